@@ -1,0 +1,79 @@
+"""Enumerations of the inventory (SPEC 6.1). Keys are stored; labels are English msgids translated
+to Japanese. A context separates labels that are the same in English but not in Japanese."""
+
+from django.db import models
+from django.utils.translation import pgettext_lazy
+
+
+class Category(models.TextChoices):
+    HR = "hr", pgettext_lazy("category", "HR and labour")
+    ACCOUNTING = "accounting", pgettext_lazy("category", "Accounting and finance")
+    GENERAL_AFFAIRS = "general_affairs", pgettext_lazy("category", "General affairs and reception")
+    CUSTOMER_SUPPORT = "customer_support", pgettext_lazy(
+        "category", "Customer support and call centre"
+    )
+    DATA_ENTRY = "data_entry", pgettext_lazy("category", "Data entry and routine clerical work")
+    IT = "it", pgettext_lazy("category", "IT operations, maintenance and helpdesk")
+    ANALYSIS = "analysis", pgettext_lazy("category", "Analysis, research and reporting")
+    LEGAL_EXPERT = "legal_expert", pgettext_lazy("category", "Legal, patents and specialist work")
+    CREATIVE = "creative", pgettext_lazy("category", "Production, design and writing")
+    SALES_MARKETING = "sales_marketing", pgettext_lazy("category", "Sales and marketing")
+    PLANNING = "planning", pgettext_lazy("category", "Planning and strategy")
+    OTHER = "other", pgettext_lazy("category", "Other")
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", pgettext_lazy("frequency", "Daily")
+    WEEKLY = "weekly", pgettext_lazy("frequency", "Weekly")
+    MONTHLY = "monthly", pgettext_lazy("frequency", "Monthly")
+    QUARTERLY = "quarterly", pgettext_lazy("frequency", "Quarterly")
+    YEARLY = "yearly", pgettext_lazy("frequency", "Yearly")
+    AD_HOC = "ad_hoc", pgettext_lazy("frequency", "Ad hoc")
+
+
+class Standardizable(models.TextChoices):
+    YES = "yes", pgettext_lazy("standardizable", "Yes")
+    PARTLY = "partly", pgettext_lazy("standardizable", "Partly")
+    NO = "no", pgettext_lazy("standardizable", "No")
+
+
+class Presence(models.TextChoices):
+    """Whether something exists: a manual, a clear deliverable."""
+
+    YES = "yes", pgettext_lazy("presence", "Yes")
+    NO = "no", pgettext_lazy("presence", "No")
+
+
+class Need(models.TextChoices):
+    """Whether the client must direct the worker day to day."""
+
+    YES = "yes", pgettext_lazy("need", "Required")
+    NO = "no", pgettext_lazy("need", "Not required")
+
+
+class Size(models.TextChoices):
+    """Seasonality: the gap between busy and quiet periods."""
+
+    LOW = "low", pgettext_lazy("size", "Small")
+    MEDIUM = "medium", pgettext_lazy("size", "Medium")
+    HIGH = "high", pgettext_lazy("size", "Large")
+
+
+class Amount(models.TextChoices):
+    """Judgment, requirement changes, tacit knowledge: how much of it there is."""
+
+    LOW = "low", pgettext_lazy("amount", "Little")
+    MEDIUM = "medium", pgettext_lazy("amount", "Some")
+    HIGH = "high", pgettext_lazy("amount", "Much")
+
+
+class Confidentiality(models.TextChoices):
+    PUBLIC = "public", pgettext_lazy("confidentiality", "Public")
+    INTERNAL = "internal", pgettext_lazy("confidentiality", "Internal")
+    CONFIDENTIAL = "confidential", pgettext_lazy("confidentiality", "Confidential")
+    PERSONAL = "personal", pgettext_lazy("confidentiality", "Personal data")
+
+
+class Continuity(models.TextChoices):
+    ONGOING = "ongoing", pgettext_lazy("continuity", "Ongoing")
+    ONE_OFF = "one_off", pgettext_lazy("continuity", "One-off")

@@ -1,0 +1,182 @@
+"""Volume and cost of the work inventory (SPEC 4.2) as pure functions over plain data.
+
+No database, no request: the views, the importer and the command line all call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+import pandas as pd
+
+PERIODS_PER_YEAR: dict[str, int | None] = {
+    "daily": None,  # the organisation's working days
+    "weekly": 52,
+    "monthly": 12,
+    "quarterly": 4,
+    "yearly": 1,
+    "ad_hoc": 1,  # occurrences are given per year
+}
+
+DEFAULT_WORKING_DAYS = 240
+DEFAULT_YEARLY_HOURS = 1920
+DEFAULT_HOURLY_COST = Decimal(3000)
+
+
+@dataclass(frozen=True)
+class OrgSettings:
+    working_days: int = DEFAULT_WORKING_DAYS
+    yearly_hours: int = DEFAULT_YEARLY_HOURS
+    hourly_cost: Decimal = DEFAULT_HOURLY_COST
+
+
+@dataclass(frozen=True)
+class Volume:
+    """The attributes of one task that its hours and cost depend on."""
+
+    frequency: str = ""
+    occurrences: Decimal | None = Decimal(1)
+    minutes: Decimal | None = None
+    people: int | None = 1
+    hourly_cost: Decimal | None = None
+    people_able: int | None = None
+
+
+@dataclass(frozen=True)
+class Derived:
+    annual_occurrences: Decimal | None
+    annual_hours: Decimal | None
+    fte: Decimal | None
+    annual_cost: Decimal | None
+    hourly_cost: Decimal
+    single_person_dependency: bool
+
+
+def derive(volume: Volume, org: OrgSettings) -> Derived:
+    """Annual occurrences, hours, FTE and cost of one task; None where an input is missing."""
+    hourly_cost = volume.hourly_cost if volume.hourly_cost is not None else org.hourly_cost
+    dependency = volume.people_able is not None and volume.people_able <= 1
+    annual_occurrences = _annual_occurrences(volume, org)
+    if annual_occurrences is None or volume.minutes is None:
+        return Derived(annual_occurrences, None, None, None, hourly_cost, dependency)
+    people = volume.people if volume.people is not None else 1
+    annual_hours = annual_occurrences * volume.minutes * people / 60
+    fte = annual_hours / org.yearly_hours if org.yearly_hours else None
+    return Derived(
+        annual_occurrences, annual_hours, fte, annual_hours * hourly_cost, hourly_cost, dependency
+    )
+
+
+def _annual_occurrences(volume: Volume, org: OrgSettings) -> Decimal | None:
+    if volume.frequency not in PERIODS_PER_YEAR:
+        return None
+    occurrences = volume.occurrences if volume.occurrences is not None else Decimal(1)
+    periods = PERIODS_PER_YEAR[volume.frequency]
+    return occurrences * (org.working_days if periods is None else periods)
+
+
+class IndirectBand(StrEnum):
+    HEALTHY = "healthy"  # about 10% or less
+    ELEVATED = "elevated"  # between the two reference points
+    HARMFUL = "harmful"  # 20% or more: hurts profit
+    UNKNOWN = "unknown"
+
+
+HEALTHY_RATIO = Decimal("0.10")
+HARMFUL_RATIO = Decimal("0.20")
+
+
+@dataclass(frozen=True)
+class IndirectRatio:
+    ratio: Decimal | None
+    band: IndirectBand
+
+
+def indirect_ratio(indirect_headcount: int | None, employee_count: int | None) -> IndirectRatio:
+    """The share of staff in indirect departments, against the 10% / 20% reference points."""
+    if not employee_count or indirect_headcount is None:
+        return IndirectRatio(None, IndirectBand.UNKNOWN)
+    ratio = Decimal(indirect_headcount) / Decimal(employee_count)
+    if ratio >= HARMFUL_RATIO:
+        band = IndirectBand.HARMFUL
+    elif ratio > HEALTHY_RATIO:
+        band = IndirectBand.ELEVATED
+    else:
+        band = IndirectBand.HEALTHY
+    return IndirectRatio(ratio, band)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One task with what the aggregates group it by."""
+
+    department: str
+    category: str
+    derived: Derived
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    tasks: int
+    annual_hours: float
+    fte: float
+    annual_cost: float
+    share: float  # of all annual hours
+
+
+@dataclass(frozen=True)
+class Totals:
+    tasks: int
+    tasks_without_volume: int
+    annual_hours: Decimal
+    fte: Decimal
+    annual_cost: Decimal
+    single_person_dependencies: int
+
+
+def totals(rows: Iterable[Row]) -> Totals:
+    count = missing = dependencies = 0
+    hours = fte = cost = Decimal(0)
+    for row in rows:
+        count += 1
+        dependencies += row.derived.single_person_dependency
+        if row.derived.annual_hours is None:
+            missing += 1
+            continue
+        hours += row.derived.annual_hours
+        fte += row.derived.fte or 0
+        cost += row.derived.annual_cost or 0
+    return Totals(count, missing, hours, fte, cost, dependencies)
+
+
+def breakdown(rows: list[Row], by: str) -> list[Group]:
+    """Hours, FTE and cost grouped by `department` or `category`, largest first."""
+    if not rows:
+        return []
+    frame = pd.DataFrame(
+        {
+            "name": [getattr(row, by) for row in rows],
+            "hours": [float(row.derived.annual_hours or 0) for row in rows],
+            "fte": [float(row.derived.fte or 0) for row in rows],
+            "cost": [float(row.derived.annual_cost or 0) for row in rows],
+        }
+    )
+    grouped = frame.groupby("name", sort=False).agg(
+        tasks=("hours", "size"), hours=("hours", "sum"), fte=("fte", "sum"), cost=("cost", "sum")
+    )
+    grouped = grouped.sort_values(["hours", "tasks"], ascending=False)
+    total_hours = float(frame["hours"].sum())
+    return [
+        Group(
+            name=str(name),
+            tasks=int(values.tasks),
+            annual_hours=float(values.hours),
+            fte=float(values.fte),
+            annual_cost=float(values.cost),
+            share=float(values.hours) / total_hours if total_hours else 0.0,
+        )
+        for name, values in grouped.iterrows()
+    ]

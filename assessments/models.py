@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from assessments import choices, inventory
+from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation
+
+User = settings.AUTH_USER_MODEL
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def for_user(self, user: User) -> AssessmentQuerySet:
+        """What the user may see, each row annotated with the user's `role` in its organisation."""
+        role = Membership.objects.filter(user=user, organisation=OuterRef("organisation"))
+        return self.filter(organisation__memberships__user=user).annotate(
+            role=Subquery(role.values("role")[:1])
+        )
+
+
+class Assessment(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def can_edit(self) -> bool:
+        """Only on an assessment fetched through `for_user`, which annotates `role`."""
+        return getattr(self, "role", None) in EDITING_ROLES
+
+    def next_position(self) -> int:
+        last = self.tasks.aggregate(models.Max("position"))["position__max"]
+        return 0 if last is None else last + 1
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def for_user(self, user: User) -> TaskQuerySet:
+        return self.filter(assessment__organisation__memberships__user=user)
+
+
+class Task(models.Model):
+    """One row of the work inventory (SPEC 6.1). Hours and cost are derived, never stored."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField(default=0)
+    source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
+
+    department = models.CharField(_("Department"), max_length=100)
+    process = models.CharField(_("Process"), max_length=200)
+    task = models.CharField(_("Task"), max_length=200)
+    category = models.CharField(_("Category"), max_length=20, choices=choices.Category.choices)
+    description = models.TextField(_("Description"), max_length=2000, blank=True)
+
+    frequency = models.CharField(
+        _("Frequency"), max_length=10, choices=choices.Frequency.choices, blank=True
+    )
+    occurrences = models.DecimalField(
+        _("Occurrences"),
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100000))],
+    )
+    minutes = models.DecimalField(
+        _("Minutes per occurrence"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1440))],
+    )
+    people = models.PositiveIntegerField(
+        _("People"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    )
+    hourly_cost = models.PositiveIntegerField(
+        _("Hourly cost (yen)"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
+
+    expertise = models.PositiveSmallIntegerField(
+        _("Expertise"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    standardizable = models.CharField(
+        _("Standardisable"), max_length=10, choices=choices.Standardizable.choices, blank=True
+    )
+    manual = models.CharField(_("Manual"), max_length=10, choices=choices.Presence.choices, blank=True)
+    people_able = models.PositiveIntegerField(
+        _("Staff able to do it"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    seasonality = models.CharField(
+        _("Seasonality"), max_length=10, choices=choices.Size.choices, blank=True
+    )
+    confidentiality = models.CharField(
+        _("Confidentiality"), max_length=15, choices=choices.Confidentiality.choices, blank=True
+    )
+    continuity = models.CharField(
+        _("Continuity"), max_length=10, choices=choices.Continuity.choices, blank=True
+    )
+    deliverable_clear = models.CharField(
+        _("Clear deliverable"), max_length=10, choices=choices.Presence.choices, blank=True
+    )
+    direct_instruction = models.CharField(
+        _("Direct instruction"), max_length=10, choices=choices.Need.choices, blank=True
+    )
+    judgment = models.CharField(
+        _("Case-by-case judgment"), max_length=10, choices=choices.Amount.choices, blank=True
+    )
+    requirement_changes = models.CharField(
+        _("Requirement changes"), max_length=10, choices=choices.Amount.choices, blank=True
+    )
+    tacit_knowledge = models.CharField(
+        _("Tacit knowledge"), max_length=10, choices=choices.Amount.choices, blank=True
+    )
+    interviewee = models.CharField(_("Interviewee"), max_length=100, blank=True)
+    notes = models.TextField(_("Notes"), max_length=2000, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["assessment", "position"])]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"{self.department} / {self.process} / {self.task}"
+
+    @property
+    def volume(self) -> inventory.Volume:
+        return inventory.Volume(
+            frequency=self.frequency,
+            occurrences=self.occurrences,
+            minutes=self.minutes,
+            people=self.people,
+            hourly_cost=Decimal(self.hourly_cost) if self.hourly_cost is not None else None,
+            people_able=self.people_able,
+        )
+
+    def derive(self, org: inventory.OrgSettings) -> inventory.Derived:
+        return inventory.derive(self.volume, org)
+
+    def move(self, offset: int) -> None:
+        """Swap places with the neighbouring task above (-1) or below (+1)."""
+        siblings = Task.objects.filter(assessment_id=self.assessment_id)
+        if offset < 0:
+            neighbour = siblings.filter(position__lt=self.position).order_by("-position").first()
+        else:
+            neighbour = siblings.filter(position__gt=self.position).order_by("position").first()
+        if neighbour is None:
+            return
+        self.position, neighbour.position = neighbour.position, self.position
+        Task.objects.bulk_update([self, neighbour], ["position"])
+
+    def duplicate(self) -> Task:
+        """A copy placed right after this task."""
+        Task.objects.filter(assessment_id=self.assessment_id, position__gt=self.position).update(
+            position=models.F("position") + 1
+        )
+        copy = Task.objects.get(pk=self.pk)
+        copy.pk = None
+        copy.position = self.position + 1
+        copy.source_row = None
+        copy.save()
+        return copy
+
+
+class InventoryImport(models.Model):
+    """One import of a file into an assessment: what came in, from which file, by whom."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    replaced = models.BooleanField(default=True)
+    imported_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inventory import")
+        verbose_name_plural = _("inventory imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows})"
+
+
+class PendingUpload(models.Model):
+    """An uploaded file waiting for the user to map its columns; deleted once imported."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    replace = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,123 @@
+"""Tenancy: a client company is an organisation; people belong to it through memberships."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments import inventory
+
+
+class RevenueBand(models.TextChoices):
+    UNDER_50M = "under_50m", _("Under ¥50M")
+    FROM_50M = "50m_100m", _("¥50M–100M")
+    FROM_100M = "100m_1b", _("¥100M–1B")
+    OVER_1B = "over_1b", _("Over ¥1B")
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Manager")
+    CONSULTANT = "consultant", _("Consultant")
+    VIEWER = "viewer", _("Viewer")
+
+
+EDITING_ROLES = frozenset({Role.MANAGER, Role.CONSULTANT})
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    def for_user(self, user: settings.AUTH_USER_MODEL) -> OrganisationQuerySet:
+        return self.filter(memberships__user=user)
+
+    def with_role(self, user: settings.AUTH_USER_MODEL) -> OrganisationQuerySet:
+        """Only the user's organisations, each annotated with the user's `role` in it."""
+        return self.for_user(user).annotate(role=models.F("memberships__role"))
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    industry = models.CharField(_("industry"), max_length=100, blank=True)
+    employee_count = models.PositiveIntegerField(_("employees"), null=True, blank=True)
+    revenue_band = models.CharField(
+        _("revenue band"), max_length=20, choices=RevenueBand.choices, blank=True
+    )
+    indirect_headcount = models.PositiveIntegerField(
+        _("staff in indirect departments"),
+        null=True,
+        blank=True,
+        help_text=_("HR, general affairs, accounting, information systems and the like."),
+    )
+    hourly_cost = models.DecimalField(
+        _("loaded hourly cost (yen)"),
+        max_digits=9,
+        decimal_places=0,
+        default=inventory.DEFAULT_HOURLY_COST,
+        validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(1_000_000))],
+        help_text=_("Salary, social insurance and overhead per working hour."),
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("working days per year"),
+        default=inventory.DEFAULT_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    yearly_hours = models.PositiveIntegerField(
+        _("working hours per person per year"),
+        default=inventory.DEFAULT_YEARLY_HOURS,
+        validators=[MinValueValidator(1), MaxValueValidator(8784)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def volume_settings(self) -> inventory.OrgSettings:
+        return inventory.OrgSettings(self.working_days, self.yearly_hours, self.hourly_cost)
+
+    @property
+    def indirect_ratio(self) -> inventory.IndirectRatio:
+        return inventory.indirect_ratio(self.indirect_headcount, self.employee_count)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation} ({self.role})"
+
+
+class Profile(models.Model):
+    """Per-user preferences; created on first use."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.language}"

@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from outsourcing_advisor.accounts.access import get_organisation_for_user
+from outsourcing_advisor.accounts.forms import OrganisationForm
+from outsourcing_advisor.accounts.middleware import LANGUAGE_CODES
+from outsourcing_advisor.accounts.models import EDITING_ROLES, Profile
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch the UI language: kept on the user's profile, and in a cookie before sign-in."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    if language not in LANGUAGE_CODES:
+        return response
+    if request.user.is_authenticated:
+        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    response.set_cookie("django_language", language, samesite="Lax", max_age=365 * 24 * 3600)
+    return response
+
+
+@login_required
+def organisation_settings(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request, pk, write=request.method == "POST")
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organisation settings saved."))
+        return redirect("organisation_settings", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation_settings.html",
+        {"organisation": organisation, "form": form, "can_edit": organisation.role in EDITING_ROLES},
+    )
