@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +49,34 @@ class Assessment(models.Model):
     def can_edit(self) -> bool:
         """Only on an assessment fetched through `for_user`, which annotates `role`."""
         return getattr(self, "role", None) in EDITING_ROLES
+
+    @transaction.atomic
+    def import_tasks(
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        filename: str,
+        sha256: str,
+        user: AbstractBaseUser | None,
+        replace: bool = True,
+    ) -> InventoryImport:
+        """Save validated rows (from `importing.parse_file`) in one transaction: all or nothing."""
+        if replace:
+            self.tasks.all().delete()
+        start = self.next_position()
+        Task.objects.bulk_create(
+            [Task(assessment=self, position=start + i, **row) for i, row in enumerate(rows)],
+            batch_size=1000,
+        )
+        self.save(update_fields=["updated_at"])
+        return InventoryImport.objects.create(
+            assessment=self,
+            filename=filename[:255],
+            sha256=sha256,
+            rows=len(rows),
+            replaced=replace,
+            imported_by=user,
+        )
 
     def next_position(self) -> int:
         last = self.tasks.aggregate(models.Max("position"))["position__max"]

@@ -1,0 +1,476 @@
+"""Reading an inventory file (SPEC 6.1): `.xlsx` or `.csv` (UTF-8 or Shift_JIS/CP932), Japanese or
+English headers, every problem reported by row and column. Either the whole file parses or nothing
+does: `parse_file` returns validated rows or raises `ImportRejected` with every problem found.
+
+Pure functions over bytes: no database, no request. Saving is `Assessment.import_tasks`."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, INVENTORY_COLUMNS, Column
+
+Mapping = dict[int, str]  # column index in the file -> column key
+MAX_PROBLEMS = 500  # enough to fix a file; more would only bury the first ones
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # as the spreadsheet shows it: the header is row 1
+    column: str | None  # "F (所要時間(分))"
+    message: str
+
+    def __str__(self) -> str:
+        if self.row is not None and self.column:
+            return _("Row %(row)s, column %(column)s: %(message)s") % self._parts()
+        if self.row is not None:
+            return _("Row %(row)s: %(message)s") % self._parts()
+        if self.column:
+            return _("Column %(column)s: %(message)s") % self._parts()
+        return self.message
+
+    def _parts(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class ImportRejected(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(str(p) for p in problems[:3]))
+        self.problems = problems
+
+
+def reject(message: str) -> ImportRejected:
+    return ImportRejected([Problem(None, None, message)])
+
+
+@dataclass
+class Sheet:
+    headers: list[str]
+    rows: list[tuple[int, list[Any]]]  # (row number as shown in the spreadsheet, cells)
+
+
+@dataclass
+class ParsedInventory:
+    filename: str
+    sha256: str
+    rows: list[dict[str, Any]]
+    ignored_headers: list[str] = field(default_factory=list)
+
+
+# --- reading bytes into a sheet -------------------------------------------------------------
+
+
+def read_sheet(data: bytes, filename: str = "") -> Sheet:
+    limit = settings.MAX_UPLOAD_BYTES
+    if len(data) > limit:
+        raise reject(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": _megabytes(len(data)), "limit": _megabytes(limit)}
+        )
+    if not data.strip():
+        raise reject(_("The file is empty."))
+    if data.startswith(b"PK\x03\x04"):
+        table = _read_xlsx(data)
+    elif data.startswith(_OLE_MAGIC):
+        raise reject(
+            _(
+                "This is an old .xls workbook or a password-protected file. "
+                "Save it as .xlsx (without a password) or .csv and upload it again."
+            )
+        )
+    else:
+        table = _read_csv(data)
+    return _to_sheet(table)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}"
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        _check_decompressed_size(archive)
+        if "xl/workbook.xml" not in archive.namelist():
+            raise reject(_("This file is a zip archive, not an Excel workbook."))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+        raise reject(_("The file looks like .xlsx but is damaged and cannot be read.")) from None
+    try:
+        frame = pd.read_excel(
+            io.BytesIO(data), engine="calamine", header=None, dtype=object, sheet_name=0
+        )
+    except Exception:  # a damaged workbook can fail anywhere inside the reader
+        raise reject(_("The workbook cannot be read. Save it again from Excel as .xlsx.")) from None
+    return [[None if _is_nan(cell) else cell for cell in row] for row in frame.itertuples(False)]
+
+
+def _check_decompressed_size(archive: zipfile.ZipFile) -> None:
+    """Refuse a zip bomb: count the bytes actually inflated, never trusting the declared sizes."""
+    budget = settings.MAX_UNCOMPRESSED_BYTES
+    infos = archive.infolist()
+    if len(infos) > 10_000:
+        raise reject(_("The workbook holds too many parts to be a plain spreadsheet."))
+    for info in infos:
+        with archive.open(info) as member:
+            while chunk := member.read(1024 * 1024):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise reject(
+                        _("The workbook decompresses to more than %(limit)s MB and was refused.")
+                        % {"limit": _megabytes(settings.MAX_UNCOMPRESSED_BYTES)}
+                    )
+
+
+def _is_nan(cell: Any) -> bool:
+    return isinstance(cell, float) and cell != cell
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    if b"\x00" in data[:8192]:
+        raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise reject(_("The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it as UTF-8."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:
+        raise reject(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+
+
+def _to_sheet(table: list[list[Any]]) -> Sheet:
+    if not table or not any(_text(cell) for cell in table[0]):
+        raise reject(_("The file is empty: row 1 must hold the column headers."))
+    headers = [_text(cell) for cell in table[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    width = len(headers)
+    rows = []
+    for index, cells in enumerate(table[1:], start=2):
+        cells = (list(cells) + [None] * width)[:width]
+        if any(_text(cell) for cell in cells):
+            rows.append((index, cells))
+    if not rows:
+        raise reject(_("The file has column headers but no tasks."))
+    if len(rows) > settings.MAX_IMPORT_ROWS:
+        raise reject(
+            _("The file has %(rows)s tasks; at most %(limit)s can be imported at once.")
+            % {"rows": len(rows), "limit": settings.MAX_IMPORT_ROWS}
+        )
+    return Sheet(headers, rows)
+
+
+def _text(cell: Any) -> str:
+    if cell is None or _is_nan(cell):
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+# --- headers ---------------------------------------------------------------------------------
+
+
+def normalise(value: str) -> str:
+    """Fold width, case, spaces, `_` and `-` so that 所要時間（分）, minutes and 'Ad hoc' all match."""
+    folded = unicodedata.normalize("NFKC", value).casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
+
+
+def _labels(label: Any) -> set[str]:
+    names = set()
+    for language in ("ja", "en"):
+        with translation.override(language):
+            names.add(normalise(str(label)))
+    return names
+
+
+@cache
+def header_aliases() -> dict[str, str]:
+    """Every accepted header (key, Japanese label, English label) -> column key."""
+    aliases: dict[str, str] = {}
+    for column in INVENTORY_COLUMNS:
+        for name in {normalise(column.key), *_labels(column.label)}:
+            aliases[name] = column.key
+    return aliases
+
+
+@cache
+def derived_aliases() -> frozenset[str]:
+    names: set[str] = set()
+    for key, label in DERIVED_COLUMNS:
+        names |= {normalise(key), *_labels(label)}
+    return frozenset(names)
+
+
+@cache
+def enum_aliases(key: str) -> dict[str, str]:
+    column = COLUMNS_BY_KEY[key]
+    assert column.choices is not None
+    aliases: dict[str, str] = {}
+    for value, label in column.choices.choices:
+        for name in {normalise(value), *_labels(label)}:
+            aliases[name] = value
+    return aliases
+
+
+def column_name(index: int, header: str) -> str:
+    """'F (所要時間(分))': the spreadsheet's column letter and the header as the file has it."""
+    letters, number = "", index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return f"{letters} ({header})" if header else letters
+
+
+def auto_mapping(headers: list[str]) -> tuple[Mapping, list[int]]:
+    """Map recognised headers to column keys; return the mapping and the unrecognised indices.
+
+    Columns the export adds (annual hours and the like) are recognised and ignored."""
+    aliases, derived = header_aliases(), derived_aliases()
+    mapping: Mapping = {}
+    unknown: list[int] = []
+    for index, header in enumerate(headers):
+        name = normalise(header)
+        if not name or name in derived:
+            continue
+        if name in aliases and aliases[name] not in mapping.values():
+            mapping[index] = aliases[name]
+        else:
+            unknown.append(index)
+    return mapping, unknown
+
+
+def check_mapping(headers: list[str], mapping: Mapping) -> list[Problem]:
+    problems = []
+    seen: dict[str, int] = {}
+    for index, key in sorted(mapping.items()):
+        if key not in COLUMNS_BY_KEY or index >= len(headers):
+            problems.append(Problem(None, None, _("Unknown column in the mapping.")))
+        elif key in seen:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _("Columns %(first)s and %(second)s are both mapped to “%(field)s”.")
+                    % {
+                        "first": column_name(seen[key], headers[seen[key]]),
+                        "second": column_name(index, headers[index]),
+                        "field": COLUMNS_BY_KEY[key].label,
+                    },
+                )
+            )
+        else:
+            seen[key] = index
+    for column in INVENTORY_COLUMNS:
+        if column.required and column.key not in seen:
+            problems.append(
+                Problem(
+                    None,
+                    None,
+                    _("The required column “%(field)s” is missing.") % {"field": column.label},
+                )
+            )
+    return problems
+
+
+# --- cells -----------------------------------------------------------------------------------
+
+
+class CellError(ValueError):
+    pass
+
+
+def parse_cell(column: Column, cell: Any) -> Any:
+    """The cell's value for `column`, or None when empty; raises CellError with a message."""
+    if isinstance(cell, str):
+        cell = cell.strip()
+    if cell is None or cell == "":
+        if column.required:
+            raise CellError(_("A value is required."))
+        return None
+    if column.kind == "text":
+        text = _text(cell)
+        if len(text) > column.max_length:
+            raise CellError(
+                _("Longer than %(limit)s characters (%(length)s).")
+                % {"limit": column.max_length, "length": len(text)}
+            )
+        return text
+    if column.kind == "enum":
+        value = enum_aliases(column.key).get(normalise(_text(cell)))
+        if value is None:
+            assert column.choices is not None
+            allowed = " / ".join(str(label) for label in column.choices.labels)
+            raise CellError(
+                _("“%(value)s” is not one of: %(allowed)s.")
+                % {"value": _shorten(_text(cell)), "allowed": allowed}
+            )
+        return value
+    return _parse_number(column, cell)
+
+
+def _parse_number(column: Column, cell: Any) -> Decimal | int:
+    if isinstance(cell, bool):
+        raise CellError(_("“%(value)s” is not a number.") % {"value": cell})
+    if isinstance(cell, int | float | Decimal):
+        raw = str(cell)
+    else:
+        raw = normalise(str(cell)).replace(",", "").replace("円", "").replace("¥", "")
+    try:
+        number = Decimal(raw)
+    except InvalidOperation:
+        raise CellError(_("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))}) from None
+    if not number.is_finite():
+        raise CellError(_("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))})
+    if column.minimum is not None and number < column.minimum:
+        raise CellError(
+            _("Must be at least %(minimum)s (got %(value)s).")
+            % {"minimum": column.minimum, "value": _plain(number)}
+        )
+    if column.maximum is not None and number > column.maximum:
+        if column.key == "minutes":
+            raise CellError(
+                _("More than 24 hours (1,440 minutes) for one occurrence (got %(value)s).")
+                % {"value": _plain(number)}
+            )
+        raise CellError(
+            _("Must be at most %(maximum)s (got %(value)s).")
+            % {"maximum": column.maximum, "value": _plain(number)}
+        )
+    if column.kind == "int":
+        if number != number.to_integral_value():
+            raise CellError(_("Must be a whole number (got %(value)s).") % {"value": _plain(number)})
+        return int(number)
+    return number.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _plain(number: Decimal) -> str:
+    return format(number.normalize(), "f")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def parse_rows(sheet: Sheet, mapping: Mapping) -> list[dict[str, Any]]:
+    """Validate every row; return the task values, or raise with every problem found."""
+    problems = check_mapping(sheet.headers, mapping)
+    if problems:
+        raise ImportRejected(problems)
+    names = {index: column_name(index, sheet.headers[index]) for index in mapping}
+    columns = [(index, COLUMNS_BY_KEY[key]) for index, key in sorted(mapping.items())]
+    minutes_index = next((i for i, key in mapping.items() if key == "minutes"), None)
+    first_seen: dict[tuple[str, str, str], int] = {}
+    parsed: list[dict[str, Any]] = []
+    for number, cells in sheet.rows:
+        values: dict[str, Any] = {"source_row": number}
+        row_problems = []
+        for index, column in columns:
+            try:
+                values[column.key] = parse_cell(column, cells[index])
+            except CellError as error:
+                row_problems.append(Problem(number, names[index], str(error)))
+        row_problems += _row_checks(values, number, names.get(minutes_index), first_seen)
+        problems += row_problems
+        if len(problems) >= MAX_PROBLEMS:
+            break
+        parsed.append(_with_defaults(values))
+    if problems:
+        raise ImportRejected(problems[:MAX_PROBLEMS])
+    return parsed
+
+
+def _row_checks(
+    values: dict[str, Any],
+    number: int,
+    minutes_column: str | None,
+    first_seen: dict[tuple[str, str, str], int],
+) -> list[Problem]:
+    problems = []
+    key = tuple(normalise(values.get(name) or "") for name in ("department", "process", "task"))
+    if not all(key):
+        pass  # a missing part is reported as a required value
+    elif key in first_seen:
+        problems.append(
+            Problem(
+                number,
+                None,
+                _("Same department, process and task as row %(row)s (a duplicate row).")
+                % {"row": first_seen[key]},
+            )
+        )
+    else:
+        first_seen[key] = number  # type: ignore[index]
+    minutes, occurrences = values.get("minutes"), values.get("occurrences")
+    if values.get("frequency") == "daily" and minutes is not None and occurrences is not None:
+        if minutes * occurrences > 1440:
+            problems.append(
+                Problem(
+                    number,
+                    minutes_column,
+                    _("%(times)s times a day × %(minutes)s minutes is more than 24 hours a day.")
+                    % {"times": _plain(occurrences), "minutes": _plain(minutes)},
+                )
+            )
+    return problems
+
+
+def _with_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    for column in INVENTORY_COLUMNS:
+        value = values.get(column.key)
+        if value is None:
+            if column.key == "occurrences":
+                values[column.key] = Decimal(1)
+            elif column.key == "people":
+                values[column.key] = 1
+            elif column.kind in ("text", "enum"):
+                values[column.key] = ""
+            else:
+                values[column.key] = None
+    return values
+
+
+def parse_file(data: bytes, filename: str = "", mapping: Mapping | None = None) -> ParsedInventory:
+    """Read, map (automatically unless a mapping is given) and validate a whole file."""
+    sheet = read_sheet(data, filename)
+    ignored: Iterable[int]
+    if mapping is None:
+        mapping, ignored = auto_mapping(sheet.headers)
+    else:
+        ignored = [i for i, h in enumerate(sheet.headers) if h and i not in mapping]
+    rows = parse_rows(sheet, mapping)
+    return ParsedInventory(
+        filename=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        rows=rows,
+        ignored_headers=[sheet.headers[i] for i in ignored],
+    )
