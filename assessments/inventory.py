@@ -93,6 +93,12 @@ class IndirectRatio:
     ratio: Decimal | None
     band: IndirectBand
 
+    def scale_position(self, scale_end: Decimal = Decimal("0.30")) -> float:
+        """Where the ratio sits on a 0..scale_end gauge, in percent of its width."""
+        if self.ratio is None:
+            return 0.0
+        return float(min(self.ratio / scale_end, Decimal(1)) * 100)
+
 
 def indirect_ratio(indirect_headcount: int | None, employee_count: int | None) -> IndirectRatio:
     """The share of staff in indirect departments, against the 10% / 20% reference points."""

@@ -78,6 +78,21 @@ class Assessment(models.Model):
             imported_by=user,
         )
 
+    def task_rows(self) -> list[tuple[Task, inventory.Derived]]:
+        """Every task with its hours and cost, in one query."""
+        org = self.organisation.volume_settings
+        return [(task, task.derive(org)) for task in self.tasks.all()]
+
+    def summary_rows(self) -> list[inventory.Row]:
+        return self.as_summary_rows(self.task_rows())
+
+    @staticmethod
+    def as_summary_rows(rows: list[tuple[Task, inventory.Derived]]) -> list[inventory.Row]:
+        return [
+            inventory.Row(task.department, task.get_category_display(), derived)
+            for task, derived in rows
+        ]
+
     def next_position(self) -> int:
         last = self.tasks.aggregate(models.Max("position"))["position__max"]
         return 0 if last is None else last + 1

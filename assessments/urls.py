@@ -4,4 +4,37 @@ from assessments import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("inventory-template.xlsx", views.template_xlsx, name="template_xlsx"),
+    path(
+        "organisations/<int:org_pk>/assessments/new/",
+        views.assessment_create,
+        name="assessment_create",
+    ),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/inventory/", views.inventory_table, name="inventory"),
+    path("assessments/<int:pk>/inventory/totals/", views.inventory_totals, name="inventory_totals"),
+    path("assessments/<int:pk>/inventory.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("assessments/<int:pk>/import/", views.import_upload, name="import_upload"),
+    path(
+        "assessments/<int:pk>/import/<int:upload_pk>/",
+        views.import_mapping,
+        name="import_mapping",
+    ),
+    path("assessments/<int:pk>/tasks/new/", views.task_create, name="task_create"),
+    path("assessments/<int:pk>/tasks/add/", views.task_add, name="task_add"),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/", views.task_edit, name="task_edit"),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/row/", views.task_row, name="task_row"),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/row/edit/",
+        views.task_row_edit,
+        name="task_row_edit",
+    ),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/duplicate/",
+        views.task_duplicate,
+        name="task_duplicate",
+    ),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/delete/", views.task_delete, name="task_delete"),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/move/", views.task_move, name="task_move"),
 ]

@@ -1,1 +1,278 @@
-def home(request): ...
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import importing, inventory, spreadsheets
+from assessments.access import get_assessment_for_user, get_task_for_user, get_upload_for_user
+from assessments.forms import AssessmentForm, MappingForm, TaskForm, TaskRowForm, UploadForm
+from assessments.models import Assessment, PendingUpload, Task
+from outsourcing_advisor.accounts.access import get_organisation_for_user
+from outsourcing_advisor.accounts.models import Organisation
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The organisations the user belongs to, each with its assessments."""
+    organisations = Organisation.objects.with_role(request.user).prefetch_related(
+        Prefetch("assessments", queryset=Assessment.objects.order_by("-updated_at"))
+    )
+    return render(request, "assessments/home.html", {"organisations": organisations})
+
+
+@login_required
+def assessment_create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request, org_pk, write=True)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = form.save(commit=False)
+        assessment.organisation = organisation
+        assessment.created_by = request.user
+        assessment.save()
+        return redirect("inventory", pk=assessment.pk)
+    return render(
+        request, "assessments/assessment_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The overview: totals, hours and cost by department and by category, indirect ratio."""
+    assessment = get_assessment_for_user(request, pk)
+    rows = assessment.summary_rows()
+    context = {
+        "assessment": assessment,
+        "totals": inventory.totals(rows),
+        "by_department": inventory.breakdown(rows, "department"),
+        "by_category": inventory.breakdown(rows, "category"),
+        "indirect": assessment.organisation.indirect_ratio,
+        "imports": assessment.imports.select_related("imported_by")[:5],
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@login_required
+def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fast table of every task, editable in place."""
+    assessment = get_assessment_for_user(request, pk)
+    rows = assessment.task_rows()
+    context = {
+        "assessment": assessment,
+        "rows": rows,
+        "totals": inventory.totals(assessment.as_summary_rows(rows)),
+        "add_form": (
+            TaskRowForm(form_id="add-task", autofocus=False) if assessment.can_edit else None
+        ),
+    }
+    return render(request, "assessments/inventory.html", context)
+
+
+@login_required
+@require_GET
+def inventory_totals(request: HttpRequest, pk: int) -> HttpResponse:
+    """The totals strip, refreshed in place after an inline edit."""
+    assessment = get_assessment_for_user(request, pk)
+    totals = inventory.totals(assessment.summary_rows())
+    return render(request, "assessments/_totals.html", {"assessment": assessment, "totals": totals})
+
+
+@login_required
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = TaskForm(request.POST or None, instance=Task(assessment=assessment))
+    if request.method == "POST" and form.is_valid():
+        task = form.save(commit=False)
+        task.position = assessment.next_position()
+        task.save()
+        messages.success(request, _("Task “%(task)s” added.") % {"task": task.task})
+        if "add_another" in request.POST:
+            return redirect("task_create", pk=assessment.pk)
+        return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+    return render(request, "assessments/task_form.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
+    task = get_task_for_user(request, assessment, task_pk)
+    form = TaskForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
+        return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+    context = {"assessment": assessment, "form": form, "task": task}
+    return render(request, "assessments/task_form.html", context)
+
+
+def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: object) -> HttpResponse:
+    derived = task.derive(assessment.organisation.volume_settings)
+    context = {"assessment": assessment, "task": task, "derived": derived, **extra}
+    response = render(request, "assessments/_task_row.html", context)
+    response["HX-Trigger"] = "inventory-changed"
+    return response
+
+
+@login_required
+def task_row(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """GET: the row as text (cancel an edit). Used by htmx."""
+    assessment = get_assessment_for_user(request, pk)
+    return _row(request, assessment, get_task_for_user(request, assessment, task_pk))
+
+
+@login_required
+def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """The row as inputs (GET) and its save (POST): Enter saves, Escape cancels."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, task_pk)
+    form = TaskRowForm(request.POST or None, instance=task, form_id=f"row-form-{task.pk}")
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return _row(request, assessment, task)
+    context = {"assessment": assessment, "task": task, "form": form}
+    return render(request, "assessments/_task_row_form.html", context)
+
+
+@login_required
+@require_POST
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Quick add from the last row of the table."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = TaskRowForm(request.POST, instance=Task(assessment=assessment), form_id="add-task")
+    if not form.is_valid():
+        if not request.htmx:
+            messages.error(request, _("The task was not added: check the highlighted fields."))
+            return redirect("inventory", pk=assessment.pk)
+        return render(request, "assessments/_add_row.html", {"assessment": assessment, "add_form": form})
+    task = form.save(commit=False)
+    task.position = assessment.next_position()
+    task.save()
+    if not request.htmx:
+        return redirect("inventory", pk=assessment.pk)
+    return _row(request, assessment, task, add_form=TaskRowForm(form_id="add-task"))
+
+
+@login_required
+@require_POST
+def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    copy = get_task_for_user(request, assessment, task_pk).duplicate()
+    messages.success(request, _("Task duplicated."))
+    return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{copy.pk}")
+
+
+@login_required
+@require_POST
+def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, task_pk)
+    task.delete()
+    if request.htmx:
+        response = HttpResponse("")
+        response["HX-Trigger"] = "inventory-changed"
+        return response
+    messages.success(request, _("Task “%(task)s” deleted.") % {"task": task.task})
+    return redirect("inventory", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, task_pk)
+    task.move(-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+
+
+@login_required
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a file: import it at once when its headers are known, else ask for the mapping."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems: list[importing.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data, replace = upload.read(), form.cleaned_data["replace"]
+        try:
+            sheet = importing.read_sheet(data, upload.name)
+            mapping, unknown = importing.auto_mapping(sheet.headers)
+            if unknown or importing.check_mapping(sheet.headers, mapping):
+                pending = PendingUpload.objects.create(
+                    assessment=assessment, uploaded_by=request.user, filename=upload.name,
+                    content=data, replace=replace,
+                )
+                return redirect("import_mapping", pk=assessment.pk, upload_pk=pending.pk)
+            return _import(request, assessment, data, upload.name, mapping, replace)
+        except importing.ImportRejected as rejected:
+            problems = rejected.problems
+    context = {"assessment": assessment, "form": form, "problems": problems}
+    return render(request, "assessments/import.html", context, status=400 if problems else 200)
+
+
+@login_required
+def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
+    """The column-mapping step for a file whose headers differ from the template's."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    upload = get_upload_for_user(request, assessment, upload_pk)
+    data = bytes(upload.content)
+    sheet = importing.read_sheet(data, upload.filename)
+    initial, _unknown = importing.auto_mapping(sheet.headers)
+    form = MappingForm(request.POST or None, headers=sheet.headers, initial_mapping=initial)
+    problems: list[importing.Problem] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            response = _import(request, assessment, data, upload.filename, form.mapping, upload.replace)
+            upload.delete()
+            return response
+        except importing.ImportRejected as rejected:
+            problems = rejected.problems
+    context = {"assessment": assessment, "form": form, "upload": upload, "problems": problems}
+    return render(request, "assessments/import_mapping.html", context, status=400 if problems else 200)
+
+
+def _import(
+    request: HttpRequest,
+    assessment: Assessment,
+    data: bytes,
+    filename: str,
+    mapping: importing.Mapping,
+    replace: bool,
+) -> HttpResponse:
+    parsed = importing.parse_file(data, filename, mapping)
+    record = assessment.import_tasks(
+        parsed.rows, filename=filename, sha256=parsed.sha256, user=request.user, replace=replace
+    )
+    messages.success(
+        request,
+        _("Imported %(rows)s tasks from %(file)s.") % {"rows": record.rows, "file": filename},
+    )
+    return redirect("assessment_detail", pk=assessment.pk)
+
+
+@login_required
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    content = spreadsheets.export_workbook(assessment, get_language())
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"inventory-{assessment.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(spreadsheets.template_workbook(get_language()), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="inventory-template.xlsx"'
+    return response

@@ -1,0 +1,37 @@
+"""Access helpers: every query starts from what the signed-in user may see.
+
+Each returns the object or raises 404 (an outsider learns nothing, not even that the id exists);
+`write=True` also requires an editing role (manager or consultant), else 403."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from assessments.models import Assessment, PendingUpload, Task
+
+
+def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:
+    assessment = (
+        Assessment.objects.for_user(request.user).select_related("organisation").filter(pk=pk).first()
+    )
+    if assessment is None:
+        raise Http404
+    if write and not assessment.can_edit:
+        raise PermissionDenied
+    return assessment
+
+
+def get_task_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Task:
+    """A task of an assessment already fetched through `get_assessment_for_user`."""
+    task = Task.objects.filter(assessment=assessment, pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def get_upload_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> PendingUpload:
+    upload = PendingUpload.objects.filter(
+        assessment=assessment, uploaded_by=request.user, pk=pk
+    ).first()
+    if upload is None:
+        raise Http404
+    return upload

@@ -1,0 +1,46 @@
+"""How figures are shown everywhere: hours to one decimal, FTE to two, yen rounded once, here."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+DASH = "—"
+
+
+def _fixed(value: object, places: int) -> str:
+    if value is None or value == "":
+        return DASH
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{number:,.{places}f}"
+
+
+@register.filter
+def hours(value: object) -> str:
+    return _fixed(value, 1)
+
+
+@register.filter
+def fte(value: object) -> str:
+    return _fixed(value, 2)
+
+
+@register.filter
+def yen(value: object) -> str:
+    text = _fixed(value, 0)
+    return text if text == DASH else f"¥{text}"
+
+
+@register.filter
+def number(value: object) -> str:
+    """A stored decimal without trailing zeros: 1.00 -> 1, 7.50 -> 7.5."""
+    if value is None or value == "":
+        return DASH
+    return format(Decimal(str(value)).normalize(), ",f")
+
+
+@register.filter
+def percent(value: object) -> str:
+    if value is None:
+        return DASH
+    return f"{Decimal(str(value)) * 100:.1f}%"

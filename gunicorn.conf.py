@@ -1,0 +1,20 @@
+"""Gunicorn settings for production (`gunicorn -c gunicorn.conf.py`), read from the environment."""
+
+import os
+
+wsgi_app = "outsourcing_advisor.wsgi:application"
+
+bind = f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# PDF and Excel exports of large inventories can take a while.
+timeout = 120
+graceful_timeout = 30
+
+# Logs to stdout/stderr, where the container runtime collects them.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+# Heartbeat files in memory rather than on a possibly slow container filesystem.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
