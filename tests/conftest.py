@@ -117,3 +117,9 @@ def assessment(company_a, manager) -> Assessment:
         people_able=3,
     )
     return assessment
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's default hasher is deliberately slow; tests don't need that."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,173 @@
+"""`manage.py seed_demo` and the sample inventories in docs/samples."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
+
+from assessments.importing import parse_file
+from assessments.models import Assessment, InventoryImport, Task
+from outsourcing_advisor.accounts.management.commands import seed_demo
+from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(settings.BASE_DIR) / "docs" / "samples"
+A, B = seed_demo.ORG_A, seed_demo.ORG_B
+PASSWORDS = {
+    "manager": "demo-manager-2026",
+    "consultant": "demo-consultant-2026",
+    "viewer": "demo-viewer-2026",
+    "outsider": "demo-outsider-2026",
+    "admin": "demo-admin-2026",
+}
+
+
+def parse_sample(language: str) -> list[dict]:
+    path = SAMPLES / f"inventory_sample_{language}.csv"
+    parsed = parse_file(path.read_bytes(), path.name)
+    assert parsed.ignored_headers == []
+    return parsed.rows
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    """The command hashes five passwords per run; the production hasher would take seconds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def seeded() -> str:
+    """Run the command twice, as `make run` does on every start; the second run's output."""
+    call_command("seed_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def roles() -> set[tuple[str, str, str]]:
+    return set(
+        Membership.objects.values_list("user__username", "organisation__name", "role").distinct()
+    )
+
+
+def test_seed_twice_creates_everything_once(seeded):
+    assert sorted(Organisation.objects.values_list("name", flat=True)) == sorted([A, B])
+    assert sorted(User.objects.values_list("username", flat=True)) == sorted(PASSWORDS)
+    assert roles() == {
+        ("manager", A, "manager"),
+        ("consultant", A, "consultant"),
+        ("consultant", B, "consultant"),
+        ("viewer", A, "viewer"),
+        ("outsider", B, "manager"),
+    }
+    assert Assessment.objects.count() == 2
+    assert InventoryImport.objects.count() == 2
+
+
+def test_organisations_have_the_demo_settings(seeded):
+    a = Organisation.objects.get(name=A)
+    assert (a.industry, a.employee_count, a.revenue_band) == ("卸売業", 420, "100m_1b")
+    assert (a.indirect_headcount, a.hourly_cost, a.working_days, a.yearly_hours) == (
+        58,
+        3200,
+        240,
+        1920,
+    )
+    b = Organisation.objects.get(name=B)
+    assert (b.industry, b.employee_count, b.indirect_headcount, b.hourly_cost) == (
+        "製造業",
+        150,
+        12,
+        2800,
+    )
+
+
+def test_assessments_hold_the_sample_inventories(seeded):
+    a = Assessment.objects.get(organisation__name=A)
+    assert a.name == "2026年度 バックオフィス業務の外部委託検討"
+    assert a.created_by.username == "manager"
+    assert a.tasks.count() == len(parse_sample("ja"))
+    assert a.imports.get().imported_by.username == "manager"
+    b = Assessment.objects.get(organisation__name=B)
+    assert b.name == "管理部門 業務棚卸し"
+    assert b.tasks.count() == len(seed_demo.INVENTORY_B_ROWS)
+    assert Task.objects.count() == a.tasks.count() + b.tasks.count()
+
+
+def test_existing_assessment_is_left_as_it_is(seeded):
+    assessment = Assessment.objects.get(organisation__name=A)
+    assessment.tasks.first().delete()
+    count = assessment.tasks.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert assessment.tasks.count() == count
+    assert InventoryImport.objects.count() == 2
+
+
+def test_demo_passwords_work_and_are_reset(seeded):
+    user = User.objects.get(username="viewer")
+    user.set_password("changed-during-the-demo")
+    user.save()
+    call_command("seed_demo", stdout=StringIO())
+    for username, password in PASSWORDS.items():
+        assert Client().login(username=username, password=password), username
+
+
+def test_admin_is_a_superuser_without_membership(seeded):
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert not admin.memberships.exists()
+    assert not User.objects.filter(is_staff=True).exclude(username="admin").exists()
+
+
+def test_manager_profile_is_japanese(seeded):
+    assert Profile.objects.get(user__username="manager").language == "ja"
+
+
+def test_listing_names_every_account(seeded):
+    assert "http://127.0.0.1:8000" in seeded
+    for username, password in PASSWORDS.items():
+        assert username in seeded and password in seeded
+    assert A in seeded and B in seeded
+
+
+def test_quiet_with_verbosity_zero():
+    out = StringIO()
+    call_command("seed_demo", verbosity=0, stdout=out)
+    assert out.getvalue() == ""
+    assert Organisation.objects.count() == 2
+
+
+def test_samples_parse_alike_in_both_languages():
+    ja, en = parse_sample("ja"), parse_sample("en")
+    assert len(ja) == len(en) >= 30
+    text = {"department", "process", "task", "description", "interviewee", "notes"}
+    for row_ja, row_en in zip(ja, en, strict=True):
+        assert {k: v for k, v in row_ja.items() if k not in text} == {
+            k: v for k, v in row_en.items() if k not in text
+        }, row_ja["task"]
+
+
+def test_sample_covers_the_spec_examples():
+    rows = {row["task"]: row for row in parse_sample("ja")}
+    survey = rows["アンケート結果のデータ入力"]
+    assert (survey["category"], survey["continuity"], survey["confidentiality"]) == (
+        "data_entry",
+        "one_off",
+        "public",
+    )
+    assert survey["expertise"] == 1
+    assert rows["繁忙期の伝票入力補助"]["direct_instruction"] == "yes"
+    assert rows["特許先行技術調査"]["expertise"] == 5
+    plan = rows["中期経営計画の策定"]
+    assert (plan["category"], plan["judgment"], plan["tacit_knowledge"]) == (
+        "planning",
+        "high",
+        "high",
+    )
+    assert {row["category"] for row in rows.values()} >= {"analysis", "legal_expert", "creative"}
+    assert any(row["people_able"] == 1 for row in rows.values())

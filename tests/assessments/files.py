@@ -1,0 +1,178 @@
+"""Small helpers that build inventory files in memory, as users would upload them: CSV in UTF-8,
+UTF-8 with BOM or CP932; .xlsx written by openpyxl; and the hostile kinds (zip bombs, damaged or
+encrypted archives, binaries)."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import openpyxl
+
+# The column order of the standard test file: minutes is column F, as in the brief's example.
+KEYS = [
+    "department",  # A
+    "process",  # B
+    "task",  # C
+    "category",  # D
+    "frequency",  # E
+    "minutes",  # F
+    "occurrences",  # G
+    "people",  # H
+    "expertise",  # I
+    "standardizable",  # J
+    "hourly_cost",  # K
+    "people_able",  # L
+    "notes",  # M
+]
+JA_HEADERS = [
+    "部署",
+    "業務",
+    "作業",
+    "業務区分",
+    "頻度",
+    "所要時間(分)",
+    "回数",
+    "人数",
+    "専門性",
+    "標準化",
+    "時間単価(円)",
+    "対応可能人数",
+    "備考",
+]
+EN_LABELS = [
+    "Department",
+    "Process",
+    "Task",
+    "Category",
+    "Frequency",
+    "Minutes per occurrence",
+    "Occurrences",
+    "People",
+    "Expertise",
+    "Standardisable",
+    "Hourly cost (yen)",
+    "Staff able to do it",
+    "Notes",
+]
+
+GOOD = {
+    "department": "HR",
+    "process": "Payroll",
+    "task": "Collect timesheets",
+    "category": "hr",
+    "frequency": "monthly",
+    "minutes": "120",
+    "occurrences": "1",
+    "people": "2",
+    "expertise": "2",
+    "standardizable": "yes",
+    "hourly_cost": "",
+    "people_able": "1",
+    "notes": "",
+}
+GOOD_JA = {
+    **GOOD,
+    "department": "人事部",
+    "process": "給与計算",
+    "task": "勤怠集計",
+    "category": "人事・労務",
+    "frequency": "毎月",
+    "standardizable": "可",
+}
+
+
+def task(number: int = 0, base: dict[str, str] = GOOD, **changes: Any) -> list[Any]:
+    """One task row in KEYS order; `number` makes the task name unique."""
+    values = {**base, **changes}
+    if number and "task" not in changes:
+        values["task"] = f"{values['task']} {number}"
+    return [values[key] for key in KEYS]
+
+
+def csv_bytes(
+    rows: Iterable[Sequence[Any]],
+    encoding: str = "utf-8",
+    delimiter: str = ",",
+    newline: str = "\n",
+) -> bytes:
+    """Rows joined by hand, so a test controls every byte; quote cells holding the delimiter."""
+    lines = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            text = "" if cell is None else str(cell)
+            if delimiter in text or '"' in text or "\n" in text:
+                text = '"' + text.replace('"', '""') + '"'
+            cells.append(text)
+        lines.append(delimiter.join(cells))
+    return (newline.join(lines) + newline).encode(encoding)
+
+
+def inventory_csv(*rows: Sequence[Any], headers: Sequence[str] = KEYS, **options: Any) -> bytes:
+    """A CSV with `headers` and `rows` (one good task when none are given)."""
+    return csv_bytes([list(headers), *(rows or [task()])], **options)
+
+
+def xlsx_bytes(rows: Iterable[Sequence[Any]], setup: Any = None) -> bytes:
+    """A workbook with `rows` on its first sheet; `setup(sheet)` may change it further."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(list(row))
+    if setup is not None:
+        setup(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def zip_bomb(megabytes: int, members: int = 1) -> bytes:
+    """A valid workbook-shaped zip whose members inflate to `megabytes` MB of zeros each,
+    written in chunks so the test never holds the inflated bytes."""
+    chunk = b"\0" * (1024 * 1024)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for number in range(members):
+            with archive.open(f"xl/worksheets/sheet{number + 1}.xml", "w") as member:
+                for _ in range(megabytes):
+                    member.write(chunk)
+    return buffer.getvalue()
+
+
+def many_part_zip(parts: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for number in range(parts):
+            archive.writestr(f"xl/p{number}.xml", "")
+    return buffer.getvalue()
+
+
+def patched_zip(*, flags: int | None = None, method: int | None = None) -> bytes:
+    """A one-member workbook-shaped zip with its header fields patched, in both the local and the
+    central header: flags=1 marks the member encrypted, method=99 is AES (unsupported)."""
+    data = bytearray(zip_bytes({"xl/workbook.xml": b"<workbook/>"}, zipfile.ZIP_STORED))
+    central = data.find(b"PK\x01\x02")
+    if flags is not None:
+        data[6:8] = data[central + 8 : central + 10] = struct.pack("<H", flags)
+    if method is not None:
+        data[8:10] = data[central + 10 : central + 12] = struct.pack("<H", method)
+    return bytes(data)
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+OLE_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
+DAMAGED_ZIP = b"PK\x03\x04" + b"\x14\x00garbage, not a zip at all" * 20

@@ -1,0 +1,337 @@
+"""`manage.py assess FILE`, run as a script user would: files on disk, output files, messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.management.commands import assess
+from assessments.models import Assessment, InventoryImport, Task
+from outsourcing_advisor.accounts.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+JA_HEADERS = ["部署", "業務", "作業", "業務区分", "頻度", "回数", "所要時間(分)", "人数", "備考"]
+EN_HEADERS = [
+    "Department",
+    "Process",
+    "Task",
+    "Category",
+    "Frequency",
+    "Occurrences",
+    "Minutes per occurrence",
+    "People",
+    "Notes",
+]
+# Columns:  A       B           C           D             E         F    G     H    I
+JA_ROWS = [
+    ["経理部", "日次処理", "伝票入力", "経理・財務", "毎日", 2, 30, 1, ""],
+    ["人事部", "給与計算", "勤怠集計", "人事・労務", "毎月", 1, 120, 2, "締め日に集中"],
+    ["総務部", "受付", "来客対応", "総務・受付", "不定期", 50, 10, 1, ""],
+]
+EN_ROWS = [
+    ["Accounting", "Daily", "Enter vouchers", "accounting", "Daily", 2, 30, 1, ""],
+    ["HR", "Payroll", "Collect timesheets", "HR and labour", "monthly", 1, 120, 2, ""],
+    ["General affairs", "Reception", "Greet visitors", "general_affairs", "ad hoc", 50, 10, 1, ""],
+]
+# Per task: annual hours, FTE, annual cost at 240 days, 1,920 hours and 3,000 yen an hour.
+EXPECTED_NUMBERS = [
+    ("240.00", "0.125", "720000"),  # 2 × 30 min × 240 days
+    ("48.00", "0.025", "144000"),  # 1 × 120 min × 2 people × 12 months
+    ("8.33", "0.004", "25000"),  # 50 × 10 min a year
+]
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[Any]], encoding: str = "cp932") -> Path:
+    with path.open("w", encoding=encoding, newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    return path
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[Any]]) -> Path:
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def run(*args: str) -> tuple[str, str]:
+    """Run the command; return (stdout, stderr)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("assess", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def run_failing(*args: str) -> tuple[str, str]:
+    """Run a command that must fail; return (the error, stderr)."""
+    stderr = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("assess", *args, stdout=io.StringIO(), stderr=stderr)
+    return str(error.value), stderr.getvalue()
+
+
+def read_results(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def database_counts() -> tuple[int, int, int, int]:
+    return (
+        Organisation.objects.count(),
+        Assessment.objects.count(),
+        Task.objects.count(),
+        InventoryImport.objects.count(),
+    )
+
+
+# --- good files ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make_file",
+    [
+        pytest.param(lambda d: write_csv(d / "棚卸し.csv", [JA_HEADERS, *JA_ROWS]), id="ja-cp932"),
+        pytest.param(lambda d: write_xlsx(d / "inventory.xlsx", [EN_HEADERS, *EN_ROWS]), id="en"),
+    ],
+)
+def test_good_file_creates_an_assessment_and_writes_the_results(
+    tmp_path: Path, make_file: Any
+) -> None:
+    source, out = make_file(tmp_path), tmp_path / "results.csv"
+    stdout, stderr = run(str(source), "--org", "Sakura Trading", "--csv", str(out), "--lang", "en")
+
+    organisation = Organisation.objects.get(name="Sakura Trading")
+    assessment = Assessment.objects.get(organisation=organisation)
+    assert assessment.name.startswith(source.name + " 20")
+    assert assessment.created_by is None
+    assert assessment.tasks.count() == 3
+    assert assessment.imports.get().filename == source.name
+
+    rows = read_results(out)
+    assert list(rows[0]) == [
+        *("row", "department", "process", "task"),
+        *("annual_hours", "fte", "annual_cost"),
+    ]
+    assert [row["row"] for row in rows] == ["2", "3", "4"]
+    assert [(r["annual_hours"], r["fte"], r["annual_cost"]) for r in rows] == EXPECTED_NUMBERS
+    assert stderr == ""
+    assert stdout.startswith("Imported 3 tasks into")
+    assert "296.3 annual hours" in stdout and "0.15 FTE" in stdout and "¥889,000" in stdout
+
+
+def test_results_csv_is_plain_utf8_and_neutralised(tmp_path: Path) -> None:
+    hostile = ["営業部", "請求", '=HYPERLINK("http://x")', "その他", "毎月", 1, 10, 1, ""]
+    source = write_csv(tmp_path / "in.csv", [JA_HEADERS, *JA_ROWS, hostile])
+    out = tmp_path / "out.csv"
+    run(str(source), "--csv", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"row,department,"), "no byte-order mark"
+    assert "伝票入力".encode() in raw
+    assert b"\r\n" in raw and b"\r\r\n" not in raw, "newline='': line endings not doubled"
+    assert read_results(out)[-1]["task"] == '\'=HYPERLINK("http://x")'
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_defaults_to_the_cli_organisation_and_reuses_it(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "in.csv", [JA_HEADERS, *JA_ROWS])
+    run(str(source))
+    run(str(source))
+    organisation = Organisation.objects.get()
+    assert organisation.name == "CLI"
+    assert organisation.assessments.count() == 2
+    assert Task.objects.count() == 6
+
+
+def test_organisation_settings_drive_the_numbers(tmp_path: Path) -> None:
+    Organisation.objects.create(name="Short Year", working_days=200, hourly_cost=5000)
+    source = write_csv(tmp_path / "in.csv", [JA_HEADERS, JA_ROWS[0]])
+    out = tmp_path / "out.csv"
+    run(str(source), "--org", "Short Year", "--csv", str(out))
+    [row] = read_results(out)
+    assert (row["annual_hours"], row["annual_cost"]) == ("200.00", "1000000")
+
+
+def test_unrecognised_columns_are_reported_as_a_warning(tmp_path: Path) -> None:
+    rows = [[*JA_HEADERS, "社内メモ"], *[[*row, "x"] for row in JA_ROWS]]
+    source = write_csv(tmp_path / "in.csv", rows)
+    _stdout, stderr = run(str(source), "--lang", "en")
+    assert "not recognised" in stderr and "社内メモ" in stderr
+    assert Task.objects.count() == 3
+
+
+# --- bad files -------------------------------------------------------------------------------
+
+
+def with_change(row: int, column: str, value: Any) -> list[list[Any]]:
+    """The good Japanese rows with one cell replaced; `row` as the spreadsheet shows it."""
+    rows = [list(r) for r in JA_ROWS]
+    rows[row - 2][JA_HEADERS.index(column)] = value
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            with_change(3, "業務区分", "宇宙開発"),
+            "Row 3, column D (業務区分): “宇宙開発” is not one of: HR and labour",
+            id="unknown-category",
+        ),
+        pytest.param(
+            with_change(2, "所要時間(分)", 2000),
+            "Row 2, column G (所要時間(分)): More than 24 hours (1,440 minutes)",
+            id="minutes-2000",
+        ),
+        pytest.param(
+            with_change(4, "人数", "two"),
+            "Row 4, column H (人数): “two” is not a number.",
+            id="not-a-number",
+        ),
+        pytest.param(
+            with_change(3, "作業", ""),
+            "Row 3, column C (作業): A value is required.",
+            id="missing-required",
+        ),
+        pytest.param(
+            [*JA_ROWS, JA_ROWS[0]],
+            "Row 5: Same department, process and task as row 2 (a duplicate row).",
+            id="duplicate-row",
+        ),
+    ],
+)
+def test_bad_file_lists_the_problem_and_changes_nothing(
+    tmp_path: Path, rows: list[list[Any]], expected: str
+) -> None:
+    source = write_csv(tmp_path / "bad.csv", [JA_HEADERS, *rows])
+    out = tmp_path / "out.csv"
+    before = database_counts()
+
+    error, stderr = run_failing(str(source), "--org", "New Co", "--csv", str(out), "--lang", "en")
+
+    assert expected in stderr
+    assert error == "bad.csv: 1 problem; nothing was imported."
+    assert database_counts() == before
+    assert not Organisation.objects.filter(name="New Co").exists()
+    assert not out.exists()
+
+
+def test_every_problem_is_listed_one_per_line(tmp_path: Path) -> None:
+    rows = with_change(2, "所要時間(分)", 2000)
+    rows[1][JA_HEADERS.index("業務区分")] = "宇宙開発"
+    rows.append(rows[2])
+    source = write_csv(tmp_path / "bad.csv", [JA_HEADERS, *rows])
+    error, stderr = run_failing(str(source), "--lang", "en")
+    assert [line.split(":")[0] for line in stderr.splitlines()] == [
+        "Row 2, column G (所要時間(分))",
+        "Row 3, column D (業務区分)",
+        "Row 5",
+    ]
+    assert error.endswith("3 problems; nothing was imported.")
+
+
+def test_messages_follow_the_lang_option(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "bad.csv", [JA_HEADERS, *with_change(3, "業務区分", "宇宙開発")])
+    _error, english = run_failing(str(source), "--lang", "en")
+    _error, japanese = run_failing(str(source), "--lang", "ja")
+    assert "HR and labour" in english and "人事・労務" not in english
+    assert "人事・労務" in japanese and "HR and labour" not in japanese
+
+
+def test_a_failed_import_keeps_the_previous_output_file(tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    out.write_text("previous results\n", encoding="utf-8")
+    source = write_csv(tmp_path / "bad.csv", [JA_HEADERS, *with_change(2, "人数", "two")])
+    run_failing(str(source), "--csv", str(out))
+    assert out.read_text(encoding="utf-8") == "previous results\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(b"", "The file is empty.", id="empty"),
+        pytest.param(
+            b"\xef\xbb\xbf\r\n",
+            "The file is empty: row 1 must hold the column headers.",
+            id="bom-only",
+        ),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00",
+            "This file is not a spreadsheet.",
+            id="png",
+        ),
+        pytest.param(
+            "部署,業務,作業,業務区分\n".encode("cp932"),
+            "The file has column headers but no tasks.",
+            id="headers-only",
+        ),
+    ],
+)
+def test_unusable_file_is_rejected(tmp_path: Path, content: bytes, expected: str) -> None:
+    source = tmp_path / "upload.csv"
+    source.write_bytes(content)
+    before = database_counts()
+    error, stderr = run_failing(str(source), "--lang", "en")
+    assert stderr.startswith(expected)
+    assert error == "upload.csv: 1 problem; nothing was imported."
+    assert database_counts() == before
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    error, _stderr = run_failing(str(tmp_path / "nowhere.xlsx"), "--lang", "en")
+    assert error == f"No such file: {tmp_path / 'nowhere.xlsx'}"
+
+
+def test_directory_instead_of_a_file(tmp_path: Path) -> None:
+    error, _stderr = run_failing(str(tmp_path), "--lang", "en")
+    assert error.endswith("is a directory, not a file.")
+
+
+def test_file_over_the_size_limit_is_refused_before_reading(tmp_path: Path, settings: Any) -> None:
+    settings.MAX_UPLOAD_BYTES = 1024
+    source = write_csv(tmp_path / "big.csv", [JA_HEADERS, *JA_ROWS * 20])
+    error, _stderr = run_failing(str(source), "--lang", "en")
+    assert error.startswith("The file is ") and error.endswith("the limit is 0.0 MB.")
+    assert Task.objects.count() == 0
+
+
+def test_output_in_a_missing_folder_fails_before_importing(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "in.csv", [JA_HEADERS, *JA_ROWS])
+    error, _stderr = run_failing(str(source), "--csv", str(tmp_path / "no" / "out.csv"))
+    assert "no" in error
+    assert database_counts() == (0, 0, 0, 0)
+
+
+def test_a_failure_while_writing_the_csv_rolls_the_import_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(assessment: Assessment, stream: Any) -> None:
+        stream.write("row,department\n")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assess, "write_results_csv", disk_full)
+    source = write_csv(tmp_path / "in.csv", [JA_HEADERS, *JA_ROWS])
+    out = tmp_path / "out.csv"
+    error, _stderr = run_failing(str(source), "--csv", str(out), "--lang", "en")
+    assert error == f"Cannot write {out}: No space left on device"
+    assert database_counts() == (0, 0, 0, 0)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv"], "no half-written file"
+
+
+def test_exit_code_is_1_for_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    source = write_csv(tmp_path / "bad.csv", [JA_HEADERS, *with_change(2, "人数", "two")])
+    with pytest.raises(SystemExit) as exit_info:
+        assess.Command().run_from_argv(
+            ["manage.py", "assess", str(source), "--lang", "en", "--skip-checks"]
+        )
+    assert exit_info.value.code == 1
+    stderr = capsys.readouterr().err
+    assert "Row 2, column H (人数)" in stderr
+    assert "CommandError: bad.csv: 1 problem; nothing was imported." in stderr

@@ -1,0 +1,399 @@
+"""The template, the export and the results CSV, opened as a user's Excel or a script would."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import openpyxl
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from openpyxl.worksheet.worksheet import Worksheet
+
+from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, INVENTORY_COLUMNS
+from assessments.importing import ImportRejected, parse_file
+from assessments.models import Assessment, Task
+from assessments.spreadsheets import (
+    export_workbook,
+    neutralise,
+    template_workbook,
+    write_results_csv,
+)
+from outsourcing_advisor.accounts.models import Organisation
+
+KEYS = [column.key for column in INVENTORY_COLUMNS]
+JA_HEADERS = ["部署", "業務", "作業", "業務区分", "内容", "頻度", "回数", "所要時間(分)", "人数"]
+EN_HEADERS = ["Department", "Process", "Task", "Category", "Description", "Frequency"]
+
+FULL_TASK: dict[str, Any] = {
+    "department": "人事部",
+    "process": "給与計算",
+    "task": "勤怠集計",
+    "category": "hr",
+    "description": "タイムカードを集計し、\n残業時間を確認する",
+    "frequency": "monthly",
+    "occurrences": Decimal("2.5"),
+    "minutes": Decimal("90.25"),
+    "people": 3,
+    "hourly_cost": 4500,
+    "expertise": 3,
+    "standardizable": "partly",
+    "manual": "yes",
+    "people_able": 1,
+    "seasonality": "high",
+    "confidentiality": "personal",
+    "continuity": "ongoing",
+    "deliverable_clear": "yes",
+    "direct_instruction": "no",
+    "judgment": "medium",
+    "requirement_changes": "low",
+    "tacit_knowledge": "high",
+    "interviewee": "山田 花子",
+    "notes": "締め日に集中",
+}
+MINIMAL_TASK = {"department": "総務部", "process": "受付", "task": "来客対応", "category": "other"}
+DAILY_TASK = {
+    "department": "経理部",
+    "process": "日次処理",
+    "task": "伝票入力",
+    "category": "accounting",
+    "frequency": "daily",
+    "occurrences": Decimal(2),
+    "minutes": Decimal(30),
+    "people": 1,
+    "people_able": 2,
+}
+FORMULA_TASK = {
+    "department": "営業部",
+    "process": "請求",
+    "task": "=cmd|' /C calc'!A0",
+    "category": "sales_marketing",
+    "description": "+1",
+    "frequency": "ad_hoc",
+    "occurrences": Decimal(10),
+    "minutes": Decimal(30),
+    "notes": "@SUM(1)",
+}
+
+
+@pytest.fixture
+def varied(db) -> Assessment:
+    organisation = Organisation.objects.create(name="Spreadsheet Co")
+    assessment = Assessment.objects.create(organisation=organisation, name="Inventory")
+    for position, values in enumerate([FULL_TASK, MINIMAL_TASK, DAILY_TASK, FORMULA_TASK]):
+        Task.objects.create(
+            assessment=assessment, position=position, source_row=position + 2, **values
+        )
+    return assessment
+
+
+def open_workbook(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def header_row(sheet: Worksheet) -> list[str]:
+    return [cell.value for cell in sheet[1] if cell.value is not None]
+
+
+def task_values(assessment: Assessment) -> list[dict[str, Any]]:
+    """The stored inventory as the importer returns it: every column, blanks as ""/None."""
+    return list(assessment.tasks.order_by("position").values(*KEYS))
+
+
+def without_source_row(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: value for key, value in row.items() if key != "source_row"} for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+81 3", "'+81 3"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("給与計算", "給与計算"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (-5, -5),
+        (Decimal("-1.5"), Decimal("-1.5")),
+        (None, None),
+    ],
+)
+def test_neutralise_prefixes_only_text_that_starts_a_formula(value: Any, expected: Any) -> None:
+    assert neutralise(value) == expected
+
+
+# --- the blank template ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("language", "first_headers"), [("ja", JA_HEADERS), ("en", EN_HEADERS)])
+def test_template_has_the_headers_in_the_users_language(
+    language: str, first_headers: list[str]
+) -> None:
+    workbook = open_workbook(template_workbook(language))
+    sheet = workbook.worksheets[0]
+    with translation.override(language):
+        expected = [str(column.label) for column in INVENTORY_COLUMNS]
+    assert header_row(sheet) == expected
+    assert expected[: len(first_headers)] == first_headers
+    assert sheet.max_row == 1, "the template holds no tasks"
+    assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith("2")
+
+
+def test_template_sheets_inventory_first_then_guidance_and_hidden_lists() -> None:
+    workbook = open_workbook(template_workbook("en"))
+    assert workbook.sheetnames == ["Inventory", "How to fill in", "lists"]
+    assert [sheet.sheet_state for sheet in workbook.worksheets] == ["visible", "visible", "hidden"]
+    guidance = " ".join(str(c.value) for row in workbook["How to fill in"].iter_rows() for c in row)
+    for words in ("unit of work", "times per year", "minutes", "Interviewee", "interview"):
+        assert words in guidance
+    assert "Department / Process / Task / Category" in guidance
+
+
+def test_template_guidance_names_the_japanese_columns() -> None:
+    guidance = open_workbook(template_workbook("ja")).worksheets[1]
+    text = " ".join(str(cell.value) for row in guidance.iter_rows() for cell in row)
+    assert "部署 / 業務 / 作業 / 業務区分" in text
+    assert "ヒアリング先" in text
+
+
+def test_template_marks_required_columns_without_changing_their_text() -> None:
+    sheet = open_workbook(template_workbook("ja")).worksheets[0]
+    fills = {cell.value: cell.fill.fgColor.rgb for cell in sheet[1]}
+    required = {fills[label] for label in ("部署", "業務", "作業", "業務区分")}
+    optional = {fills[label] for label in ("内容", "頻度", "備考")}
+    assert len(required) == 1 and len(optional) == 1 and required != optional
+    assert all(cell.font.bold for cell in sheet[1])
+
+
+def test_template_headers_carry_notes_with_allowed_values_and_ranges() -> None:
+    sheet = open_workbook(template_workbook("ja")).worksheets[0]
+    notes = {cell.value: cell.comment.text for cell in sheet[1]}
+    assert all(notes.values())
+    assert "人事・労務" in notes["業務区分"] and "その他" in notes["業務区分"]
+    assert "0" in notes["所要時間(分)"] and "1,440" in notes["所要時間(分)"]
+    assert "1" in notes["専門性"] and "5" in notes["専門性"]
+    assert "不定期" in notes["回数"], "the column's help text, in Japanese"
+    with translation.override("ja"):
+        assert notes["部署"].startswith(gettext("Required."))
+        assert notes["内容"].startswith(gettext("Optional."))
+
+
+def validations(sheet: Worksheet) -> dict[str, Any]:
+    """Data validations keyed by the header of the column they cover."""
+    headers = {cell.column_letter: cell.value for cell in sheet[1]}
+    found = {}
+    for rule in sheet.data_validations.dataValidation:
+        letter = re.match(r"[A-Z]+", str(rule.sqref)).group()
+        found[headers[letter]] = rule
+    return found
+
+
+def list_values(workbook: openpyxl.Workbook, formula: str) -> list[str]:
+    sheet_name, cells = formula.lstrip("=").split("!")
+    return [row[0].value for row in workbook[sheet_name.strip("'")][cells.replace("$", "")]]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_template_offers_dropdowns_for_every_enumerated_column(language: str) -> None:
+    workbook = open_workbook(template_workbook(language))
+    rules = validations(workbook.worksheets[0])
+    with translation.override(language):
+        for column in INVENTORY_COLUMNS:
+            if column.choices is None:
+                continue
+            rule = rules[str(column.label)]
+            assert rule.type == "list"
+            assert re.fullmatch(r"(?P<col>[A-Z]+)2:(?P=col)5001", str(rule.sqref))
+            assert list_values(workbook, rule.formula1) == [
+                str(label) for label in column.choices.labels
+            ]
+
+
+def test_template_checks_numbers_against_the_column_bounds() -> None:
+    rules = validations(open_workbook(template_workbook("en")).worksheets[0])
+    minutes, expertise = rules["Minutes per occurrence"], rules["Expertise"]
+    assert (minutes.type, float(minutes.formula1), float(minutes.formula2)) == ("decimal", 0, 1440)
+    assert (expertise.type, float(expertise.formula1), float(expertise.formula2)) == (
+        "whole",
+        1,
+        5,
+    )
+    assert "Department" not in rules, "free text has no validation"
+
+
+def test_blank_template_is_rejected_as_having_no_tasks() -> None:
+    with translation.override("en"), pytest.raises(ImportRejected) as rejected:
+        parse_file(template_workbook("en"), "template.xlsx")
+    assert [str(problem) for problem in rejected.value.problems] == [
+        "The file has column headers but no tasks."
+    ]
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_template_filled_in_from_its_dropdowns_imports(language: str) -> None:
+    workbook = open_workbook(template_workbook(language))
+    sheet = workbook.worksheets[0]
+    with translation.override(language):
+        category = str(COLUMNS_BY_KEY["category"].choices("accounting").label)
+        frequency = str(COLUMNS_BY_KEY["frequency"].choices("daily").label)
+    sheet.append(["経理部", "支払", "振込処理", category, "", frequency, 3, 20])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    [row] = parse_file(buffer.getvalue(), "filled.xlsx").rows
+    assert (row["category"], row["frequency"]) == ("accounting", "daily")
+    assert (row["occurrences"], row["minutes"], row["people"]) == (3, 20, 1)
+
+
+# --- the export ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_export_round_trips_through_the_importer(varied: Assessment, language: str) -> None:
+    parsed = parse_file(export_workbook(varied, language), "x.xlsx")
+    expected = task_values(varied)
+    # Formula-like text comes back neutralised: the apostrophe is part of the cell's value.
+    expected[3] |= {"task": "'=cmd|' /C calc'!A0", "description": "'+1", "notes": "'@SUM(1)"}
+    assert without_source_row(parsed.rows) == expected
+    assert [row["source_row"] for row in parsed.rows] == [2, 3, 4, 5]
+    assert parsed.ignored_headers == [], "derived columns are recognised and skipped"
+
+
+def test_export_round_trip_is_stable_after_the_first_trip(varied: Assessment) -> None:
+    first = parse_file(export_workbook(varied, "ja"), "x.xlsx")
+    copy = Assessment.objects.create(organisation=varied.organisation, name="Copy")
+    copy.import_tasks(first.rows, filename="x.xlsx", sha256=first.sha256, user=None)
+    second = parse_file(export_workbook(copy, "en"), "y.xlsx")
+    assert second.rows == first.rows, "no second apostrophe, nothing drifts"
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_export_writes_labels_numbers_and_blanks(varied: Assessment, language: str) -> None:
+    sheet = open_workbook(export_workbook(varied, language)).worksheets[0]
+    with translation.override(language):
+        headers = [str(column.label) for column in INVENTORY_COLUMNS]
+        headers += [str(label) for _key, label in DERIVED_COLUMNS]
+        hr_label = str(COLUMNS_BY_KEY["category"].choices("hr").label)
+    assert header_row(sheet) == headers
+    full, minimal = (dict(zip(KEYS, (c.value for c in row), strict=False)) for row in sheet[2:3])
+    assert full["category"] == hr_label
+    assert full["minutes"] == 90.25 and full["people"] == 3
+    assert minimal["description"] is None and minimal["minutes"] is None
+    assert minimal["occurrences"] == 1, "the default occurrences is a real value"
+    assert sheet.auto_filter.ref == f"A1:AC{1 + 4}"
+    assert sheet.freeze_panes is not None
+
+
+def derived_cells(sheet: Worksheet, row: int) -> dict[str, Any]:
+    start = len(INVENTORY_COLUMNS) + 1
+    cells = [sheet.cell(row, start + offset) for offset in range(len(DERIVED_COLUMNS))]
+    return {key: cell for (key, _label), cell in zip(DERIVED_COLUMNS, cells, strict=True)}
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_export_derived_columns(varied: Assessment, language: str) -> None:
+    sheet = open_workbook(export_workbook(varied, language)).worksheets[0]
+    with translation.override(language):
+        yes, no = pgettext("boolean", "Yes"), pgettext("boolean", "No")
+    # Daily, 2 times × 30 minutes × 1 person, 240 working days, 3,000 yen/hour.
+    daily = derived_cells(sheet, 4)
+    assert daily["annual_occurrences"].value == 480
+    assert daily["annual_hours"].value == 240
+    assert daily["fte"].value == 0.125
+    assert daily["annual_cost"].value == 720_000
+    assert daily["single_person_dependency"].value == no
+    assert daily["annual_hours"].number_format == "#,##0.0"
+    assert daily["fte"].number_format == "0.00"
+    assert daily["annual_cost"].number_format == "#,##0"
+    full = derived_cells(sheet, 2)
+    assert full["single_person_dependency"].value == yes
+    assert full["annual_cost"].value == pytest.approx(2.5 * 12 * 90.25 * 3 / 60 * 4500)
+    minimal = derived_cells(sheet, 3)
+    assert [cell.value for cell in minimal.values()] == [None] * len(DERIVED_COLUMNS)
+
+
+def test_export_keeps_the_templates_dropdowns(varied: Assessment) -> None:
+    workbook = open_workbook(export_workbook(varied, "ja"))
+    rules = validations(workbook.worksheets[0])
+    assert list_values(workbook, rules["頻度"].formula1)[0] == "毎日"
+    assert rules["所要時間(分)"].type == "decimal"
+
+
+def test_export_never_writes_formulas(varied: Assessment) -> None:
+    sheet = open_workbook(export_workbook(varied, "en")).worksheets[0]
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert sheet["C5"].value == "'=cmd|' /C calc'!A0"
+
+
+def test_export_reads_the_tasks_in_one_query(
+    varied: Assessment, django_assert_max_num_queries: Any
+) -> None:
+    Task.objects.bulk_create(
+        Task(assessment=varied, position=10 + n, department="D", process="P", task=f"T{n}")
+        for n in range(50)
+    )
+    assessment = Assessment.objects.select_related("organisation").get(pk=varied.pk)
+    with django_assert_max_num_queries(1):
+        export_workbook(assessment, "ja")
+
+
+# --- the results CSV -------------------------------------------------------------------------
+
+
+def results(assessment: Assessment) -> tuple[list[str], list[dict[str, str]]]:
+    stream = io.StringIO(newline="")
+    write_results_csv(assessment, stream)
+    reader = csv.DictReader(io.StringIO(stream.getvalue(), newline=""))
+    return list(reader.fieldnames or []), list(reader)
+
+
+def test_results_csv_columns_and_values(varied: Assessment) -> None:
+    header, rows = results(varied)
+    assert header == ["row", "department", "process", "task", "annual_hours", "fte", "annual_cost"]
+    assert [row["row"] for row in rows] == ["2", "3", "4", "5"]
+    assert rows[2] == {
+        "row": "4",
+        "department": "経理部",
+        "process": "日次処理",
+        "task": "伝票入力",
+        "annual_hours": "240.00",
+        "fte": "0.125",
+        "annual_cost": "720000",
+    }
+    # No minutes: nothing can be computed, so the cells are empty rather than 0.
+    assert (rows[1]["annual_hours"], rows[1]["fte"], rows[1]["annual_cost"]) == ("", "", "")
+
+
+def test_results_csv_neutralises_formula_like_text(varied: Assessment) -> None:
+    _header, rows = results(varied)
+    assert rows[3]["task"] == "'=cmd|' /C calc'!A0"
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
+
+
+def test_results_csv_rounds_half_up(db) -> None:
+    organisation = Organisation.objects.create(name="Rounding Co")
+    assessment = Assessment.objects.create(organisation=organisation, name="Rounding")
+    # Once a year, 7.5 minutes: 0.125 hours; at 4 yen/hour, 0.5 yen.
+    Task.objects.create(
+        assessment=assessment,
+        department="D",
+        process="P",
+        task="T",
+        category="other",
+        frequency="yearly",
+        minutes=Decimal("7.5"),
+        hourly_cost=4,
+    )
+    _header, [row] = results(assessment)
+    assert (row["row"], row["annual_hours"], row["fte"], row["annual_cost"]) == (
+        "",
+        "0.13",
+        "0.000",
+        "1",
+    )

@@ -1,0 +1,105 @@
+"""Walk every URL pattern that takes an id: an outsider from company B gets 404 on all of them,
+by GET and by POST, and a viewer of company A can read but never write."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import PendingUpload
+
+pytestmark = pytest.mark.django_db
+
+
+def id_patterns(patterns=None, prefix=""):
+    """(name, [argument names]) of every named pattern with path converters, outside the admin."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.app_name == "admin":
+                continue
+            yield from id_patterns(entry.url_patterns, prefix)
+        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
+            yield entry.name, list(entry.pattern.converters)
+
+
+@pytest.fixture
+def ids(assessment, manager):
+    upload = PendingUpload.objects.create(
+        assessment=assessment, uploaded_by=manager, filename="x.csv", content=b"a,b\n1,2\n"
+    )
+    return {
+        "pk": assessment.pk,
+        "org_pk": assessment.organisation.pk,
+        "task_pk": assessment.tasks.first().pk,
+        "upload_pk": upload.pk,
+    }
+
+
+def urls_with_ids(ids):
+    urls = []
+    for name, arguments in id_patterns():
+        kwargs = {argument: ids[argument] for argument in arguments}
+        if name == "organisation_settings":
+            kwargs = {"pk": ids["org_pk"]}
+        urls.append(reverse(name, kwargs=kwargs))
+    return urls
+
+
+def test_every_id_url_is_covered(ids):
+    names = {name for name, _ in id_patterns()}
+    assert {"assessment_detail", "inventory", "task_edit", "task_delete", "import_mapping"} <= names
+    assert len(urls_with_ids(ids)) == len(names)
+
+
+def test_outsider_gets_404_on_every_url_with_an_id(outsider_client, ids):
+    # 405 answers a method the URL never takes, whatever the id: it reveals nothing.
+    for url in urls_with_ids(ids):
+        statuses = {outsider_client.get(url).status_code, outsider_client.post(url, {}).status_code}
+        assert 404 in statuses and statuses <= {404, 405}, (url, statuses)
+
+
+WRITE_VIEWS = {
+    "assessment_create",
+    "import_upload",
+    "import_mapping",
+    "task_create",
+    "task_add",
+    "task_row_edit",
+    "task_duplicate",
+    "task_delete",
+    "task_move",
+    "organisation_settings",
+    "task_edit",
+}
+
+
+def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
+    tasks_before = list(assessment.tasks.values())
+    organisation_before = list(type(assessment.organisation).objects.values())
+    form = {
+        "name": "changed",
+        "direction": "up",
+        "department": "X",
+        "process": "Y",
+        "task": "Z",
+        "category": "hr",
+        "people": 1,
+        "occurrences": 1,
+        "working_days": 100,
+        "yearly_hours": 100,
+        "hourly_cost": 1,
+    }
+    for name, arguments in id_patterns():
+        url = urls_with_ids(ids)[[n for n, _ in id_patterns()].index(name)]
+        status = viewer_client.post(url, form).status_code
+        if name in WRITE_VIEWS:
+            assert status == 403, (url, status)
+        else:
+            assert status in (200, 405), (url, status)
+    assert list(assessment.tasks.values()) == tasks_before
+    assert list(type(assessment.organisation).objects.values()) == organisation_before
+    assert assessment.organisation.assessments.count() == 1
+
+
+def test_signed_out_visitor_is_sent_to_sign_in(client, ids):
+    for url in urls_with_ids(ids):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
