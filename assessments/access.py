@@ -11,7 +11,10 @@ from assessments.models import Assessment, PendingUpload, Task
 
 def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:
     assessment = (
-        Assessment.objects.for_user(request.user).select_related("organisation").filter(pk=pk).first()
+        Assessment.objects.for_user(request.user)
+        .select_related("organisation")
+        .filter(pk=pk)
+        .first()
     )
     if assessment is None:
         raise Http404

@@ -9,8 +9,9 @@ class Category(models.TextChoices):
     HR = "hr", pgettext_lazy("category", "HR and labour")
     ACCOUNTING = "accounting", pgettext_lazy("category", "Accounting and finance")
     GENERAL_AFFAIRS = "general_affairs", pgettext_lazy("category", "General affairs and reception")
-    CUSTOMER_SUPPORT = "customer_support", pgettext_lazy(
-        "category", "Customer support and call centre"
+    CUSTOMER_SUPPORT = (
+        "customer_support",
+        pgettext_lazy("category", "Customer support and call centre"),
     )
     DATA_ENTRY = "data_entry", pgettext_lazy("category", "Data entry and routine clerical work")
     IT = "it", pgettext_lazy("category", "IT operations, maintenance and helpdesk")

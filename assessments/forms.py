@@ -36,10 +36,14 @@ TASK_HELP = {
     "people": _("People involved each time."),
     "hourly_cost": _("Leave blank to use the organisation's hourly cost."),
     "standardizable": _("Could the steps be written down as a manual anyone can follow?"),
-    "people_able": _("How many staff could do it today. 1 means only one person: a succession risk."),
+    "people_able": _(
+        "How many staff could do it today. 1 means only one person: a succession risk."
+    ),
     "seasonality": _("The gap between busy and quiet periods."),
     "continuity": _("Ongoing operation, or a one-off job?"),
-    "deliverable_clear": _("Is there a clearly defined deliverable (a brochure, a report, a page)?"),
+    "deliverable_clear": _(
+        "Is there a clearly defined deliverable (a brochure, a report, a page)?"
+    ),
     "direct_instruction": _(
         "Must your staff direct the worker day to day? Under an outsourcing contract that is "
         "disguised contracting (偽装請負); it calls for temporary staff instead."
@@ -66,7 +70,12 @@ ROW_FIELDS = [
 def check_daily_minutes(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
     """The same absurd-value check as the importer: no one works more than 24 hours a day."""
     minutes, occurrences = data.get("minutes"), data.get("occurrences")
-    if data.get("frequency") == "daily" and minutes and occurrences and minutes * occurrences > 1440:
+    if (
+        data.get("frequency") == "daily"
+        and minutes
+        and occurrences
+        and minutes * occurrences > 1440
+    ):
         form.add_error("minutes", _("More than 24 hours a day for one person."))
     return data
 
@@ -111,31 +120,63 @@ class TaskForm(forms.ModelForm):
         self.helper.layout = Layout(
             Fieldset(
                 _("What the work is"),
-                Div(Div("department", css_class="col-md-4"), Div("process", css_class="col-md-4"),
-                    Div("category", css_class="col-md-4"), css_class="row"),
+                Div(
+                    Div("department", css_class="col-md-4"),
+                    Div("process", css_class="col-md-4"),
+                    Div("category", css_class="col-md-4"),
+                    css_class="row",
+                ),
                 "task",
                 "description",
             ),
             Fieldset(
                 _("How much of it there is"),
-                Div(*[Div(f, css_class="col-md-4") for f in ("frequency", "occurrences", "minutes")],
-                    css_class="row"),
-                Div(Div("people", css_class="col-md-4"), Div("hourly_cost", css_class="col-md-4"),
-                    css_class="row"),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in ("frequency", "occurrences", "minutes")
+                    ],
+                    css_class="row",
+                ),
+                Div(
+                    Div("people", css_class="col-md-4"),
+                    Div("hourly_cost", css_class="col-md-4"),
+                    css_class="row",
+                ),
             ),
             Fieldset(
                 _("Who can do it and how"),
-                Div(*[Div(f, css_class="col-md-4")
-                      for f in ("expertise", "standardizable", "manual", "people_able",
-                                "seasonality", "confidentiality")],
-                    css_class="row"),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in (
+                            "expertise",
+                            "standardizable",
+                            "manual",
+                            "people_able",
+                            "seasonality",
+                            "confidentiality",
+                        )
+                    ],
+                    css_class="row",
+                ),
             ),
             Fieldset(
                 _("Can it be handed over?"),
-                Div(*[Div(f, css_class="col-md-4")
-                      for f in ("continuity", "deliverable_clear", "direct_instruction",
-                                "judgment", "requirement_changes", "tacit_knowledge")],
-                    css_class="row"),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in (
+                            "continuity",
+                            "deliverable_clear",
+                            "direct_instruction",
+                            "judgment",
+                            "requirement_changes",
+                            "tacit_knowledge",
+                        )
+                    ],
+                    css_class="row",
+                ),
             ),
             Fieldset(_("Interview"), "interviewee", "notes"),
         )
@@ -153,9 +194,13 @@ class TaskRowForm(forms.ModelForm):
 
     def __init__(self, *args: Any, form_id: str, autofocus: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             field.widget.attrs.update(
-                {"form": form_id, "class": "form-control form-control-sm", "aria-label": field.label}
+                {
+                    "form": form_id,
+                    "class": "form-control form-control-sm",
+                    "aria-label": field.label,
+                }
             )
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
@@ -200,8 +245,9 @@ class UploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One choice per column of the file: which inventory field it holds, or ignore it."""
 
-    def __init__(self, *args: Any, headers: list[str], initial_mapping: importing.Mapping,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, headers: list[str], initial_mapping: importing.Mapping, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.headers = headers
         choices = [("", _("— ignore this column —"))] + [

@@ -6,9 +6,13 @@ Pure functions over bytes: no database, no request. Saving is `Assessment.import
 
 from __future__ import annotations
 
+import codecs
 import csv
+import datetime
 import hashlib
 import io
+import math
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable
@@ -28,6 +32,7 @@ Mapping = dict[int, str]  # column index in the file -> column key
 MAX_PROBLEMS = 500  # enough to fix a file; more would only bury the first ones
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CENT = Decimal("0.01")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,8 @@ def read_sheet(data: bytes, filename: str = "") -> Sheet:
 
 
 def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
+    """Rounded up, so a file just over the limit never reads as equal to it."""
+    return f"{math.ceil(size * 10 / (1024 * 1024)) / 10:.1f}"
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
@@ -109,11 +115,23 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         _check_decompressed_size(archive)
         if "xl/workbook.xml" not in archive.namelist():
             raise reject(_("This file is a zip archive, not an Excel workbook."))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        EOFError,
+        RuntimeError,
+        NotImplementedError,
+    ):  # RuntimeError: encrypted; NotImplementedError: AES and the like
         raise reject(_("The file looks like .xlsx but is damaged and cannot be read.")) from None
     try:
         frame = pd.read_excel(
-            io.BytesIO(data), engine="calamine", header=None, dtype=object, sheet_name=0
+            io.BytesIO(data),
+            engine="calamine",
+            header=None,
+            dtype=object,
+            sheet_name=0,
+            keep_default_na=False,  # "NA" or "None" in a cell is text, not a missing value
         )
     except Exception:  # a damaged workbook can fail anywhere inside the reader
         raise reject(_("The workbook cannot be read. Save it again from Excel as .xlsx.")) from None
@@ -142,25 +160,41 @@ def _is_nan(cell: Any) -> bool:
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:
-    if b"\x00" in data[:8192]:
-        raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise reject(_("The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it as UTF-8."))
+    text = _decode(data)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    # Long cells are reported by row and column by the length check, not by the csv module.
+    csv.field_size_limit(max(settings.MAX_UPLOAD_BYTES, 131072))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as error:
-        raise reject(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
+        return [list(row) for row in reader]
+    except csv.Error:
+        raise reject(
+            _("The CSV file cannot be read near line %(line)s: check its quotation marks.")
+            % {"line": reader.line_num}
+        ) from None
+
+
+def _decode(data: bytes) -> str:
+    """UTF-16 with a BOM (Excel's "Unicode text"), else UTF-8, else Shift_JIS (CP932)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif b"\x00" in data:
+        raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+    else:
+        encodings = ("utf-8-sig", "cp932")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:  # binary data, and PostgreSQL refuses NUL in text anyway
+            raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+        return text
+    raise reject(_("The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it as UTF-8."))
 
 
 def _to_sheet(table: list[list[Any]]) -> Sheet:
@@ -197,7 +231,7 @@ def _text(cell: Any) -> str:
 
 
 def normalise(value: str) -> str:
-    """Fold width, case, spaces, `_` and `-` so that 所要時間（分）, minutes and 'Ad hoc' all match."""
+    """Fold width, case, spaces, `_` and `-`: 所要時間（分） matches 所要時間(分), Ad hoc ad_hoc."""
     folded = unicodedata.normalize("NFKC", value).casefold()
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
 
@@ -316,6 +350,8 @@ def parse_cell(column: Column, cell: Any) -> Any:
         return None
     if column.kind == "text":
         text = _text(cell)
+        if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+            text = text[1:]  # undo the export's neutralising apostrophe: round trips exactly
         if len(text) > column.max_length:
             raise CellError(
                 _("Longer than %(limit)s characters (%(length)s).")
@@ -338,14 +374,15 @@ def parse_cell(column: Column, cell: Any) -> Any:
 def _parse_number(column: Column, cell: Any) -> Decimal | int:
     if isinstance(cell, bool):
         raise CellError(_("“%(value)s” is not a number.") % {"value": cell})
-    if isinstance(cell, int | float | Decimal):
-        raw = str(cell)
-    else:
-        raw = normalise(str(cell)).replace(",", "").replace("円", "").replace("¥", "")
+    if isinstance(cell, datetime.time) and column.key == "minutes":
+        cell = cell.hour * 60 + cell.minute + Decimal(cell.second) / 60  # Excel's 0:30
+    raw = str(cell) if isinstance(cell, int | float | Decimal) else _number_text(str(cell))
     try:
         number = Decimal(raw)
     except InvalidOperation:
-        raise CellError(_("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))}) from None
+        raise CellError(
+            _("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))}
+        ) from None
     if not number.is_finite():
         raise CellError(_("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))})
     if column.minimum is not None and number < column.minimum:
@@ -365,9 +402,22 @@ def _parse_number(column: Column, cell: Any) -> Decimal | int:
         )
     if column.kind == "int":
         if number != number.to_integral_value():
-            raise CellError(_("Must be a whole number (got %(value)s).") % {"value": _plain(number)})
+            raise CellError(
+                _("Must be a whole number (got %(value)s).") % {"value": _plain(number)}
+            )
         return int(number)
     return number.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _number_text(text: str) -> str:
+    """Full-width digits and signs folded; ¥, 円 and thousands separators dropped. A comma that
+    is not a thousands separator (1,5) stays, so the cell is refused rather than read as 15."""
+    folded = unicodedata.normalize("NFKC", text).strip().replace("−", "-")
+    folded = folded.replace("¥", "").replace("円", "").replace(" ", "")
+    return folded.replace(",", "") if _THOUSANDS.match(folded) else folded
 
 
 def _plain(number: Decimal) -> str:
@@ -416,7 +466,7 @@ def _row_checks(
     first_seen: dict[tuple[str, str, str], int],
 ) -> list[Problem]:
     problems = []
-    key = tuple(normalise(values.get(name) or "") for name in ("department", "process", "task"))
+    key = tuple(_same_text(values.get(name) or "") for name in ("department", "process", "task"))
     if not all(key):
         pass  # a missing part is reported as a required value
     elif key in first_seen:
@@ -431,17 +481,22 @@ def _row_checks(
     else:
         first_seen[key] = number  # type: ignore[index]
     minutes, occurrences = values.get("minutes"), values.get("occurrences")
-    if values.get("frequency") == "daily" and minutes is not None and occurrences is not None:
-        if minutes * occurrences > 1440:
-            problems.append(
-                Problem(
-                    number,
-                    minutes_column,
-                    _("%(times)s times a day × %(minutes)s minutes is more than 24 hours a day.")
-                    % {"times": _plain(occurrences), "minutes": _plain(minutes)},
-                )
+    daily = values.get("frequency") == "daily" and minutes is not None and occurrences is not None
+    if daily and minutes * occurrences > 1440:
+        problems.append(
+            Problem(
+                number,
+                minutes_column,
+                _("%(times)s times a day × %(minutes)s minutes is more than 24 hours a day.")
+                % {"times": _plain(occurrences), "minutes": _plain(minutes)},
             )
+        )
     return problems
+
+
+def _same_text(text: str) -> str:
+    """Width, case and runs of spaces do not make two tasks different; "T-1" and "T1" do."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _with_defaults(values: dict[str, Any]) -> dict[str, Any]:

@@ -142,12 +142,17 @@ class Task(models.Model):
     )
 
     expertise = models.PositiveSmallIntegerField(
-        _("Expertise"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("Expertise"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
     standardizable = models.CharField(
         _("Standardisable"), max_length=10, choices=choices.Standardizable.choices, blank=True
     )
-    manual = models.CharField(_("Manual"), max_length=10, choices=choices.Presence.choices, blank=True)
+    manual = models.CharField(
+        _("Manual"), max_length=10, choices=choices.Presence.choices, blank=True
+    )
     people_able = models.PositiveIntegerField(
         _("Staff able to do it"), null=True, blank=True, validators=[MaxValueValidator(10000)]
     )
@@ -260,3 +265,6 @@ class PendingUpload(models.Model):
     content = models.BinaryField()
     replace = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

@@ -96,8 +96,7 @@ def _build_workbook(tasks: list[tuple[Task, Derived]] | None) -> bytes:
     _write_headers(sheet, styles, derived=tasks is not None)
     for number, (task, derived) in enumerate(rows, start=1):
         _write_task(sheet, number, task, styles)
-        if tasks is not None:
-            _write_derived(sheet, number, task, derived, styles)
+        _write_derived(sheet, number, task, derived, styles)
     last_row = max(TEMPLATE_ROWS, len(rows))
     _add_validations(sheet, sources, last_row)
     _set_widths(sheet, styles, rows)
@@ -123,6 +122,8 @@ class _Styles:
     derived: dict[str, Format]  # derived key -> its number format
     title: Format
     wrap: Format
+    # Column key -> stored value -> label in the active language; translated once, not per cell.
+    choice_labels: dict[str, dict[str, str]]
 
     @classmethod
     def create(cls, workbook: Workbook) -> _Styles:
@@ -138,6 +139,11 @@ class _Styles:
             derived={k: workbook.add_format({"num_format": f}) for k, f in DERIVED_FORMATS.items()},
             title=workbook.add_format({"bold": True, "font_size": 14}),
             wrap=workbook.add_format({"text_wrap": True, "valign": "top"}),
+            choice_labels={
+                column.key: {value: str(label) for value, label in column.choices.choices}
+                for column in INVENTORY_COLUMNS
+                if column.choices is not None
+            },
         )
 
 
@@ -190,23 +196,22 @@ def _plain(number: Decimal | None) -> str:
 
 def _write_task(sheet: Worksheet, row: int, task: Task, styles: _Styles) -> None:
     for index, column in enumerate(INVENTORY_COLUMNS):
-        value = _input_value(column, getattr(task, column.key))
+        value = _input_value(column, getattr(task, column.key), styles)
         if isinstance(value, str):
             sheet.write_string(row, index, value)
         elif value is not None:
             sheet.write_number(row, index, value, styles.inputs.get(column.key))
 
 
-def _input_value(column: Column, value: Any) -> str | float | None:
+def _input_value(column: Column, value: Any, styles: _Styles) -> str | float | None:
     """A task's field as the cell shows it: enum labels in the active language, numbers as
     numbers, blanks as None."""
     if value is None or value == "":
         return None
     if column.kind in ("int", "decimal"):
         return float(value)
-    if column.choices is not None and value in column.choices.values:
-        return str(column.choices(value).label)
-    return neutralise(str(value))
+    label = styles.choice_labels.get(column.key, {}).get(value)
+    return label if label is not None else neutralise(str(value))
 
 
 def _write_derived(
@@ -293,7 +298,7 @@ def _set_widths(sheet: Worksheet, styles: _Styles, rows: list[tuple[Task, Derive
         elif column.kind == "text":
             widths.append(40 if column.max_length > 200 else 16)
         for task, _derived in sample:
-            value = _input_value(column, getattr(task, column.key))
+            value = _input_value(column, getattr(task, column.key), styles)
             if isinstance(value, str):
                 widths.append(_display_width(value) + 2)
         style = styles.text if column.kind == "text" else styles.inputs.get(column.key)

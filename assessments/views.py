@@ -155,7 +155,9 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         if not request.htmx:
             messages.error(request, _("The task was not added: check the highlighted fields."))
             return redirect("inventory", pk=assessment.pk)
-        return render(request, "assessments/_add_row.html", {"assessment": assessment, "add_form": form})
+        return render(
+            request, "assessments/_add_row.html", {"assessment": assessment, "add_form": form}
+        )
     task = form.save(commit=False)
     task.position = assessment.next_position()
     task.save()
@@ -210,8 +212,11 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             mapping, unknown = importing.auto_mapping(sheet.headers)
             if unknown or importing.check_mapping(sheet.headers, mapping):
                 pending = PendingUpload.objects.create(
-                    assessment=assessment, uploaded_by=request.user, filename=upload.name,
-                    content=data, replace=replace,
+                    assessment=assessment,
+                    uploaded_by=request.user,
+                    filename=upload.name,
+                    content=data,
+                    replace=replace,
                 )
                 return redirect("import_mapping", pk=assessment.pk, upload_pk=pending.pk)
             return _import(request, assessment, data, upload.name, mapping, replace)
@@ -233,13 +238,17 @@ def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespons
     problems: list[importing.Problem] = []
     if request.method == "POST" and form.is_valid():
         try:
-            response = _import(request, assessment, data, upload.filename, form.mapping, upload.replace)
+            response = _import(
+                request, assessment, data, upload.filename, form.mapping, upload.replace
+            )
             upload.delete()
             return response
         except importing.ImportRejected as rejected:
             problems = rejected.problems
     context = {"assessment": assessment, "form": form, "upload": upload, "problems": problems}
-    return render(request, "assessments/import_mapping.html", context, status=400 if problems else 200)
+    return render(
+        request, "assessments/import_mapping.html", context, status=400 if problems else 200
+    )
 
 
 def _import(

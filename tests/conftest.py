@@ -21,7 +21,9 @@ def make_user(username: str, language: str = "en") -> User:
 
 @pytest.fixture
 def company_a(db) -> Organisation:
-    return Organisation.objects.create(name="Sakura Trading", employee_count=420, indirect_headcount=58)
+    return Organisation.objects.create(
+        name="Sakura Trading", employee_count=420, indirect_headcount=58
+    )
 
 
 @pytest.fixture

@@ -33,14 +33,17 @@ def ids(assessment, manager):
     }
 
 
-def urls_with_ids(ids):
-    urls = []
+def named_urls(ids):
+    """(name, url) of every id-taking pattern, filled with company A's ids."""
     for name, arguments in id_patterns():
         kwargs = {argument: ids[argument] for argument in arguments}
         if name == "organisation_settings":
             kwargs = {"pk": ids["org_pk"]}
-        urls.append(reverse(name, kwargs=kwargs))
-    return urls
+        yield name, reverse(name, kwargs=kwargs)
+
+
+def urls_with_ids(ids):
+    return [url for _name, url in named_urls(ids)]
 
 
 def test_every_id_url_is_covered(ids):
@@ -87,8 +90,7 @@ def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
         "yearly_hours": 100,
         "hourly_cost": 1,
     }
-    for name, arguments in id_patterns():
-        url = urls_with_ids(ids)[[n for n, _ in id_patterns()].index(name)]
+    for name, url in named_urls(ids):
         status = viewer_client.post(url, form).status_code
         if name in WRITE_VIEWS:
             assert status == 403, (url, status)

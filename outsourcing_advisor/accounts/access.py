@@ -8,7 +8,9 @@ from django.http import Http404, HttpRequest
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Organisation
 
 
-def get_organisation_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Organisation:
+def get_organisation_for_user(
+    request: HttpRequest, pk: int, *, write: bool = False
+) -> Organisation:
     organisation = Organisation.objects.with_role(request.user).filter(pk=pk).first()
     if organisation is None:
         raise Http404

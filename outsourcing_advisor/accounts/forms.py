@@ -42,7 +42,5 @@ class OrganisationForm(forms.ModelForm):
         data = super().clean()
         indirect, employees = data.get("indirect_headcount"), data.get("employee_count")
         if indirect is not None and employees is not None and indirect > employees:
-            self.add_error(
-                "indirect_headcount", _("Cannot be more than the number of employees.")
-            )
+            self.add_error("indirect_headcount", _("Cannot be more than the number of employees."))
         return data

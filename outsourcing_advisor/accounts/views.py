@@ -39,5 +39,9 @@ def organisation_settings(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/organisation_settings.html",
-        {"organisation": organisation, "form": form, "can_edit": organisation.role in EDITING_ROLES},
+        {
+            "organisation": organisation,
+            "form": form,
+            "can_edit": organisation.role in EDITING_ROLES,
+        },
     )

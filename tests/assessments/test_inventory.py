@@ -83,9 +83,7 @@ ORG = OrgSettings()  # 240 working days, 1,920 hours a year, 3,000 yen an hour
             D(54000),
             id="org-cost",
         ),
-        pytest.param(
-            Volume("monthly", D(1), D(0), 1), ORG, D(12), D(0), D(0), id="zero-minutes"
-        ),
+        pytest.param(Volume("monthly", D(1), D(0), 1), ORG, D(12), D(0), D(0), id="zero-minutes"),
     ],
 )
 def test_derive_volume_and_cost(volume, org, occurrences, hours, cost):

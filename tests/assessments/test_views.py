@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.models import Assessment, InventoryImport, PendingUpload, Task
+from assessments.models import Assessment, InventoryImport, PendingUpload
 
 pytestmark = pytest.mark.django_db
 
