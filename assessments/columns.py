@@ -34,12 +34,37 @@ def _d(value: str) -> Decimal:
 
 
 INVENTORY_COLUMNS: tuple[Column, ...] = (
-    Column("department", _("Department"), required=True, max_length=100),
-    Column("process", _("Process"), required=True),
-    Column("task", _("Task"), required=True),
+    Column(
+        "department",
+        _("Department"),
+        required=True,
+        max_length=100,
+        help_text=_("The department that does the work today."),
+    ),
+    Column(
+        "process",
+        _("Process"),
+        required=True,
+        help_text=_("The larger process the task belongs to, e.g. payroll."),
+    ),
+    Column(
+        "task",
+        _("Task"),
+        required=True,
+        help_text=_(
+            "One unit of work per row: “collect timesheets”, not “payroll”. "
+            "Split a process into the steps one person does in one go."
+        ),
+    ),
     Column("category", _("Category"), "enum", required=True, choices=choices.Category),
     Column("description", _("Description"), max_length=2000),
-    Column("frequency", _("Frequency"), "enum", choices=choices.Frequency),
+    Column(
+        "frequency",
+        _("Frequency"),
+        "enum",
+        choices=choices.Frequency,
+        help_text=_("How often the task happens."),
+    ),
     Column(
         "occurrences",
         _("Occurrences"),
@@ -48,22 +73,127 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
         maximum=_d("100000"),
         help_text=_("Times per frequency period (default 1); for ad hoc work, times per year."),
     ),
-    Column("minutes", _("Minutes per occurrence"), "decimal", minimum=_d("0"), maximum=_d("1440")),
-    Column("people", _("People"), "int", minimum=_d("1"), maximum=_d("10000")),
-    Column("hourly_cost", _("Hourly cost (yen)"), "int", minimum=_d("0"), maximum=_d("1000000")),
-    Column("expertise", _("Expertise"), "int", minimum=_d("1"), maximum=_d("5")),
-    Column("standardizable", _("Standardisable"), "enum", choices=choices.Standardizable),
+    Column(
+        "minutes",
+        _("Minutes per occurrence"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("1440"),
+        help_text=_(
+            "Time one person spends on one occurrence, measured or estimated with the staff."
+        ),
+    ),
+    Column(
+        "people",
+        _("People"),
+        "int",
+        minimum=_d("1"),
+        maximum=_d("10000"),
+        help_text=_("People involved each time."),
+    ),
+    Column(
+        "hourly_cost",
+        _("Hourly cost (yen)"),
+        "int",
+        minimum=_d("0"),
+        maximum=_d("1000000"),
+        help_text=_("Leave blank to use the organisation's hourly cost."),
+    ),
+    Column(
+        "expertise",
+        _("Expertise"),
+        "int",
+        minimum=_d("1"),
+        maximum=_d("5"),
+        help_text=_(
+            "1 = anyone after a short briefing … 5 = a qualification or years of expertise."
+        ),
+    ),
+    Column(
+        "standardizable",
+        _("Standardisable"),
+        "enum",
+        choices=choices.Standardizable,
+        help_text=_("Could the steps be written down as a manual anyone can follow?"),
+    ),
     Column("manual", _("Manual"), "enum", choices=choices.Presence),
-    Column("people_able", _("Staff able to do it"), "int", minimum=_d("0"), maximum=_d("10000")),
-    Column("seasonality", _("Seasonality"), "enum", choices=choices.Size),
-    Column("confidentiality", _("Confidentiality"), "enum", choices=choices.Confidentiality),
-    Column("continuity", _("Continuity"), "enum", choices=choices.Continuity),
-    Column("deliverable_clear", _("Clear deliverable"), "enum", choices=choices.Presence),
-    Column("direct_instruction", _("Direct instruction"), "enum", choices=choices.Need),
-    Column("judgment", _("Case-by-case judgment"), "enum", choices=choices.Amount),
-    Column("requirement_changes", _("Requirement changes"), "enum", choices=choices.Amount),
-    Column("tacit_knowledge", _("Tacit knowledge"), "enum", choices=choices.Amount),
-    Column("interviewee", _("Interviewee"), max_length=100),
+    Column(
+        "people_able",
+        _("Staff able to do it"),
+        "int",
+        minimum=_d("0"),
+        maximum=_d("10000"),
+        help_text=_(
+            "How many staff could do it today. 1 means only one person: a succession risk."
+        ),
+    ),
+    Column(
+        "seasonality",
+        _("Seasonality"),
+        "enum",
+        choices=choices.Size,
+        help_text=_("The gap between busy and quiet periods."),
+    ),
+    Column(
+        "confidentiality",
+        _("Confidentiality"),
+        "enum",
+        choices=choices.Confidentiality,
+        help_text=_(
+            "Confidential or personal data rules out crowdsourcing and calls for certified vendors."
+        ),
+    ),
+    Column(
+        "continuity",
+        _("Continuity"),
+        "enum",
+        choices=choices.Continuity,
+        help_text=_("Ongoing operation, or a one-off job?"),
+    ),
+    Column(
+        "deliverable_clear",
+        _("Clear deliverable"),
+        "enum",
+        choices=choices.Presence,
+        help_text=_("Is there a clearly defined deliverable (a brochure, a report, a page)?"),
+    ),
+    Column(
+        "direct_instruction",
+        _("Direct instruction"),
+        "enum",
+        choices=choices.Need,
+        help_text=_(
+            "Must your staff direct the worker day to day? Under an outsourcing contract that is "
+            "disguised contracting (偽装請負); it calls for temporary staff instead."
+        ),
+    ),
+    Column(
+        "judgment",
+        _("Case-by-case judgment"),
+        "enum",
+        choices=choices.Amount,
+        help_text=_("How often the work needs case-by-case judgment."),
+    ),
+    Column(
+        "requirement_changes",
+        _("Requirement changes"),
+        "enum",
+        choices=choices.Amount,
+        help_text=_("How often what is asked for changes."),
+    ),
+    Column(
+        "tacit_knowledge",
+        _("Tacit knowledge"),
+        "enum",
+        choices=choices.Amount,
+        help_text=_("How much depends on unwritten, company-specific know-how."),
+    ),
+    Column(
+        "interviewee",
+        _("Interviewee"),
+        max_length=100,
+        help_text=_("Who you asked. Interview the staff who do the work, not only managers."),
+    ),
     Column("notes", _("Notes"), max_length=2000),
 )
 

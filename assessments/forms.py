@@ -22,37 +22,7 @@ EXPERTISE_CHOICES = [
     (5, _("5 — qualification or years of expertise")),
 ]
 
-# The source's advice on taking an inventory: one unit of work per row, measured with the staff.
-TASK_HELP = {
-    "department": _("The department that does the work today."),
-    "process": _("The larger process the task belongs to, e.g. payroll."),
-    "task": _(
-        "One unit of work per row: “collect timesheets”, not “payroll”. "
-        "Split a process into the steps one person does in one go."
-    ),
-    "frequency": _("How often the task happens."),
-    "occurrences": _("Times per period (default 1). For ad hoc work: times per year."),
-    "minutes": _("Time one person spends on one occurrence, measured or estimated with the staff."),
-    "people": _("People involved each time."),
-    "hourly_cost": _("Leave blank to use the organisation's hourly cost."),
-    "standardizable": _("Could the steps be written down as a manual anyone can follow?"),
-    "people_able": _(
-        "How many staff could do it today. 1 means only one person: a succession risk."
-    ),
-    "seasonality": _("The gap between busy and quiet periods."),
-    "continuity": _("Ongoing operation, or a one-off job?"),
-    "deliverable_clear": _(
-        "Is there a clearly defined deliverable (a brochure, a report, a page)?"
-    ),
-    "direct_instruction": _(
-        "Must your staff direct the worker day to day? Under an outsourcing contract that is "
-        "disguised contracting (偽装請負); it calls for temporary staff instead."
-    ),
-    "judgment": _("How often the work needs case-by-case judgment."),
-    "requirement_changes": _("How often what is asked for changes."),
-    "tacit_knowledge": _("How much depends on unwritten, company-specific know-how."),
-    "interviewee": _("Who you asked. Interview the staff who do the work, not only managers."),
-}
+TASK_HELP = {column.key: column.help_text for column in INVENTORY_COLUMNS if column.help_text}
 
 TASK_FIELDS = [column.key for column in INVENTORY_COLUMNS]
 ROW_FIELDS = [
