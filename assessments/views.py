@@ -163,7 +163,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     task.save()
     if not request.htmx:
         return redirect("inventory", pk=assessment.pk)
-    return _row(request, assessment, task, add_form=TaskRowForm(form_id="add-task"))
+    return _row(request, assessment, task, next_add_form=TaskRowForm(form_id="add-task"))
 
 
 @login_required

@@ -374,3 +374,23 @@ def test_viewer_sees_the_inventory_without_edit_controls(viewer_client, assessme
 
 def test_healthz_answers_without_signing_in(client):
     assert client.get("/healthz/").content == b"ok"
+
+
+def test_the_table_has_one_add_row_and_quick_add_returns_the_row_and_a_fresh_one(
+    manager_client, assessment
+):
+    page = manager_client.get(reverse("inventory", args=[assessment.pk])).content.decode()
+    assert page.count('id="add-row"') == 1
+    response = manager_client.post(
+        reverse("task_add", args=[assessment.pk]),
+        {
+            "department": "IT",
+            "process": "Helpdesk",
+            "task": "Reset passwords",
+            "category": "it",
+            "people": "1",
+            "occurrences": "1",
+        },
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "Reset passwords" in response and response.count('id="add-row"') == 1
