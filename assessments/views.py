@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import importing, inventory, spreadsheets
@@ -232,7 +233,13 @@ def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespons
     assessment = get_assessment_for_user(request, pk, write=True)
     upload = get_upload_for_user(request, assessment, upload_pk)
     data = bytes(upload.content)
-    sheet = importing.read_sheet(data, upload.filename)
+    try:
+        sheet = importing.read_sheet(data, upload.filename)
+    except importing.ImportRejected as rejected:  # e.g. the limits were lowered meanwhile
+        upload.delete()
+        for problem in rejected.problems:
+            messages.error(request, str(problem))
+        return redirect("import_upload", pk=assessment.pk)
     initial, _unknown = importing.auto_mapping(sheet.headers)
     form = MappingForm(request.POST or None, headers=sheet.headers, initial_mapping=initial)
     problems: list[importing.Problem] = []
@@ -263,10 +270,10 @@ def _import(
     record = assessment.import_tasks(
         parsed.rows, filename=filename, sha256=parsed.sha256, user=request.user, replace=replace
     )
-    messages.success(
-        request,
-        _("Imported %(rows)s tasks from %(file)s.") % {"rows": record.rows, "file": filename},
+    message = ngettext(
+        "Imported %(rows)s task from %(file)s.", "Imported %(rows)s tasks from %(file)s.", record.rows
     )
+    messages.success(request, message % {"rows": record.rows, "file": filename})
     return redirect("assessment_detail", pk=assessment.pk)
 
 

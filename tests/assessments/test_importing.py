@@ -196,8 +196,8 @@ def test_required_column_missing_is_a_file_level_problem(drop, language, expecte
     assert [(p.row, p.column) for p in problems] == [(None, None)] * len(expected)
     if language == "en":
         assert [p.message for p in problems] == expected
-    else:  # only the column label is translated so far
-        assert "“業務区分”" in problems[0].message
+    else:
+        assert problems[0].message == "必須の列「業務区分」がありません。"
 
 
 def test_the_same_field_twice_uses_the_first_and_reports_the_second():
@@ -326,7 +326,7 @@ def test_unknown_choice_in_japanese_names_the_column_and_choices_in_japanese():
         text = str(problem)
 
     assert (problem.row, problem.column) == (2, "E (頻度)")
-    assert "“隔週”" in problem.message
+    assert "「隔週」" in problem.message
     assert FREQUENCIES_JA in problem.message
     assert "2" in text and "E (頻度)" in text
 
@@ -954,7 +954,7 @@ def test_a_good_file_after_a_bad_one_is_unaffected():
 def test_problem_as_text(problem, expected):
     with translation.override("en"):
         assert str(problem) == expected
-    with translation.override("ja"):  # the messages are not translated yet: only the parts
+    with translation.override("ja"):  # the message itself was made in the active language
         text = str(problem)
     assert problem.message in text
     assert problem.column is None or problem.column in text
