@@ -1,7 +1,10 @@
 """Enumerations of the inventory (SPEC 6.1). Keys are stored; labels are English msgids translated
 to Japanese. A context separates labels that are the same in English but not in Japanese."""
 
+from functools import cache
+
 from django.db import models
+from django.utils import translation
 from django.utils.translation import pgettext_lazy
 
 
@@ -78,3 +81,15 @@ class Confidentiality(models.TextChoices):
 class Continuity(models.TextChoices):
     ONGOING = "ongoing", pgettext_lazy("continuity", "Ongoing")
     ONE_OFF = "one_off", pgettext_lazy("continuity", "One-off")
+
+
+@cache
+def _labels(choices: type[models.TextChoices], language: str) -> dict[str, str]:
+    with translation.override(language):
+        return {value: str(label) for value, label in choices.choices}
+
+
+def label(choices: type[models.TextChoices], value: str) -> str:
+    """The value's label in the active language. Unlike `get_FOO_display()`, which translates
+    every choice on every call, this is a dictionary lookup: tables show a thousand rows."""
+    return _labels(choices, translation.get_language() or "ja").get(value, value)

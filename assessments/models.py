@@ -89,8 +89,7 @@ class Assessment(models.Model):
     @staticmethod
     def as_summary_rows(rows: list[tuple[Task, inventory.Derived]]) -> list[inventory.Row]:
         return [
-            inventory.Row(task.department, task.get_category_display(), derived)
-            for task, derived in rows
+            inventory.Row(task.department, task.category_label, derived) for task, derived in rows
         ]
 
     def next_position(self) -> int:
@@ -196,6 +195,14 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} / {self.process} / {self.task}"
+
+    @property
+    def category_label(self) -> str:
+        return choices.label(choices.Category, self.category)
+
+    @property
+    def frequency_label(self) -> str:
+        return choices.label(choices.Frequency, self.frequency) if self.frequency else ""
 
     @property
     def volume(self) -> inventory.Volume:

@@ -6,9 +6,8 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import importing, inventory, spreadsheets
@@ -74,6 +73,7 @@ def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "rows": rows,
         "totals": inventory.totals(assessment.as_summary_rows(rows)),
+        **row_labels(),
         "add_form": (
             TaskRowForm(form_id="add-task", autofocus=False) if assessment.can_edit else None
         ),
@@ -118,9 +118,18 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     return render(request, "assessments/task_form.html", context)
 
 
+def row_labels() -> dict[str, str]:
+    """Translated once per page, not once per row: the table has a thousand rows."""
+    return {
+        "edit_label": _("Edit"),
+        "dependency_label": _("1 person"),
+        "dependency_hint": _("Only one person can do it"),
+    }
+
+
 def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: object) -> HttpResponse:
     derived = task.derive(assessment.organisation.volume_settings)
-    context = {"assessment": assessment, "task": task, "derived": derived, **extra}
+    context = {"assessment": assessment, "task": task, "derived": derived, **row_labels(), **extra}
     response = render(request, "assessments/_task_row.html", context)
     response["HX-Trigger"] = "inventory-changed"
     return response
@@ -271,7 +280,9 @@ def _import(
         parsed.rows, filename=filename, sha256=parsed.sha256, user=request.user, replace=replace
     )
     message = ngettext(
-        "Imported %(rows)s task from %(file)s.", "Imported %(rows)s tasks from %(file)s.", record.rows
+        "Imported %(rows)s task from %(file)s.",
+        "Imported %(rows)s tasks from %(file)s.",
+        record.rows,
     )
     messages.success(request, message % {"rows": record.rows, "file": filename})
     return redirect("assessment_detail", pk=assessment.pk)
