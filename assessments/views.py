@@ -114,7 +114,8 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         form.save()
         messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
         return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
-    context = {"assessment": assessment, "form": form, "task": task}
+    derived = task.derive(assessment.organisation.volume_settings)
+    context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
     return render(request, "assessments/task_form.html", context)
 
 

@@ -394,3 +394,12 @@ def test_the_table_has_one_add_row_and_quick_add_returns_the_row_and_a_fresh_one
         HTTP_HX_REQUEST="true",
     ).content.decode()
     assert "Reset passwords" in response and response.count('id="add-row"') == 1
+
+
+def test_each_task_shows_its_annual_occurrences_and_figures(manager_client, assessment):
+    page = manager_client.get(reverse("inventory", args=[assessment.pk])).content.decode()
+    assert '<td class="num">960</td>' in page  # reception: 4 a day × 240 working days
+    task = assessment.tasks.get(task="Greet visitors")
+    form = manager_client.get(reverse("task_edit", args=[assessment.pk, task.pk])).content.decode()
+    assert "This task's figures" in form
+    assert "¥720,000" in form  # 240 h × ¥3,000
