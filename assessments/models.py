@@ -11,12 +11,23 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from assessments import choices, inventory
+
+# The versioned checklist and rule-table models live in versions.py; importing it registers them.
+from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation
 
 User = settings.AUTH_USER_MODEL
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def start(self, **fields: Any) -> Assessment:
+        """A new assessment, pinned to the latest published checklist and rule table."""
+        return self.create(
+            checklist_version=ChecklistVersion.objects.latest_published(),
+            rule_version=RuleTableVersion.objects.latest_published(),
+            **fields,
+        )
+
     def for_user(self, user: User) -> AssessmentQuerySet:
         """What the user may see, each row annotated with the user's `role` in its organisation."""
         role = Membership.objects.filter(user=user, organisation=OuterRef("organisation"))
@@ -31,6 +42,23 @@ class Assessment(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    # Pinned when the assessment starts; publishing newer versions never changes it.
+    checklist_version = models.ForeignKey(
+        ChecklistVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checklist version"),
+    )
+    rule_version = models.ForeignKey(
+        RuleTableVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rule table version"),
+    )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -182,6 +210,10 @@ class Task(models.Model):
     interviewee = models.CharField(_("Interviewee"), max_length=100, blank=True)
     notes = models.TextField(_("Notes"), max_length=2000, blank=True)
 
+    # The ten-item check: {"C1": "yes", …}; where each answer came from: prefill, file or user.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    answer_sources = models.JSONField(_("answer sources"), default=dict, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -275,3 +307,55 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Verdict(models.TextChoices):
+    CORE = "core", _("Core")
+    NON_CORE = "non_core", _("Non-core")
+    BORDERLINE = "borderline", _("Borderline")
+    INCOMPLETE = "incomplete", _("Incomplete")
+
+
+class TaskResult(models.Model):
+    """The check and recommendation of one task, with the versions they were computed with.
+
+    Recomputed when the task's attributes or answers change; an override sits beside the
+    computed model and never replaces it."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="result")
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    rule_version = models.ForeignKey(RuleTableVersion, on_delete=models.PROTECT, related_name="+")
+    suitability = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    verdict = models.CharField(max_length=12, choices=Verdict.choices)
+    model = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    runner_up = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    rule = models.CharField(max_length=60, blank=True)
+    pilot = models.BooleanField(default=False)
+    security_required = models.BooleanField(default=False)
+    reasons = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    contributions = models.JSONField(default=list)  # [[code, answer, points], …]
+    missing = models.JSONField(default=list)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    override_model = models.CharField(
+        _("overridden model"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    override_justification = models.TextField(_("justification"), blank=True)
+    override_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    override_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task result")
+        verbose_name_plural = _("task results")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.verdict} {self.model}"
+
+    @property
+    def final_model(self) -> str:
+        return self.override_model or self.model

@@ -38,10 +38,9 @@ def assessment_create(request: HttpRequest, org_pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, org_pk, write=True)
     form = AssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assessment = form.save(commit=False)
-        assessment.organisation = organisation
-        assessment.created_by = request.user
-        assessment.save()
+        assessment = Assessment.objects.start(
+            organisation=organisation, created_by=request.user, **form.cleaned_data
+        )
         return redirect("inventory", pk=assessment.pk)
     return render(
         request, "assessments/assessment_form.html", {"form": form, "organisation": organisation}

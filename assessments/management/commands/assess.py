@@ -146,7 +146,7 @@ def save(parsed: importing.ParsedInventory, organisation: str, output: Path | No
     """Create the assessment and write the CSV in one transaction: a failure leaves nothing."""
     org, _created = Organisation.objects.get_or_create(name=organisation)
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
-    assessment = Assessment.objects.create(
+    assessment = Assessment.objects.start(
         organisation=org, name=f"{parsed.filename[:180]} {stamp}", created_by=None
     )
     assessment.import_tasks(

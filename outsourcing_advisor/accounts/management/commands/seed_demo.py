@@ -147,7 +147,7 @@ def _assessment(
         raise CommandError(f"{filename}: {error}") from error
     # The organisation's manager imports; B's manager is the "outsider" account.
     owner = users["manager"] if organisation.name == ORG_A else users["outsider"]
-    assessment = Assessment.objects.create(organisation=organisation, name=name, created_by=owner)
+    assessment = Assessment.objects.start(organisation=organisation, name=name, created_by=owner)
     assessment.import_tasks(parsed.rows, filename=filename, sha256=parsed.sha256, user=owner)
 
 

@@ -1,0 +1,260 @@
+"""Versioned checklists and rule tables (SPEC 4.3 "Versioning", 4.4).
+
+A version is edited as a draft and published once; a published version never changes, and an
+assessment stays pinned to the versions it started with."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from assessments import classification as cl
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self) -> VersionQuerySet:
+        return self.filter(status=Status.PUBLISHED).order_by("-number")
+
+    def latest_published(self) -> Any:
+        return self.published().first()
+
+
+class Version(models.Model):
+    number = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = VersionQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-number", "-created_at"]
+
+    def __str__(self) -> str:
+        if self.number is None:
+            return (
+                f"{_('Draft')} ({self.created_at:%Y-%m-%d})" if self.created_at else str(_("Draft"))
+            )
+        return f"v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def problems(self) -> list[str]:
+        raise NotImplementedError
+
+    @transaction.atomic
+    def publish(self, user: Any = None) -> None:
+        """Freeze the draft as the next version number; refuse a definition that cannot run."""
+        if self.is_published:
+            raise ValidationError(_("This version is already published."))
+        problems = self.problems()
+        if problems:
+            raise ValidationError(
+                [_("Cannot publish: %(problem)s") % {"problem": p} for p in problems]
+            )
+        last = type(self).objects.select_for_update().aggregate(models.Max("number"))["number__max"]
+        self.number = (last or 0) + 1
+        self.status = Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.published_by = user
+        self.save()
+
+
+def localised(ja: str, en: str) -> str:
+    return ja if (get_language() or "ja").startswith("ja") or not en else en
+
+
+class ChecklistVersion(Version):
+    non_core_at = models.DecimalField(
+        _("non-core at or above"), max_digits=5, decimal_places=2, default=Decimal(60)
+    )
+    core_at = models.DecimalField(
+        _("core at or below"), max_digits=5, decimal_places=2, default=Decimal(40)
+    )
+    max_unknown = models.PositiveSmallIntegerField(
+        _("most “don't know” answers before a task is incomplete"), default=2
+    )
+    costly_core_yen = models.DecimalField(
+        _("warn when a core task costs at least (yen)"),
+        max_digits=12,
+        decimal_places=0,
+        default=Decimal(5_000_000),
+    )
+
+    class Meta(Version.Meta):
+        verbose_name = _("checklist version")
+        verbose_name_plural = _("checklist versions")
+
+    def as_domain(self) -> cl.CriteriaVersion:
+        return cl.CriteriaVersion(
+            criteria=tuple(
+                cl.Criterion(c.code, c.direction, c.weight) for c in self.criteria.all()
+            ),
+            thresholds=cl.Thresholds(
+                self.non_core_at, self.core_at, self.max_unknown, self.costly_core_yen
+            ),
+        )
+
+    def problems(self) -> list[str]:
+        return cl.validate_criteria(self.as_domain())
+
+
+class Direction(models.TextChoices):
+    KEEP = "keep", _("Keep in-house")
+    OUTSOURCE = "outsource", _("Outsource")
+    CAUTION = "caution", _("Caution")
+
+
+class ChecklistCriterion(models.Model):
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_ja = models.CharField(_("question (Japanese)"), max_length=300)
+    text_en = models.CharField(_("question (English)"), max_length=300)
+    help_ja = models.TextField(_("help (Japanese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="one_criterion_code_per_version"
+            )
+        ]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        return localised(self.text_ja, self.text_en)
+
+    @property
+    def help(self) -> str:
+        return localised(self.help_ja, self.help_en)
+
+
+class RuleTableVersion(Version):
+    class Meta(Version.Meta):
+        verbose_name = _("rule table version")
+        verbose_name_plural = _("rule table versions")
+
+    def as_domain(self) -> cl.RuleTable:
+        return cl.RuleTable(tuple(rule.as_domain() for rule in self.rules.all()))
+
+    def problems(self) -> list[str]:
+        try:
+            return cl.validate_rules(self.as_domain())
+        except (TypeError, ValueError, KeyError) as error:
+            return [f"malformed_conditions:{error}"]
+
+
+class Outcome(models.TextChoices):
+    BPO = "bpo", _("BPO")
+    ITO = "ito", _("ITO")
+    KPO = "kpo", _("KPO")
+    DISPATCH = "dispatch", _("Dispatch (temporary staff)")
+    CROWDSOURCING = "crowdsourcing", _("Crowdsourcing")
+    SUBCONTRACT = "subcontract", _("Subcontract")
+    IN_HOUSE = "in_house", _("In-house")
+
+
+class DecisionRule(models.Model):
+    """One row of the decision table. `conditions` is a list of groups; the rule fires when every
+    condition of any group holds: [[["category", "in", ["analysis"]], ["expertise", "ge", 3]]].
+    An empty list fires for every task (the catch-all, last)."""
+
+    version = models.ForeignKey(RuleTableVersion, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(_("code"), max_length=60)
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    explanation_ja = models.TextField(_("explanation (Japanese)"))
+    explanation_en = models.TextField(_("explanation (English)"))
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="one_rule_code_per_version")
+        ]
+        verbose_name = _("decision rule")
+        verbose_name_plural = _("decision rules")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.code} → {self.outcome}"
+
+    @property
+    def explanation(self) -> str:
+        return localised(self.explanation_ja, self.explanation_en)
+
+    def as_domain(self) -> cl.Rule:
+        return cl.Rule(self.code, self.outcome, conditions_from_json(self.conditions))
+
+
+def conditions_from_json(data: Any) -> tuple[tuple[cl.Condition, ...], ...]:
+    """[[["expertise", "ge", 3], …], …] -> condition groups; raises ValueError on a bad shape."""
+    if not isinstance(data, list):
+        raise ValueError("conditions must be a list of groups")
+    groups = []
+    for group in data:
+        if not isinstance(group, list) or not group:
+            raise ValueError("each group must be a non-empty list of conditions")
+        conditions = []
+        for item in group:
+            if not isinstance(item, list) or len(item) != 3:
+                raise ValueError("each condition is [attribute, operator, value]")
+            attribute, operator, value = item
+            if isinstance(value, list):
+                value = tuple(value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                value = Decimal(str(value))
+            conditions.append(cl.Condition(attribute, operator, value))
+        groups.append(tuple(conditions))
+    return tuple(groups)
+
+
+def conditions_to_json(groups: tuple[tuple[cl.Condition, ...], ...]) -> list[Any]:
+    return [
+        [
+            [c.attribute, c.operator, list(c.value) if isinstance(c.value, tuple) else c.value]
+            for c in group
+        ]
+        for group in groups
+    ]

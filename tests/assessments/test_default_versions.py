@@ -1,0 +1,59 @@
+"""The first published checklist and rule table are the defaults of SPEC 4.3 and 4.4, and a new
+assessment is pinned to the latest published versions."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from assessments import defaults
+from assessments.models import Assessment
+from assessments.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
+
+pytestmark = pytest.mark.django_db
+
+
+def test_version_1_is_the_specification_defaults():
+    checklist = ChecklistVersion.objects.latest_published()
+    rules = RuleTableVersion.objects.latest_published()
+    assert (checklist.number, rules.number) == (1, 1)
+    assert checklist.as_domain() == defaults.CRITERIA
+    assert rules.as_domain() == defaults.RULES
+    assert checklist.problems() == [] and rules.problems() == []
+
+
+def test_every_question_has_both_languages_and_help():
+    for criterion in ChecklistCriterion.objects.all():
+        assert criterion.text_ja and criterion.text_en and criterion.help_ja and criterion.help_en
+
+
+def test_a_new_assessment_is_pinned_to_the_latest_versions(manager_client, company_a):
+    manager_client.post(reverse("assessment_create", args=[company_a.pk]), {"name": "FY2027"})
+    assessment = Assessment.objects.get(name="FY2027")
+    assert assessment.checklist_version == ChecklistVersion.objects.latest_published()
+    assert assessment.rule_version == RuleTableVersion.objects.latest_published()
+
+
+def test_a_draft_with_a_negative_weight_cannot_be_published(admin_user):
+    draft = ChecklistVersion.objects.create()
+    ChecklistCriterion.objects.create(
+        version=draft, code="C1", direction="keep", weight=-1, text_ja="x", text_en="x"
+    )
+    with pytest.raises(ValidationError, match="negative_weight"):
+        draft.publish(admin_user)
+    draft.refresh_from_db()
+    assert draft.number is None and not draft.is_published
+
+
+def test_publishing_numbers_the_next_version_and_pinned_assessments_keep_theirs(
+    admin_user, company_a
+):
+    old = Assessment.objects.start(organisation=company_a, name="Started on v1")
+    draft = ChecklistVersion.objects.create(non_core_at=70)
+    for criterion in ChecklistVersion.objects.get(number=1).criteria.all():
+        criterion.pk, criterion.version = None, draft
+        criterion.save()
+    draft.publish(admin_user)
+    assert draft.number == 2 and draft.published_by == admin_user
+    old.refresh_from_db()
+    assert old.checklist_version.number == 1
+    assert Assessment.objects.start(organisation=company_a, name="New").checklist_version == draft
