@@ -93,3 +93,12 @@ def label(choices: type[models.TextChoices], value: str) -> str:
     """The value's label in the active language. Unlike `get_FOO_display()`, which translates
     every choice on every call, this is a dictionary lookup: tables show a thousand rows."""
     return _labels(choices, translation.get_language() or "ja").get(value, value)
+
+
+class CheckAnswer(models.TextChoices):
+    """An answer to one question of the core/non-core check."""
+
+    YES = "yes", pgettext_lazy("answer", "Yes")
+    PARTLY = "partly", pgettext_lazy("answer", "Partly")
+    NO = "no", pgettext_lazy("answer", "No")
+    UNKNOWN = "unknown", pgettext_lazy("answer", "Don't know")

@@ -6,6 +6,7 @@ rule-table version. No database, no request. The rules are data read by one smal
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +31,21 @@ MODELS: tuple[str, ...] = (
 )
 OUTSOURCED = frozenset(MODELS) - {"in_house", "dispatch"}
 SENSITIVE_DATA = frozenset({"confidential", "personal"})
+# The inventory attributes the check (pre-fill), the rules and the warnings look at.
+TASK_ATTRIBUTES: tuple[str, ...] = (
+    "category",
+    "continuity",
+    "confidentiality",
+    "deliverable_clear",
+    "direct_instruction",
+    "judgment",
+    "requirement_changes",
+    "tacit_knowledge",
+    "standardizable",
+    "seasonality",
+    "expertise",
+    "people_able",
+)
 
 
 class DefinitionError(ValueError):
@@ -100,6 +116,7 @@ def validate_criteria(version: CriteriaVersion) -> list[str]:
 
 def check(answers: Mapping[str, str], version: CriteriaVersion) -> CheckResult:
     """Suitability 0 (clearly core) … 100 (clearly non-core), the verdict, and why."""
+    answers = {code: answer for code, answer in answers.items() if answer not in (None, "")}
     for code, answer in answers.items():
         if answer not in ANSWERS:
             raise DefinitionError(f"answer {answer!r} to {code} is not one of {ANSWERS}")
@@ -261,7 +278,8 @@ class Rule:
             results = [(c, c.holds(facts)) for c in group]
             if all(result is True for _c, result in results):
                 return True, set()
-            missing |= {c.attribute for c, result in results if result is None}
+            if not any(result is False for _c, result in results):  # a known fact settles it
+                missing |= {c.attribute for c, result in results if result is None}
         return False, missing
 
 
@@ -281,8 +299,8 @@ def validate_rules(table: RuleTable) -> list[str]:
             problems.append(f"unknown_outcome:{rule.code}")
         for condition in itertools.chain.from_iterable(rule.any_of):
             problems += _condition_problems(rule.code, condition)
-    if table.rules and table.rules[-1].any_of:
-        problems.append("no_catch_all")
+    if not table.rules or table.rules[-1].any_of:
+        problems.append("no_catch_all")  # some task would get no model
     return problems
 
 
@@ -299,8 +317,10 @@ def _condition_problems(code: str, condition: Condition) -> list[str]:
         ):
             return [f"not_a_number:{code}:{condition.attribute}"]
         return []
+    if condition.operator in ("lt", "le", "gt", "ge"):
+        return [f"ordering_on_enumeration:{code}:{condition.attribute}"]
     unknown = [v for v in values if v not in domain]
-    if unknown or condition.operator in ("lt", "le", "gt", "ge"):
+    if unknown:
         return [f"unknown_value:{code}:{condition.attribute}:{','.join(map(str, unknown))}"]
     return []
 
@@ -369,6 +389,9 @@ def assess_task(
         return Assessed(result, None, (), tuple(reasons))
     facts = {**attributes, "verdict": result.verdict, "annual_hours": annual_hours}
     recommendation = first_match(facts, rules)
+    if "C6" in result.cautions and recommendation.model in OUTSOURCED:
+        # Answering "much confidential data" counts like the attribute does.
+        recommendation = dataclasses.replace(recommendation, security_required=True)
     if recommendation.rule:
         reasons.append(f"rule:{recommendation.rule}")
     warnings = task_warnings(

@@ -197,7 +197,13 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
     Column("notes", _("Notes"), max_length=2000),
 )
 
-COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in INVENTORY_COLUMNS}
+# Optional answers to the ten-item check (SPEC 6.1 "c1 … c10"); stored as the task's answers.
+ANSWER_COLUMNS: tuple[Column, ...] = tuple(
+    Column(f"c{number}", f"C{number}", "enum", choices=choices.CheckAnswer)  # type: ignore[arg-type]
+    for number in range(1, 11)
+)
+FILE_COLUMNS: tuple[Column, ...] = INVENTORY_COLUMNS + ANSWER_COLUMNS
+COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in FILE_COLUMNS}
 
 # Written by the export and ignored by the importer, so an exported sheet re-imports as it is.
 DERIVED_COLUMNS: tuple[tuple[str, Promise], ...] = (

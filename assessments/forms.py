@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assessments import importing
-from assessments.columns import INVENTORY_COLUMNS
+from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.models import Assessment, Task
 
 EXPERTISE_CHOICES = [
@@ -221,7 +221,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         choices = [("", _("— ignore this column —"))] + [
-            (column.key, column.label) for column in INVENTORY_COLUMNS
+            (column.key, column.label) for column in FILE_COLUMNS
         ]
         for index, header in enumerate(headers):
             if not header:

@@ -26,7 +26,14 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, INVENTORY_COLUMNS, Column
+from assessments.columns import (
+    ANSWER_COLUMNS,
+    COLUMNS_BY_KEY,
+    DERIVED_COLUMNS,
+    FILE_COLUMNS,
+    INVENTORY_COLUMNS,
+    Column,
+)
 
 Mapping = dict[int, str]  # column index in the file -> column key
 MAX_PROBLEMS = 500  # enough to fix a file; more would only bury the first ones
@@ -248,7 +255,7 @@ def _labels(label: Any) -> set[str]:
 def header_aliases() -> dict[str, str]:
     """Every accepted header (key, Japanese label, English label) -> column key."""
     aliases: dict[str, str] = {}
-    for column in INVENTORY_COLUMNS:
+    for column in FILE_COLUMNS:
         for name in {normalise(column.key), *_labels(column.label)}:
             aliases[name] = column.key
     return aliases
@@ -500,6 +507,10 @@ def _same_text(text: str) -> str:
 
 
 def _with_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    given = {c.key.upper(): values.pop(c.key, None) for c in ANSWER_COLUMNS}
+    answers = {code: answer for code, answer in given.items() if answer}
+    values["answers"] = answers
+    values["answer_sources"] = dict.fromkeys(answers, "file")
     for column in INVENTORY_COLUMNS:
         value = values.get(column.key)
         if value is None:

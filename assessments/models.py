@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from assessments import choices, inventory
+from assessments import classification as cl
 
 # The versioned checklist and rule-table models live in versions.py; importing it registers them.
 from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
@@ -92,10 +93,11 @@ class Assessment(models.Model):
         if replace:
             self.tasks.all().delete()
         start = self.next_position()
-        Task.objects.bulk_create(
+        tasks = Task.objects.bulk_create(
             [Task(assessment=self, position=start + i, **row) for i, row in enumerate(rows)],
             batch_size=1000,
         )
+        self.recompute_results(tasks)
         self.save(update_fields=["updated_at"])
         return InventoryImport.objects.create(
             assessment=self,
@@ -104,6 +106,26 @@ class Assessment(models.Model):
             rows=len(rows),
             replaced=replace,
             imported_by=user,
+        )
+
+    def recompute_results(self, tasks: list[Task] | None = None) -> None:
+        """Check and recommend every task (or the given ones) with the pinned versions, and
+        store the results. Overrides are kept: only computed fields are written."""
+        if self.checklist_version is None or self.rule_version is None:
+            return
+        criteria = self.checklist_version.as_domain()
+        rules = self.rule_version.as_domain()
+        org = self.organisation.volume_settings
+        results = [
+            task.assess(criteria, rules, org, self.checklist_version, self.rule_version)
+            for task in (self.tasks.all() if tasks is None else tasks)
+        ]
+        TaskResult.objects.bulk_create(
+            results,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["task"],
+            update_fields=COMPUTED_RESULT_FIELDS,
         )
 
     def task_rows(self) -> list[tuple[Task, inventory.Derived]]:
@@ -250,6 +272,52 @@ class Task(models.Model):
     def derive(self, org: inventory.OrgSettings) -> inventory.Derived:
         return inventory.derive(self.volume, org)
 
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """What the check and the rules look at, as plain data."""
+        return {name: getattr(self, name) for name in cl.TASK_ATTRIBUTES}
+
+    def effective_answers(self) -> dict[str, str]:
+        """Answers pre-filled from the attributes, overridden by those given in a file or by
+        a person."""
+        return {**cl.prefill(self.attributes), **self.answers}
+
+    def assess(
+        self,
+        criteria: cl.CriteriaVersion,
+        rules: cl.RuleTable,
+        org: inventory.OrgSettings,
+        checklist_version: ChecklistVersion,
+        rule_version: RuleTableVersion,
+    ) -> TaskResult:
+        """An unsaved result of checking and recommending this task."""
+        derived = self.derive(org)
+        outcome = cl.assess_task(
+            self.attributes,
+            self.effective_answers(),
+            criteria,
+            rules,
+            annual_hours=derived.annual_hours,
+            annual_cost=derived.annual_cost,
+        )
+        recommendation = outcome.recommendation
+        return TaskResult(
+            task=self,
+            checklist_version=checklist_version,
+            rule_version=rule_version,
+            suitability=outcome.check.suitability,
+            verdict=outcome.check.verdict,
+            model=recommendation.model or "" if recommendation else "",
+            runner_up=recommendation.runner_up or "" if recommendation else "",
+            rule=recommendation.rule or "" if recommendation else "",
+            pilot=bool(recommendation and recommendation.pilot),
+            security_required=bool(recommendation and recommendation.security_required),
+            reasons=list(outcome.reasons),
+            warnings=list(outcome.warnings),
+            contributions=[[c.code, c.answer, str(c.points)] for c in outcome.check.contributions],
+            missing=list(outcome.check.missing),
+        )
+
     def move(self, offset: int) -> None:
         """Swap places with the neighbouring task above (-1) or below (+1)."""
         siblings = Task.objects.filter(assessment_id=self.assessment_id)
@@ -314,6 +382,24 @@ class Verdict(models.TextChoices):
     NON_CORE = "non_core", _("Non-core")
     BORDERLINE = "borderline", _("Borderline")
     INCOMPLETE = "incomplete", _("Incomplete")
+
+
+COMPUTED_RESULT_FIELDS = [
+    "checklist_version",
+    "rule_version",
+    "suitability",
+    "verdict",
+    "model",
+    "runner_up",
+    "rule",
+    "pilot",
+    "security_required",
+    "reasons",
+    "warnings",
+    "contributions",
+    "missing",
+    "computed_at",
+]
 
 
 class TaskResult(models.Model):

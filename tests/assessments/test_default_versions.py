@@ -3,10 +3,11 @@ assessment is pinned to the latest published versions."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessments import defaults
-from assessments.models import Assessment
+from assessments.models import Assessment, TaskResult
 from assessments.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,25 @@ def test_publishing_numbers_the_next_version_and_pinned_assessments_keep_theirs(
     old.refresh_from_db()
     assert old.checklist_version.number == 1
     assert Assessment.objects.start(organisation=company_a, name="New").checklist_version == draft
+
+
+def test_an_import_stores_each_tasks_result_with_the_pinned_versions(manager_client, company_a):
+    assessment = Assessment.objects.start(organisation=company_a, name="Check")
+    answers = "no,no,yes,no,no,no,no,yes,yes,yes"
+    sheet = (
+        "department,process,task,category,frequency,minutes,continuity,"
+        "C1,C2,C3,C4,C5,C6,C7,C8,C9,C10\n"
+        f"Accounting,Invoicing,Issue invoices,accounting,monthly,600,ongoing,{answers}\n"
+        "Sales,Key accounts,Negotiate prices,sales_marketing,weekly,120,ongoing,"
+        "yes,yes,no,no,yes,no,yes,no,no,no\n"
+    ).encode()
+    manager_client.post(
+        reverse("import_upload", args=[assessment.pk]),
+        {"file": SimpleUploadedFile("check.csv", sheet), "replace": "1"},
+    )
+    results = {r.task.task: r for r in TaskResult.objects.select_related("task")}
+    invoices, prices = results["Issue invoices"], results["Negotiate prices"]
+    assert invoices.checklist_version.number == 1 and invoices.rule_version.number == 1
+    assert (invoices.verdict, invoices.model, invoices.rule) == ("non_core", "bpo", "operation_bpo")
+    assert (prices.verdict, prices.model) == ("core", "in_house")
+    assert invoices.task.answer_sources["C1"] == "file"

@@ -106,6 +106,8 @@ def test_headers_accepted(headers):
     assert result.rows == [
         {
             "source_row": 2,
+            "answers": {},
+            "answer_sources": {},
             "department": "HR",
             "process": "Payroll",
             "task": "Collect timesheets",
@@ -977,3 +979,19 @@ def test_read_sheet_keeps_the_headers_as_in_the_file():
 
     assert sheet.headers == FULL_WIDTH
     assert sheet.rows[0][0] == 2
+
+
+def test_check_answers_in_c1_to_c10_columns_become_file_answers():
+    headers = [*KEYS, "C1", "c2", "C10"]
+    data = csv_bytes([headers, [*task(), "はい", "partly", "不明"]])
+    (row,) = parse_file(data, "answers.csv").rows
+    assert row["answers"] == {"C1": "yes", "C2": "partly", "C10": "unknown"}
+    assert row["answer_sources"] == {"C1": "file", "C2": "file", "C10": "file"}
+    assert "c1" not in row
+
+
+def test_an_answer_outside_the_allowed_values_names_row_and_column():
+    data = csv_bytes([[*KEYS, "C3"], [*task(), "maybe"]])
+    (problem,) = rejection(data).problems
+    assert (problem.row, problem.column) == (2, f"{chr(65 + len(KEYS))} (C3)")
+    assert "maybe" in problem.message

@@ -101,7 +101,7 @@ def header_row(sheet: Worksheet) -> list[str]:
 
 def task_values(assessment: Assessment) -> list[dict[str, Any]]:
     """The stored inventory as the importer returns it: every column, blanks as ""/None."""
-    return list(assessment.tasks.order_by("position").values(*KEYS))
+    return list(assessment.tasks.order_by("position").values(*KEYS, "answers", "answer_sources"))
 
 
 def without_source_row(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
