@@ -21,10 +21,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 from typing import Any
 
-import pandas as pd
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from python_calamine import CalamineWorkbook
 
 from assessments.columns import (
     ANSWER_COLUMNS,
@@ -93,7 +93,7 @@ def read_sheet(data: bytes, filename: str = "") -> Sheet:
     if len(data) > limit:
         raise reject(
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": _megabytes(len(data)), "limit": _megabytes(limit)}
+            % {"size": megabytes(len(data)), "limit": megabytes(limit, round_up=False)}
         )
     if not data.strip():
         raise reject(_("The file is empty."))
@@ -111,9 +111,11 @@ def read_sheet(data: bytes, filename: str = "") -> Sheet:
     return _to_sheet(table)
 
 
-def _megabytes(size: int) -> str:
-    """Rounded up, so a file just over the limit never reads as equal to it."""
-    return f"{math.ceil(size * 10 / (1024 * 1024)) / 10:.1f}"
+def megabytes(size: int, *, round_up: bool = True) -> str:
+    """A file's size rounds up and a limit down, so a file just over the limit never reads as
+    equal to it."""
+    tenths = size * 10 / (1024 * 1024)
+    return f"{(math.ceil(tenths) if round_up else math.floor(tenths)) / 10:.1f}"
 
 
 def _read_xlsx(data: bytes) -> list[list[Any]]:
@@ -132,17 +134,13 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
     ):  # RuntimeError: encrypted; NotImplementedError: AES and the like
         raise reject(_("The file looks like .xlsx but is damaged and cannot be read.")) from None
     try:
-        frame = pd.read_excel(
-            io.BytesIO(data),
-            engine="calamine",
-            header=None,
-            dtype=object,
-            sheet_name=0,
-            keep_default_na=False,  # "NA" or "None" in a cell is text, not a missing value
-        )
+        # python-calamine reads the rows directly; pandas' read_excel(engine="calamine") wraps
+        # the same reader in a DataFrame we would only turn back into rows. Keep the empty area
+        # so row numbers are the spreadsheet's.
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception:  # a damaged workbook can fail anywhere inside the reader
         raise reject(_("The workbook cannot be read. Save it again from Excel as .xlsx.")) from None
-    return [[None if _is_nan(cell) else cell for cell in row] for row in frame.itertuples(False)]
 
 
 def _check_decompressed_size(archive: zipfile.ZipFile) -> None:
@@ -158,7 +156,7 @@ def _check_decompressed_size(archive: zipfile.ZipFile) -> None:
                 if budget < 0:
                     raise reject(
                         _("The workbook decompresses to more than %(limit)s MB and was refused.")
-                        % {"limit": _megabytes(settings.MAX_UNCOMPRESSED_BYTES)}
+                        % {"limit": megabytes(settings.MAX_UNCOMPRESSED_BYTES, round_up=False)}
                     )
 
 

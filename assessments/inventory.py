@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-import pandas as pd
-
 PERIODS_PER_YEAR: dict[str, int | None] = {
     "daily": None,  # the organisation's working days
     "weekly": 52,
@@ -162,6 +160,8 @@ def breakdown(rows: list[Row], by: str) -> list[Group]:
     """Hours, FTE and cost grouped by `department` or `category`, largest first."""
     if not rows:
         return []
+    import pandas as pd  # only the pages that aggregate pay for importing pandas
+
     frame = pd.DataFrame(
         {
             "name": [getattr(row, by) for row in rows],

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import choices, inventory
@@ -18,6 +20,7 @@ from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation
 
 User = settings.AUTH_USER_MODEL
+CENT = Decimal("0.01")
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -116,8 +119,9 @@ class Assessment(models.Model):
         criteria = self.checklist_version.as_domain()
         rules = self.rule_version.as_domain()
         org = self.organisation.volume_settings
+        now = timezone.now()
         results = [
-            task.assess(criteria, rules, org, self.checklist_version, self.rule_version)
+            task.assess(criteria, rules, org, self.checklist_version, self.rule_version, now)
             for task in (self.tasks.all() if tasks is None else tasks)
         ]
         TaskResult.objects.bulk_create(
@@ -289,6 +293,7 @@ class Task(models.Model):
         org: inventory.OrgSettings,
         checklist_version: ChecklistVersion,
         rule_version: RuleTableVersion,
+        now: datetime.datetime,
     ) -> TaskResult:
         """An unsaved result of checking and recommending this task."""
         derived = self.derive(org)
@@ -301,21 +306,28 @@ class Task(models.Model):
             annual_cost=derived.annual_cost,
         )
         recommendation = outcome.recommendation
+        suitability = outcome.check.suitability
         return TaskResult(
             task=self,
             checklist_version=checklist_version,
             rule_version=rule_version,
-            suitability=outcome.check.suitability,
+            suitability=None if suitability is None else suitability.quantize(CENT),
             verdict=outcome.check.verdict,
             model=recommendation.model or "" if recommendation else "",
-            runner_up=recommendation.runner_up or "" if recommendation else "",
-            rule=recommendation.rule or "" if recommendation else "",
-            pilot=bool(recommendation and recommendation.pilot),
-            security_required=bool(recommendation and recommendation.security_required),
-            reasons=list(outcome.reasons),
-            warnings=list(outcome.warnings),
-            contributions=[[c.code, c.answer, str(c.points)] for c in outcome.check.contributions],
-            missing=list(outcome.check.missing),
+            detail={
+                "runner_up": recommendation.runner_up or "" if recommendation else "",
+                "rule": recommendation.rule or "" if recommendation else "",
+                "pilot": bool(recommendation and recommendation.pilot),
+                "security_required": bool(recommendation and recommendation.security_required),
+                "reasons": list(outcome.reasons),
+                "warnings": list(outcome.warnings),
+                "contributions": [
+                    [c.code, c.answer, str(c.points.quantize(CENT))]
+                    for c in outcome.check.contributions
+                ],
+                "missing": list(outcome.check.missing),
+            },
+            computed_at=now,
         )
 
     def move(self, offset: int) -> None:
@@ -390,14 +402,7 @@ COMPUTED_RESULT_FIELDS = [
     "suitability",
     "verdict",
     "model",
-    "runner_up",
-    "rule",
-    "pilot",
-    "security_required",
-    "reasons",
-    "warnings",
-    "contributions",
-    "missing",
+    "detail",
     "computed_at",
 ]
 
@@ -405,8 +410,8 @@ COMPUTED_RESULT_FIELDS = [
 class TaskResult(models.Model):
     """The check and recommendation of one task, with the versions they were computed with.
 
-    Recomputed when the task's attributes or answers change; an override sits beside the
-    computed model and never replaces it."""
+    Recomputed when the task's attributes or answers change. Few columns on purpose: a 10,000-task
+    import writes them all, and what is only read back together lives in `detail`."""
 
     task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="result")
     checklist_version = models.ForeignKey(
@@ -416,24 +421,9 @@ class TaskResult(models.Model):
     suitability = models.DecimalField(max_digits=6, decimal_places=2, null=True)
     verdict = models.CharField(max_length=12, choices=Verdict.choices)
     model = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    runner_up = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    rule = models.CharField(max_length=60, blank=True)
-    pilot = models.BooleanField(default=False)
-    security_required = models.BooleanField(default=False)
-    reasons = models.JSONField(default=list)
-    warnings = models.JSONField(default=list)
-    contributions = models.JSONField(default=list)  # [[code, answer, points], …]
-    missing = models.JSONField(default=list)
-    computed_at = models.DateTimeField(auto_now=True)
-
-    override_model = models.CharField(
-        _("overridden model"), max_length=20, choices=Outcome.choices, blank=True
-    )
-    override_justification = models.TextField(_("justification"), blank=True)
-    override_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    override_at = models.DateTimeField(null=True, blank=True)
+    # runner_up, rule, pilot, security_required, reasons, warnings, contributions, missing
+    detail = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("task result")
@@ -442,6 +432,19 @@ class TaskResult(models.Model):
     def __str__(self) -> str:
         return f"{self.task_id}: {self.verdict} {self.model}"
 
-    @property
-    def final_model(self) -> str:
-        return self.override_model or self.model
+
+class Override(models.Model):
+    """A consultant's choice of model for a task, with the reason; the computed result stays."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="override")
+    model = models.CharField(_("model"), max_length=20, choices=Outcome.choices)
+    justification = models.TextField(_("justification"))
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("override")
+        verbose_name_plural = _("overrides")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.model}"

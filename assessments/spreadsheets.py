@@ -408,11 +408,15 @@ def result_rows(assessment: Assessment) -> list[ResultRow]:
     return [ResultRow(task, task.derive(org)) for task in _tasks(assessment)]
 
 
-def write_results_csv(assessment: Assessment, stream: IO[str]) -> None:
-    """One line per task in inventory order; open `stream` with newline=""."""
+def write_results_csv(
+    assessment: Assessment, stream: IO[str], rows: list[ResultRow] | None = None
+) -> None:
+    """One line per task in inventory order; open `stream` with newline="". Pass `rows` when
+    the caller already has them (the command line also prints a summary from them)."""
     writer = csv.writer(stream)
     writer.writerow([key for key, _getter in RESULT_COLUMNS])
-    writer.writerows(_csv_line(result) for result in result_rows(assessment))
+    rows = result_rows(assessment) if rows is None else rows
+    writer.writerows(_csv_line(result) for result in rows)
 
 
 def _csv_line(result: ResultRow) -> list[str]:

@@ -312,7 +312,7 @@ def test_output_in_a_missing_folder_fails_before_importing(tmp_path: Path) -> No
 def test_a_failure_while_writing_the_csv_rolls_the_import_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(assessment: Assessment, stream: Any) -> None:
+    def disk_full(assessment: Assessment, stream: Any, rows: Any = None) -> None:
         stream.write("row,department\n")
         raise OSError(28, "No space left on device")
 

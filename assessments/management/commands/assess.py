@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 
 from assessments import importing, inventory
 from assessments.models import Assessment
-from assessments.spreadsheets import result_rows, write_results_csv
+from assessments.spreadsheets import ResultRow, result_rows, write_results_csv
 from outsourcing_advisor.accounts.models import Organisation
 
 DEFAULT_ORGANISATION = "CLI"
@@ -63,8 +63,8 @@ class Command(BaseCommand):
             output = _output_path(options["csv"]) if options["csv"] else None
             organisation_name = _organisation_name(options["org"])
             parsed = self._parse(read_input(source), source.name)
-            assessment = save(parsed, organisation_name, output)
-            self.stdout.write(summary(assessment))
+            assessment, rows = save(parsed, organisation_name, output)
+            self.stdout.write(summary(assessment, rows))
 
     def _parse(self, data: bytes, filename: str) -> importing.ParsedInventory:
         """Parse, or print every problem to stderr and stop before touching the database."""
@@ -103,7 +103,10 @@ def read_input(path: Path) -> bytes:
             # Refuse before reading: the file could be far larger than memory.
             raise CommandError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": _megabytes(size), "limit": _megabytes(limit)}
+                % {
+                    "size": importing.megabytes(size),
+                    "limit": importing.megabytes(limit, round_up=False),
+                }
             )
         return path.read_bytes()
     except FileNotFoundError:
@@ -113,10 +116,6 @@ def read_input(path: Path) -> bytes:
         raise CommandError(
             _("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": reason}
         ) from None
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}"
 
 
 def _output_path(value: str) -> Path:
@@ -142,7 +141,9 @@ def _organisation_name(value: str) -> str:
 
 
 @transaction.atomic
-def save(parsed: importing.ParsedInventory, organisation: str, output: Path | None) -> Assessment:
+def save(
+    parsed: importing.ParsedInventory, organisation: str, output: Path | None
+) -> tuple[Assessment, list[ResultRow]]:
     """Create the assessment and write the CSV in one transaction: a failure leaves nothing."""
     org, _created = Organisation.objects.get_or_create(name=organisation)
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
@@ -152,12 +153,13 @@ def save(parsed: importing.ParsedInventory, organisation: str, output: Path | No
     assessment.import_tasks(
         parsed.rows, filename=parsed.filename, sha256=parsed.sha256, user=None, replace=True
     )
+    rows = result_rows(assessment)
     if output is not None:
-        write_csv_file(assessment, output)
-    return assessment
+        write_csv_file(assessment, rows, output)
+    return assessment, rows
 
 
-def write_csv_file(assessment: Assessment, path: Path) -> None:
+def write_csv_file(assessment: Assessment, rows: list[ResultRow], path: Path) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -165,7 +167,7 @@ def write_csv_file(assessment: Assessment, path: Path) -> None:
         raise _write_error(path, error) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            write_results_csv(assessment, stream)
+            write_results_csv(assessment, stream, rows)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600; honour the umask
         os.replace(temporary, path)
     except BaseException as error:
@@ -187,10 +189,10 @@ def _umask() -> int:
     return mask
 
 
-def summary(assessment: Assessment) -> str:
+def summary(assessment: Assessment, results: list[ResultRow]) -> str:
     rows = [
         inventory.Row(result.task.department, result.task.category, result.derived)
-        for result in result_rows(assessment)
+        for result in results
     ]
     totals = inventory.totals(rows)
     line = ngettext(
