@@ -97,6 +97,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         task = form.save(commit=False)
         task.position = assessment.next_position()
         task.save()
+        assessment.recompute_results([task])
         messages.success(request, _("Task “%(task)s” added.") % {"task": task.task})
         if "add_another" in request.POST:
             return redirect("task_create", pk=assessment.pk)
@@ -110,7 +111,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_task_for_user(request, assessment, task_pk)
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        assessment.recompute_results([form.save()])
         messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
         return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
     derived = task.derive(assessment.organisation.volume_settings)
@@ -149,7 +150,7 @@ def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_task_for_user(request, assessment, task_pk)
     form = TaskRowForm(request.POST or None, instance=task, form_id=f"row-form-{task.pk}")
     if request.method == "POST" and form.is_valid():
-        form.save()
+        assessment.recompute_results([form.save()])
         return _row(request, assessment, task)
     context = {"assessment": assessment, "task": task, "form": form}
     return render(request, "assessments/_task_row_form.html", context)
@@ -171,6 +172,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = form.save(commit=False)
     task.position = assessment.next_position()
     task.save()
+    assessment.recompute_results([task])
     if not request.htmx:
         return redirect("inventory", pk=assessment.pk)
     return _row(request, assessment, task, next_add_form=TaskRowForm(form_id="add-task"))
@@ -181,6 +183,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     copy = get_task_for_user(request, assessment, task_pk).duplicate()
+    assessment.recompute_results([copy])
     messages.success(request, _("Task duplicated."))
     return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{copy.pk}")
 

@@ -34,6 +34,9 @@ def organisation_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         form.save()
+        # Hours feed the recommendation (small one-off jobs), so every result is recomputed.
+        for assessment in organisation.assessments.select_related("organisation"):
+            assessment.recompute_results()
         messages.success(request, _("Organisation settings saved."))
         return redirect("organisation_settings", pk=organisation.pk)
     return render(

@@ -81,3 +81,27 @@ def test_an_import_stores_each_tasks_result_with_the_pinned_versions(manager_cli
     assert invoices.detail["rule"] == "operation_bpo" and invoices.detail["runner_up"] == ""
     assert (prices.verdict, prices.model) == ("core", "in_house")
     assert invoices.task.answer_sources["C1"] == "file"
+
+
+def test_tasks_added_or_edited_in_the_browser_get_a_result(manager_client, company_a):
+    assessment = Assessment.objects.start(organisation=company_a, name="Browser")
+    data = {
+        "department": "IT",
+        "process": "Helpdesk",
+        "task": "Reset passwords",
+        "category": "it",
+        "people": "1",
+        "occurrences": "1",
+    }
+    manager_client.post(reverse("task_add", args=[assessment.pk]), data)
+    task = assessment.tasks.get()
+    assert task.result.verdict == "incomplete"  # five questions are still unanswered
+    manager_client.post(reverse("task_duplicate", args=[assessment.pk, task.pk]))
+    assert TaskResult.objects.filter(task__assessment=assessment).count() == 2
+    before = task.result.computed_at
+    manager_client.post(
+        reverse("task_row_edit", args=[assessment.pk, task.pk]),
+        {**data, "minutes": "30", "frequency": "daily"},
+    )
+    task.result.refresh_from_db()
+    assert task.result.computed_at > before
