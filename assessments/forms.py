@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import importing
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
-from assessments.models import Assessment, Task
+from assessments.models import Assessment, Task, Verdict
+from assessments.versions import Outcome
 
 EXPERTISE_CHOICES = [
     ("", "—"),
@@ -249,3 +250,29 @@ class MappingForm(forms.Form):
             for name, key in self.cleaned_data.items()
             if name.startswith("col_") and key
         }
+
+
+class InventoryFilter(forms.Form):
+    """The inventory table's filters; a value outside the choices is simply not applied."""
+
+    verdict = forms.ChoiceField(
+        label=_("Verdict"), required=False, choices=[("", _("All verdicts")), *Verdict.choices]
+    )
+    model = forms.ChoiceField(
+        label=_("Model"), required=False, choices=[("", _("All models")), *Outcome.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def lookups(self) -> dict[str, str]:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        found = {}
+        if self.cleaned_data["verdict"]:
+            found["result__verdict"] = self.cleaned_data["verdict"]
+        if self.cleaned_data["model"]:
+            found["result__model"] = self.cleaned_data["model"]
+        return found

@@ -119,6 +119,7 @@ class Row:
     department: str
     category: str
     derived: Derived
+    model: str = ""  # the recommended (or overridden) model's label, "" while undecided
 
 
 @dataclass(frozen=True)

@@ -132,10 +132,12 @@ class Assessment(models.Model):
             update_fields=COMPUTED_RESULT_FIELDS,
         )
 
-    def task_rows(self) -> list[tuple[Task, inventory.Derived]]:
-        """Every task with its hours and cost, in one query."""
+    def task_rows(self, **filters: Any) -> list[tuple[Task, inventory.Derived]]:
+        """Every task (or those matching `filters`) with its result, hours and cost, in one
+        query."""
         org = self.organisation.volume_settings
-        return [(task, task.derive(org)) for task in self.tasks.all()]
+        tasks = self.tasks.select_related("result", "override").filter(**filters)
+        return [(task, task.derive(org)) for task in tasks]
 
     def summary_rows(self) -> list[inventory.Row]:
         return self.as_summary_rows(self.task_rows())
@@ -143,7 +145,8 @@ class Assessment(models.Model):
     @staticmethod
     def as_summary_rows(rows: list[tuple[Task, inventory.Derived]]) -> list[inventory.Row]:
         return [
-            inventory.Row(task.department, task.category_label, derived) for task, derived in rows
+            inventory.Row(task.department, task.category_label, derived, task.model_label)
+            for task, derived in rows
         ]
 
     def next_position(self) -> int:
@@ -261,6 +264,29 @@ class Task(models.Model):
     @property
     def frequency_label(self) -> str:
         return choices.label(choices.Frequency, self.frequency) if self.frequency else ""
+
+    @property
+    def current_result(self) -> TaskResult | None:
+        return getattr(self, "result", None)  # None until the task has been checked
+
+    @property
+    def final_model(self) -> str:
+        """The consultant's override if there is one, else the recommendation."""
+        override = getattr(self, "override", None)
+        if override is not None:
+            return override.model
+        result = self.current_result
+        return result.model if result is not None else ""
+
+    @property
+    def model_label(self) -> str:
+        model = self.final_model
+        return choices.label(Outcome, model) if model else ""
+
+    @property
+    def verdict_label(self) -> str:
+        result = self.current_result
+        return choices.label(Verdict, result.verdict) if result is not None else ""
 
     @property
     def volume(self) -> inventory.Volume:

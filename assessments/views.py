@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import importing, inventory, spreadsheets
 from assessments.access import get_assessment_for_user, get_task_for_user, get_upload_for_user
-from assessments.forms import AssessmentForm, MappingForm, TaskForm, TaskRowForm, UploadForm
+from assessments.forms import (
+    AssessmentForm,
+    InventoryFilter,
+    MappingForm,
+    TaskForm,
+    TaskRowForm,
+    UploadForm,
+)
 from assessments.models import Assessment, PendingUpload, Task
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.models import Organisation
@@ -57,6 +64,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "totals": inventory.totals(rows),
         "by_department": inventory.breakdown(rows, "department"),
         "by_category": inventory.breakdown(rows, "category"),
+        "by_model": inventory.breakdown([row for row in rows if row.model], "model"),
         "indirect": assessment.organisation.indirect_ratio,
         "imports": assessment.imports.select_related("imported_by")[:5],
     }
@@ -67,9 +75,11 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
     """The fast table of every task, editable in place."""
     assessment = get_assessment_for_user(request, pk)
-    rows = assessment.task_rows()
+    filters = InventoryFilter(request.GET or None)
+    rows = assessment.task_rows(**filters.lookups())
     context = {
         "assessment": assessment,
+        "filters": filters,
         "rows": rows,
         "totals": inventory.totals(assessment.as_summary_rows(rows)),
         **row_labels(),

@@ -208,15 +208,24 @@ def make_assessment(name: str, tasks: int, user: User) -> Assessment:
         name=f"Bench {name}", employee_count=420, indirect_headcount=58
     )
     Membership.objects.create(user=user, organisation=organisation, role=Role.MANAGER)
-    assessment = Assessment.objects.create(organisation=organisation, name=name, created_by=user)
+    assessment = Assessment.objects.start(organisation=organisation, name=name, created_by=user)
     sample = importing.parse_file(SAMPLE.read_bytes(), SAMPLE.name).rows
-    Task.objects.bulk_create(
+    # Answer every question, so the pages show verdicts and models as a real assessment does.
+    answers = dict.fromkeys(["C1", "C2", "C5", "C7"], "no") | dict.fromkeys(
+        ["C3", "C4", "C6", "C8", "C9", "C10"], "yes"
+    )
+    created = Task.objects.bulk_create(
         [
-            Task(assessment=assessment, position=i, **{**row, "task": f"{row['task']} {i:04d}"})
+            Task(
+                assessment=assessment,
+                position=i,
+                **{**row, "task": f"{row['task']} {i:04d}", "answers": answers},
+            )
             for i, row in enumerate(islice(cycle(sample), tasks))
         ],
         batch_size=500,
     )
+    assessment.recompute_results(created)
     return assessment
 
 

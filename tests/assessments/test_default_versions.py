@@ -12,6 +12,16 @@ from assessments.versions import ChecklistCriterion, ChecklistVersion, RuleTable
 
 pytestmark = pytest.mark.django_db
 
+# An accounting task that is clearly non-core, and a sales task that is core (C1 and C2 yes).
+CHECKED_SHEET = (
+    b"department,process,task,category,frequency,minutes,continuity,"
+    b"C1,C2,C3,C4,C5,C6,C7,C8,C9,C10\n"
+    b"Accounting,Invoicing,Issue invoices,accounting,monthly,600,ongoing,"
+    b"no,no,yes,no,no,no,no,yes,yes,yes\n"
+    b"Sales,Key accounts,Negotiate prices,sales_marketing,weekly,120,ongoing,"
+    b"yes,yes,no,no,yes,no,yes,no,no,no\n"
+)
+
 
 def test_version_1_is_the_specification_defaults():
     checklist = ChecklistVersion.objects.latest_published()
@@ -62,17 +72,9 @@ def test_publishing_numbers_the_next_version_and_pinned_assessments_keep_theirs(
 
 def test_an_import_stores_each_tasks_result_with_the_pinned_versions(manager_client, company_a):
     assessment = Assessment.objects.start(organisation=company_a, name="Check")
-    answers = "no,no,yes,no,no,no,no,yes,yes,yes"
-    sheet = (
-        "department,process,task,category,frequency,minutes,continuity,"
-        "C1,C2,C3,C4,C5,C6,C7,C8,C9,C10\n"
-        f"Accounting,Invoicing,Issue invoices,accounting,monthly,600,ongoing,{answers}\n"
-        "Sales,Key accounts,Negotiate prices,sales_marketing,weekly,120,ongoing,"
-        "yes,yes,no,no,yes,no,yes,no,no,no\n"
-    ).encode()
     manager_client.post(
         reverse("import_upload", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("check.csv", sheet), "replace": "1"},
+        {"file": SimpleUploadedFile("check.csv", CHECKED_SHEET), "replace": "1"},
     )
     results = {r.task.task: r for r in TaskResult.objects.select_related("task")}
     invoices, prices = results["Issue invoices"], results["Negotiate prices"]
@@ -105,3 +107,20 @@ def test_tasks_added_or_edited_in_the_browser_get_a_result(manager_client, compa
     )
     task.result.refresh_from_db()
     assert task.result.computed_at > before
+
+
+def test_inventory_shows_verdict_and_model_and_filters_by_them(manager_client, company_a):
+    assessment = Assessment.objects.start(organisation=company_a, name="Filters")
+    manager_client.post(
+        reverse("import_upload", args=[assessment.pk]),
+        {"file": SimpleUploadedFile("check.csv", CHECKED_SHEET), "replace": "1"},
+    )
+    url = reverse("inventory", args=[assessment.pk])
+    page = manager_client.get(url).content.decode()
+    assert "Non-core" in page and "BPO" in page and "In-house" in page
+    filtered = manager_client.get(url, {"model": "bpo"}).content.decode()
+    assert "Issue invoices" in filtered and "Negotiate prices" not in filtered
+    ignored = manager_client.get(url, {"model": "nonsense"}).content.decode()
+    assert "Issue invoices" in ignored and "Negotiate prices" in ignored
+    overview = manager_client.get(reverse("assessment_detail", args=[assessment.pk]))
+    assert "Hours and cost by recommended model" in overview.content.decode()
