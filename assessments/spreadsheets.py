@@ -1,7 +1,7 @@
 """Files the app writes for people and scripts: the blank inventory template (.xlsx), the export of
 an inventory (.xlsx, re-importable as it is) and the results CSV of `manage.py assess` (SPEC 6.2).
 
-The layout comes from `columns.INVENTORY_COLUMNS`, so the importer reads back what is written here.
+The layout comes from `columns.FILE_COLUMNS`, so the importer reads back what is written here.
 Every text cell goes through `neutralise` so that no exported cell can run as a formula."""
 
 from __future__ import annotations
@@ -23,7 +23,13 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from assessments.columns import DERIVED_COLUMNS, INVENTORY_COLUMNS, Column
+from assessments.columns import (
+    ANSWER_COLUMNS,
+    DERIVED_COLUMNS,
+    FILE_COLUMNS,
+    INVENTORY_COLUMNS,
+    Column,
+)
 from assessments.inventory import Derived
 from assessments.models import Assessment, Task
 
@@ -102,7 +108,7 @@ def _build_workbook(tasks: list[tuple[Task, Derived]] | None) -> bytes:
     _set_widths(sheet, styles, rows)
     sheet.freeze_panes(1, FREEZE_COLUMNS)
     if tasks is not None:
-        sheet.autofilter(0, 0, len(rows), len(INVENTORY_COLUMNS) + len(DERIVED_COLUMNS) - 1)
+        sheet.autofilter(0, 0, len(rows), len(FILE_COLUMNS) + len(DERIVED_COLUMNS) - 1)
     workbook.close()
     return buffer.getvalue()
 
@@ -141,7 +147,7 @@ class _Styles:
             wrap=workbook.add_format({"text_wrap": True, "valign": "top"}),
             choice_labels={
                 column.key: {value: str(label) for value, label in column.choices.choices}
-                for column in INVENTORY_COLUMNS
+                for column in FILE_COLUMNS
                 if column.choices is not None
             },
         )
@@ -149,7 +155,7 @@ class _Styles:
 
 def _write_headers(sheet: Worksheet, styles: _Styles, *, derived: bool) -> None:
     sheet.set_row(0, 36)
-    for index, column in enumerate(INVENTORY_COLUMNS):
+    for index, column in enumerate(FILE_COLUMNS):
         style = styles.required_header if column.required else styles.optional_header
         sheet.write_string(0, index, str(column.label), style)
         _comment(sheet, index, header_note(column))
@@ -157,7 +163,7 @@ def _write_headers(sheet: Worksheet, styles: _Styles, *, derived: bool) -> None:
         return
     note = _("Calculated by the app; ignored when the file is imported.")
     for offset, (_key, label) in enumerate(DERIVED_COLUMNS):
-        index = len(INVENTORY_COLUMNS) + offset
+        index = len(FILE_COLUMNS) + offset
         sheet.write_string(0, index, str(label), styles.derived_header)
         _comment(sheet, index, note)
 
@@ -194,13 +200,24 @@ def _plain(number: Decimal | None) -> str:
     return "" if number is None else f"{number.normalize():,f}"
 
 
+ANSWER_KEYS = frozenset(column.key for column in ANSWER_COLUMNS)
+
+
 def _write_task(sheet: Worksheet, row: int, task: Task, styles: _Styles) -> None:
-    for index, column in enumerate(INVENTORY_COLUMNS):
-        value = _input_value(column, getattr(task, column.key), styles)
+    for index, column in enumerate(FILE_COLUMNS):
+        value = _input_value(column, task_value(task, column), styles)
         if isinstance(value, str):
             sheet.write_string(row, index, value)
         elif value is not None:
             sheet.write_number(row, index, value, styles.inputs.get(column.key))
+
+
+def task_value(task: Task, column: Column) -> Any:
+    """A task's value for a file column: a field, or one of its explicit check answers
+    (pre-filled answers are derived from the attributes, so they are not written)."""
+    if column.key in ANSWER_KEYS:
+        return task.answers.get(column.key.upper())
+    return getattr(task, column.key)
 
 
 def _input_value(column: Column, value: Any, styles: _Styles) -> str | float | None:
@@ -217,7 +234,7 @@ def _input_value(column: Column, value: Any, styles: _Styles) -> str | float | N
 def _write_derived(
     sheet: Worksheet, row: int, task: Task, derived: Derived, styles: _Styles
 ) -> None:
-    for offset, (key, _label) in enumerate(DERIVED_COLUMNS, start=len(INVENTORY_COLUMNS)):
+    for offset, (key, _label) in enumerate(DERIVED_COLUMNS, start=len(FILE_COLUMNS)):
         if key == "single_person_dependency":
             # Unknown when nobody said how many staff can do it: blank rather than "No".
             if task.people_able is not None:
@@ -239,7 +256,7 @@ def _write_lists(workbook: Workbook) -> dict[str, str]:
     """Write each enumeration's labels to a hidden sheet; return column key -> range formula."""
     sheet = workbook.add_worksheet(LISTS_SHEET)
     sources: dict[str, str] = {}
-    enum_columns = [column for column in INVENTORY_COLUMNS if column.choices is not None]
+    enum_columns = [column for column in FILE_COLUMNS if column.choices is not None]
     for index, column in enumerate(enum_columns):
         assert column.choices is not None
         labels = [str(label) for label in column.choices.labels]
@@ -252,7 +269,7 @@ def _write_lists(workbook: Workbook) -> dict[str, str]:
 
 
 def _add_validations(sheet: Worksheet, sources: dict[str, str], last_row: int) -> None:
-    for index, column in enumerate(INVENTORY_COLUMNS):
+    for index, column in enumerate(FILE_COLUMNS):
         rule = _validation(column, sources)
         if rule is not None:
             sheet.data_validation(1, index, last_row, index, rule)
@@ -291,20 +308,20 @@ def _display_width(text: str) -> int:
 
 def _set_widths(sheet: Worksheet, styles: _Styles, rows: list[tuple[Task, Derived]]) -> None:
     sample = rows[:200]  # enough to size the columns without measuring 10,000 rows
-    for index, column in enumerate(INVENTORY_COLUMNS):
+    for index, column in enumerate(FILE_COLUMNS):
         widths = [_display_width(str(column.label)) // 2 + 4]  # the header wraps onto two lines
         if column.choices is not None:
             widths += [_display_width(str(label)) + 3 for label in column.choices.labels]
         elif column.kind == "text":
             widths.append(40 if column.max_length > 200 else 16)
         for task, _derived in sample:
-            value = _input_value(column, getattr(task, column.key), styles)
+            value = _input_value(column, task_value(task, column), styles)
             if isinstance(value, str):
                 widths.append(_display_width(value) + 2)
         style = styles.text if column.kind == "text" else styles.inputs.get(column.key)
         sheet.set_column(index, index, _clamp(max(widths)), style)
     for offset, (_key, label) in enumerate(DERIVED_COLUMNS):
-        index = len(INVENTORY_COLUMNS) + offset
+        index = len(FILE_COLUMNS) + offset
         sheet.set_column(index, index, _clamp(_display_width(str(label)) // 2 + 4))
 
 

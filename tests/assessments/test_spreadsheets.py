@@ -12,9 +12,10 @@ import openpyxl
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext, pgettext
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, INVENTORY_COLUMNS
+from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.importing import ImportRejected, parse_file
 from assessments.models import Assessment, Task
 from assessments.spreadsheets import (
@@ -139,7 +140,7 @@ def test_template_has_the_headers_in_the_users_language(
     workbook = open_workbook(template_workbook(language))
     sheet = workbook.worksheets[0]
     with translation.override(language):
-        expected = [str(column.label) for column in INVENTORY_COLUMNS]
+        expected = [str(column.label) for column in FILE_COLUMNS]
     assert header_row(sheet) == expected
     assert expected[: len(first_headers)] == first_headers
     assert sheet.max_row == 1, "the template holds no tasks"
@@ -205,7 +206,7 @@ def test_template_offers_dropdowns_for_every_enumerated_column(language: str) ->
     workbook = open_workbook(template_workbook(language))
     rules = validations(workbook.worksheets[0])
     with translation.override(language):
-        for column in INVENTORY_COLUMNS:
+        for column in FILE_COLUMNS:
             if column.choices is None:
                 continue
             rule = rules[str(column.label)]
@@ -276,7 +277,7 @@ def test_export_round_trip_is_stable_after_the_first_trip(varied: Assessment) ->
 def test_export_writes_labels_numbers_and_blanks(varied: Assessment, language: str) -> None:
     sheet = open_workbook(export_workbook(varied, language)).worksheets[0]
     with translation.override(language):
-        headers = [str(column.label) for column in INVENTORY_COLUMNS]
+        headers = [str(column.label) for column in FILE_COLUMNS]
         headers += [str(label) for _key, label in DERIVED_COLUMNS]
         hr_label = str(COLUMNS_BY_KEY["category"].choices("hr").label)
     assert header_row(sheet) == headers
@@ -285,12 +286,13 @@ def test_export_writes_labels_numbers_and_blanks(varied: Assessment, language: s
     assert full["minutes"] == 90.25 and full["people"] == 3
     assert minimal["description"] is None and minimal["minutes"] is None
     assert minimal["occurrences"] == 1, "the default occurrences is a real value"
-    assert sheet.auto_filter.ref == f"A1:AC{1 + 4}"
+    last = get_column_letter(len(FILE_COLUMNS) + len(DERIVED_COLUMNS))
+    assert sheet.auto_filter.ref == f"A1:{last}{1 + 4}"
     assert sheet.freeze_panes is not None
 
 
 def derived_cells(sheet: Worksheet, row: int) -> dict[str, Any]:
-    start = len(INVENTORY_COLUMNS) + 1
+    start = len(FILE_COLUMNS) + 1
     cells = [sheet.cell(row, start + offset) for offset in range(len(DERIVED_COLUMNS))]
     return {key: cell for (key, _label), cell in zip(DERIVED_COLUMNS, cells, strict=True)}
 
@@ -396,3 +398,12 @@ def test_results_csv_rounds_half_up(db) -> None:
         "0.000",
         "1",
     )
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_check_answers_survive_export_and_reimport(varied: Assessment, language: str) -> None:
+    task = varied.tasks.order_by("position").first()
+    task.answers = {"C1": "no", "C2": "partly", "C10": "unknown"}
+    task.save()
+    (row, *_rest) = parse_file(export_workbook(varied, language), "x.xlsx").rows
+    assert row["answers"] == {"C1": "no", "C2": "partly", "C10": "unknown"}
