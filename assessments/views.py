@@ -95,8 +95,10 @@ def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
 def inventory_totals(request: HttpRequest, pk: int) -> HttpResponse:
     """The totals strip, refreshed in place after an inline edit."""
     assessment = get_assessment_for_user(request, pk)
-    totals = inventory.totals(assessment.summary_rows())
-    return render(request, "assessments/_totals.html", {"assessment": assessment, "totals": totals})
+    filters = InventoryFilter(request.GET or None)
+    rows = assessment.as_summary_rows(assessment.task_rows(**filters.lookups()))
+    context = {"assessment": assessment, "totals": inventory.totals(rows), "filters": filters}
+    return render(request, "assessments/_totals.html", context)
 
 
 @login_required
@@ -234,6 +236,11 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
             sheet = importing.read_sheet(data, upload.name)
             mapping, unknown = importing.auto_mapping(sheet.headers)
             if unknown or importing.check_mapping(sheet.headers, mapping):
+                # One file waiting for its mapping per person and assessment: an abandoned
+                # one is replaced, not kept forever.
+                PendingUpload.objects.filter(
+                    assessment=assessment, uploaded_by=request.user
+                ).delete()
                 pending = PendingUpload.objects.create(
                     assessment=assessment,
                     uploaded_by=request.user,

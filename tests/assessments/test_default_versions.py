@@ -124,3 +124,17 @@ def test_inventory_shows_verdict_and_model_and_filters_by_them(manager_client, c
     assert "Issue invoices" in ignored and "Negotiate prices" in ignored
     overview = manager_client.get(reverse("assessment_detail", args=[assessment.pk]))
     assert "Hours and cost by recommended model" in overview.content.decode()
+
+
+def test_filtered_totals_stay_filtered_when_they_refresh(manager_client, company_a):
+    assessment = Assessment.objects.start(organisation=company_a, name="Totals")
+    manager_client.post(
+        reverse("import_upload", args=[assessment.pk]),
+        {"file": SimpleUploadedFile("check.csv", CHECKED_SHEET), "replace": "1"},
+    )
+    page = manager_client.get(reverse("inventory", args=[assessment.pk]), {"model": "bpo"})
+    assert "totals/?model=bpo" in page.content.decode()
+    strip = manager_client.get(
+        reverse("inventory_totals", args=[assessment.pk]), {"model": "bpo"}
+    ).content.decode()
+    assert 'data-figure="tasks">1<' in strip  # only the invoices task, not the sales one

@@ -403,3 +403,10 @@ def test_each_task_shows_its_annual_occurrences_and_figures(manager_client, asse
     form = manager_client.get(reverse("task_edit", args=[assessment.pk, task.pk])).content.decode()
     assert "This task's figures" in form
     assert "¥720,000" in form  # 240 h × ¥3,000
+
+
+def test_a_new_file_to_map_replaces_an_abandoned_one(manager_client, assessment):
+    upload(manager_client, assessment, b"Dept,What,Task,Kind\nHR,Payroll,Check,hr\n")
+    upload(manager_client, assessment, b"Dept,What,Task,Kind\nIT,Support,Reset,it\n")
+    assert PendingUpload.objects.count() == 1
+    assert b"Reset" in bytes(PendingUpload.objects.get().content)
