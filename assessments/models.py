@@ -32,6 +32,12 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
             **fields,
         )
 
+    def recompute_results(self) -> None:
+        """Recompute every task's result of these assessments (e.g. after the organisation's
+        working days or hourly cost changed)."""
+        for assessment in self.select_related("organisation", "checklist_version", "rule_version"):
+            assessment.recompute_results()
+
     def for_user(self, user: User) -> AssessmentQuerySet:
         """What the user may see, each row annotated with the user's `role` in its organisation."""
         role = Membership.objects.filter(user=user, organisation=OuterRef("organisation"))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -6,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.models import Assessment
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.forms import OrganisationForm
 from outsourcing_advisor.accounts.middleware import LANGUAGE_CODES
@@ -24,7 +26,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
         return response
     if request.user.is_authenticated:
         Profile.objects.update_or_create(user=request.user, defaults={"language": language})
-    response.set_cookie("django_language", language, samesite="Lax", max_age=365 * 24 * 3600)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=365 * 24 * 3600
+    )
     return response
 
 
@@ -35,8 +39,7 @@ def organisation_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         # Hours feed the recommendation (small one-off jobs), so every result is recomputed.
-        for assessment in organisation.assessments.select_related("organisation"):
-            assessment.recompute_results()
+        Assessment.objects.filter(organisation=organisation).recompute_results()
         messages.success(request, _("Organisation settings saved."))
         return redirect("organisation_settings", pk=organisation.pk)
     return render(

@@ -138,3 +138,31 @@ def test_filtered_totals_stay_filtered_when_they_refresh(manager_client, company
         reverse("inventory_totals", args=[assessment.pk]), {"model": "bpo"}
     ).content.decode()
     assert 'data-figure="tasks">1<' in strip  # only the invoices task, not the sales one
+
+
+def test_changing_working_days_recomputes_the_recommendation(manager_client, company_a):
+    # 10 minutes a day: 40 hours at 240 days (not under 40: subcontract), 33.3 at 200 days.
+    sheet = (
+        b"department,process,task,category,frequency,minutes,continuity,expertise,"
+        b"confidentiality,C1,C2,C3,C4,C5,C6,C7,C8,C9,C10\n"
+        b"Sales,Survey,Enter survey answers,data_entry,daily,10,one_off,1,public,"
+        b"no,no,yes,no,no,no,no,yes,yes,yes\n"
+    )
+    assessment = Assessment.objects.start(organisation=company_a, name="Days")
+    manager_client.post(
+        reverse("import_upload", args=[assessment.pk]),
+        {"file": SimpleUploadedFile("days.csv", sheet), "replace": "1"},
+    )
+    result = TaskResult.objects.get(task__assessment=assessment)
+    assert result.model == "subcontract"
+    manager_client.post(
+        reverse("organisation_settings", args=[company_a.pk]),
+        {
+            "name": company_a.name,
+            "hourly_cost": "3000",
+            "working_days": "200",
+            "yearly_hours": "1920",
+        },
+    )
+    result.refresh_from_db()
+    assert result.model == "crowdsourcing"
