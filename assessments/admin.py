@@ -1,10 +1,21 @@
+import itertools
+import json
+import math
+from collections.abc import Iterable
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from assessments import classification as cl
 from assessments.models import Assessment, InventoryImport, Override, Task, TaskResult
 from assessments.versions import (
     ChecklistCriterion,
@@ -12,7 +23,11 @@ from assessments.versions import (
     DecisionRule,
     RuleTableVersion,
     Status,
+    conditions_from_json,
 )
+
+# Above this many input combinations the coverage check would keep an admin page waiting.
+MAX_COVERAGE_COMBINATIONS = 1_000_000
 
 
 @admin.register(Assessment)
@@ -38,16 +53,210 @@ class InventoryImportAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in InventoryImport._meta.fields]
 
 
-class CriterionInline(admin.TabularInline):
-    model = ChecklistCriterion
+def condition_errors(groups: Iterable[Iterable[cl.Condition]]) -> list[str]:
+    """What is wrong with each condition, in words that name the attribute and value."""
+    errors = []
+    for condition in itertools.chain.from_iterable(groups):
+        attribute, operator = condition.attribute, condition.operator
+        domain = cl.ATTRIBUTES.get(attribute)
+        if operator in ("in", "not_in") and domain and not isinstance(condition.value, tuple):
+            # A bare text would be read letter by letter.
+            errors.append(
+                gettext(
+                    "“%(operator)s” on “%(attribute)s” needs a list of values, e.g. %(example)s."
+                )
+                % {"operator": operator, "attribute": attribute, "example": json.dumps(domain[:2])}
+            )
+            continue
+        for problem in cl._condition_problems("", condition):
+            errors.append(_problem_message(problem, condition))
+    return errors
+
+
+def _problem_message(problem: str, condition: cl.Condition) -> str:
+    kind = problem.split(":", 1)[0]
+    domain = cl.ATTRIBUTES.get(condition.attribute) or ()
+    names = {
+        "attribute": condition.attribute,
+        "operator": condition.operator,
+        "values": problem.removeprefix(f"{kind}::{condition.attribute}:"),
+        "attributes": ", ".join(cl.ATTRIBUTES),
+        "operators": ", ".join(cl.OPERATORS),
+        "known": ", ".join(domain),
+    }
+    messages_by_kind = {
+        "unknown_attribute": gettext(
+            "Unknown attribute “%(attribute)s”. Use one of: %(attributes)s."
+        ),
+        "unknown_operator": gettext(
+            "Unknown operator “%(operator)s” on “%(attribute)s”. Use one of: %(operators)s."
+        ),
+        "not_a_number": gettext(
+            "“%(attribute)s” is a number: compare it with one number (eq, ne, lt, le, gt, ge)."
+        ),
+        "ordering_on_enumeration": gettext(
+            "“%(attribute)s” has no order: use eq, ne, in or not_in, not “%(operator)s”."
+        ),
+        "unknown_value": gettext(
+            "Unknown value “%(values)s” for “%(attribute)s”. Use one of: %(known)s."
+        ),
+    }
+    return messages_by_kind[kind] % names if kind in messages_by_kind else problem
+
+
+class DecisionRuleForm(forms.ModelForm):
+    def clean_conditions(self) -> Any:
+        data = self.cleaned_data["conditions"]
+        if data is None:  # an emptied box: the catch-all
+            return []
+        try:
+            groups = conditions_from_json(data)
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+        errors = condition_errors(groups)
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+class ChecklistCriterionForm(forms.ModelForm):
+    def clean_weight(self) -> Any:
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight < 0:
+            raise ValidationError(
+                _(
+                    "A weight cannot be negative (%(weight)s): use 0 for a criterion that should "
+                    "not count, more than 1 for one that should count more."
+                ),
+                params={"weight": weight},
+                code="negative_weight",
+            )
+        return weight
+
+
+class ChecklistVersionForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        core, non_core = cleaned.get("core_at"), cleaned.get("non_core_at")
+        if core is not None and non_core is not None and not (0 <= core < non_core <= 100):
+            field = ChecklistVersion._meta.get_field
+            raise ValidationError(
+                _(
+                    "The thresholds overlap: “%(core_label)s” (%(core)s) must be lower than "
+                    "“%(non_core_label)s” (%(non_core)s), and both between 0 and 100."
+                ),
+                params={
+                    "core_label": field("core_at").verbose_name,
+                    "core": core,
+                    "non_core_label": field("non_core_at").verbose_name,
+                    "non_core": non_core,
+                },
+                code="thresholds_overlap",
+            )
+        return cleaned
+
+
+class VersionRowInline(admin.options.InlineModelAdmin):
+    """The rows of a published version are as read-only as the version."""
+
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj is not None and obj.is_published) and super().has_add_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj is not None and obj.is_published) and super().has_change_permission(
+            request, obj
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj is not None and obj.is_published) and super().has_delete_permission(
+            request, obj
+        )
+
+
+class CriterionInline(VersionRowInline, admin.TabularInline):
+    model = ChecklistCriterion
+    form = ChecklistCriterionForm
     fields = ["order", "code", "direction", "weight", "text_ja", "text_en", "help_ja", "help_en"]
 
 
-class RuleInline(admin.StackedInline):
+class RuleInline(VersionRowInline, admin.StackedInline):
     model = DecisionRule
-    extra = 0
+    form = DecisionRuleForm
     fields = ["order", "code", "conditions", "outcome", "explanation_ja", "explanation_en"]
+
+
+def rule_coverage(rules: list[DecisionRule], *, examples: int = 5) -> cl.Coverage | list[str]:
+    """SPEC 4.4: which input combinations no rule decides and which rules never fire; or, for a
+    table that cannot be evaluated, why not."""
+    try:
+        table = cl.RuleTable(tuple(rule.as_domain() for rule in rules))
+        problems = [p for p in cl.validate_rules(table) if p != "no_catch_all"]
+        if problems:
+            return problems
+        combinations = _combinations(table)
+        if combinations > MAX_COVERAGE_COMBINATIONS:
+            return [
+                gettext("Too many input combinations to check here (%(count)s).")
+                % {"count": number_format(combinations, force_grouping=True)}
+            ]
+        return cl.coverage(table, limit=examples)
+    except (ValueError, TypeError, ArithmeticError) as error:
+        return [str(error)]
+
+
+def _combinations(table: cl.RuleTable) -> int:
+    """How many input combinations `cl.coverage` would try."""
+    attributes = {c.attribute for r in table.rules for g in r.any_of for c in g} | {"verdict"}
+    return math.prod(len(cl._domain(attribute, table)) for attribute in attributes)
+
+
+def coverage_report(version: RuleTableVersion) -> SafeString:
+    if version.pk is None:
+        return format_html("{}", gettext("Save the draft to see what its rules cover."))
+    rules = list(version.rules.all())
+    result = rule_coverage(rules)
+    if isinstance(result, list):
+        return format_html(
+            "<p>{}</p><ul>{}</ul>",
+            gettext("Coverage cannot be checked until this is fixed:"),
+            format_html_join("", "<li>{}</li>", ((problem,) for problem in result)),
+        )
+    if result.uncovered_count:
+        uncovered = format_html(
+            "<p>{}</p><ul>{}</ul>",
+            ngettext(
+                "%(count)s input combination is decided by no rule, for example:",
+                "%(count)s input combinations are decided by no rule, for example:",
+                result.uncovered_count,
+            )
+            % {"count": number_format(result.uncovered_count, force_grouping=True)},
+            format_html_join(
+                "",
+                "<li>{}</li>",
+                (
+                    (", ".join(f"{name}={value}" for name, value in facts.items()),)
+                    for facts in result.uncovered
+                ),
+            ),
+        )
+    else:
+        uncovered = format_html(
+            "<p>{}</p>", gettext("Every input combination is decided by a rule.")
+        )
+    if result.never_fire:
+        order = {rule.code: rule.order for rule in rules}
+        never = format_html(
+            "<p>{}</p><ul>{}</ul>",
+            gettext("Rules that can never fire (earlier rules always decide first):"),
+            format_html_join("", "<li>{}. {}</li>", ((order[c], c) for c in result.never_fire)),
+        )
+    else:
+        never = format_html("<p>{}</p>", gettext("Every rule can fire."))
+    return uncovered + never
 
 
 class VersionAdmin(admin.ModelAdmin):
@@ -56,7 +265,7 @@ class VersionAdmin(admin.ModelAdmin):
 
     list_display = ["__str__", "status", "note", "published_at", "published_by"]
     list_filter = ["status"]
-    actions = ["publish"]
+    actions = ["publish", "copy_as_draft"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_published:
@@ -77,11 +286,29 @@ class VersionAdmin(admin.ModelAdmin):
                 for message in error.messages:
                     self.message_user(request, f"{version}: {message}", messages.ERROR)
             else:
-                self.message_user(request, _("Published %(version)s.") % {"version": version})
+                self.message_user(request, gettext("Published %(version)s.") % {"version": version})
+
+    @admin.action(description=_("Copy as a new draft"), permissions=["add"])
+    def copy_as_draft(self, request: HttpRequest, queryset: Any) -> HttpResponseRedirect | None:
+        drafts = []
+        for version in queryset:
+            drafts.append(version.copy_as_draft())
+            self.message_user(
+                request,
+                gettext("Copied %(version)s as a new draft: edit it, then publish it.")
+                % {"version": version},
+            )
+        if len(drafts) == 1:  # straight to the one to edit
+            opts = self.opts
+            return HttpResponseRedirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[drafts[0].pk])
+            )
+        return None
 
 
 @admin.register(ChecklistVersion)
 class ChecklistVersionAdmin(VersionAdmin):
+    form = ChecklistVersionForm
     inlines = [CriterionInline]
     fields = ["note", "non_core_at", "core_at", "max_unknown", "costly_core_yen"]
 
@@ -89,7 +316,12 @@ class ChecklistVersionAdmin(VersionAdmin):
 @admin.register(RuleTableVersion)
 class RuleTableVersionAdmin(VersionAdmin):
     inlines = [RuleInline]
-    fields = ["note"]
+    fields = ["note", "coverage"]
+    readonly_fields = ["coverage"]
+
+    @admin.display(description=_("coverage"))
+    def coverage(self, obj: RuleTableVersion) -> SafeString:
+        return coverage_report(obj)
 
 
 @admin.register(TaskResult)

@@ -194,6 +194,41 @@ def prefill(attributes: Mapping[str, Any]) -> dict[str, str]:
     return answers
 
 
+def merge_answers(
+    given: Mapping[str, str],
+    sources: Mapping[str, str],
+    prefilled: Mapping[str, str],
+    submitted: Mapping[str, str],
+    *,
+    source: str = "user",
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The answers a task keeps after a person submitted `submitted` (code -> answer, "" for none),
+    and where each came from. An answer equal to its pre-fill stays pre-filled, so it keeps
+    following the inventory; an unchanged answer keeps its source (a file's stays "file")."""
+    answers, origins = dict(given), dict(sources)
+    for code, value in submitted.items():
+        if value not in ("", *ANSWERS):
+            raise DefinitionError(f"answer {value!r} to {code} is not one of {ANSWERS}")
+        if value == answers.get(code, ""):
+            continue
+        if value == "" or (code not in answers and value == prefilled.get(code)):
+            answers.pop(code, None)
+            origins.pop(code, None)
+        else:
+            answers[code] = value
+            origins[code] = source
+    return answers, origins
+
+
+def answer_origins(
+    given: Mapping[str, str], sources: Mapping[str, str], prefilled: Mapping[str, str]
+) -> dict[str, str]:
+    """Where each effective answer comes from: "file", "user" or "prefill"."""
+    origins = dict.fromkeys(prefilled, "prefill")
+    origins.update({code: sources.get(code, "user") for code in given})
+    return origins
+
+
 # --- the decision table ----------------------------------------------------------------------
 
 Operator = Literal["eq", "ne", "in", "not_in", "lt", "le", "gt", "ge"]
@@ -379,14 +414,21 @@ def assess_task(
     *,
     annual_hours: Decimal | None = None,
     annual_cost: Decimal | None = None,
+    override: str | None = None,
 ) -> Assessed:
-    """Check, recommend and warn for one task. Never raises for missing attributes."""
+    """Check, recommend and warn for one task. Never raises for missing attributes. The
+    warnings are about the model that will be used: a consultant's `override` if there is one."""
     result = check(answers, criteria)
     reasons = [f"verdict:{result.verdict}"] + [
         f"answer:{c.code}:{c.answer}" for c in result.contributions if c.points
     ]
     if result.verdict == "incomplete":
-        return Assessed(result, None, (), tuple(reasons))
+        warnings = ()
+        if override:
+            warnings = task_warnings(
+                attributes, answers, result, override, criteria=criteria, annual_cost=annual_cost
+            )
+        return Assessed(result, None, warnings, tuple(reasons))
     facts = {**attributes, "verdict": result.verdict, "annual_hours": annual_hours}
     recommendation = first_match(facts, rules)
     if "C6" in result.cautions and recommendation.model in OUTSOURCED:
@@ -398,7 +440,7 @@ def assess_task(
         attributes,
         answers,
         result,
-        recommendation.model,
+        override or recommendation.model,
         annual_cost=annual_cost,
         criteria=criteria,
         unknown_facts=recommendation.unknown_facts,

@@ -7,12 +7,14 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments import importing
+from assessments.choices import CheckAnswer
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
-from assessments.models import Assessment, Task, Verdict
-from assessments.versions import Outcome
+from assessments.models import Assessment, Override, Task, Verdict
+from assessments.versions import ChecklistCriterion, Outcome
 
 EXPERTISE_CHOICES = [
     ("", "—"),
@@ -261,18 +263,137 @@ class InventoryFilter(forms.Form):
     model = forms.ChoiceField(
         label=_("Model"), required=False, choices=[("", _("All models")), *Outcome.choices]
     )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Inventory order")),
+            ("-suitability", _("Suitability, highest first")),
+            ("suitability", _("Suitability, lowest first")),
+            ("verdict", _("Verdict")),
+            ("model", _("Model")),
+            ("-annual_hours", _("Annual hours, most first")),
+            ("-annual_cost", _("Annual cost, highest first")),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select form-select-sm"
 
-    def lookups(self) -> dict[str, str]:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        found = {}
-        if self.cleaned_data["verdict"]:
-            found["result__verdict"] = self.cleaned_data["verdict"]
-        if self.cleaned_data["model"]:
-            found["result__model"] = self.cleaned_data["model"]
+    def value(self, name: str) -> str:
+        """A valid filter's value, else "" (a bad value is simply not applied)."""
+        return self.cleaned_data.get(name, "") if self.is_bound and self.is_valid() else ""
+
+    def query(self) -> Q:
+        found = Q()
+        if verdict := self.value("verdict"):
+            found &= Q(result__verdict=verdict)
+        if model := self.value("model"):
+            # The model that will be used: the consultant's override, else the recommendation.
+            found &= Q(override__model=model) | Q(override__isnull=True, result__model=model)
         return found
+
+    def order(self, rows: list[tuple[Task, Any]]) -> list[tuple[Task, Any]]:
+        """Sorted in memory: hours and cost are derived, and the page has every row anyway."""
+        sort = self.value("sort")
+        if not sort:
+            return rows
+        key = sort.removeprefix("-")
+        getters = {
+            "suitability": lambda task, derived: (
+                task.current_result.suitability if task.current_result else None
+            ),
+            "verdict": lambda task, derived: task.verdict_label or None,
+            "model": lambda task, derived: task.model_label or None,
+            "annual_hours": lambda task, derived: derived.annual_hours,
+            "annual_cost": lambda task, derived: derived.annual_cost,
+        }
+        known = [row for row in rows if getters[key](*row) is not None]
+        unknown = [row for row in rows if getters[key](*row) is None]
+        known.sort(key=lambda row: getters[key](*row), reverse=sort.startswith("-"))
+        return known + unknown  # tasks without a value last, in inventory order
+
+
+ANSWER_CHOICES = [("", "—"), *CheckAnswer.choices]
+
+
+class CheckForm(forms.Form):
+    """The ten questions for one task, in the order and wording of the pinned checklist."""
+
+    def __init__(self, criteria: list[ChecklistCriterion], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[criterion.code] = forms.ChoiceField(
+                label=criterion.text,
+                help_text=criterion.help,
+                choices=CheckAnswer.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+
+class AnswerGridForm(forms.Form):
+    """Answers for many tasks at once: one select per task and question."""
+
+    def __init__(
+        self, tasks: list[Task], criteria: list[ChecklistCriterion], *args: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.tasks, self.codes = tasks, [c.code for c in criteria]
+        for task in tasks:
+            for code in self.codes:
+                self.fields[self.name(task, code)] = forms.ChoiceField(
+                    label=f"{task.task} {code}", choices=ANSWER_CHOICES, required=False
+                )
+
+    @staticmethod
+    def name(task: Task, code: str) -> str:
+        return f"t{task.pk}-{code}"
+
+    def answers(self, task: Task) -> dict[str, str]:
+        return {code: self.cleaned_data[self.name(task, code)] for code in self.codes}
+
+    def problems(self) -> list[str]:
+        """Each error, naming the task's row and the question."""
+        found = []
+        for number, task in enumerate(self.tasks, start=1):
+            for code in self.codes:
+                for error in self.errors.get(self.name(task, code), []):
+                    found.append(
+                        _("Row %(row)s “%(task)s”, %(code)s: %(error)s")
+                        % {"row": number, "task": task.task, "code": code, "error": error}
+                    )
+        return found
+
+
+class OverrideForm(forms.ModelForm):
+    class Meta:
+        model = Override
+        fields = ["model", "justification"]
+        labels = {"model": _("Model to use"), "justification": _("Justification")}
+        help_texts = {
+            "justification": _(
+                "Why this model rather than the recommendation; it appears in the report."
+            )
+        }
+        widgets = {"justification": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, computed: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.computed = computed
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_justification(self) -> str:
+        text = self.cleaned_data["justification"].strip()
+        if not text:
+            raise forms.ValidationError(_("Say why the recommendation is overridden."))
+        return text
+
+    def clean_model(self) -> str:
+        model = self.cleaned_data["model"]
+        if model == self.computed:
+            raise forms.ValidationError(_("That is already the recommended model."))
+        return model

@@ -120,6 +120,8 @@ class Row:
     category: str
     derived: Derived
     model: str = ""  # the recommended (or overridden) model's label, "" while undecided
+    verdict: str = ""  # core / non_core / borderline / incomplete, "" before the check
+    standardizable: str = ""  # the answer to "can it be standardised?": yes / partly / no
 
 
 @dataclass(frozen=True)
@@ -187,3 +189,37 @@ def breakdown(rows: list[Row], by: str) -> list[Group]:
         )
         for name, values in grouped.iterrows()
     ]
+
+
+QUADRANT_VERDICTS = ("non_core", "borderline", "core")
+QUADRANT_STANDARDIZABLE = ("yes", "partly", "no")
+
+
+@dataclass(frozen=True)
+class Cell:
+    tasks: int = 0
+    annual_hours: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Quadrant:
+    """Tasks and hours by verdict (rows) and standardisability (columns)."""
+
+    cells: dict[tuple[str, str], Cell]
+    unplaced: int  # checked tasks still incomplete, or whose standardisability is not known
+
+    def row(self, verdict: str) -> list[Cell]:
+        return [self.cells[verdict, s] for s in QUADRANT_STANDARDIZABLE]
+
+
+def quadrant(rows: Iterable[Row]) -> Quadrant:
+    cells = {(v, s): Cell() for v in QUADRANT_VERDICTS for s in QUADRANT_STANDARDIZABLE}
+    unplaced = 0
+    for row in rows:
+        key = (row.verdict, row.standardizable)
+        if key not in cells:
+            unplaced += 1
+            continue
+        cell = cells[key]
+        cells[key] = Cell(cell.tasks + 1, cell.annual_hours + (row.derived.annual_hours or 0))
+    return Quadrant(cells, unplaced)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from decimal import Decimal
 from typing import Any
@@ -8,16 +9,22 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments import choices, inventory
+from assessments import changes, choices, inventory
 from assessments import classification as cl
 
 # The versioned checklist and rule-table models live in versions.py; importing it registers them.
-from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
-from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation
+from assessments.versions import (
+    ChecklistCriterion,
+    ChecklistVersion,
+    Direction,
+    Outcome,
+    RuleTableVersion,
+)
+from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
 
 User = settings.AUTH_USER_MODEL
 CENT = Decimal("0.01")
@@ -88,6 +95,70 @@ class Assessment(models.Model):
         """Only on an assessment fetched through `for_user`, which annotates `role`."""
         return getattr(self, "role", None) in EDITING_ROLES
 
+    @property
+    def can_override(self) -> bool:
+        """Consultants override recommendations and move assessments to newer versions."""
+        return getattr(self, "role", None) == Role.CONSULTANT
+
+    def check_progress(self) -> tuple[int, int]:
+        """(tasks with a verdict, all tasks)."""
+        counts = self.tasks.aggregate(
+            total=Count("id"),
+            checked=Count(
+                "id", filter=Q(result__isnull=False) & ~Q(result__verdict=Verdict.INCOMPLETE)
+            ),
+        )
+        return counts["checked"], counts["total"]
+
+    def criteria(self) -> list[ChecklistCriterion]:
+        """The questions of the pinned checklist, in order."""
+        if self.checklist_version is None:
+            return []
+        return list(self.checklist_version.criteria.all())
+
+    def version_changes(
+        self, checklist: ChecklistVersion, rules: RuleTableVersion
+    ) -> VersionChanges:
+        """What moving to these versions would change, computed in memory; nothing is saved."""
+        tasks = {task.pk: task for task in self.tasks.select_related("result")}
+        org = self.organisation.volume_settings
+        overrides = dict(
+            Override.objects.filter(task__assessment=self).values_list("task_id", "model")
+        )
+        # Read the stored results first: building a new result caches it on the task.
+        before = {
+            pk: changes.Outcome(t.result.verdict, t.result.model, t.result.suitability)
+            for pk, t in tasks.items()
+            if t.current_result is not None
+        }
+        criteria, table, now = checklist.as_domain(), rules.as_domain(), timezone.now()
+        after = {}
+        for pk, task in tasks.items():
+            result = task.assess(
+                criteria, table, org, checklist, rules, now, override=overrides.get(pk)
+            )
+            after[pk] = changes.Outcome(result.verdict, result.model, result.suitability)
+        old_checklist, old_rules = self.checklist_version, self.rule_version
+        return VersionChanges(
+            criteria=changes.diff_records(
+                _criteria_records(old_checklist), _criteria_records(checklist)
+            ),
+            thresholds=changes.diff_records(
+                _threshold_record(old_checklist), _threshold_record(checklist)
+            ),
+            rules=changes.diff_records(_rule_records(old_rules), _rule_records(rules)),
+            tasks=[
+                (tasks[change.key], change) for change in changes.outcome_changes(before, after)
+            ],
+        )
+
+    @transaction.atomic
+    def move_to_versions(self, checklist: ChecklistVersion, rules: RuleTableVersion) -> None:
+        """Pin newer versions and recompute every result with them (answers are kept)."""
+        self.checklist_version, self.rule_version = checklist, rules
+        self.save(update_fields=["checklist_version", "rule_version", "updated_at"])
+        self.recompute_results()
+
     @transaction.atomic
     def import_tasks(
         self,
@@ -126,8 +197,19 @@ class Assessment(models.Model):
         rules = self.rule_version.as_domain()
         org = self.organisation.volume_settings
         now = timezone.now()
+        overrides = dict(
+            Override.objects.filter(task__assessment=self).values_list("task_id", "model")
+        )
         results = [
-            task.assess(criteria, rules, org, self.checklist_version, self.rule_version, now)
+            task.assess(
+                criteria,
+                rules,
+                org,
+                self.checklist_version,
+                self.rule_version,
+                now,
+                override=overrides.get(task.pk),
+            )
             for task in (self.tasks.all() if tasks is None else tasks)
         ]
         TaskResult.objects.bulk_create(
@@ -138,11 +220,11 @@ class Assessment(models.Model):
             update_fields=COMPUTED_RESULT_FIELDS,
         )
 
-    def task_rows(self, **filters: Any) -> list[tuple[Task, inventory.Derived]]:
-        """Every task (or those matching `filters`) with its result, hours and cost, in one
+    def task_rows(self, *query: Q, **filters: Any) -> list[tuple[Task, inventory.Derived]]:
+        """Every task (or those matching the filters) with its result, hours and cost, in one
         query."""
         org = self.organisation.volume_settings
-        tasks = self.tasks.select_related("result", "override").filter(**filters)
+        tasks = self.tasks.select_related("result", "override").filter(*query, **filters)
         return [(task, task.derive(org)) for task in tasks]
 
     def summary_rows(self) -> list[inventory.Row]:
@@ -151,13 +233,69 @@ class Assessment(models.Model):
     @staticmethod
     def as_summary_rows(rows: list[tuple[Task, inventory.Derived]]) -> list[inventory.Row]:
         return [
-            inventory.Row(task.department, task.category_label, derived, task.model_label)
+            inventory.Row(
+                task.department,
+                task.category_label,
+                derived,
+                task.model_label,
+                task.verdict,
+                task.effective_answers().get("C3", ""),
+            )
             for task, derived in rows
         ]
 
     def next_position(self) -> int:
         last = self.tasks.aggregate(models.Max("position"))["position__max"]
         return 0 if last is None else last + 1
+
+
+@dataclasses.dataclass(frozen=True)
+class VersionChanges:
+    criteria: list[changes.Change]
+    thresholds: list[changes.Change]
+    rules: list[changes.Change]
+    tasks: list[tuple[Task, changes.TaskChange]]  # tasks whose verdict or model changes
+
+
+def _criteria_records(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    return {
+        c.code: {
+            "text": c.text,
+            "help": c.help,
+            "direction": choices.label(Direction, c.direction),
+            "weight": c.weight,
+            "order": c.order,
+        }
+        for c in version.criteria.all()
+    }
+
+
+def _threshold_record(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    fields = ["non_core_at", "core_at", "max_unknown", "costly_core_yen"]
+    return {
+        str(_("Thresholds")): {
+            str(ChecklistVersion._meta.get_field(name).verbose_name): getattr(version, name)
+            for name in fields
+        }
+    }
+
+
+def _rule_records(version: RuleTableVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    return {
+        r.code: {
+            "order": r.order,
+            "conditions": r.conditions,
+            "outcome": choices.label(Outcome, r.outcome),
+            "explanation": r.explanation,
+        }
+        for r in version.rules.all()
+    }
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -290,6 +428,11 @@ class Task(models.Model):
         return choices.label(Outcome, model) if model else ""
 
     @property
+    def verdict(self) -> str:
+        result = self.current_result
+        return result.verdict if result is not None else ""
+
+    @property
     def verdict_label(self) -> str:
         result = self.current_result
         return choices.label(Verdict, result.verdict) if result is not None else ""
@@ -326,8 +469,11 @@ class Task(models.Model):
         checklist_version: ChecklistVersion,
         rule_version: RuleTableVersion,
         now: datetime.datetime,
+        *,
+        override: str | None = None,
     ) -> TaskResult:
-        """An unsaved result of checking and recommending this task."""
+        """An unsaved result of checking and recommending this task; the warnings are about
+        the model that will be used (the consultant's `override`, if any)."""
         derived = self.derive(org)
         outcome = cl.assess_task(
             self.attributes,
@@ -336,6 +482,7 @@ class Task(models.Model):
             rules,
             annual_hours=derived.annual_hours,
             annual_cost=derived.annual_cost,
+            override=override,
         )
         recommendation = outcome.recommendation
         suitability = outcome.check.suitability
@@ -361,6 +508,38 @@ class Task(models.Model):
             },
             computed_at=now,
         )
+
+    def answer_origins(self) -> dict[str, str]:
+        """Where each effective answer comes from: "file", "user" or "prefill"."""
+        return cl.answer_origins(self.answers, self.answer_sources, cl.prefill(self.attributes))
+
+    def set_answers(self, submitted: dict[str, str]) -> bool:
+        """Record a person's answers (code -> answer, "" for none); True when anything changed.
+        The caller recomputes the result."""
+        answers, sources = cl.merge_answers(
+            self.answers, self.answer_sources, cl.prefill(self.attributes), submitted
+        )
+        if answers == self.answers and sources == self.answer_sources:
+            return False
+        self.answers, self.answer_sources = answers, sources
+        return True
+
+    def set_override(self, model: str, justification: str, author: AbstractBaseUser) -> None:
+        """The consultant's choice of model; the caller recomputes the result (its warnings
+        follow the model that will be used)."""
+        Override.objects.update_or_create(
+            task=self, defaults={"model": model, "justification": justification, "author": author}
+        )
+
+    def clear_override(self) -> None:
+        Override.objects.filter(task=self).delete()
+
+    def neighbours(self) -> tuple[Task | None, Task | None]:
+        """The tasks before and after this one in the inventory."""
+        siblings = Task.objects.filter(assessment_id=self.assessment_id).only("pk", "task")
+        before = siblings.filter(position__lt=self.position).order_by("-position", "-id").first()
+        after = siblings.filter(position__gt=self.position).order_by("position", "id").first()
+        return before, after
 
     def move(self, offset: int) -> None:
         """Swap places with the neighbouring task above (-1) or below (+1)."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import views
+from assessments import check_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,4 +37,20 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/tasks/<int:task_pk>/delete/", views.task_delete, name="task_delete"),
     path("assessments/<int:pk>/tasks/<int:task_pk>/move/", views.task_move, name="task_move"),
+    path("assessments/<int:pk>/check/", check_views.check_grid, name="check_grid"),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/check/",
+        check_views.task_check,
+        name="task_check",
+    ),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/override/",
+        check_views.task_override,
+        name="task_override",
+    ),
+    path(
+        "assessments/<int:pk>/versions/",
+        check_views.assessment_versions,
+        name="assessment_versions",
+    ),
 ]

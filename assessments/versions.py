@@ -5,15 +5,16 @@ assessment stays pinned to the versions it started with."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments import classification as cl
@@ -50,6 +51,7 @@ class Version(models.Model):
     )
 
     objects = VersionQuerySet.as_manager()
+    rows_name: str  # the related name of the version's rows (criteria, rules)
 
     class Meta:
         abstract = True
@@ -86,6 +88,23 @@ class Version(models.Model):
         self.published_by = user
         self.save()
 
+    @transaction.atomic
+    def copy_as_draft(self) -> Self:
+        """A new draft with this version's settings and rows: how the next version is started,
+        since a published version itself never changes."""
+        related = getattr(self, self.rows_name)
+        rows = list(related.all())
+        draft = type(self).objects.get(pk=self.pk)
+        draft.pk = None
+        draft._state.adding = True
+        draft.number, draft.status, draft.note = None, Status.DRAFT, ""
+        draft.published_at = draft.published_by = None
+        draft.save()
+        for row in rows:
+            row.pk, row.version = None, draft
+        related.model.objects.bulk_create(rows)
+        return draft
+
 
 def localised(ja: str, en: str) -> str:
     return ja if (get_language() or "ja").startswith("ja") or not en else en
@@ -107,6 +126,7 @@ class ChecklistVersion(Version):
         decimal_places=0,
         default=Decimal(5_000_000),
     )
+    rows_name = "criteria"
 
     class Meta(Version.Meta):
         verbose_name = _("checklist version")
@@ -172,6 +192,8 @@ class ChecklistCriterion(models.Model):
 
 
 class RuleTableVersion(Version):
+    rows_name = "rules"
+
     class Meta(Version.Meta):
         verbose_name = _("rule table version")
         verbose_name_plural = _("rule table versions")
@@ -231,16 +253,24 @@ class DecisionRule(models.Model):
 def conditions_from_json(data: Any) -> tuple[tuple[cl.Condition, ...], ...]:
     """[[["expertise", "ge", 3], …], …] -> condition groups; raises ValueError on a bad shape."""
     if not isinstance(data, list):
-        raise ValueError("conditions must be a list of groups")
+        raise ValueError(gettext("The conditions must be a list of groups: [[…], […]]."))
     groups = []
     for group in data:
         if not isinstance(group, list) or not group:
-            raise ValueError("each group must be a non-empty list of conditions")
+            raise ValueError(gettext("Each group must be a non-empty list of conditions."))
         conditions = []
         for item in group:
             if not isinstance(item, list) or len(item) != 3:
-                raise ValueError("each condition is [attribute, operator, value]")
+                raise ValueError(
+                    gettext("Each condition must be [attribute, operator, value], not %(item)s.")
+                    % {"item": json.dumps(item, ensure_ascii=False)}
+                )
             attribute, operator, value = item
+            if not isinstance(attribute, str) or not isinstance(operator, str):
+                raise ValueError(
+                    gettext("The attribute and the operator must be text, not %(item)s.")
+                    % {"item": json.dumps(item, ensure_ascii=False)}
+                )
             if isinstance(value, list):
                 value = tuple(value)
             elif isinstance(value, int | float) and not isinstance(value, bool):

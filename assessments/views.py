@@ -10,7 +10,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import importing, inventory, spreadsheets
+from assessments import choices, importing, inventory, spreadsheets
 from assessments.access import get_assessment_for_user, get_task_for_user, get_upload_for_user
 from assessments.forms import (
     AssessmentForm,
@@ -20,7 +20,7 @@ from assessments.forms import (
     TaskRowForm,
     UploadForm,
 )
-from assessments.models import Assessment, PendingUpload, Task
+from assessments.models import Assessment, PendingUpload, Task, Verdict
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.models import Organisation
 
@@ -59,12 +59,18 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The overview: totals, hours and cost by department and by category, indirect ratio."""
     assessment = get_assessment_for_user(request, pk)
     rows = assessment.summary_rows()
+    quadrant = inventory.quadrant(rows)
     context = {
         "assessment": assessment,
         "totals": inventory.totals(rows),
         "by_department": inventory.breakdown(rows, "department"),
         "by_category": inventory.breakdown(rows, "category"),
         "by_model": inventory.breakdown([row for row in rows if row.model], "model"),
+        "quadrant": quadrant,
+        "quadrant_rows": [
+            (verdict, choices.label(Verdict, verdict), quadrant.row(verdict))
+            for verdict in inventory.QUADRANT_VERDICTS
+        ],
         "indirect": assessment.organisation.indirect_ratio,
         "imports": assessment.imports.select_related("imported_by")[:5],
     }
@@ -76,7 +82,7 @@ def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
     """The fast table of every task, editable in place."""
     assessment = get_assessment_for_user(request, pk)
     filters = InventoryFilter(request.GET or None)
-    rows = assessment.task_rows(**filters.lookups())
+    rows = filters.order(assessment.task_rows(filters.query()))
     context = {
         "assessment": assessment,
         "filters": filters,
@@ -96,7 +102,7 @@ def inventory_totals(request: HttpRequest, pk: int) -> HttpResponse:
     """The totals strip, refreshed in place after an inline edit."""
     assessment = get_assessment_for_user(request, pk)
     filters = InventoryFilter(request.GET or None)
-    rows = assessment.as_summary_rows(assessment.task_rows(**filters.lookups()))
+    rows = assessment.as_summary_rows(assessment.task_rows(filters.query()))
     context = {"assessment": assessment, "totals": inventory.totals(rows), "filters": filters}
     return render(request, "assessments/_totals.html", context)
 

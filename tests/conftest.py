@@ -88,8 +88,9 @@ def outsider_client(outsider) -> Client:
 
 @pytest.fixture
 def assessment(company_a, manager) -> Assessment:
-    """Company A's assessment with two tasks: payroll (monthly) and reception (daily)."""
-    assessment = Assessment.objects.create(
+    """Company A's assessment with two tasks: payroll (monthly) and reception (daily), pinned
+    to the published checklist and rule table, each task checked (incomplete: no answers)."""
+    assessment = Assessment.objects.start(
         organisation=company_a, name="Back office 2026", created_by=manager
     )
     Task.objects.create(
@@ -118,6 +119,7 @@ def assessment(company_a, manager) -> Assessment:
         people=1,
         people_able=3,
     )
+    assessment.recompute_results()
     return assessment
 
 

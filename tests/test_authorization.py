@@ -71,6 +71,10 @@ WRITE_VIEWS = {
     "task_move",
     "organisation_settings",
     "task_edit",
+    "check_grid",
+    "task_check",
+    "task_override",
+    "assessment_versions",
 }
 
 

@@ -1,0 +1,64 @@
+"""What moving an assessment to newer checklist and rule-table versions would change (SPEC 4.3
+"Versioning"): the criteria, thresholds and rules that differ, and the tasks whose verdict or
+model would differ. Pure functions over plain records; the caller shows them before confirming."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Kind = Literal["added", "removed", "changed"]
+
+
+@dataclass(frozen=True)
+class Change:
+    code: str
+    kind: Kind
+    fields: tuple[tuple[str, Any, Any], ...] = ()  # (field, before, after) of a changed record
+
+
+def diff_records(
+    before: Mapping[str, Mapping[str, Any]], after: Mapping[str, Mapping[str, Any]]
+) -> list[Change]:
+    """Records keyed by code, each a mapping of field -> value; in the order of `after`, then
+    the removed ones."""
+    changes = []
+    for code, new in after.items():
+        old = before.get(code)
+        if old is None:
+            changes.append(Change(code, "added"))
+            continue
+        fields = tuple(
+            (name, old.get(name), value) for name, value in new.items() if old.get(name) != value
+        )
+        if fields:
+            changes.append(Change(code, "changed", fields))
+    changes.extend(Change(code, "removed") for code in before if code not in after)
+    return changes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str
+    model: str
+    suitability: Any = None
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    key: Any  # whatever identifies the task to the caller
+    before: Outcome
+    after: Outcome
+
+
+def outcome_changes(
+    before: Mapping[Any, Outcome], after: Mapping[Any, Outcome]
+) -> list[TaskChange]:
+    """Tasks whose verdict or model would change (a score that moves within its verdict does
+    not count: it changes nothing the client acts on)."""
+    return [
+        TaskChange(key, before[key], new)
+        for key, new in after.items()
+        if key in before and (before[key].verdict, before[key].model) != (new.verdict, new.model)
+    ]
