@@ -44,3 +44,9 @@ def percent(value: object) -> str:
     if value is None:
         return DASH
     return f"{Decimal(str(value)) * 100:.1f}%"
+
+
+@register.filter
+def score(value: object) -> str:
+    """A suitability score, 0–100, to one decimal."""
+    return _fixed(value, 1)

@@ -139,7 +139,9 @@ def test_viewer_reads_the_check_but_cannot_answer(viewer_client, payroll):
 
 
 def grid_data(assessment: Assessment, answers: dict[int, dict[str, str]]) -> dict[str, str]:
-    return {f"t{pk}-{code}": value for pk, given in answers.items() for code, value in given.items()}
+    return {
+        f"t{pk}-{code}": value for pk, given in answers.items() for code, value in given.items()
+    }
 
 
 def test_grid_answers_many_tasks_at_once(manager_client, assessment, payroll):
@@ -227,7 +229,8 @@ def test_a_bad_override_is_refused(consultant_client, manager_client, payroll, d
 def test_only_consultants_override(manager_client, payroll):
     data = {"override-model": "ito", "override-justification": "Because."}
     assert manager_client.post(override_url(payroll), data).status_code == 403
-    assert "Override the recommendation" not in manager_client.get(check_url(payroll)).content.decode()
+    page = manager_client.get(check_url(payroll)).content.decode()
+    assert "Override the recommendation" not in page
     assert not Override.objects.exists()
 
 
