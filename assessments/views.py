@@ -143,6 +143,7 @@ def row_labels() -> dict[str, str]:
         "edit_label": _("Edit"),
         "dependency_label": _("1 person"),
         "dependency_hint": _("Only one person can do it"),
+        "check_label": _("Check"),
     }
 
 
