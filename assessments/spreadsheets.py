@@ -23,6 +23,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from assessments.classification import OUTSOURCED
 from assessments.columns import (
     ANSWER_COLUMNS,
     DERIVED_COLUMNS,
@@ -31,7 +32,7 @@ from assessments.columns import (
     Column,
 )
 from assessments.inventory import Derived
-from assessments.models import Assessment, Task
+from assessments.models import Assessment, Task, TaskResult
 
 T = TypeVar("T")
 
@@ -385,7 +386,8 @@ def guidance_lines() -> list[str]:
 
 @dataclass(frozen=True)
 class ResultRow:
-    """Everything a results column may read about one task; later issues add verdicts here."""
+    """Everything a results column may read about one task: the task (with its result and
+    override, fetched with it), its hours and cost."""
 
     task: Task
     derived: Derived
@@ -408,7 +410,28 @@ def _rounded(name: str, places: str) -> ResultGetter:
     return get
 
 
-# Extend by appending (key, getter): keys are the CSV header, English always (a machine format).
+def _checked(get: Callable[[Task, TaskResult], object]) -> ResultGetter:
+    """A value of the stored check and recommendation; None (an empty cell) until there is one."""
+
+    def getter(row: ResultRow) -> object:
+        result = row.task.current_result
+        return None if result is None else get(row.task, result)
+
+    return getter
+
+
+def _codes(key: str) -> ResultGetter:
+    return _checked(lambda _task, result: ";".join(result.detail.get(key, [])))
+
+
+def _pilot(task: Task, result: TaskResult) -> bool:
+    # Follows the model that will be used, as the warnings do: an override to in-house or
+    # dispatch leaves nothing to pilot.
+    return result.verdict == "borderline" and task.final_model in OUTSOURCED
+
+
+# Extend by appending (key, getter): keys are the CSV header, English always (a machine format);
+# values are keys too, never translated labels.
 RESULT_COLUMNS: list[tuple[str, ResultGetter]] = [
     ("row", _field("source_row")),
     ("department", _field("department")),
@@ -417,12 +440,21 @@ RESULT_COLUMNS: list[tuple[str, ResultGetter]] = [
     ("annual_hours", _rounded("annual_hours", "0.01")),
     ("fte", _rounded("fte", "0.001")),
     ("annual_cost", _rounded("annual_cost", "1")),
+    ("suitability", _checked(lambda _task, result: result.suitability)),
+    ("verdict", _checked(lambda _task, result: result.verdict)),
+    ("model", _checked(lambda task, _result: task.final_model)),
+    ("runner_up", _checked(lambda _task, result: result.detail.get("runner_up", ""))),
+    ("pilot", _checked(_pilot)),
+    ("reasons", _codes("reasons")),
+    ("warnings", _codes("warnings")),
 ]
 
 
 def result_rows(assessment: Assessment) -> list[ResultRow]:
+    """Every task with its result and override, in inventory order, in one query."""
     org = assessment.organisation.volume_settings
-    return [ResultRow(task, task.derive(org)) for task in _tasks(assessment)]
+    tasks = assessment.tasks.select_related("result", "override").order_by("position", "id")
+    return [ResultRow(task, task.derive(org)) for task in tasks]
 
 
 def write_results_csv(
@@ -443,6 +475,8 @@ def _csv_line(result: ResultRow) -> list[str]:
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         return neutralise(value)
     return str(value)

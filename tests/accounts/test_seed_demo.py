@@ -1,5 +1,6 @@
 """`manage.py seed_demo` and the sample inventories in docs/samples."""
 
+from collections import Counter
 from io import StringIO
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from assessments.importing import parse_file
-from assessments.models import Assessment, InventoryImport, Task
+from assessments.models import Assessment, InventoryImport, Task, TaskResult
 from outsourcing_advisor.accounts.management.commands import seed_demo
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
 
@@ -99,6 +100,34 @@ def test_assessments_hold_the_sample_inventories(seeded):
     assert Task.objects.count() == a.tasks.count() + b.tasks.count()
 
 
+def test_company_as_demo_has_a_mix_of_verdicts_and_models(seeded):
+    """The sample answers the ten questions, so the demo shows every kind of outcome."""
+    results = TaskResult.objects.filter(task__assessment__organisation__name=A)
+    assert Counter(results.values_list("verdict", flat=True)) == {
+        "non_core": 27,
+        "core": 4,
+        "borderline": 3,
+        "incomplete": 1,
+    }
+    assert Counter(results.values_list("model", flat=True)) == {
+        "bpo": 16,
+        "kpo": 6,
+        "in_house": 5,
+        "ito": 4,
+        "dispatch": 1,
+        "subcontract": 1,
+        "crowdsourcing": 1,
+        "": 1,  # the incomplete task: not interviewed yet
+    }
+    pilots = {r.task.task for r in results.select_related("task") if r.detail["pilot"]}
+    assert pilots == {"振込データ作成・支払処理", "部門別予算実績の集計"}
+    survey = results.get(task__task="アンケート結果のデータ入力")
+    assert (survey.model, survey.detail["rule"]) == ("crowdsourcing", "small_one_off_crowdsourcing")
+    task = Task.objects.get(task="取締役会資料の取りまとめ")
+    assert task.answers["C1"] == "unknown" and task.answer_sources["C1"] == "file"
+    assert task.result.detail["missing"] == ["C1", "C5", "C7", "C10"]
+
+
 def test_existing_assessment_is_left_as_it_is(seeded):
     assessment = Assessment.objects.get(organisation__name=A)
     assessment.tasks.first().delete()
@@ -171,3 +200,4 @@ def test_sample_covers_the_spec_examples():
     )
     assert {row["category"] for row in rows.values()} >= {"analysis", "legal_expert", "creative"}
     assert any(row["people_able"] == 1 for row in rows.values())
+    assert all(len(row["answers"]) == 10 for row in rows.values()), "C1-C10 answered"

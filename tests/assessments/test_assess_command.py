@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +47,13 @@ EXPECTED_NUMBERS = [
     ("240.00", "0.125", "720000"),  # 2 × 30 min × 240 days
     ("48.00", "0.025", "144000"),  # 1 × 120 min × 2 people × 12 months
     ("8.33", "0.004", "25000"),  # 50 × 10 min a year
+]
+
+
+# SPEC 6.2, in this order.
+RESULT_HEADER = [
+    *("row", "department", "process", "task", "annual_hours", "fte", "annual_cost"),
+    *("suitability", "verdict", "model", "runner_up", "pilot", "reasons", "warnings"),
 ]
 
 
@@ -116,15 +124,102 @@ def test_good_file_creates_an_assessment_and_writes_the_results(
     assert assessment.imports.get().filename == source.name
 
     rows = read_results(out)
-    assert list(rows[0]) == [
-        *("row", "department", "process", "task"),
-        *("annual_hours", "fte", "annual_cost"),
-    ]
+    assert list(rows[0]) == RESULT_HEADER
     assert [row["row"] for row in rows] == ["2", "3", "4"]
     assert [(r["annual_hours"], r["fte"], r["annual_cost"]) for r in rows] == EXPECTED_NUMBERS
     assert stderr == ""
     assert stdout.startswith("Imported 3 tasks into")
     assert "296.3 annual hours" in stdout and "0.15 FTE" in stdout and "¥889,000" in stdout
+
+
+# Tasks whose verdict and model follow from SPEC 4.3 and 4.4 with the default criteria (all
+# weights 1) and rules. Suitability = 50 + 50 × (Σ outsource answers − Σ keep answers) / 9 when all
+# nine scoring questions (C6 is "caution") are answered; yes = 1, partly = 0.5.
+CHECK_HEADERS = [
+    *("department", "process", "task", "category", "frequency", "occurrences", "minutes"),
+    *("expertise", "people_able", "confidentiality", "continuity", "direct_instruction"),
+    *("judgment", "requirement_changes", "tacit_knowledge"),
+    *(f"C{n}" for n in range(1, 11)),
+]
+CHECK_ROWS = [
+    # C1 and C2 yes: core whatever the score, so in-house (rule 1). Score: keep C1 C2 C5 C7 yes,
+    # nothing outsource: 50 − 50 × 4/9 = 27.78.
+    [*("Sales", "Key accounts", "Negotiate prices", "sales_marketing", "monthly", 1, 120),
+     *(4, "", "confidential", "ongoing", "no", "high", "medium", "high"),
+     *("yes", "yes", "no", "no", "yes", "no", "yes", "no", "no", "no")],
+    # Non-core (C3, C10 yes: 50 + 50 × 2/9 = 61.11); one-off, 10 hours a year (< 40), expertise 1
+    # (≤ 2), public data: crowdsourcing (rule 5), the subcontract rule next.
+    [*("Sales", "Trade show", "Enter survey answers", "data_entry", "ad_hoc", 1, 600),
+     *(1, 3, "public", "one_off", "no", "low", "low", "low"),
+     *("no", "no", "yes", "no", "no", "no", "no", "no", "no", "yes")],
+    # Borderline (C3 yes, C10 partly, C7 partly: 50 + 50 × 1/9 = 55.56), an ongoing accounting task
+    # with nothing against outsourcing: BPO (rule 6) with a pilot (rule 8); confidential data.
+    [*("Accounting", "Payments", "Prepare bank transfers", "accounting", "monthly", 2, 180),
+     *(2, 2, "confidential", "ongoing", "no", "low", "low", "low"),
+     *("no", "no", "yes", "no", "no", "yes", "partly", "no", "no", "partly")],
+    # Three "don't know" (more than two): incomplete, no model. The six answered questions still
+    # give a score: 50 + 50 × 2/6 = 66.67.
+    [*("General affairs", "Reception", "Greet visitors", "general_affairs", "daily", 1, 15),
+     *(1, 3, "internal", "ongoing", "no", "low", "low", "low"),
+     *("unknown", "unknown", "yes", "no", "unknown", "no", "no", "no", "no", "yes")],
+]  # fmt: skip
+CHECK_RESULTS = [
+    {
+        "suitability": "27.78",
+        "verdict": "core",
+        "model": "in_house",
+        "runner_up": "bpo",
+        "pilot": "false",
+        "reasons": "verdict:core;answer:C1:yes;answer:C2:yes;answer:C5:yes;answer:C7:yes;"
+        "rule:core_in_house",
+        "warnings": "",
+    },
+    {
+        "suitability": "61.11",
+        "verdict": "non_core",
+        "model": "crowdsourcing",
+        "runner_up": "subcontract",
+        "pilot": "false",
+        "reasons": "verdict:non_core;answer:C3:yes;answer:C10:yes;rule:small_one_off_crowdsourcing",
+        "warnings": "",
+    },
+    {
+        "suitability": "55.56",
+        "verdict": "borderline",
+        "model": "bpo",
+        "runner_up": "",
+        "pilot": "true",
+        "reasons": "verdict:borderline;answer:C3:yes;answer:C7:partly;answer:C10:partly;"
+        "rule:operation_bpo",
+        "warnings": "confidential_data",
+    },
+    {
+        "suitability": "66.67",
+        "verdict": "incomplete",
+        "model": "",
+        "runner_up": "",
+        "pilot": "false",
+        "reasons": "verdict:incomplete;answer:C3:yes;answer:C10:yes",
+        "warnings": "",
+    },
+]
+
+
+def test_results_csv_has_each_tasks_verdict_and_model(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "check.csv", [CHECK_HEADERS, *CHECK_ROWS], encoding="utf-8")
+    out = tmp_path / "results.csv"
+    run(str(source), "--csv", str(out), "--lang", "en")
+    rows = read_results(out)
+    assert list(rows[0]) == RESULT_HEADER
+    assert [row["task"] for row in rows] == [row[2] for row in CHECK_ROWS]
+    # Hours and cost at the default 240 days, 1,920 hours a year and 3,000 yen an hour.
+    assert [(r["annual_hours"], r["fte"], r["annual_cost"]) for r in rows] == [
+        ("24.00", "0.013", "72000"),
+        ("10.00", "0.005", "30000"),
+        ("72.00", "0.038", "216000"),
+        ("60.00", "0.031", "180000"),
+    ]
+    assert [{key: row[key] for key in RESULT_HEADER[7:]} for row in rows] == CHECK_RESULTS
 
 
 def test_results_csv_is_plain_utf8_and_neutralised(tmp_path: Path) -> None:
@@ -323,6 +418,13 @@ def test_a_failure_while_writing_the_csv_rolls_the_import_back(
     assert error == f"Cannot write {out}: No space left on device"
     assert database_counts() == (0, 0, 0, 0)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv"], "no half-written file"
+
+
+def test_the_cycle_collector_runs_again_after_the_command(tmp_path: Path) -> None:
+    run_failing(str(write_csv(tmp_path / "bad.csv", [JA_HEADERS, *with_change(2, "人数", "x")])))
+    assert gc.isenabled()
+    run(str(write_csv(tmp_path / "good.csv", [JA_HEADERS, *JA_ROWS])))
+    assert gc.isenabled()
 
 
 def test_exit_code_is_1_for_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:

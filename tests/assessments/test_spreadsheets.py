@@ -17,13 +17,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.importing import ImportRejected, parse_file
-from assessments.models import Assessment, Task
+from assessments.models import Assessment, Override, Task
 from assessments.spreadsheets import (
     export_workbook,
     neutralise,
     template_workbook,
     write_results_csv,
 )
+from assessments.versions import ChecklistVersion, RuleTableVersion
 from outsourcing_advisor.accounts.models import Organisation
 
 KEYS = [column.key for column in INVENTORY_COLUMNS]
@@ -354,10 +355,17 @@ def results(assessment: Assessment) -> tuple[list[str], list[dict[str, str]]]:
     return list(reader.fieldnames or []), list(reader)
 
 
+RESULT_KEYS = ["suitability", "verdict", "model", "runner_up", "pilot", "reasons", "warnings"]
+
+
 def test_results_csv_columns_and_values(varied: Assessment) -> None:
     header, rows = results(varied)
-    assert header == ["row", "department", "process", "task", "annual_hours", "fte", "annual_cost"]
+    assert header == [
+        *("row", "department", "process", "task", "annual_hours", "fte", "annual_cost"),
+        *RESULT_KEYS,
+    ]
     assert [row["row"] for row in rows] == ["2", "3", "4", "5"]
+    # Never checked (no pinned versions): the check's columns are empty.
     assert rows[2] == {
         "row": "4",
         "department": "経理部",
@@ -366,6 +374,7 @@ def test_results_csv_columns_and_values(varied: Assessment) -> None:
         "annual_hours": "240.00",
         "fte": "0.125",
         "annual_cost": "720000",
+        **dict.fromkeys(RESULT_KEYS, ""),
     }
     # No minutes: nothing can be computed, so the cells are empty rather than 0.
     assert (rows[1]["annual_hours"], rows[1]["fte"], rows[1]["annual_cost"]) == ("", "", "")
@@ -375,6 +384,55 @@ def test_results_csv_neutralises_formula_like_text(varied: Assessment) -> None:
     _header, rows = results(varied)
     assert rows[3]["task"] == "'=cmd|' /C calc'!A0"
     assert all(not value.startswith(("=", "+", "-", "@")) for row in rows for value in row.values())
+
+
+# A borderline accounting task (C3 yes, C10 partly, C7 partly: 55.56) that goes to BPO with a pilot.
+BORDERLINE_ANSWERS = dict(
+    zip(
+        [f"C{n}" for n in range(1, 11)],
+        ["no", "no", "yes", "no", "no", "no", "partly", "no", "no", "partly"],
+        strict=True,
+    )
+)
+
+
+def test_results_csv_model_is_the_override_and_the_pilot_follows_it(varied: Assessment) -> None:
+    varied.checklist_version = ChecklistVersion.objects.latest_published()
+    varied.rule_version = RuleTableVersion.objects.latest_published()
+    varied.save()
+    varied.tasks.update(answers=BORDERLINE_ANSWERS)
+    varied.recompute_results()
+    _header, computed = results(varied)
+    assert [(r["verdict"], r["model"], r["pilot"]) for r in computed] == [
+        ("borderline", "in_house", "false"),  # much tacit knowledge: keep it (rule 2)
+        ("borderline", "bpo", "true"),
+        ("borderline", "bpo", "true"),
+        ("borderline", "bpo", "true"),
+    ]
+    daily = varied.tasks.get(task="伝票入力")
+    Override.objects.create(task=daily, model="in_house", justification="Closing needs it")
+    Override.objects.create(task=varied.tasks.get(process="受付"), model="ito", justification="x")
+    _header, overridden = results(varied)
+    assert [(r["model"], r["pilot"]) for r in overridden] == [
+        ("in_house", "false"),
+        ("ito", "true"),  # another outsourced model: still partial first
+        ("in_house", "false"),  # nothing to pilot once kept in-house
+        ("bpo", "true"),
+    ]
+    assert overridden[2]["runner_up"] == computed[2]["runner_up"]
+
+
+def test_results_csv_reads_tasks_results_and_overrides_in_one_query(
+    varied: Assessment, django_assert_num_queries: Any
+) -> None:
+    varied.checklist_version = ChecklistVersion.objects.latest_published()
+    varied.rule_version = RuleTableVersion.objects.latest_published()
+    varied.save()
+    varied.recompute_results()
+    Override.objects.create(task=varied.tasks.first(), model="bpo", justification="x")
+    assessment = Assessment.objects.select_related("organisation").get(pk=varied.pk)
+    with django_assert_num_queries(1):
+        results(assessment)
 
 
 def test_results_csv_rounds_half_up(db) -> None:
