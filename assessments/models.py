@@ -21,6 +21,7 @@ from assessments.versions import (
     ChecklistCriterion,
     ChecklistVersion,
     Direction,
+    EvaluationVersion,
     Outcome,
     RuleTableVersion,
 )
@@ -36,6 +37,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.create(
             checklist_version=ChecklistVersion.objects.latest_published(),
             rule_version=RuleTableVersion.objects.latest_published(),
+            evaluation_version=EvaluationVersion.objects.latest_published(),
             **fields,
         )
 
@@ -75,6 +77,24 @@ class Assessment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("rule table version"),
+    )
+    # The client's own cost of managing a vendor (communication, contracts, quality checks), as a
+    # share of the quote: the source's "limits of cost saving" (SPEC 4.5).
+    overhead_rate = models.DecimalField(
+        _("management overhead"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.15"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("Share of the vendor's quote, e.g. 0.15 for 15%."),
+    )
+    evaluation_version = models.ForeignKey(
+        EvaluationVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vendor criteria version"),
     )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -383,6 +403,15 @@ class Task(models.Model):
     interviewee = models.CharField(_("Interviewee"), max_length=100, blank=True)
     notes = models.TextField(_("Notes"), max_length=2000, blank=True)
 
+    package = models.ForeignKey(
+        "Package",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("sourcing package"),
+    )
+
     # The ten-item check: {"C1": "yes", …}; where each answer came from: prefill, file or user.
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     answer_sources = models.JSONField(_("answer sources"), default=dict, blank=True)
@@ -659,3 +688,22 @@ class Override(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.model}"
+
+
+class Package(models.Model):
+    """A sourcing package (SPEC 4.5): tasks put out to vendors together under one model. The RFP,
+    the cost comparison and the vendor selection are per package."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="packages")
+    name = models.CharField(_("name"), max_length=200)
+    model = models.CharField(_("model"), max_length=20, choices=Outcome.choices)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("sourcing package")
+        verbose_name_plural = _("sourcing packages")
+
+    def __str__(self) -> str:
+        return self.name

@@ -288,3 +288,66 @@ def conditions_to_json(groups: tuple[tuple[cl.Condition, ...], ...]) -> list[Any
         ]
         for group in groups
     ]
+
+
+class VendorCriterion(models.TextChoices):
+    """The eight criteria vendors are scored on (SPEC 4.6), in the source's order."""
+
+    TRACK_RECORD = "track_record", _("Track record")
+    TEAM = "team", _("Team and backup")
+    SECURITY = "security", _("Security")
+    SLA_QUALITY = "sla_quality", _("SLA and quality management")
+    IMPROVEMENT = "improvement", _("Improvement proposals")
+    BCP = "bcp", _("Business continuity (BCP)")
+    COST_BREAKDOWN = "cost_breakdown", _("Cost breakdown")
+    CONTRACT_TERMS = "contract_terms", _("Contract terms (liability, exit, transfer)")
+
+
+class EvaluationVersion(Version):
+    """The weights of the vendor criteria; an assessment is pinned to one like the checklist."""
+
+    rows_name = "weights"
+
+    class Meta(Version.Meta):
+        verbose_name = _("vendor criteria version")
+        verbose_name_plural = _("vendor criteria versions")
+
+    def as_domain(self) -> dict[str, Decimal]:
+        return {w.criterion: w.weight for w in self.weights.all()}
+
+    def problems(self) -> list[str]:
+        weights = self.as_domain()
+        problems = []
+        missing = [c for c in VendorCriterion.values if c not in weights]
+        if missing:
+            problems.append(f"missing_criteria:{','.join(missing)}")
+        if any(weight < 0 for weight in weights.values()):
+            problems.append("negative_weight")
+        if sum(weights.values(), Decimal(0)) != 100:
+            problems.append(f"weights_sum_to:{sum(weights.values(), Decimal(0))}")
+        return problems
+
+
+class EvaluationWeight(models.Model):
+    version = models.ForeignKey(EvaluationVersion, on_delete=models.CASCADE, related_name="weights")
+    criterion = models.CharField(_("criterion"), max_length=20, choices=VendorCriterion.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "criterion"], name="one_weight_per_criterion_and_version"
+            )
+        ]
+        verbose_name = _("vendor criterion weight")
+        verbose_name_plural = _("vendor criterion weights")
+
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.weight}"

@@ -1,1 +1,181 @@
-# The vendor registry and scoring arrive with issue 4 (SPEC 4.6).
+"""The vendor registry (one per site, kept by consultants), the vendors invited to bid for a
+sourcing package with their quotes, and each evaluator's scores (SPEC 4.5, 4.6)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Package
+from outsourcing_advisor.accounts.models import Membership, Role
+
+User = settings.AUTH_USER_MODEL
+MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class VendorQuerySet(models.QuerySet["Vendor"]):
+    def for_user(self, user: Any) -> VendorQuerySet:
+        """The registry is the site's: consultants (of any organisation) and staff see it."""
+        if user.is_staff or Membership.objects.filter(user=user, role=Role.CONSULTANT).exists():
+            return self.all()
+        return self.none()
+
+
+class Vendor(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    services = models.JSONField(_("services"), default=list, blank=True)  # model keys
+    industries = models.CharField(_("industries"), max_length=300, blank=True)
+    locations = models.CharField(_("locations"), max_length=300, blank=True)
+    track_record = models.TextField(_("track record"), blank=True)
+    contacts = models.TextField(_("contacts"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VendorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("vendor")
+        verbose_name_plural = _("vendors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def valid_certifications(self, on: datetime.date) -> set[str]:
+        """Kinds held on the date; an expired certification counts as missing. Uses the
+        prefetched certifications when there are some."""
+        return {c.kind for c in self.certifications.all() if c.is_valid(on)}
+
+
+class CertificationKind(models.TextChoices):
+    ISMS = "isms", _("ISMS / ISO 27001")
+    PMARK = "pmark", _("Privacy Mark")
+    ISO9001 = "iso9001", _("ISO 9001")
+    OTHER = "other", _("Other")
+
+
+class Certification(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="certifications")
+    kind = models.CharField(_("certification"), max_length=10, choices=CertificationKind.choices)
+    number = models.CharField(_("number or name"), max_length=100, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["kind", "expires_on"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def is_valid(self, on: datetime.date) -> bool:
+        return self.expires_on is None or self.expires_on >= on
+
+
+class SecurityItem(models.TextChoices):
+    """The five-item security check of a vendor (SPEC 4.6)."""
+
+    CERTIFICATIONS = "certifications", _("Certifications")
+    ACCESS_CONTROL = "access_control", _("Access control")
+    AUDIT_LOGS = "audit_logs", _("Audit logs")
+    RESUBCONTRACTING = "resubcontracting", _("Re-subcontracting")
+    INCIDENT_RESPONSE = "incident_response", _("Incident response")
+
+
+class SecurityStatus(models.TextChoices):
+    MET = "met", _("Met")
+    PARTLY = "partly", _("Partly met")
+    NOT_MET = "not_met", _("Not met")
+    UNKNOWN = "unknown", _("Not checked")
+
+
+class SecurityCheck(models.Model):
+    vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="security_checks")
+    item = models.CharField(_("item"), max_length=20, choices=SecurityItem.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=SecurityStatus.choices, default=SecurityStatus.UNKNOWN
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "item"], name="one_check_per_vendor_item")
+        ]
+        verbose_name = _("security check")
+        verbose_name_plural = _("security checks")
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.get_item_display()}"
+
+
+class PricingModel(models.TextChoices):
+    VOLUME = "volume", _("Volume-based (業務委託型)")
+    OUTCOME = "outcome", _("Outcome-based (成果報酬型)")
+    SUBSCRIPTION = "subscription", _("Subscription (サブスク型)")
+
+
+class Bid(models.Model):
+    """A vendor invited to a package, with its quote."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="bids")
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="bids")
+    pricing_model = models.CharField(
+        _("pricing model"), max_length=15, choices=PricingModel.choices, blank=True
+    )
+    initial_fee = models.DecimalField(_("initial fee (yen)"), null=True, blank=True, **MONEY)
+    monthly_fee = models.DecimalField(_("monthly fee (yen)"), null=True, blank=True, **MONEY)
+    unit_price = models.DecimalField(_("unit price (yen)"), null=True, blank=True, **MONEY)
+    annual_volume = models.DecimalField(_("annual volume"), null=True, blank=True, **MONEY)
+    quote_note = models.TextField(_("quote notes"), blank=True)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["vendor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "vendor"], name="one_bid_per_vendor")
+        ]
+        verbose_name = _("bid")
+        verbose_name_plural = _("bids")
+
+    def __str__(self) -> str:
+        return f"{self.vendor} → {self.package}"
+
+    @property
+    def has_quote(self) -> bool:
+        return self.monthly_fee is not None or self.unit_price is not None
+
+
+class Evaluation(models.Model):
+    """One evaluator's scores of one bid: 1–5 per criterion, each with a comment. Hidden from the
+    other evaluators of the package until they have submitted their own."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="evaluations")
+    evaluator = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField(_("scores"), default=dict)  # {"security": 4, …}
+    comments = models.JSONField(_("comments"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["bid", "evaluator"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "evaluator"], name="one_evaluation_per_person")
+        ]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.bid}: {self.evaluator}"
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
