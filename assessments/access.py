@@ -6,7 +6,7 @@ Each returns the object or raises 404 (an outsider learns nothing, not even that
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from assessments.models import Assessment, PendingUpload, Task
+from assessments.models import Assessment, Package, PendingUpload, Task
 
 
 def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:
@@ -38,3 +38,11 @@ def get_upload_for_user(request: HttpRequest, assessment: Assessment, pk: int) -
     if upload is None:
         raise Http404
     return upload
+
+
+def get_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Package:
+    """A package of an assessment already fetched through `get_assessment_for_user`."""
+    package = Package.objects.filter(assessment=assessment, pk=pk).first()
+    if package is None:
+        raise Http404
+    return package

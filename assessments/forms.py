@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import importing
 from assessments.choices import CheckAnswer
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
-from assessments.models import Assessment, Override, Task, Verdict
+from assessments.models import Assessment, Override, Package, Task, Verdict
 from assessments.versions import ChecklistCriterion, Outcome
 
 EXPERTISE_CHOICES = [
@@ -397,3 +397,55 @@ class OverrideForm(forms.ModelForm):
         if model == self.computed:
             raise forms.ValidationError(_("That is already the recommended model."))
         return model
+
+
+class PackageNameForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the package a name."))
+        return name
+
+
+class PackageTasksForm(forms.Form):
+    """Tasks picked in one package, and what to do with them: split them off into a new package,
+    move them to another package, or take them out of every package."""
+
+    ACTIONS = [
+        ("split", _("Split into a new package")),
+        ("move", _("Move to another package")),
+        ("remove", _("Take out of the package")),
+    ]
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Tasks"), queryset=Task.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    name = forms.CharField(label=_("New package's name"), max_length=200, required=False)
+    target = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Package.objects.none(), required=False
+    )
+
+    def __init__(self, package: Package, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = package.tasks.all()
+        self.fields["target"].queryset = package.assessment.packages.exclude(pk=package.pk)
+        self.fields["tasks"].error_messages["required"] = _("Pick at least one task.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action = data.get("action")
+        if action == "split" and not (data.get("name") or "").strip():
+            self.add_error("name", _("Give the new package a name."))
+        if action == "move" and data.get("target") is None:
+            self.add_error("target", _("Choose the package to move the tasks to."))
+        return data
+
+
+class PackageMergeForm(forms.Form):
+    other = forms.ModelChoiceField(label=_("Merge with"), queryset=Package.objects.none())
+
+    def __init__(self, package: Package, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = package.assessment.packages.exclude(pk=package.pk)

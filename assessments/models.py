@@ -110,6 +110,41 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def default_name(model: str, tasks: list[Task]) -> str:
+        """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
+        departments = list(dict.fromkeys(task.department for task in tasks))
+        shown = "、".join(departments[:3]) + ("…" if len(departments) > 3 else "")
+        return f"{choices.label(Outcome, model)}: {shown}"[:200]
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.save(update_fields=["name"])
+
+    @transaction.atomic
+    def split(self, tasks: list[Task], name: str) -> Package:
+        """A new package of the same model holding `tasks` (taken from this one)."""
+        new = Package.objects.create(
+            assessment=self.assessment,
+            model=self.model,
+            name=name,
+            position=self.assessment.packages.count(),
+        )
+        Task.objects.filter(package=self, pk__in=[t.pk for t in tasks]).update(package=new)
+        return new
+
+    @transaction.atomic
+    def merge(self, other: Package) -> None:
+        """Take `other`'s tasks and invited vendors, then delete it. The caller makes sure no
+        vendor is invited to both (its evaluations would otherwise be lost)."""
+        Task.objects.filter(package=other).update(package=self)
+        other.bids.update(package=self)
+        other.delete()
+
+    def shared_vendors(self, other: Package) -> list[str]:
+        mine = set(self.bids.values_list("vendor_id", flat=True))
+        return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
+
     @property
     def can_edit(self) -> bool:
         """Only on an assessment fetched through `for_user`, which annotates `role`."""
@@ -171,6 +206,37 @@ class Assessment(models.Model):
                 (tasks[change.key], change) for change in changes.outcome_changes(before, after)
             ],
         )
+
+    @transaction.atomic
+    def create_packages(self) -> list[Package]:
+        """One package per model (SPEC 4.5) for the tasks recommended for a vendor that are in
+        no package yet; a model that already has a package gets them added to it."""
+        waiting: dict[str, list[Task]] = {}
+        for task in self.tasks.select_related("result", "override").filter(package=None):
+            if task.final_model and task.final_model != Outcome.IN_HOUSE:
+                waiting.setdefault(task.final_model, []).append(task)
+        existing = {package.model: package for package in self.packages.order_by("-position")}
+        position = len(existing)
+        touched = []
+        for model in cl.MODELS:
+            if model not in waiting:
+                continue
+            package = existing.get(model)
+            if package is None:
+                package = Package.objects.create(
+                    assessment=self,
+                    model=model,
+                    name=Package.default_name(model, waiting[model]),
+                    position=position,
+                )
+                position += 1
+            Task.objects.filter(pk__in=[t.pk for t in waiting[model]]).update(package=package)
+            touched.append(package)
+        return touched
+
+    def assign(self, task_ids: list[int], package: Package | None) -> int:
+        """Move this assessment's tasks into `package` (None: out of every package)."""
+        return self.tasks.filter(pk__in=task_ids).update(package=package)
 
     @transaction.atomic
     def move_to_versions(self, checklist: ChecklistVersion, rules: RuleTableVersion) -> None:
@@ -563,6 +629,14 @@ class Task(models.Model):
     def clear_override(self) -> None:
         Override.objects.filter(task=self).delete()
 
+    @property
+    def handles_sensitive_data(self) -> bool:
+        """Confidential or personal data, by the inventory or by the answer to C6."""
+        return self.confidentiality in cl.SENSITIVE_DATA or self.effective_answers().get("C6") in (
+            "yes",
+            "partly",
+        )
+
     def neighbours(self) -> tuple[Task | None, Task | None]:
         """The tasks before and after this one in the inventory."""
         siblings = Task.objects.filter(assessment_id=self.assessment_id).only("pk", "task")
@@ -707,3 +781,38 @@ class Package(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @staticmethod
+    def default_name(model: str, tasks: list[Task]) -> str:
+        """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
+        departments = list(dict.fromkeys(task.department for task in tasks))
+        shown = "、".join(departments[:3]) + ("…" if len(departments) > 3 else "")
+        return f"{choices.label(Outcome, model)}: {shown}"[:200]
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.save(update_fields=["name"])
+
+    @transaction.atomic
+    def split(self, tasks: list[Task], name: str) -> Package:
+        """A new package of the same model holding `tasks` (taken from this one)."""
+        new = Package.objects.create(
+            assessment=self.assessment,
+            model=self.model,
+            name=name,
+            position=self.assessment.packages.count(),
+        )
+        Task.objects.filter(package=self, pk__in=[t.pk for t in tasks]).update(package=new)
+        return new
+
+    @transaction.atomic
+    def merge(self, other: Package) -> None:
+        """Take `other`'s tasks and invited vendors, then delete it. The caller makes sure no
+        vendor is invited to both (its evaluations would otherwise be lost)."""
+        Task.objects.filter(package=other).update(package=self)
+        other.bids.update(package=self)
+        other.delete()
+
+    def shared_vendors(self, other: Package) -> list[str]:
+        mine = set(self.bids.values_list("vendor_id", flat=True))
+        return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import check_views, views
+from assessments import check_views, package_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -52,5 +52,31 @@ urlpatterns = [
         "assessments/<int:pk>/versions/",
         check_views.assessment_versions,
         name="assessment_versions",
+    ),
+    path("assessments/<int:pk>/packages/", package_views.packages, name="packages"),
+    path(
+        "assessments/<int:pk>/packages/create/",
+        package_views.packages_create,
+        name="packages_create",
+    ),
+    path(
+        "assessments/<int:pk>/packages/assign/",
+        package_views.packages_assign,
+        name="packages_assign",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/rename/",
+        package_views.package_rename,
+        name="package_rename",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/tasks/",
+        package_views.package_tasks,
+        name="package_tasks",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/merge/",
+        package_views.package_merge,
+        name="package_merge",
     ),
 ]

@@ -4,7 +4,7 @@ by GET and by POST, and a viewer of company A can read but never write."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import PendingUpload
+from assessments.models import Package, PendingUpload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +30,7 @@ def ids(assessment, manager):
         "org_pk": assessment.organisation.pk,
         "task_pk": assessment.tasks.first().pk,
         "upload_pk": upload.pk,
+        "package_pk": Package.objects.create(assessment=assessment, name="BPO", model="bpo").pk,
     }
 
 
@@ -75,6 +76,11 @@ WRITE_VIEWS = {
     "task_check",
     "task_override",
     "assessment_versions",
+    "packages_create",
+    "packages_assign",
+    "package_rename",
+    "package_tasks",
+    "package_merge",
 }
 
 

@@ -1,0 +1,177 @@
+"""Sourcing packages (SPEC 4.5): created from the recommendations, one per model; renamed, split,
+merged, and tasks moved between them. Each shows its tasks, hours, FTE, in-house cost and whether
+it holds confidential or personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from assessments import inventory
+from assessments.access import get_assessment_for_user, get_package_for_user
+from assessments.forms import PackageMergeForm, PackageNameForm, PackageTasksForm
+from assessments.models import Assessment, Package, Task
+from assessments.versions import Outcome
+
+
+@dataclass(frozen=True)
+class PackageCard:
+    package: Package
+    rows: list[tuple[Task, inventory.Derived]]
+    totals: inventory.Totals
+    sensitive: bool
+
+
+def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]]:
+    """Every package with its tasks and totals, and the tasks recommended for a vendor that are
+    in no package yet: three queries whatever the number of tasks."""
+    grouped: dict[int | None, list[tuple[Task, inventory.Derived]]] = {}
+    for task, derived in assessment.task_rows():
+        grouped.setdefault(task.package_id, []).append((task, derived))
+    cards = []
+    for package in assessment.packages.all():
+        rows = grouped.get(package.pk, [])
+        cards.append(
+            PackageCard(
+                package,
+                rows,
+                inventory.totals(assessment.as_summary_rows(rows)),
+                any(task.handles_sensitive_data for task, _derived in rows),
+            )
+        )
+    waiting = [
+        task
+        for task, _derived in grouped.get(None, [])
+        if task.final_model and task.final_model != Outcome.IN_HOUSE
+    ]
+    return cards, waiting
+
+
+@login_required
+def packages(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    cards, waiting = package_cards(assessment)
+    context = {
+        "assessment": assessment,
+        "cards": cards,
+        "waiting": waiting,
+    }
+    return render(request, "assessments/packages.html", context)
+
+
+def _back(assessment: Assessment, package: Package | None = None) -> HttpResponse:
+    anchor = f"#package-{package.pk}" if package else ""
+    return redirect(reverse("packages", args=[assessment.pk]) + anchor)
+
+
+@login_required
+@require_POST
+def packages_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    touched = assessment.create_packages()
+    if not touched:
+        messages.info(request, _("Every task recommended for a vendor is already in a package."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d package filled from the recommendations.",
+                "%(count)d packages filled from the recommendations.",
+                len(touched),
+            )
+            % {"count": len(touched)},
+        )
+    return _back(assessment)
+
+
+@login_required
+@require_POST
+def package_rename(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, package_pk)
+    form = PackageNameForm(request.POST)
+    if form.is_valid():
+        package.rename(form.cleaned_data["name"])
+        messages.success(request, _("Package renamed."))
+    else:
+        messages.error(request, " ".join(form.errors["name"]))
+    return _back(assessment, package)
+
+
+@login_required
+@require_POST
+def package_tasks(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    """Split picked tasks off into a new package, move them, or take them out."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, package_pk)
+    form = PackageTasksForm(package, request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back(assessment, package)
+    tasks, action = list(form.cleaned_data["tasks"]), form.cleaned_data["action"]
+    if action == "split":
+        target = package.split(tasks, form.cleaned_data["name"].strip())
+    else:
+        target = form.cleaned_data["target"] if action == "move" else None
+        assessment.assign([task.pk for task in tasks], target)
+    messages.success(
+        request,
+        ngettext("%(count)d task moved.", "%(count)d tasks moved.", len(tasks))
+        % {"count": len(tasks)},
+    )
+    return _back(assessment, target or package)
+
+
+@login_required
+@require_POST
+def package_merge(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, package_pk)
+    form = PackageMergeForm(package, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose another package of this assessment to merge."))
+        return _back(assessment, package)
+    other = form.cleaned_data["other"]
+    shared = package.shared_vendors(other)
+    if shared:
+        messages.error(
+            request,
+            _("Both packages have invited %(vendors)s: remove one of the invitations first.")
+            % {"vendors": "、".join(shared)},
+        )
+        return _back(assessment, package)
+    package.merge(other)
+    messages.success(request, _("“%(other)s” merged into this package.") % {"other": other.name})
+    return _back(assessment, package)
+
+
+@login_required
+@require_POST
+def packages_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put tasks that are in no package into one."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, _int(request.POST.get("package")))
+    task_ids = [_int(value) for value in request.POST.getlist("tasks")]
+    moved = assessment.assign(task_ids, package)
+    messages.success(
+        request,
+        ngettext("%(count)d task moved.", "%(count)d tasks moved.", moved) % {"count": moved},
+    )
+    return _back(assessment, package)
+
+
+def _int(value: str | None) -> int:
+    """An id from a form; anything else matches nothing (a 404 or no task), never a 500."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
