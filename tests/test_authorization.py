@@ -5,6 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Package, PendingUpload
+from vendors.models import Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def ids(assessment, manager):
         "task_pk": assessment.tasks.first().pk,
         "upload_pk": upload.pk,
         "package_pk": Package.objects.create(assessment=assessment, name="BPO", model="bpo").pk,
+        "vendor_pk": Vendor.objects.create(name="株式会社テスト").pk,
     }
 
 
@@ -83,6 +85,9 @@ WRITE_VIEWS = {
     "package_merge",
 }
 
+# The vendor registry is the consultants' only: a viewer cannot even read it (vendors.access).
+REGISTRY_VIEWS = {"vendor_detail", "vendor_edit"}
+
 
 def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
     tasks_before = list(assessment.tasks.values())
@@ -104,6 +109,8 @@ def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
         status = viewer_client.post(url, form).status_code
         if name in WRITE_VIEWS:
             assert status == 403, (url, status)
+        elif name in REGISTRY_VIEWS:
+            assert status == 404, (url, status)
         else:
             assert status in (200, 405), (url, status)
     assert list(assessment.tasks.values()) == tasks_before

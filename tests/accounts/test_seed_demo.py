@@ -1,5 +1,6 @@
 """`manage.py seed_demo` and the sample inventories in docs/samples."""
 
+import csv
 from collections import Counter
 from io import StringIO
 from pathlib import Path
@@ -9,11 +10,14 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from assessments.importing import parse_file
 from assessments.models import Assessment, InventoryImport, Task, TaskResult
 from outsourcing_advisor.accounts.management.commands import seed_demo
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+from vendors.models import Certification, SecurityCheck, Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +130,66 @@ def test_company_as_demo_has_a_mix_of_verdicts_and_models(seeded):
     task = Task.objects.get(task="取締役会資料の取りまとめ")
     assert task.answers["C1"] == "unknown" and task.answer_sources["C1"] == "file"
     assert task.result.detail["missing"] == ["C1", "C5", "C7", "C10"]
+
+
+def test_registry_holds_the_demo_vendors_once(seeded):
+    assert Vendor.objects.count() == 5
+    assert Certification.objects.count() == 9
+    assert SecurityCheck.objects.count() == 25  # five items each
+    today = timezone.localdate()
+    held = {vendor.name: vendor.valid_certifications(today) for vendor in Vendor.objects.all()}
+    assert held["株式会社さくらビジネスサービス"] == {"pmark"}  # its ISMS has expired
+    lapsed = Certification.objects.get(vendor__name="株式会社さくらビジネスサービス", kind="isms")
+    assert not lapsed.is_valid(today)
+    without = [name for name, kinds in held.items() if not kinds & {"isms", "pmark"}]
+    assert without == ["株式会社ネクストオペレーションズ"]
+    assert Vendor.objects.get(name="株式会社東西リサーチ").services == ["kpo"]
+    met = Counter(SecurityCheck.objects.filter(status="met").values_list("vendor__name", flat=True))
+    assert met["株式会社あおばITサービス"] == 5 and met["株式会社ネクストオペレーションズ"] == 1
+
+
+def test_demo_vendors_are_those_of_the_sample_evaluations():
+    """Names, services and valid certifications as in the sample file, so its import matches."""
+    call_command("seed_demo", verbosity=0)
+    path = SAMPLES / "vendor_evaluations_sample.csv"
+    with path.open(encoding="utf-8-sig", newline="") as sample:
+        rows = list(csv.DictReader(sample))
+    words = {"ISMS": "isms", "Pマーク": "pmark", "ISO9001": "iso9001"}
+    expected = {
+        row["ベンダー"]: (
+            set(row["提供サービス"].split("、")),
+            {words[word] for word in row["認証"].split("、")},
+        )
+        for row in rows
+    }
+    today = timezone.localdate()
+    assert {
+        vendor.name: (set(vendor.services), vendor.valid_certifications(today))
+        for vendor in Vendor.objects.all()
+    } == expected
+
+
+def test_existing_vendor_is_left_as_it_is(seeded):
+    vendor = Vendor.objects.get(name="株式会社東西リサーチ")
+    vendor.locations = "changed during the demo"
+    vendor.save()
+    vendor.certifications.all().delete()
+    call_command("seed_demo", stdout=StringIO())
+    vendor.refresh_from_db()
+    assert vendor.locations == "changed during the demo"
+    assert not vendor.certifications.exists()
+    assert Vendor.objects.count() == 5
+
+
+def test_demo_consultant_sees_the_registry(seeded):
+    client = Client()
+    assert client.login(username="consultant", password=PASSWORDS["consultant"])
+    page = client.get(reverse("vendor_list")).content.decode()
+    assert page.count('data-vendor="') == 5
+    assert 'data-certification="isms" data-valid="false"' in page
+    manager = Client()
+    assert manager.login(username="manager", password=PASSWORDS["manager"])
+    assert manager.get(reverse("vendor_list")).status_code == 404
 
 
 def test_existing_assessment_is_left_as_it_is(seeded):

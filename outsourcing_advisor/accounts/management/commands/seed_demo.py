@@ -10,6 +10,7 @@ The passwords below are public and for the demo only: never run this against a p
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.importing import ImportRejected, parse_file
 from assessments.models import Assessment
@@ -30,6 +32,7 @@ from outsourcing_advisor.accounts.models import (
     RevenueBand,
     Role,
 )
+from vendors.models import Certification, SecurityCheck, SecurityItem, Vendor
 
 URL = "http://127.0.0.1:8000"
 SAMPLE_JA = settings.BASE_DIR / "docs" / "samples" / "inventory_sample_ja.csv"
@@ -100,6 +103,69 @@ INVENTORY_B_ROWS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class DemoVendor:
+    """A vendor of the registry. Certifications are (kind, number, years to expiry): a negative
+    number of years has expired. Checks are the five items' statuses, in the check's order."""
+
+    name: str
+    services: tuple[str, ...]
+    industries: str
+    locations: str
+    track_record: str
+    contacts: str
+    certifications: tuple[tuple[str, str, int], ...]
+    checks: tuple[str, str, str, str, str]
+    notes: dict[str, str]  # security check notes by item
+
+
+# The names, services and valid certifications are those of
+# docs/samples/vendor_evaluations_sample.csv, so that its import finds them in the registry.
+# Services are in the models' order, as the registry's form stores them.
+VENDORS: tuple[DemoVendor, ...] = (
+    DemoVendor(
+        "株式会社みらいアウトソーシング", ("bpo", "ito", "kpo"), "製造業, 卸売業, 小売業",
+        "東京, 大阪, 大連", "給与計算・社会保険手続きの受託 300社以上、設立1998年",
+        "営業本部 田中 (tanaka@mirai-outsourcing.example.com)",
+        (("isms", "IS 601234", 2), ("pmark", "第10820123号", 1), ("iso9001", "QMS 44021", 3)),
+        ("met", "met", "met", "partly", "met"),
+        {"resubcontracting": "法務・特許調査は再委託。再委託先の管理方法を確認中"},
+    ),
+    DemoVendor(
+        "株式会社さくらビジネスサービス", ("bpo", "dispatch"), "卸売業, サービス業", "名古屋",
+        "中堅企業の給与計算・経理代行 80社", "営業部 鈴木 (03-0000-1234)",
+        (("pmark", "第21000456号", 2), ("isms", "IS 598765", -1)),
+        ("partly", "met", "partly", "met", "not_met"),
+        {
+            "certifications": "ISMSは更新されず失効。Pマークのみ有効",
+            "incident_response": "事故時の報告手順が文書化されていない",
+        },
+    ),
+    DemoVendor(
+        "株式会社ネクストオペレーションズ", ("bpo", "ito"), "IT, サービス業", "福岡, ダナン",
+        "設立2019年、定額制のバックオフィス代行 40社", "カスタマーサクセス部 高橋",
+        (("iso9001", "QMS 77310", 2),),
+        ("not_met", "met", "unknown", "partly", "partly"),
+        {"certifications": "ISMS・Pマークとも未取得(取得予定は未定)"},
+    ),
+    DemoVendor(
+        "株式会社東西リサーチ", ("kpo",), "製造業, 医薬品", "東京",
+        "業界調査レポート・特許先行技術調査 年間150件", "リサーチ部 渡辺",
+        (("isms", "IS 612345", 1),),
+        ("met", "partly", "met", "met", "partly"),
+        {"access_control": "少人数のため担当者間で権限が分かれていない"},
+    ),
+    DemoVendor(
+        "株式会社あおばITサービス", ("bpo", "ito"), "製造業, 卸売業, 金融業", "仙台, 東京",
+        "ヘルプデスク・24時間監視 120社、データセンター2拠点",
+        "ソリューション営業部 伊藤 (ito@aoba-it.example.com)",
+        (("isms", "IS 587654", 2), ("iso9001", "QMS 50112", 1)),
+        ("met", "met", "met", "met", "met"),
+        {"audit_logs": "操作ログを1年間保管、月次で提出"},
+    ),
+)  # fmt: skip
+
+
 class Command(BaseCommand):
     help = "Load demo organisations, users and assessments (idempotent; demo passwords only)."
 
@@ -109,6 +175,8 @@ class Command(BaseCommand):
         users = {demo.username: _user(demo, orgs) for demo in USERS}
         _assessment(orgs[ORG_A], ASSESSMENT_A, SAMPLE_JA.read_bytes(), SAMPLE_JA.name, users)
         _assessment(orgs[ORG_B], ASSESSMENT_B, _inventory_b(), "inventory_b.csv", users)
+        for demo_vendor in VENDORS:
+            _vendor(demo_vendor)
         if options["verbosity"] > 0:
             self.stdout.write(listing())
 
@@ -149,6 +217,38 @@ def _assessment(
     owner = users["manager"] if organisation.name == ORG_A else users["outsider"]
     assessment = Assessment.objects.start(organisation=organisation, name=name, created_by=owner)
     assessment.import_tasks(parsed.rows, filename=filename, sha256=parsed.sha256, user=owner)
+
+
+def _vendor(demo: DemoVendor) -> None:
+    """Create the vendor with its certifications and security check, unless it already exists.
+    Expiry dates are set from the year of the first run: the lapsed ISMS ended last March, the
+    others run to September of a later year."""
+    vendor, created = Vendor.objects.get_or_create(
+        name=demo.name,
+        defaults={
+            "services": list(demo.services),
+            "industries": demo.industries,
+            "locations": demo.locations,
+            "track_record": demo.track_record,
+            "contacts": demo.contacts,
+        },
+    )
+    if not created:
+        return
+    year = timezone.localdate().year
+    Certification.objects.bulk_create(
+        Certification(
+            vendor=vendor,
+            kind=kind,
+            number=number,
+            expires_on=datetime.date(year + years, *((3, 31) if years < 0 else (9, 30))),
+        )
+        for kind, number, years in demo.certifications
+    )
+    SecurityCheck.objects.bulk_create(
+        SecurityCheck(vendor=vendor, item=item, status=status, note=demo.notes.get(item, ""))
+        for item, status in zip(SecurityItem.values, demo.checks, strict=True)
+    )
 
 
 def _inventory_b() -> bytes:

@@ -1,0 +1,39 @@
+"""Access to the vendor registry: every query starts from `Vendor.objects.for_user`.
+
+The registry is the site's and only consultants (and staff) see it. Anyone else gets 404 on every
+registry URL, the list and the new-vendor form included: like an outsider on an assessment, a
+manager or viewer learns nothing, not even that the registry exists."""
+
+from typing import Any
+
+from django.db.models.query import EmptyQuerySet
+from django.http import Http404, HttpRequest
+
+from vendors.models import Vendor, VendorQuerySet
+
+
+def can_see_registry(user: Any) -> bool:
+    """One query at most (staff need none); `for_user` answers `none()` to everyone else."""
+    if not user.is_authenticated:
+        return False
+    return not isinstance(Vendor.objects.for_user(user), EmptyQuerySet)
+
+
+def get_registry_for_user(request: HttpRequest) -> VendorQuerySet:
+    """The whole registry, or 404 for anyone who may not see it."""
+    vendors = Vendor.objects.for_user(request.user)
+    if isinstance(vendors, EmptyQuerySet):
+        raise Http404
+    return vendors
+
+
+def get_vendor_for_user(request: HttpRequest, pk: int) -> Vendor:
+    vendor = (
+        Vendor.objects.for_user(request.user)
+        .prefetch_related("certifications", "security_checks")
+        .filter(pk=pk)
+        .first()
+    )
+    if vendor is None:
+        raise Http404
+    return vendor

@@ -1,0 +1,58 @@
+from django import forms
+from django.contrib import admin
+
+from vendors.forms import ServicesField
+from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+
+
+class VendorAdminForm(forms.ModelForm):
+    services = ServicesField()  # checkboxes, as in the registry, rather than raw JSON
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "name",
+            "services",
+            "industries",
+            "locations",
+            "track_record",
+            "contacts",
+            "notes",
+        ]
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+class SecurityCheckInline(admin.TabularInline):
+    model = SecurityCheck
+    extra = 0
+    max_num = 5
+
+
+@admin.register(Vendor)
+class VendorAdmin(admin.ModelAdmin):
+    form = VendorAdminForm
+    list_display = ["name", "industries", "locations", "updated_at"]
+    search_fields = ["name", "industries", "locations"]
+    inlines = [CertificationInline, SecurityCheckInline]
+
+
+@admin.register(Bid)
+class BidAdmin(admin.ModelAdmin):
+    list_display = ["vendor", "package", "pricing_model", "monthly_fee", "unit_price", "updated_at"]
+    list_filter = ["pricing_model"]
+    search_fields = ["vendor__name", "package__name"]
+    list_select_related = ["vendor", "package"]
+    raw_id_fields = ["package", "vendor"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["bid", "evaluator", "submitted_at", "updated_at"]
+    list_filter = ["submitted_at"]
+    search_fields = ["bid__vendor__name", "evaluator__username"]
+    list_select_related = ["bid__vendor", "bid__package", "evaluator"]
+    raw_id_fields = ["bid", "evaluator"]

@@ -1,0 +1,164 @@
+"""The forms of the vendor registry: the vendor itself, its certifications and the five-item
+security check, edited and saved together (SPEC 4.6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.versions import Outcome
+from vendors.models import Certification, SecurityCheck, SecurityItem, SecurityStatus, Vendor
+
+# What a vendor can offer: the models of the check, less keeping the work in-house.
+SERVICE_CHOICES = [(key, label) for key, label in Outcome.choices if key != Outcome.IN_HOUSE]
+
+
+class ServicesField(forms.MultipleChoiceField):
+    """Checkboxes over the models; the keys are kept in the models' order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Services (models offered)"))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=SERVICE_CHOICES, **kwargs)
+
+    def clean(self, value: Any) -> list[str]:
+        chosen = set(super().clean(value))
+        return [key for key, _label in SERVICE_CHOICES if key in chosen]
+
+
+class MarksInvalid(forms.BaseForm):
+    """Inputs with an error get Bootstrap's `is-invalid` and `aria-invalid`, for the forms laid
+    out by hand in tables (crispy does this itself)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+
+class VendorForm(forms.ModelForm):
+    services = ServicesField()
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "name",
+            "services",
+            "industries",
+            "locations",
+            "track_record",
+            "contacts",
+            "notes",
+        ]
+        help_texts = {
+            "industries": _("The industries it serves, separated by commas."),
+            "locations": _("Where it does the work (cities, prefectures, offshore sites)."),
+            "track_record": _("Clients, years in the business, comparable engagements."),
+            "contacts": _("Who to talk to: name, department, e-mail, telephone."),
+        }
+        widgets = {
+            "track_record": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form has the token
+        self.helper.layout = Layout(
+            "name",
+            "services",
+            Div(
+                Div("industries", css_class="col-md-6"),
+                Div("locations", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "track_record",
+            "contacts",
+            "notes",
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        taken = Vendor.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _("“%(name)s” is already in the registry. Edit that vendor instead."),
+                code="unique",
+                params={"name": taken.name},
+            )
+        return name
+
+
+class CertificationForm(MarksInvalid, forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["kind", "number", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
+
+CertificationFormSet = forms.inlineformset_factory(
+    Vendor, Certification, form=CertificationForm, extra=2, can_delete=True
+)
+
+
+class SecurityCheckForm(MarksInvalid, forms.Form):
+    """The five items of the security check, always all five: a status and a note each. An item
+    never checked shows as “Not checked”."""
+
+    def __init__(self, *args: Any, vendor: Vendor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = {check.item: check for check in vendor.security_checks.all()} if vendor.pk else {}
+        for item, label in SecurityItem.choices:
+            check = current.get(item)
+            self.fields[f"{item}-status"] = forms.ChoiceField(
+                label=_("%(item)s: status") % {"item": label},
+                choices=SecurityStatus.choices,
+                initial=check.status if check else SecurityStatus.UNKNOWN,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"{item}-note"] = forms.CharField(
+                label=_("%(item)s: note") % {"item": label},
+                max_length=SecurityCheck._meta.get_field("note").max_length,
+                required=False,
+                initial=check.note if check else "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """(item label, status field, note field) of each item, in the check's order."""
+        return [
+            (str(label), self[f"{item}-status"], self[f"{item}-note"])
+            for item, label in SecurityItem.choices
+        ]
+
+    def save(self, vendor: Vendor) -> None:
+        for item in SecurityItem.values:
+            SecurityCheck.objects.update_or_create(
+                vendor=vendor,
+                item=item,
+                defaults={
+                    "status": self.cleaned_data[f"{item}-status"],
+                    "note": self.cleaned_data[f"{item}-note"],
+                },
+            )
