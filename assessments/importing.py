@@ -15,7 +15,7 @@ import math
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
@@ -241,11 +241,12 @@ def normalise(value: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
 
 
-def _labels(label: Any) -> set[str]:
+def label_variants(label: Any, fold: Callable[[str], str] = normalise) -> set[str]:
+    """A translatable label as it reads in Japanese and in English, folded for matching."""
     names = set()
     for language in ("ja", "en"):
         with translation.override(language):
-            names.add(normalise(str(label)))
+            names.add(fold(str(label)))
     return names
 
 
@@ -254,7 +255,7 @@ def header_aliases() -> dict[str, str]:
     """Every accepted header (key, Japanese label, English label) -> column key."""
     aliases: dict[str, str] = {}
     for column in FILE_COLUMNS:
-        for name in {normalise(column.key), *_labels(column.label)}:
+        for name in {normalise(column.key), *label_variants(column.label)}:
             aliases[name] = column.key
     return aliases
 
@@ -263,7 +264,7 @@ def header_aliases() -> dict[str, str]:
 def derived_aliases() -> frozenset[str]:
     names: set[str] = set()
     for key, label in DERIVED_COLUMNS:
-        names |= {normalise(key), *_labels(label)}
+        names |= {normalise(key), *label_variants(label)}
     return frozenset(names)
 
 
@@ -273,7 +274,7 @@ def enum_aliases(key: str) -> dict[str, str]:
     assert column.choices is not None
     aliases: dict[str, str] = {}
     for value, label in column.choices.choices:
-        for name in {normalise(value), *_labels(label)}:
+        for name in {normalise(value), *label_variants(label)}:
             aliases[name] = value
     return aliases
 

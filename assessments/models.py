@@ -110,41 +110,6 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @staticmethod
-    def default_name(model: str, tasks: list[Task]) -> str:
-        """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
-        departments = list(dict.fromkeys(task.department for task in tasks))
-        shown = "、".join(departments[:3]) + ("…" if len(departments) > 3 else "")
-        return f"{choices.label(Outcome, model)}: {shown}"[:200]
-
-    def rename(self, name: str) -> None:
-        self.name = name
-        self.save(update_fields=["name"])
-
-    @transaction.atomic
-    def split(self, tasks: list[Task], name: str) -> Package:
-        """A new package of the same model holding `tasks` (taken from this one)."""
-        new = Package.objects.create(
-            assessment=self.assessment,
-            model=self.model,
-            name=name,
-            position=self.assessment.packages.count(),
-        )
-        Task.objects.filter(package=self, pk__in=[t.pk for t in tasks]).update(package=new)
-        return new
-
-    @transaction.atomic
-    def merge(self, other: Package) -> None:
-        """Take `other`'s tasks and invited vendors, then delete it. The caller makes sure no
-        vendor is invited to both (its evaluations would otherwise be lost)."""
-        Task.objects.filter(package=other).update(package=self)
-        other.bids.update(package=self)
-        other.delete()
-
-    def shared_vendors(self, other: Package) -> list[str]:
-        mine = set(self.bids.values_list("vendor_id", flat=True))
-        return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
-
     @property
     def can_edit(self) -> bool:
         """Only on an assessment fetched through `for_user`, which annotates `role`."""

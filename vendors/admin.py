@@ -1,24 +1,7 @@
-from django import forms
 from django.contrib import admin
 
-from vendors.forms import ServicesField
+from vendors.forms import VendorForm
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
-
-
-class VendorAdminForm(forms.ModelForm):
-    services = ServicesField()  # checkboxes, as in the registry, rather than raw JSON
-
-    class Meta:
-        model = Vendor
-        fields = [
-            "name",
-            "services",
-            "industries",
-            "locations",
-            "track_record",
-            "contacts",
-            "notes",
-        ]
 
 
 class CertificationInline(admin.TabularInline):
@@ -34,7 +17,7 @@ class SecurityCheckInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
-    form = VendorAdminForm
+    form = VendorForm  # checkboxes for services and the registry's name check
     list_display = ["name", "industries", "locations", "updated_at"]
     search_fields = ["name", "industries", "locations"]
     inlines = [CertificationInline, SecurityCheckInline]

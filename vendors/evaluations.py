@@ -36,6 +36,7 @@ from assessments.importing import (
     Problem,
     Sheet,
     column_name,
+    label_variants,
     normalise,
     parse_cell,
     read_sheet,
@@ -199,20 +200,16 @@ def _fold(text: str) -> str:
     return normalise(text).replace("・", "")
 
 
-def _labels(label: Any) -> set[str]:
-    names = set()
-    for language in ("ja", "en"):
-        with translation.override(language):
-            names.add(_fold(str(label)))
-    return names
-
-
 @cache
 def header_aliases() -> dict[str, str]:
     """Every accepted header (key, English label, Japanese headers) -> column key."""
     aliases: dict[str, str] = {}
     for column in EVALUATION_COLUMNS:
-        names = {_fold(column.key), *_labels(column.label), *map(_fold, column.japanese)}
+        names = {
+            _fold(column.key),
+            *label_variants(column.label, _fold),
+            *map(_fold, column.japanese),
+        }
         for name in names:
             aliases[name] = column.key
     return aliases
@@ -250,7 +247,11 @@ def _aliases(kind: str) -> dict[str, str]:
     words = {"model": _MODEL_WORDS, "certification": _CERTIFICATION_WORDS}.get(kind, _PRICING_WORDS)
     aliases: dict[str, str] = {}
     for value, label in choices[kind].choices:
-        for name in {_fold(value), *_labels(label), *map(_fold, words.get(value, ()))}:
+        for name in {
+            _fold(value),
+            *label_variants(label, _fold),
+            *map(_fold, words.get(value, ())),
+        }:
             aliases[name] = value
     return aliases
 
