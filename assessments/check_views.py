@@ -171,7 +171,9 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
         for task in rows
         for code, answer in task.effective_answers().items()
     }
-    form = AnswerGridForm(rows, criteria, request.POST or None, initial=initial)
+    form = AnswerGridForm(
+        rows, criteria, request.POST or None, initial=initial, first_row=page.start_index()
+    )
     if request.method == "POST" and form.is_valid():
         changed = [task for task in rows if task.set_answers(form.answers(task))]
         now = timezone.now()

@@ -338,10 +338,15 @@ class AnswerGridForm(forms.Form):
     """Answers for many tasks at once: one select per task and question."""
 
     def __init__(
-        self, tasks: list[Task], criteria: list[ChecklistCriterion], *args: Any, **kwargs: Any
+        self,
+        tasks: list[Task],
+        criteria: list[ChecklistCriterion],
+        *args: Any,
+        first_row: int = 1,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.tasks, self.codes = tasks, [c.code for c in criteria]
+        self.tasks, self.codes, self.first_row = tasks, [c.code for c in criteria], first_row
         for task in tasks:
             for code in self.codes:
                 self.fields[self.name(task, code)] = forms.ChoiceField(
@@ -356,9 +361,9 @@ class AnswerGridForm(forms.Form):
         return {code: self.cleaned_data[self.name(task, code)] for code in self.codes}
 
     def problems(self) -> list[str]:
-        """Each error, naming the task's row and the question."""
+        """Each error, naming the task's row in the inventory and the question."""
         found = []
-        for number, task in enumerate(self.tasks, start=1):
+        for number, task in enumerate(self.tasks, start=self.first_row):
             for code in self.codes:
                 for error in self.errors.get(self.name(task, code), []):
                     found.append(
@@ -400,13 +405,11 @@ class OverrideForm(forms.ModelForm):
 
 
 class PackageNameForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
-
-    def clean_name(self) -> str:
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Give the package a name."))
-        return name
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Give the package a name.")},
+    )
 
 
 class PackageTasksForm(forms.Form):
@@ -436,7 +439,7 @@ class PackageTasksForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         action = data.get("action")
-        if action == "split" and not (data.get("name") or "").strip():
+        if action == "split" and not data.get("name"):
             self.add_error("name", _("Give the new package a name."))
         if action == "move" and data.get("target") is None:
             self.add_error("target", _("Choose the package to move the tasks to."))

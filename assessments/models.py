@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments import changes, choices, inventory
@@ -751,7 +752,8 @@ class Package(models.Model):
     def default_name(model: str, tasks: list[Task]) -> str:
         """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
         departments = list(dict.fromkeys(task.department for task in tasks))
-        shown = "、".join(departments[:3]) + ("…" if len(departments) > 3 else "")
+        separator = "、" if (get_language() or "ja").startswith("ja") else ", "
+        shown = separator.join(departments[:3]) + ("…" if len(departments) > 3 else "")
         return f"{choices.label(Outcome, model)}: {shown}"[:200]
 
     def rename(self, name: str) -> None:

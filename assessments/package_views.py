@@ -119,7 +119,7 @@ def package_tasks(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
         return _back(assessment, package)
     tasks, action = list(form.cleaned_data["tasks"]), form.cleaned_data["action"]
     if action == "split":
-        target = package.split(tasks, form.cleaned_data["name"].strip())
+        target = package.split(tasks, form.cleaned_data["name"])
     else:
         target = form.cleaned_data["target"] if action == "move" else None
         assessment.assign([task.pk for task in tasks], target)

@@ -327,3 +327,19 @@ def test_overview_places_tasks_on_the_core_standardisability_quadrant(
     cell = page.split('data-quadrant="non_core-1"')[1].split("</td>")[0]
     assert ">1<" in cell and "48.0" in cell  # payroll: non-core, standardisable (C3 yes), 48 h
     assert "1 task is not placed yet" in page  # reception has no verdict
+
+
+def test_grid_messages_name_the_row_in_the_inventory_not_on_the_page(manager_client, assessment):
+    for position in range(2, 52):
+        Task.objects.create(
+            assessment=assessment,
+            position=position,
+            department="D",
+            process="P",
+            task=f"Task {position + 1}",
+            category="other",
+        )
+    url = reverse("check_grid", args=[assessment.pk]) + "?page=2"
+    task = assessment.tasks.get(task="Task 51")  # the first task of page 2
+    response = manager_client.post(url, {f"t{task.pk}-C1": "perhaps"})
+    assert "Row 51 “Task 51”, C1:" in response.content.decode()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import Assessment, Package, Task
 from tests.assessments.test_check import NON_CORE
@@ -68,7 +69,7 @@ def test_packages_are_created_one_per_model_from_the_recommendations(consultant_
     consultant_client.post(url("packages_create", checked))
     packages = {p.model: p for p in checked.packages.all()}
     assert set(packages) == {"bpo", "ito"}  # the core task stays in-house: no package
-    assert packages["bpo"].name == "BPO: HR、Accounting"
+    assert packages["bpo"].name == "BPO: HR, Accounting"
     assert sorted(packages["bpo"].tasks.values_list("task", flat=True)) == ["Invoices", "Payroll"]
     page = consultant_client.get(url("packages", checked)).content.decode()
     bpo = page.split(f'id="package-{packages["bpo"].pk}"')[1].split("</section>")[0]
@@ -144,9 +145,7 @@ def test_rename_to_nothing_is_refused(consultant_client, checked):
     response = consultant_client.post(
         url("package_rename", checked, bpo), {"name": " "}, follow=True
     )
-    assert "Give the package a name." in response.content.decode() or "required" in (
-        response.content.decode()
-    )
+    assert "Give the package a name." in response.content.decode()
     bpo.refresh_from_db()
     assert bpo.name.startswith("BPO")
 
@@ -163,5 +162,13 @@ def test_a_package_of_another_assessment_cannot_be_merged(consultant_client, che
 def test_viewer_sees_packages_but_changes_nothing(viewer_client, checked):
     checked.create_packages()
     page = viewer_client.get(url("packages", checked)).content.decode()
-    assert "BPO: HR、Accounting" in page and 'name="tasks"' not in page
+    assert "BPO: HR, Accounting" in page and 'name="tasks"' not in page
     assert viewer_client.post(url("packages_create", checked)).status_code == 403
+
+
+def test_default_names_follow_the_language():
+    tasks = [Task(department=name) for name in ("人事部", "経理部", "総務部", "法務部", "人事部")]
+    with translation.override("ja"):
+        assert Package.default_name("bpo", tasks) == "BPO: 人事部、経理部、総務部…"
+    with translation.override("en"):
+        assert Package.default_name("ito", tasks[:2]) == "ITO: 人事部, 経理部"
