@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -104,13 +104,17 @@ def _vendor_form(request: HttpRequest, vendor: Vendor) -> HttpResponse:
     certifications = CertificationFormSet(data, instance=vendor, prefix="certifications")
     checks = SecurityCheckForm(data, vendor=vendor, prefix="security")
     if data is not None and all([form.is_valid(), certifications.is_valid(), checks.is_valid()]):
-        with transaction.atomic():
-            vendor = form.save()
-            certifications.instance = vendor
-            certifications.save()
-            checks.save(vendor)
-        messages.success(request, _("“%(name)s” saved.") % {"name": vendor.name})
-        return redirect("vendor_detail", vendor_pk=vendor.pk)
+        try:
+            with transaction.atomic():
+                vendor = form.save()
+                certifications.instance = vendor
+                certifications.save()
+                checks.save(vendor)
+        except IntegrityError:  # the same name saved by someone else a moment ago
+            form.add_error("name", _("This name was just taken by another vendor."))
+        else:
+            messages.success(request, _("“%(name)s” saved.") % {"name": vendor.name})
+            return redirect("vendor_detail", vendor_pk=vendor.pk)
     context = {
         "form": form,
         "certifications": certifications,

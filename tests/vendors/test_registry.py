@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from vendors.forms import VendorForm
 from vendors.models import Certification, SecurityCheck, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -317,3 +318,16 @@ def test_admin_edits_a_vendor_with_its_inlines(admin_client):
     assert 'name="certifications-0-kind"' in content
     assert 'name="security_checks-0-status"' in content
     assert 'type="checkbox" name="services" value="bpo"' in content
+
+
+def test_a_name_taken_at_the_same_moment_is_a_message_not_a_500(consultant_client, monkeypatch):
+    # The form's own check passed (the other save had not landed yet); the database refuses.
+    monkeypatch.setattr(VendorForm, "clean_name", lambda form: form.cleaned_data["name"])
+    monkeypatch.setattr(VendorForm, "validate_unique", lambda form: None)
+    Vendor.objects.create(name="Acme Staffing KK")
+    response = consultant_client.post(
+        reverse("vendor_create"), vendor_form(name="Acme Staffing KK")
+    )
+    assert response.status_code == 200
+    assert "This name was just taken by another vendor." in response.content.decode()
+    assert Vendor.objects.count() == 1
