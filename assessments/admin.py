@@ -57,17 +57,6 @@ def condition_errors(groups: Iterable[Iterable[cl.Condition]]) -> list[str]:
     """What is wrong with each condition, in words that name the attribute and value."""
     errors = []
     for condition in itertools.chain.from_iterable(groups):
-        attribute, operator = condition.attribute, condition.operator
-        domain = cl.ATTRIBUTES.get(attribute)
-        if operator in ("in", "not_in") and domain and not isinstance(condition.value, tuple):
-            # A bare text would be read letter by letter.
-            errors.append(
-                gettext(
-                    "“%(operator)s” on “%(attribute)s” needs a list of values, e.g. %(example)s."
-                )
-                % {"operator": operator, "attribute": attribute, "example": json.dumps(domain[:2])}
-            )
-            continue
         for problem in cl._condition_problems("", condition):
             errors.append(_problem_message(problem, condition))
     return errors
@@ -83,6 +72,7 @@ def _problem_message(problem: str, condition: cl.Condition) -> str:
         "attributes": ", ".join(cl.ATTRIBUTES),
         "operators": ", ".join(cl.OPERATORS),
         "known": ", ".join(domain),
+        "example": json.dumps(domain[:2], ensure_ascii=False),
     }
     messages_by_kind = {
         "unknown_attribute": gettext(
@@ -96,6 +86,9 @@ def _problem_message(problem: str, condition: cl.Condition) -> str:
         ),
         "ordering_on_enumeration": gettext(
             "“%(attribute)s” has no order: use eq, ne, in or not_in, not “%(operator)s”."
+        ),
+        "needs_a_list": gettext(
+            "“%(operator)s” on “%(attribute)s” needs a list of values, e.g. %(example)s."
         ),
         "unknown_value": gettext(
             "Unknown value “%(values)s” for “%(attribute)s”. Use one of: %(known)s."

@@ -360,6 +360,8 @@ def _condition_problems(code: str, condition: Condition) -> list[str]:
         return []
     if condition.operator in ("lt", "le", "gt", "ge"):
         return [f"ordering_on_enumeration:{code}:{condition.attribute}"]
+    if condition.operator in ("in", "not_in") and not isinstance(condition.value, tuple):
+        return [f"needs_a_list:{code}:{condition.attribute}"]  # a text would be read by letter
     unknown = [v for v in values if v not in domain]
     if unknown:
         return [f"unknown_value:{code}:{condition.attribute}:{','.join(map(str, unknown))}"]

@@ -1118,6 +1118,11 @@ def one(attribute, operator, value, outcome="in_house", code="bad") -> Rule:
             id="category-in-unknown",
         ),
         pytest.param(
+            table(one("category", "in", "it")),
+            "needs_a_list:bad:category",
+            id="in-with-a-text-not-a-list",
+        ),
+        pytest.param(
             table(one("verdict", "eq", "core", outcome="offshore")),
             "unknown_outcome:bad",
             id="unknown-outcome",
