@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from vendors import urls as vendor_urls
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("outsourcing_advisor.accounts.urls")),
     path("vendors/", include("vendors.urls")),
+    path("assessments/<int:pk>/", include(vendor_urls.assessment_urlpatterns)),
     path("", include("assessments.urls")),
 ]

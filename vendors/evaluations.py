@@ -564,8 +564,12 @@ def parse_evaluations(
         parsed.append((number, values))
     if problems:
         raise ImportRejected(problems[:MAX_PROBLEMS])
+    rows = [_row(number, values, checks) for number, values in parsed]
+    problems = _incomplete_quotes(rows, checks)
+    if problems:
+        raise ImportRejected(problems[:MAX_PROBLEMS])
     return ParsedEvaluations(
-        [_row(number, values, checks) for number, values in parsed],
+        rows,
         filename=filename,
         sha256=hashlib.sha256(data).hexdigest(),
         columns=frozenset(mapping.values()),
@@ -575,6 +579,21 @@ def parse_evaluations(
             for index in unknown
         ],
     )
+
+
+def _incomplete_quotes(rows: list[EvaluationRow], checks: _Checks) -> list[Problem]:
+    """A unit price without the annual volume cannot be costed (reading the volume as 0 would
+    understate the cost): one problem per vendor and package, on its first row."""
+    problems, seen = [], set()
+    for row in rows:
+        key = (row.package, row.vendor)
+        if row.unit_price and row.annual_volume is None and key not in seen:
+            seen.add(key)
+            message = _(
+                "A unit price needs the annual volume (on this row or another of the vendor)."
+            )
+            problems.append(Problem(row.source_row, checks.column("unit_price"), message))
+    return problems
 
 
 def _unknown_name(key: str) -> str:
