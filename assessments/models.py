@@ -121,6 +121,11 @@ class Assessment(models.Model):
         """Consultants override recommendations and move assessments to newer versions."""
         return getattr(self, "role", None) == Role.CONSULTANT
 
+    def set_overhead_rate(self, rate: Decimal) -> None:
+        """The client's own management cost, as a share of the vendor's quote (SPEC 4.5)."""
+        self.overhead_rate = rate
+        self.save(update_fields=["overhead_rate", "updated_at"])
+
     def check_progress(self) -> tuple[int, int]:
         """(tasks with a verdict, all tasks)."""
         counts = self.tasks.aggregate(

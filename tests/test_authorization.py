@@ -5,20 +5,23 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Package, PendingUpload
-from vendors.models import Vendor
+from vendors.models import Bid, Vendor
 
 pytestmark = pytest.mark.django_db
 
 
-def id_patterns(patterns=None, prefix=""):
-    """(name, [argument names]) of every named pattern with path converters, outside the admin."""
+def id_patterns(patterns=None, outer=()):
+    """(name, [argument names]) of every named pattern with path converters, its includes' own
+    (assessments/<pk>/…) counted, outside the admin."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             if entry.app_name == "admin":
                 continue
-            yield from id_patterns(entry.url_patterns, prefix)
-        elif isinstance(entry, URLPattern) and entry.name and entry.pattern.converters:
-            yield entry.name, list(entry.pattern.converters)
+            yield from id_patterns(entry.url_patterns, (*outer, *entry.pattern.converters))
+        elif isinstance(entry, URLPattern) and entry.name:
+            arguments = [*outer, *entry.pattern.converters]
+            if arguments:
+                yield entry.name, arguments
 
 
 @pytest.fixture
@@ -26,13 +29,16 @@ def ids(assessment, manager):
     upload = PendingUpload.objects.create(
         assessment=assessment, uploaded_by=manager, filename="x.csv", content=b"a,b\n1,2\n"
     )
+    package = Package.objects.create(assessment=assessment, name="BPO", model="bpo")
+    vendor = Vendor.objects.create(name="株式会社テスト", services=["bpo"])
     return {
         "pk": assessment.pk,
         "org_pk": assessment.organisation.pk,
         "task_pk": assessment.tasks.first().pk,
         "upload_pk": upload.pk,
-        "package_pk": Package.objects.create(assessment=assessment, name="BPO", model="bpo").pk,
-        "vendor_pk": Vendor.objects.create(name="株式会社テスト").pk,
+        "package_pk": package.pk,
+        "vendor_pk": vendor.pk,
+        "bid_pk": Bid.objects.create(package=package, vendor=vendor).pk,
     }
 
 
@@ -83,6 +89,12 @@ WRITE_VIEWS = {
     "package_rename",
     "package_tasks",
     "package_merge",
+    "package_invite",
+    "bid_quote",
+    "bid_remove",
+    "bid_score",
+    "assessment_overhead",
+    "evaluations_import",
 }
 
 # The vendor registry is the consultants' only: a viewer cannot even read it (vendors.access).

@@ -9,7 +9,8 @@ from typing import Any
 from django.db.models.query import EmptyQuerySet
 from django.http import Http404, HttpRequest
 
-from vendors.models import Vendor, VendorQuerySet
+from assessments.models import Package
+from vendors.models import Bid, Vendor, VendorQuerySet
 
 
 def can_see_registry(user: Any) -> bool:
@@ -37,3 +38,11 @@ def get_vendor_for_user(request: HttpRequest, pk: int) -> Vendor:
     if vendor is None:
         raise Http404
     return vendor
+
+
+def get_bid_for_user(request: HttpRequest, package: Package, pk: int) -> Bid:
+    """A bid of a package already fetched through `get_package_for_user`."""
+    bid = Bid.objects.select_related("vendor").filter(package=package, pk=pk).first()
+    if bid is None:
+        raise Http404
+    return bid

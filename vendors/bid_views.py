@@ -1,10 +1,197 @@
-"""Being written: the vendor selection of a package."""
+"""The vendor selection of a sourcing package (SPEC 4.5, 4.6): invite vendors, enter their quotes
+against the in-house cost, score them independently, and see the ranking with its sensitivity.
 
-from django.http import Http404, HttpRequest, HttpResponse
+Who does what: consultants (who keep the registry) invite vendors and enter quotes; managers and
+consultants score; anyone who may see the assessment sees the quotes and, once their own scores
+are in, the ranking. An evaluator sees the others' scores of a vendor only after submitting their
+own, so that no one anchors on another's numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.access import get_assessment_for_user, get_package_for_user
+from assessments.models import Assessment, Package
+from assessments.versions import VendorCriterion
+from vendors import scoring, selection
+from vendors.access import get_bid_for_user
+from vendors.forms import InviteForm, OverheadForm, QuoteForm, ScoreForm
+from vendors.models import Bid, Evaluation, Vendor
 
 
-def _todo(request: HttpRequest, **kwargs: int) -> HttpResponse:
-    raise Http404
+def _consultant(request: HttpRequest, pk: int) -> Assessment:
+    """Inviting vendors and entering quotes is the consultant's work (the registry is theirs)."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    if not assessment.can_override:
+        raise PermissionDenied
+    return assessment
 
 
-assessment_overhead = package_vendors = package_invite = bid_quote = bid_remove = bid_score = _todo
+def _back(assessment: Assessment, package: Package, anchor: str = "") -> HttpResponse:
+    url = reverse("package_vendors", args=[assessment.pk, package.pk])
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def sealed_bids(user: Any, assessment: Assessment, lines: list[selection.BidLine]) -> list[Bid]:
+    """The bids the user has still to submit scores for. For an evaluator (an editing role) the
+    ranking stays hidden until there are none; a viewer, who does not score, sees it."""
+    if not assessment.can_edit:
+        return []
+    return [
+        line.bid
+        for line in lines
+        if not ((own := line.bid.evaluation_by(user)) is not None and own.submitted)
+    ]
+
+
+def ranking_table(chosen: selection.Selection) -> dict[str, Any]:
+    """The ranking with one column per evaluator, and the sensitivity in words."""
+    names = sorted({name for row in chosen.ranking for name, _total in row.evaluator_totals})
+    rows = [
+        (row, [dict(row.evaluator_totals).get(name) for name in names], selection.exclusions(row))
+        for row in chosen.ranking
+    ]
+    return {"evaluator_names": names, "ranking_rows": rows}
+
+
+def invitable(request: HttpRequest, package: Package) -> Any:
+    return Vendor.objects.for_user(request.user).exclude(bids__package=package)
+
+
+@login_required
+def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    chosen = selection.package_selection(package)
+    percent = assessment.overhead_rate * 100
+    context = {
+        "assessment": assessment,
+        "package": package,
+        "selection": chosen,
+        "sealed": sealed_bids(request.user, assessment, chosen.lines),
+        "lines": [(line, line.bid.evaluation_by(request.user)) for line in chosen.lines],
+        **ranking_table(chosen),
+        "weights": [(label, chosen.weights.get(key)) for key, label in VendorCriterion.choices],
+        "invite_form": InviteForm(invitable(request, package)) if assessment.can_override else None,
+        "overhead_form": OverheadForm(initial={"percent": percent.normalize()}),
+    }
+    return render(request, "vendors/package_vendors.html", context)
+
+
+@login_required
+@require_POST
+def package_invite(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    form = InviteForm(invitable(request, package), request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a vendor of the registry that is not invited yet."))
+        return _back(assessment, package)
+    bid, _created = Bid.invite(package, form.cleaned_data["vendor"])
+    messages.success(request, _("%(vendor)s invited.") % {"vendor": bid.vendor.name})
+    return _back(assessment, package, f"bid-{bid.pk}")
+
+
+@login_required
+def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    form = QuoteForm(request.POST or None, instance=bid)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
+        return _back(assessment, package, f"bid-{bid.pk}")
+    context = {"assessment": assessment, "package": package, "bid": bid, "form": form}
+    return render(request, "vendors/bid_quote.html", context)
+
+
+@login_required
+@require_POST
+def bid_remove(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    scored = bid.evaluations.count()
+    if scored and request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            _("%(vendor)s has %(count)s evaluations: tick the box to remove them too.")
+            % {"vendor": bid.vendor.name, "count": scored},
+        )
+        return _back(assessment, package, f"bid-{bid.pk}")
+    bid.delete()
+    messages.success(request, _("%(vendor)s removed.") % {"vendor": bid.vendor.name})
+    return _back(assessment, package)
+
+
+@login_required
+def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    own = Evaluation.objects.filter(bid=bid, evaluator=request.user).first()
+    own = own or Evaluation(bid=bid, evaluator=request.user)
+    submit = request.POST.get("action") == "submit"
+    initial = ScoreForm.initial_from(own.scores, own.comments)
+    form = ScoreForm(request.POST or None, initial=initial, submit=submit)
+    if request.method == "POST" and form.is_valid():
+        own.record(form.scores(), form.comments(), submit=submit)
+        done = _("Scores submitted.") if own.submitted else _("Draft saved.")
+        messages.success(request, done)
+        return redirect("bid_score", assessment.pk, package.pk, bid.pk)
+    context = _score_context(assessment, package, bid, own, form)
+    return render(request, "vendors/bid_score.html", context)
+
+
+def _score_context(
+    assessment: Assessment, package: Package, bid: Bid, own: Evaluation, form: ScoreForm
+) -> dict[str, Any]:
+    """The others' submitted scores are shown only once the user's own are submitted."""
+    others = (
+        list(bid.evaluations.filter(submitted_at__isnull=False).select_related("evaluator"))
+        if own.submitted
+        else []
+    )
+    weights = selection.weights_for(assessment)
+    return {
+        "assessment": assessment,
+        "package": package,
+        "bid": bid,
+        "own": own,
+        "form": form,
+        "weights": weights,
+        "evaluations": others,
+        "criteria": VendorCriterion.choices,
+        "totals": {e.pk: scoring.evaluator_total(e.scores, weights) for e in others},
+    }
+
+
+@login_required
+@require_POST
+def assessment_overhead(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, _int(request.POST.get("package")))
+    form = OverheadForm(request.POST)
+    if form.is_valid():
+        assessment.set_overhead_rate(form.rate())
+        messages.success(request, _("Management overhead saved."))
+    else:
+        messages.error(request, " ".join(form.errors["percent"]))
+    return _back(assessment, package, "costs")
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

@@ -3,6 +3,7 @@ security check, edited and saved together (SPEC 4.6)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -10,8 +11,16 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.versions import Outcome
-from vendors.models import Certification, SecurityCheck, SecurityItem, SecurityStatus, Vendor
+from assessments.versions import Outcome, VendorCriterion
+from vendors.models import (
+    Bid,
+    Certification,
+    SecurityCheck,
+    SecurityItem,
+    SecurityStatus,
+    Vendor,
+)
+from vendors.scoring import HIGHEST_SCORE, LOWEST_SCORE
 
 # What a vendor can offer: the models of the check, less keeping the work in-house.
 SERVICE_CHOICES = [(key, label) for key, label in Outcome.choices if key != Outcome.IN_HOUSE]
@@ -162,3 +171,120 @@ class SecurityCheckForm(MarksInvalid, forms.Form):
                     "note": self.cleaned_data[f"{item}-note"],
                 },
             )
+
+
+# --- the vendor selection of a package -----------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    """Invite a registry vendor that is not yet invited to the package."""
+
+    vendor = forms.ModelChoiceField(queryset=Vendor.objects.none(), label=_("Vendor"))
+
+    def __init__(self, vendors: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = vendors
+
+
+class QuoteForm(MarksInvalid, forms.ModelForm):
+    class Meta:
+        model = Bid
+        fields = [
+            "pricing_model",
+            "initial_fee",
+            "monthly_fee",
+            "unit_price",
+            "annual_volume",
+            "quote_note",
+        ]
+        widgets = {"quote_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pricing_model"].required = True
+        for name in ("initial_fee", "monthly_fee", "unit_price", "annual_volume"):
+            self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("unit_price") and data.get("annual_volume") is None:
+            self.add_error("annual_volume", _("A unit price needs the annual volume."))
+        if data.get("monthly_fee") is None and data.get("unit_price") is None:
+            raise forms.ValidationError(_("Enter a monthly fee, a unit price, or both."))
+        return data
+
+
+SCORE_CHOICES = [(score, str(score)) for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)]
+
+
+class ScoreForm(forms.Form):
+    """One evaluator's 1–5 score and comment on each criterion, and a general comment. A draft
+    may leave scores out; submitting needs them all."""
+
+    general = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, submit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.submit = submit
+        for key, label in VendorCriterion.choices:
+            self.fields[f"score_{key}"] = forms.TypedChoiceField(
+                label=label,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": _("A score is a whole number from 1 to 5, not %(value)s.")
+                },
+            )
+            self.fields[f"comment_{key}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    @staticmethod
+    def initial_from(scores: dict[str, int], comments: dict[str, str]) -> dict[str, Any]:
+        initial: dict[str, Any] = {"general": comments.get("general", "")}
+        for key in VendorCriterion.values:
+            initial[f"score_{key}"] = scores.get(key)
+            initial[f"comment_{key}"] = comments.get(key, "")
+        return initial
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (key, self[f"score_{key}"], self[f"comment_{key}"]) for key in VendorCriterion.values
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.submit:
+            for key in VendorCriterion.values:
+                if data.get(f"score_{key}") is None and f"score_{key}" not in self.errors:
+                    self.add_error(f"score_{key}", _("Score every criterion before submitting."))
+        return data
+
+    def scores(self) -> dict[str, int | None]:
+        return {key: self.cleaned_data[f"score_{key}"] for key in VendorCriterion.values}
+
+    def comments(self) -> dict[str, str]:
+        comments = {key: self.cleaned_data[f"comment_{key}"] for key in VendorCriterion.values}
+        return {**comments, "general": self.cleaned_data["general"]}
+
+
+class OverheadForm(forms.Form):
+    """The management overhead in percent, stored as a rate."""
+
+    percent = forms.DecimalField(
+        label=_("Management overhead (% of the quote)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        decimal_places=1,
+    )
+
+    def rate(self) -> Decimal:
+        return self.cleaned_data["percent"] / 100

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Package
@@ -153,6 +154,15 @@ class Bid(models.Model):
     def has_quote(self) -> bool:
         return self.monthly_fee is not None or self.unit_price is not None
 
+    @classmethod
+    def invite(cls, package: Package, vendor: Vendor) -> tuple[Bid, bool]:
+        """Invite a vendor to bid for a package: (the bid, whether it is new)."""
+        return cls.objects.get_or_create(package=package, vendor=vendor)
+
+    def evaluation_by(self, user: Any) -> Evaluation | None:
+        """The user's own evaluation, from the prefetched ones when there are."""
+        return next((e for e in self.evaluations.all() if e.evaluator_id == user.pk), None)
+
 
 class Evaluation(models.Model):
     """One evaluator's scores of one bid: 1–5 per criterion, each with a comment. Hidden from the
@@ -179,3 +189,14 @@ class Evaluation(models.Model):
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    def record(
+        self, scores: dict[str, int | None], comments: dict[str, str], *, submit: bool
+    ) -> None:
+        """Save the scores (a draft may leave some out); submitting shows them to the other
+        evaluators and counts them in the ranking. A submitted evaluation stays submitted."""
+        self.scores = {key: score for key, score in scores.items() if score is not None}
+        self.comments = {key: text for key, text in comments.items() if text}
+        if submit and self.submitted_at is None:
+            self.submitted_at = timezone.now()
+        self.save()

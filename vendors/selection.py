@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments import inventory
 from assessments.importing import ImportRejected, Problem
@@ -27,7 +28,22 @@ from vendors.models import Bid, Evaluation, Vendor
 
 User = get_user_model()
 
-GENERAL_COMMENT = "general"  # the key of a comment on the whole evaluation, beside the criteria
+GENERAL_COMMENT = "general"
+
+EXCLUSION_REASONS = {
+    "service_not_offered": gettext_lazy("does not offer this package's model"),
+    "certification_missing": gettext_lazy(
+        "no valid ISMS/ISO 27001 or Privacy Mark, and the package holds confidential or personal "
+        "data"
+    ),
+}
+
+
+def exclusions(row: scoring.RankedVendor) -> list[str]:
+    """The knock-out reasons of a ranked vendor, in words."""
+    return [
+        str(EXCLUSION_REASONS.get(code, code)) for code in row.exclusion_reasons
+    ]  # the key of a comment on the whole evaluation, beside the criteria
 
 
 def weights_for(assessment: Assessment) -> dict[str, Decimal]:

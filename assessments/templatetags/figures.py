@@ -12,6 +12,7 @@ def _fixed(value: object, places: int) -> str:
     if value is None or value == "":
         return DASH
     number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    number += 0  # −0.4 rounds to −0: show 0
     return f"{number:,.{places}f}"
 
 
@@ -28,7 +29,9 @@ def fte(value: object) -> str:
 @register.filter
 def yen(value: object) -> str:
     text = _fixed(value, 0)
-    return text if text == DASH else f"¥{text}"
+    if text == DASH:
+        return text
+    return f"−¥{text[1:]}" if text.startswith("-") else f"¥{text}"  # −¥1,200, not ¥-1,200
 
 
 @register.filter
@@ -44,6 +47,12 @@ def percent(value: object) -> str:
     if value is None:
         return DASH
     return f"{Decimal(str(value)) * 100:.1f}%"
+
+
+@register.filter
+def months(value: object) -> str:
+    """A payback period to one decimal."""
+    return _fixed(value, 1)
 
 
 @register.filter
