@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.importing import parse_file
-from assessments.models import Assessment, InventoryImport, Task, TaskResult
+from assessments.models import Assessment, InventoryImport, Package, Task, TaskResult
 from outsourcing_advisor.accounts.management.commands import seed_demo
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
-from vendors.models import Certification, SecurityCheck, Vendor
+from vendors import selection
+from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +266,16 @@ def test_sample_covers_the_spec_examples():
     assert {row["category"] for row in rows.values()} >= {"analysis", "legal_expert", "creative"}
     assert any(row["people_able"] == 1 for row in rows.values())
     assert all(len(row["answers"]) == 10 for row in rows.values()), "C1-C10 answered"
+
+
+def test_demo_selection_has_quotes_scores_and_a_ranking_once(seeded):
+    bpo = Package.objects.get(assessment__organisation__name=A, model="bpo")
+    chosen = selection.package_selection(bpo)
+    assert [row.rank for row in chosen.ranking[:2]] == [1, 2]
+    assert all(line.comparison is not None for line in chosen.lines)
+    # Both demo evaluators submitted; seeding twice (the fixture does) doubled nothing.
+    assert {e.evaluator.username for e in Evaluation.objects.filter(bid__package=bpo)} == {
+        "manager",
+        "consultant",
+    }
+    assert Bid.objects.filter(package=bpo).count() == 3

@@ -32,10 +32,13 @@ from outsourcing_advisor.accounts.models import (
     RevenueBand,
     Role,
 )
+from vendors import selection
+from vendors.evaluations import parse_evaluations
 from vendors.models import Certification, SecurityCheck, SecurityItem, Vendor
 
 URL = "http://127.0.0.1:8000"
 SAMPLE_JA = settings.BASE_DIR / "docs" / "samples" / "inventory_sample_ja.csv"
+SAMPLE_EVALUATIONS = settings.BASE_DIR / "docs" / "samples" / "vendor_evaluations_sample.csv"
 
 ORG_A = "株式会社さくら商事"
 ORG_B = "みどり精機株式会社"
@@ -177,6 +180,7 @@ class Command(BaseCommand):
         _assessment(orgs[ORG_B], ASSESSMENT_B, _inventory_b(), "inventory_b.csv", users)
         for demo_vendor in VENDORS:
             _vendor(demo_vendor)
+        _selection(Assessment.objects.get(organisation=orgs[ORG_A], name=ASSESSMENT_A))
         if options["verbosity"] > 0:
             self.stdout.write(listing())
 
@@ -217,6 +221,26 @@ def _assessment(
     owner = users["manager"] if organisation.name == ORG_A else users["outsider"]
     assessment = Assessment.objects.start(organisation=organisation, name=name, created_by=owner)
     assessment.import_tasks(parsed.rows, filename=filename, sha256=parsed.sha256, user=owner)
+
+
+def _selection(assessment: Assessment) -> None:
+    """Packages from the recommendations and the sample evaluation sheet (quotes and both demo
+    evaluators' scores), unless the assessment has packages already."""
+    if assessment.packages.exists():
+        return
+    assessment.create_packages()
+    evaluators = selection.evaluators_of(assessment)
+    try:
+        parsed = parse_evaluations(
+            SAMPLE_EVALUATIONS.read_bytes(),
+            SAMPLE_EVALUATIONS.name,
+            known_packages=set(assessment.packages.values_list("model", flat=True)),
+            known_evaluators=set(evaluators),
+            known_vendors=set(Vendor.objects.values_list("name", flat=True)),
+        )
+        selection.import_evaluations(assessment, parsed, evaluators)
+    except ImportRejected as error:
+        raise CommandError(f"{SAMPLE_EVALUATIONS.name}: {error}") from error
 
 
 def _vendor(demo: DemoVendor) -> None:
