@@ -643,7 +643,7 @@ def test_a_value_given_on_one_row_of_its_vendor_applies_to_all_of_them():
     blank = dict.fromkeys(["services", "certifications", *QUOTE_KEYS], "")
     data = evaluations_csv(
         row(evaluator="consultant", **blank),
-        row(unit_price="200"),
+        row(unit_price="200", annual_volume="1000"),
         row(evaluator="third", **blank),
         row(package="ito", **blank),
     )
@@ -659,9 +659,23 @@ def test_a_value_given_on_one_row_of_its_vendor_applies_to_all_of_them():
             D("300000.00"),
             D("200.00"),
         )
+        assert r.annual_volume == D("1000.00")
     ito = rows[3]
     assert (ito.services, ito.certifications) == (("bpo", "ito"), ("isms",))  # the vendor's
     assert (ito.pricing_model, ito.monthly_fee) == ("", None)  # the ito quote is not given
+
+
+def test_a_unit_price_without_an_annual_volume_is_refused_once_per_vendor_and_package():
+    data = evaluations_csv(
+        row(unit_price="200"),
+        row(evaluator="consultant"),  # the same quote, shared: not reported again
+        row(package="ito", unit_price="50", annual_volume="10"),  # complete
+    )
+
+    assert problems_of(data) == [
+        "Row 2, column Q (unit_price): A unit price needs the annual volume (on this row or "
+        "another of the vendor)."
+    ]
 
 
 # --- the file as a whole -----------------------------------------------------------------------
