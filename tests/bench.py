@@ -274,6 +274,34 @@ def make_assessment(name: str, tasks: int, user: User) -> Assessment:
     return assessment
 
 
+def with_vendors(assessment: Assessment, user: User, vendors: int) -> int:
+    """Packages from the recommendations; `vendors` vendors invited to the largest, each scored
+    by the user, with a quote. Returns that package's id."""
+    from django.utils import timezone
+
+    from assessments.versions import VendorCriterion
+    from vendors.models import Bid, Certification, Evaluation, Vendor
+
+    assessment.create_packages()
+    package = max(assessment.packages.all(), key=lambda p: p.tasks.count())
+    for number in range(vendors):
+        vendor = Vendor.objects.create(
+            name=f"{assessment.name} vendor {number}", services=[package.model]
+        )
+        Certification.objects.create(vendor=vendor, kind="isms")
+        bid = Bid.objects.create(
+            package=package,
+            vendor=vendor,
+            pricing_model="subscription",
+            monthly_fee=100_000 * (number + 1),
+        )
+        scores = {key: 1 + (number + index) % 5 for index, key in enumerate(VendorCriterion.values)}
+        Evaluation.objects.create(
+            bid=bid, evaluator=user, scores=scores, submitted_at=timezone.now()
+        )
+    return package.pk
+
+
 def page_timings(client: Client, url: str) -> list[float]:
     """Milliseconds of each of PAGE_RUNS requests, after one to warm up."""
     timings = []
@@ -304,9 +332,15 @@ def page_figures() -> Iterator[Figure]:
     small = make_assessment(f"{SMALL_TASKS} tasks", SMALL_TASKS, user)
     client = Client()
     client.force_login(user)
-    pages = [("inventory", "/assessments/{pk}/inventory/"), ("overview", "/assessments/{pk}/")]
+    packages = {large.pk: with_vendors(large, user, 10), small.pk: with_vendors(small, user, 2)}
+    pages = [
+        ("inventory", "/assessments/{pk}/inventory/"),
+        ("overview", "/assessments/{pk}/"),
+        ("packages", "/assessments/{pk}/packages/"),
+        ("vendor selection", "/assessments/{pk}/packages/{package}/vendors/"),
+    ]
     for label, pattern in pages:
-        url = pattern.format(pk=large.pk)
+        url = pattern.format(pk=large.pk, package=packages[large.pk])
         timings = page_timings(client, url)
         median = statistics.median(timings)
         name = f"{label} page, {PAGE_TASKS:,} tasks"
@@ -317,7 +351,7 @@ def page_figures() -> Iterator[Figure]:
             median < PAGE_MILLISECONDS,
         )
         yield Figure(f"{name}: max of {PAGE_RUNS}", f"{max(timings):.0f} ms")
-        few = query_count(client, pattern.format(pk=small.pk))
+        few = query_count(client, pattern.format(pk=small.pk, package=packages[small.pk]))
         many = query_count(client, url)
         yield Figure(
             f"{label} page: SQL queries, {SMALL_TASKS} → {PAGE_TASKS:,} tasks",
