@@ -1,5 +1,7 @@
 """`manage.py assess FILE`: import an inventory file into a new assessment and write the results
-(SPEC 4.8). A bad file exits non-zero with the importer's row-level messages and changes nothing."""
+(SPEC 4.8); with `--vendors`, also rank the vendors of an evaluation file per sourcing package and,
+with `--ranking`, write the ranking CSV (SPEC 6.4). A bad file exits non-zero with the importer's
+row-level messages and changes nothing: no output file, no assessment."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ import gc
 import os
 import tempfile
 from argparse import ArgumentParser
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -24,6 +27,14 @@ from assessments import importing, inventory
 from assessments.models import Assessment
 from assessments.spreadsheets import ResultRow, result_rows, write_results_csv
 from outsourcing_advisor.accounts.models import Organisation
+from vendors.evaluations import ParsedEvaluations, parse_evaluations
+from vendors.ranking import (
+    PackageFigures,
+    PackageRanking,
+    rank_file,
+    write_ranking_csv,
+)
+from vendors.selection import weights_for
 
 DEFAULT_ORGANISATION = "CLI"
 
@@ -32,9 +43,18 @@ class Command(BaseCommand):
     @property
     def help(self) -> str:  # type: ignore[override]
         # A property so that the text is translated when the parser is built.
-        return _(
-            "Import an inventory file (.xlsx or .csv) into a new assessment and print a summary. "
-            "With --csv, also write one line per task (UTF-8 without BOM, comma-separated)."
+        # Two messages: the first keeps its existing translation.
+        return (
+            _(
+                "Import an inventory file (.xlsx or .csv) into a new assessment and print a "
+                "summary. With --csv, also write one line per task (UTF-8 without BOM, "
+                "comma-separated)."
+            )
+            + " "
+            + _(
+                "With --vendors, also rank the vendors of an evaluation file for each sourcing "
+                "package; with --ranking, write that ranking as CSV."
+            )
         )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -58,41 +78,81 @@ class Command(BaseCommand):
                 "one line per task. Replaced only once everything succeeded."
             ),
         )
+        parser.add_argument(
+            "--vendors",
+            metavar="VENDORS_FILE",
+            help=_(
+                "A vendor evaluation file (.xlsx or .csv): one row per package, vendor and "
+                "evaluator, with the scores and the quote. Checked, then ranked per sourcing "
+                "package; a summary of the winners is printed."
+            ),
+        )
+        parser.add_argument(
+            "--ranking",
+            metavar="OUT.csv",
+            help=_(
+                "Write the vendor ranking CSV here (needs --vendors): UTF-8 without BOM, one line "
+                "per package and vendor. Replaced only once everything succeeded."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"]):
+            if options["ranking"] and not options["vendors"]:
+                # Refused before any work: there would be nothing to rank.
+                raise CommandError(
+                    _("--ranking needs --vendors: the ranking is of the vendors in that file.")
+                )
             source = Path(options["file"])
-            output = _output_path(options["csv"]) if options["csv"] else None
+            outputs = _outputs(options["csv"], options["ranking"])
             organisation_name = _organisation_name(options["org"])
             with without_cycle_collection():
-                parsed = self._parse(read_input(source), source.name)
-                assessment, rows = save(parsed, organisation_name, output)
-            self.stdout.write(summary(assessment, rows))
+                data = read_input(source)
+                vendors = _vendor_file(options["vendors"]) if options["vendors"] else None
+                parsed = self._parse(data, source.name)
+                try:
+                    saved = save(parsed, organisation_name, outputs, vendors)
+                except importing.ImportRejected as rejected:
+                    # Only the vendor file is parsed inside the transaction (it needs the
+                    # packages); leaving `save` has already rolled the import back.
+                    filename = vendors.filename if vendors else source.name
+                    raise self._rejected(rejected, filename) from None
+            self.stdout.write(summary(saved.assessment, saved.rows))
+            if saved.evaluations is not None:
+                self._warn_ignored(saved.evaluations.ignored_headers, saved.evaluations.filename)
+                self.stdout.write(ranking_summary(saved.evaluations, saved.rankings))
 
     def _parse(self, data: bytes, filename: str) -> importing.ParsedInventory:
         """Parse, or print every problem to stderr and stop before touching the database."""
         try:
             parsed = importing.parse_file(data, filename)
         except importing.ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(str(problem))
-            count = len(rejected.problems)
-            raise CommandError(
-                ngettext(
-                    "%(file)s: %(count)s problem; nothing was imported.",
-                    "%(file)s: %(count)s problems; nothing was imported.",
-                    count,
-                )
-                % {"file": filename, "count": count}
-            ) from None
+            raise self._rejected(rejected, filename) from None
         if parsed.ignored_headers:
-            self.stderr.write(
-                self.style.WARNING(
-                    _("Warning: these columns were not recognised and were ignored: %(headers)s")
-                    % {"headers": ", ".join(parsed.ignored_headers)}
-                )
-            )
+            self._warn_ignored(parsed.ignored_headers)
         return parsed
+
+    def _rejected(self, rejected: importing.ImportRejected, filename: str) -> CommandError:
+        """Print every problem to stderr, one per line; the error names the file and the count."""
+        for problem in rejected.problems:
+            self.stderr.write(str(problem))
+        count = len(rejected.problems)
+        return CommandError(
+            ngettext(
+                "%(file)s: %(count)s problem; nothing was imported.",
+                "%(file)s: %(count)s problems; nothing was imported.",
+                count,
+            )
+            % {"file": filename, "count": count}
+        )
+
+    def _warn_ignored(self, headers: list[str], filename: str = "") -> None:
+        if not headers:
+            return
+        message = _("Warning: these columns were not recognised and were ignored: %(headers)s")
+        message %= {"headers": ", ".join(headers)}
+        # Two input files: say which one the warning is about.
+        self.stderr.write(self.style.WARNING(f"{filename}: {message}" if filename else message))
 
 
 @contextlib.contextmanager
@@ -136,6 +196,39 @@ def read_input(path: Path) -> bytes:
         ) from None
 
 
+@dataclass(frozen=True)
+class VendorFile:
+    data: bytes
+    filename: str
+
+
+def _vendor_file(value: str) -> VendorFile:
+    path = Path(value)
+    return VendorFile(read_input(path), path.name)
+
+
+@dataclass(frozen=True)
+class Outputs:
+    results: Path | None = None  # --csv
+    ranking: Path | None = None  # --ranking
+
+
+def _outputs(results: str | None, ranking: str | None) -> Outputs:
+    outputs = Outputs(
+        _output_path(results) if results else None, _output_path(ranking) if ranking else None
+    )
+    if (
+        outputs.results
+        and outputs.ranking
+        and outputs.results.resolve() == outputs.ranking.resolve()
+    ):
+        # The second file would silently replace the first.
+        raise CommandError(
+            _("--csv and --ranking name the same file: %(path)s") % {"path": outputs.ranking}
+        )
+    return outputs
+
+
 def _output_path(value: str) -> Path:
     """Check the output's folder before importing, so a typo fails before any work is done."""
     path = Path(value)
@@ -158,11 +251,23 @@ def _organisation_name(value: str) -> str:
     return name
 
 
+@dataclass
+class Saved:
+    assessment: Assessment
+    rows: list[ResultRow]
+    evaluations: ParsedEvaluations | None = None  # None: no --vendors
+    rankings: list[PackageRanking] = field(default_factory=list)
+
+
 @transaction.atomic
 def save(
-    parsed: importing.ParsedInventory, organisation: str, output: Path | None
-) -> tuple[Assessment, list[ResultRow]]:
-    """Create the assessment and write the CSV in one transaction: a failure leaves nothing."""
+    parsed: importing.ParsedInventory,
+    organisation: str,
+    outputs: Outputs,
+    vendors: VendorFile | None = None,
+) -> Saved:
+    """Create the assessment, rank the vendors and write the files in one transaction: a failure
+    (a bad vendor file raises ImportRejected) leaves nothing, in the database or on disk."""
     org, _created = Organisation.objects.get_or_create(name=organisation)
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     assessment = Assessment.objects.start(
@@ -171,29 +276,106 @@ def save(
     assessment.import_tasks(
         parsed.rows, filename=parsed.filename, sha256=parsed.sha256, user=None, replace=True
     )
-    rows = result_rows(assessment)
-    if output is not None:
-        write_csv_file(assessment, rows, output)
-    return assessment, rows
+    saved = Saved(assessment, result_rows(assessment))
+    if vendors is not None:
+        saved.evaluations, saved.rankings = rank_vendors(assessment, vendors)
+    files: list[tuple[Path, Writer]] = []
+    if outputs.results is not None:
+        files.append(
+            (outputs.results, lambda stream: write_results_csv(assessment, stream, saved.rows))
+        )
+    if outputs.ranking is not None:
+        lines = [line for ranking in saved.rankings for line in ranking.lines]
+        files.append((outputs.ranking, lambda stream: write_ranking_csv(stream, lines)))
+    write_files(files)
+    return saved
 
 
-def write_csv_file(assessment: Assessment, rows: list[ResultRow], path: Path) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
+def rank_vendors(
+    assessment: Assessment, vendors: VendorFile
+) -> tuple[ParsedEvaluations, list[PackageRanking]]:
+    """Group the recommended tasks into packages (SPEC 4.5), then parse the evaluation file
+    against them and rank each package's vendors. Raises ImportRejected for a bad file."""
+    assessment.create_packages()
+    packages = package_figures(assessment)
+    if not packages:
+        raise importing.reject(
+            _(
+                "No task of the inventory is recommended for a vendor, so there is no sourcing "
+                "package to rank the vendors for."
+            )
+        )
+    parsed = parse_evaluations(
+        vendors.data, vendors.filename, known_packages={figures.key for figures in packages}
+    )
+    rankings = rank_file(
+        parsed,
+        packages,
+        weights_for(assessment),
+        overhead_rate=assessment.overhead_rate,
+        on=timezone.localdate(),
+    )
+    return parsed, rankings
+
+
+def package_figures(assessment: Assessment) -> list[PackageFigures]:
+    """Each package's in-house cost, hours and data sensitivity, in the assessment's order.
+    A new assessment has one package per model, so the model key names it unambiguously."""
+    figures = []
+    for package in assessment.packages.all():
+        rows = assessment.task_rows(package=package)
+        totals = inventory.totals(assessment.as_summary_rows(rows))
+        figures.append(
+            PackageFigures(
+                key=package.model,
+                model=package.model,
+                in_house_cost=totals.annual_cost,
+                sensitive=any(task.handles_sensitive_data for task, _derived in rows),
+                annual_hours=totals.annual_hours,
+            )
+        )
+    return figures
+
+
+Writer = Callable[[IO[str]], None]
+
+
+def write_files(files: Sequence[tuple[Path, Writer]]) -> None:
+    """Write each file to a temporary file beside it and rename them only once all are written:
+    never a half-written file, and no file replaced when another one fails."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, write in files:
+            staged.append((_write_temporary(path, write), path))
+        while staged:
+            temporary, path = staged[0]
+            try:
+                os.replace(temporary, path)
+            except OSError as error:
+                raise _write_error(path, error) from None
+            staged.pop(0)
+    finally:
+        for temporary, _path in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+def _write_temporary(path: Path, write: Writer) -> str:
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise _write_error(path, error) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            write_results_csv(assessment, stream, rows)
+            write(stream)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600; honour the umask
-        os.replace(temporary, path)
     except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError):
             raise _write_error(path, error) from None
         raise
+    return temporary
 
 
 def _write_error(path: Path, error: OSError) -> CommandError:
@@ -239,3 +421,47 @@ def summary(assessment: Assessment, results: list[ResultRow]) -> str:
 
 def _round(value: Decimal, places: str) -> Decimal:
     return value.quantize(Decimal(places), ROUND_HALF_UP)
+
+
+def ranking_summary(evaluations: ParsedEvaluations, rankings: list[PackageRanking]) -> str:
+    """One line per package the file bids for: its winner(s), total and stability."""
+    lines = []
+    if "package" not in evaluations.columns and rankings:
+        lines.append(
+            _(
+                "%(file)s has no package column: its vendors bid for %(package)s, the package "
+                "with the most annual hours."
+            )
+            % {"file": evaluations.filename, "package": rankings[0].figures.key}
+        )
+    lines += [_winner_line(ranking) for ranking in rankings]
+    return "\n".join(lines)
+
+
+def _winner_line(ranking: PackageRanking) -> str:
+    package = ranking.figures.key
+    first = [row for row in ranking.ranking if row.rank == 1]
+    if not first or first[0].total is None:
+        return _("%(package)s: no vendor ranked (each is excluded or not scored).") % {
+            "package": package
+        }
+    parts = {
+        "package": package,
+        "winners": " / ".join(row.name for row in first),
+        "total": _round(first[0].total, "0.1"),
+    }
+    if ranking.sensitivity.stable:
+        return (
+            _(
+                "%(package)s: winner %(winners)s, total %(total)s; no ±10-point weight change "
+                "alters the winner."
+            )
+            % parts
+        )
+    return (
+        _(
+            "%(package)s: winner %(winners)s, total %(total)s; a ±10-point weight change alters "
+            "the winner."
+        )
+        % parts
+    )

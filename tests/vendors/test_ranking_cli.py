@@ -1,0 +1,600 @@
+"""The ranking CSV (SPEC 6.4): the pure lines of `vendors.ranking`, and `manage.py assess INVENTORY
+--vendors FILE --ranking OUT.csv` run as a script user would, with files on disk."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from decimal import Decimal as D
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.management.commands import assess
+from assessments.models import Assessment, Package, Task
+from outsourcing_advisor.accounts.models import Organisation
+from tests.assessments.files import csv_bytes
+from vendors import scoring
+from vendors.evaluations import SCORE_KEYS, EvaluationRow
+from vendors.ranking import (
+    RANKING_COLUMNS,
+    PackageFigures,
+    quotes_from_rows,
+    rank_package,
+    ranking_lines,
+    vendors_from_rows,
+    write_ranking_csv,
+)
+from vendors.selection import weights_for
+
+pytestmark = pytest.mark.django_db
+
+SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
+INVENTORY = SAMPLES / "inventory_sample_ja.csv"
+EVALUATIONS = SAMPLES / "vendor_evaluations_sample.csv"
+TODAY = datetime.date(2026, 4, 1)
+
+# SPEC 6.4, in this order.
+SPEC_HEADER = [
+    *("package", "rank", "vendor", "total", "spread", "evaluators", "excluded"),
+    *("exclusion_reasons", "annual_cost", "annual_saving", "stable"),
+]
+
+
+# --- the lines, from a ranking ------------------------------------------------------------------
+
+
+def evaluation(evaluator: str, score: int) -> scoring.Evaluation:
+    return scoring.Evaluation(evaluator, dict.fromkeys(SCORE_KEYS, score))
+
+
+def vendor(name: str, *scores: int, services: str = "bpo", certifications: str = "isms") -> Any:
+    return scoring.Vendor(
+        name,
+        frozenset(services.split()),
+        tuple(scoring.Certification(kind) for kind in certifications.split()),
+        tuple(evaluation(f"e{i}", score) for i, score in enumerate(scores)),
+    )
+
+
+def lines_of(
+    vendors: list[scoring.Vendor],
+    comparisons: dict[str, scoring.CostComparison | None] | None = None,
+    sensitive: bool = False,
+) -> list[dict[str, str]]:
+    package = scoring.Package("bpo", {"personal"} if sensitive else set())
+    weights = scoring.DEFAULT_WEIGHTS
+    ranking = scoring.rank(vendors, weights, package, on=TODAY)
+    sensitivity = scoring.sensitivity(vendors, weights, package, on=TODAY)
+    return ranking_lines("bpo", ranking, sensitivity, comparisons or {})
+
+
+def column(lines: list[dict[str, str]], key: str) -> list[str]:
+    return [line[key] for line in lines]
+
+
+def test_every_line_has_the_spec_columns_as_strings() -> None:
+    [line] = lines_of([vendor("A", 4)])
+    assert list(RANKING_COLUMNS) == SPEC_HEADER
+    assert list(line) == SPEC_HEADER
+    assert line == {
+        "package": "bpo",
+        "rank": "1",
+        "vendor": "A",
+        "total": "75.0",
+        "spread": "0.0",
+        "evaluators": "1",
+        "excluded": "false",
+        "exclusion_reasons": "",
+        "annual_cost": "",
+        "annual_saving": "",
+        "stable": "true",
+    }
+
+
+def test_tied_winners_share_the_rank_and_each_carries_stable() -> None:
+    lines = lines_of([vendor("B", 4, 2), vendor("A", 3), vendor("C", 2)])
+    assert column(lines, "vendor") == ["A", "B", "C"]
+    assert column(lines, "rank") == ["1", "1", "3"]  # competition style: 1, 1, 3
+    assert column(lines, "stable") == ["true", "true", ""]
+    assert column(lines, "spread") == ["0.0", "50.0", "0.0"]
+
+
+@pytest.mark.parametrize(
+    ("services", "certifications", "reasons"),
+    [
+        pytest.param("ito", "isms", "service_not_offered", id="service"),
+        pytest.param("bpo", "iso9001", "certification_missing", id="certification"),
+        pytest.param("ito", "", "service_not_offered;certification_missing", id="both"),
+    ],
+)
+def test_an_excluded_vendor_has_no_rank_and_says_why(
+    services: str, certifications: str, reasons: str
+) -> None:
+    shut_out = vendor("Best", 5, services=services, certifications=certifications)
+    lines = lines_of([shut_out, vendor("Other", 3)], sensitive=True)
+    assert lines[1] == {
+        **lines[1],
+        "vendor": "Best",
+        "rank": "",
+        "total": "100.0",  # still scored and shown
+        "excluded": "true",
+        "exclusion_reasons": reasons,
+        "stable": "",
+    }
+    assert (lines[0]["rank"], lines[0]["excluded"], lines[0]["stable"]) == ("1", "false", "true")
+
+
+def test_an_unscored_vendor_has_no_rank_total_or_spread() -> None:
+    lines = lines_of([vendor("Scored", 3), vendor("Waiting")])
+    assert lines[1] == {
+        **lines[1],
+        "vendor": "Waiting",
+        "rank": "",
+        "total": "",
+        "spread": "",
+        "evaluators": "0",
+        "excluded": "false",
+        "stable": "",
+    }
+
+
+def test_nobody_ranked_leaves_stable_empty_everywhere() -> None:
+    lines = lines_of([vendor("Out", 5, services="ito"), vendor("Waiting")])
+    assert column(lines, "rank") == ["", ""]
+    assert column(lines, "stable") == ["", ""]
+
+
+def test_a_winner_that_one_weight_change_unseats_is_not_stable() -> None:
+    # B wins 65 to 60, but A is far ahead on security: at 30 points instead of 20 (the others
+    # rescaled to 70) A wins 65 to 60.
+    a = scoring.Vendor("A", {"bpo"}, (), (scoring.Evaluation("e", {**_all(3), "security": 5}),))
+    b = scoring.Vendor("B", {"bpo"}, (), (scoring.Evaluation("e", {**_all(4), "security": 2}),))
+    lines = lines_of([a, b])
+    assert column(lines, "vendor") == ["B", "A"]
+    assert column(lines, "total") == ["65.0", "60.0"]
+    assert column(lines, "stable") == ["false", ""]
+
+
+def _all(score: int) -> dict[str, int]:
+    return dict.fromkeys(SCORE_KEYS, score)
+
+
+def ranked(total: str | None, spread: str | None = "0") -> scoring.RankedVendor:
+    return scoring.RankedVendor(
+        name="A",
+        rank=1,
+        total=None if total is None else D(total),
+        spread=None if spread is None else D(spread),
+        evaluators=0 if total is None else 2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "spread", "expected"),
+    [
+        pytest.param("81.875", "1.25", ("81.9", "1.3"), id="half-up"),
+        pytest.param("81.849999", "1.2499", ("81.8", "1.2"), id="below-half"),
+        pytest.param("100", "0", ("100.0", "0.0"), id="whole"),
+        pytest.param("0.05", "0.04", ("0.1", "0.0"), id="small"),
+        pytest.param("1E+1", "0E-28", ("10.0", "0.0"), id="no-exponent"),
+        pytest.param(None, None, ("", ""), id="nobody-scored"),
+    ],
+)
+def test_total_and_spread_have_one_decimal_rounded_half_up(
+    total: str | None, spread: str | None, expected: tuple[str, str]
+) -> None:
+    sensitivity = scoring.Sensitivity(("A",), True)
+    [line] = ranking_lines("bpo", [ranked(total, spread)], sensitivity, {})
+    assert (line["total"], line["spread"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("in_house", "monthly_fee", "expected"),
+    [
+        # 12 × 10,000 × 1.15 = 138,000
+        pytest.param("200000", "10000", ("138000", "62000"), id="saving"),
+        pytest.param("100000", "10000", ("138000", "-38000"), id="loss"),
+        # 12 × 72.5 × 1.15 = 1,000.5: half up, the loss away from zero, so cost − saving agree
+        pytest.param("1000", "72.5", ("1001", "-1"), id="half-yen"),
+        pytest.param("1000.4", "72.5", ("1001", "0"), id="no-minus-zero"),
+    ],
+)
+def test_cost_and_saving_are_whole_yen(
+    in_house: str, monthly_fee: str, expected: tuple[str, str]
+) -> None:
+    comparison = scoring.compare(D(in_house), scoring.Quote("subscription", None, D(monthly_fee)))
+    [line] = lines_of([vendor("A", 4)], {"A": comparison})
+    assert (line["annual_cost"], line["annual_saving"]) == expected
+
+
+def test_a_vendor_without_a_quote_has_empty_cost_cells() -> None:
+    comparison = scoring.compare(D(200000), scoring.Quote("volume", None, D(10000)))
+    lines = ranking_lines(
+        "bpo",
+        scoring.rank(
+            [vendor("Quoted", 4), vendor("Silent", 3), vendor("Failed", 2)],
+            scoring.DEFAULT_WEIGHTS,
+            scoring.Package("bpo"),
+            on=TODAY,
+        ),
+        scoring.Sensitivity(("Quoted",), True),
+        {"Quoted": comparison, "Failed": None},  # Failed: a quote that cannot be costed
+    )
+    assert [(x["annual_cost"], x["annual_saving"]) for x in lines] == [
+        ("138000", "62000"),
+        ("", ""),
+        ("", ""),
+    ]
+
+
+# --- the lines, from the rows of a file ---------------------------------------------------------
+
+
+def row(vendor: str, evaluator: str, score: int = 3, **values: Any) -> EvaluationRow:
+    defaults: dict[str, Any] = {
+        "source_row": 2,
+        "package": "bpo",
+        "services": ("bpo",),
+        "certifications": ("isms",),
+        "pricing_model": "",
+        "initial_fee": None,
+        "monthly_fee": None,
+        "unit_price": None,
+        "annual_volume": None,
+        "comment": "",
+    }
+    return EvaluationRow(
+        vendor=vendor, evaluator=evaluator, scores=_all(score), **{**defaults, **values}
+    )
+
+
+def test_vendors_from_rows_groups_each_vendors_evaluations() -> None:
+    rows = [
+        row("Acme BPO", "manager", 5, certifications=("isms", "pmark")),
+        row("Other", "manager", 2, services=("bpo", "ito"), certifications=()),
+        row("ＡＣＭＥ  bpo", "consultant", 4, certifications=("isms", "pmark")),  # the same vendor
+    ]
+    acme, other = vendors_from_rows(rows)
+    assert acme.name == "Acme BPO"  # the first spelling
+    assert acme.services == frozenset({"bpo"})
+    assert acme.certifications == (scoring.Certification("isms"), scoring.Certification("pmark"))
+    assert all(c.expires_on is None for c in acme.certifications)
+    assert [(e.evaluator, e.scores["team"]) for e in acme.evaluations] == [
+        ("manager", 5),
+        ("consultant", 4),
+    ]
+    assert (other.services, other.certifications) == (frozenset({"bpo", "ito"}), ())
+
+
+def test_quotes_from_rows_skip_a_vendor_without_fee_or_unit_price() -> None:
+    rows = [
+        row("Monthly", "m", pricing_model="volume", initial_fee=D(5), monthly_fee=D(100)),
+        row("Monthly", "c", pricing_model="volume", initial_fee=D(5), monthly_fee=D(100)),
+        row("Unit", "m", pricing_model="outcome", unit_price=D(300), annual_volume=D(4)),
+        row("Initial only", "m", pricing_model="subscription", initial_fee=D(1000)),
+        row("Nothing", "m"),
+    ]
+    assert quotes_from_rows(rows) == {
+        "Monthly": scoring.Quote("volume", D(5), D(100), None, None),
+        "Unit": scoring.Quote("outcome", None, None, D(300), D(4)),
+    }
+
+
+def test_rank_package_puts_rows_costs_and_knockouts_together() -> None:
+    figures = PackageFigures("kpo", "kpo", D(1_000_000), True, D(300))
+    rows = [
+        row("Research", "m", 5, package="kpo", services=("kpo",), monthly_fee=D(50_000)),
+        row("Payroll", "m", 5, package="kpo", services=("bpo",), monthly_fee=D(10_000)),
+        row("No cert", "m", 4, package="kpo", services=("kpo",), certifications=()),
+    ]
+    result = rank_package(figures, rows, scoring.DEFAULT_WEIGHTS, overhead_rate=D("0.2"), on=TODAY)
+    assert [
+        (x["vendor"], x["rank"], x["exclusion_reasons"], x["annual_cost"], x["annual_saving"])
+        for x in result.lines
+    ] == [
+        ("Research", "1", "", "720000", "280000"),  # 12 × 50,000 × 1.2
+        ("Payroll", "", "service_not_offered", "144000", "856000"),
+        ("No cert", "", "certification_missing", "", ""),
+    ]
+
+
+def test_the_csv_is_plain_utf8_with_formula_text_neutralised() -> None:
+    comparison = scoring.compare(D(100000), scoring.Quote("volume", None, D(10000)))
+    lines = lines_of([vendor("=HYPERLINK(1)", 4), vendor("-Minus", 3)], {"-Minus": comparison})
+    stream = io.StringIO(newline="")
+    write_ranking_csv(stream, lines)
+    text = stream.getvalue()
+    assert text.startswith(",".join(SPEC_HEADER) + "\r\n"), "header first, no BOM"
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert column(rows, "vendor") == ["'=HYPERLINK(1)", "'-Minus"]
+    assert rows[1]["annual_saving"] == "-38000", "a negative number stays a number"
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def run(*args: str) -> tuple[str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    call_command("assess", *args, stdout=stdout, stderr=stderr)
+    return stdout.getvalue(), stderr.getvalue()
+
+
+def run_failing(*args: str) -> tuple[str, str]:
+    stderr = io.StringIO()
+    with pytest.raises(CommandError) as error:
+        call_command("assess", *args, stdout=io.StringIO(), stderr=stderr)
+    return str(error.value), stderr.getvalue()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def sample_rows() -> list[dict[str, str]]:
+    with EVALUATIONS.open(encoding="utf-8-sig", newline="") as stream:
+        return list(csv.DictReader(stream))
+
+
+def write_evaluations(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.write_bytes(csv_bytes([list(rows[0]), *(list(r.values()) for r in rows)]))
+    return path
+
+
+def counts() -> tuple[int, int, int, int]:
+    return (
+        Organisation.objects.count(),
+        Assessment.objects.count(),
+        Task.objects.count(),
+        Package.objects.count(),
+    )
+
+
+JA_CRITERIA = {
+    "track_record": "実績",
+    "team": "体制",
+    "security": "セキュリティ",
+    "sla_quality": "SLA・品質管理",
+    "improvement": "改善提案力",
+    "bcp": "BCP",
+    "cost_breakdown": "費用の内訳",
+    "contract_terms": "契約条件",
+}
+
+
+def hand_total(rows: list[dict[str, str]]) -> D:
+    """SPEC 4.6 by hand: each evaluator's Σ w × (s − 1) / 4 × 100 / Σ w, then their mean."""
+    weights = scoring.DEFAULT_WEIGHTS  # the published version 1, which a new assessment pins
+    totals = [
+        sum(
+            (weights[key] * (int(r[header]) - 1) / 4 * 100 for key, header in JA_CRITERIA.items()),
+            D(0),
+        )
+        / sum(weights.values(), D(0))
+        for r in rows
+    ]
+    return sum(totals, D(0)) / len(totals)
+
+
+def test_sample_files_give_the_spec_ranking(tmp_path: Path) -> None:
+    ranking, results = tmp_path / "ranking.csv", tmp_path / "results.csv"
+    stdout, stderr = run(
+        str(INVENTORY),
+        *("--vendors", str(EVALUATIONS), "--ranking", str(ranking), "--csv", str(results)),
+        *("--lang", "en"),
+    )
+
+    raw = ranking.read_bytes()
+    assert raw.startswith(",".join(SPEC_HEADER).encode() + b"\r\n"), "exact header, no BOM"
+    lines = read_csv(ranking)
+    assert [(x["package"], x["rank"], x["vendor"], x["excluded"]) for x in lines] == [
+        ("bpo", "1", "株式会社みらいアウトソーシング", "false"),
+        ("bpo", "2", "株式会社さくらビジネスサービス", "false"),
+        ("bpo", "", "株式会社ネクストオペレーションズ", "true"),
+        ("ito", "1", "株式会社あおばITサービス", "false"),
+        ("ito", "2", "株式会社みらいアウトソーシング", "false"),
+        ("kpo", "1", "株式会社東西リサーチ", "false"),
+        ("kpo", "2", "株式会社みらいアウトソーシング", "false"),
+        ("kpo", "", "株式会社さくらビジネスサービス", "true"),
+    ]
+    # Payroll holds personal data: ISO 9001 alone is not enough. Sakura offers no KPO.
+    assert column(lines, "exclusion_reasons") == [
+        *("", "", "certification_missing", "", "", "", "", "service_not_offered")
+    ]
+    assert column(lines, "stable") == ["true", "", "", "true", "", "true", "", ""]
+    assert set(column(lines, "evaluators")) == {"2"}
+
+    # One vendor recomputed by hand from the sample file.
+    mirai = [
+        r
+        for r in sample_rows()
+        if r["パッケージ"] == "bpo" and r["ベンダー"] == "株式会社みらいアウトソーシング"
+    ]
+    assert hand_total(mirai) == D("81.875")  # manager 81.25, consultant 82.5
+    winner = lines[0]
+    assert (winner["total"], winner["spread"]) == ("81.9", "1.3")  # both rounded half up
+    # 12 × 450,000 × (1 + 15% overhead); the saving against the BPO tasks of the results CSV.
+    assert winner["annual_cost"] == "6210000"
+    in_house = sum(int(r["annual_cost"]) for r in read_csv(results) if r["model"] == "bpo")
+    assert winner["annual_saving"] == str(in_house - 6_210_000) == "2568000"
+    # Unit price × volume: 380,000 × 12 + 150 × 5,040 = 5,316,000, plus 15%.
+    assert lines[1]["annual_cost"] == "6113400"
+
+    assessment = Assessment.objects.get()
+    assert weights_for(assessment) == scoring.DEFAULT_WEIGHTS, "the weights hand_total uses"
+    assert [p.model for p in assessment.packages.all()][:3] == ["bpo", "ito", "kpo"]
+    assert stderr == ""
+    assert "bpo: winner 株式会社みらいアウトソーシング, total 81.9" in stdout
+
+
+def test_vendors_without_ranking_checks_the_file_and_prints_the_winners(tmp_path: Path) -> None:
+    stdout, _stderr = run(str(INVENTORY), "--vendors", str(EVALUATIONS), "--lang", "en")
+    assert stdout.splitlines()[1:] == [
+        "bpo: winner 株式会社みらいアウトソーシング, total 81.9; no ±10-point weight change "
+        "alters the winner.",
+        "ito: winner 株式会社あおばITサービス, total 82.5; no ±10-point weight change alters "
+        "the winner.",
+        "kpo: winner 株式会社東西リサーチ, total 76.3; no ±10-point weight change alters "
+        "the winner.",
+    ]
+    assert Assessment.objects.count() == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_file_without_a_package_column_bids_for_the_largest_package(tmp_path: Path) -> None:
+    rows = [{k: v for k, v in r.items() if k != "パッケージ"} for r in sample_rows()[:4]]
+    source = write_evaluations(tmp_path / "no_package.csv", rows)
+    ranking = tmp_path / "ranking.csv"
+    stdout, _stderr = run(
+        str(INVENTORY), "--vendors", str(source), "--ranking", str(ranking), "--lang", "en"
+    )
+    # BPO: 2,828 of the inventory's 6,060 hours, the most of any package.
+    assert "no_package.csv has no package column" in stdout and "for bpo" in stdout
+    assert [(x["package"], x["rank"]) for x in read_csv(ranking)] == [("bpo", "1"), ("bpo", "2")]
+
+
+def bad(row: int, header: str, value: str) -> list[dict[str, str]]:
+    """The sample file with one cell changed; `row` as the spreadsheet shows it."""
+    rows = sample_rows()
+    rows[row - 2][header] = value
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        pytest.param(
+            bad(2, "実績", "6"), "Row 2, column F (実績): Must be at most 5 (got 6).", id="score-6"
+        ),
+        pytest.param(
+            bad(4, "初期費用(円)", "-1"),
+            "Row 4, column O (初期費用(円)): Must be at least 0 (got -1).",
+            id="negative-fee",
+        ),
+        pytest.param(
+            bad(8, "パッケージ", "in_house"),
+            "Row 8, column A (パッケージ): Unknown package “in_house”: the packages of this "
+            "assessment are bpo / ito / kpo / dispatch / crowdsourcing / subcontract.",
+            id="unknown-package",
+        ),
+        pytest.param(
+            bad(14, "単価(円)", "90"),
+            "Row 14, column Q (単価(円)): A unit price needs the annual volume",
+            id="unit-price-without-volume",
+        ),
+    ],
+)
+def test_a_bad_vendor_file_names_the_row_and_column_and_changes_nothing(
+    tmp_path: Path, rows: list[dict[str, str]], expected: str
+) -> None:
+    source = write_evaluations(tmp_path / "vendors.csv", rows)
+    ranking, results = tmp_path / "ranking.csv", tmp_path / "results.csv"
+    before = counts()
+
+    error, stderr = run_failing(
+        str(INVENTORY),
+        *("--vendors", str(source), "--ranking", str(ranking), "--csv", str(results)),
+        *("--org", "New Co", "--lang", "en"),
+    )
+
+    assert expected in stderr
+    assert len(stderr.splitlines()) == 1
+    assert error == "vendors.csv: 1 problem; nothing was imported."
+    assert counts() == before
+    assert Assessment.objects.count() == 0
+    assert not Organisation.objects.filter(name="New Co").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["vendors.csv"], "no output written"
+
+
+def test_every_vendor_problem_is_listed_one_per_line(tmp_path: Path) -> None:
+    rows = bad(2, "実績", "6")
+    rows[2]["初期費用(円)"] = "-1"
+    rows[6]["パッケージ"] = "in_house"
+    source = write_evaluations(tmp_path / "vendors.csv", rows)
+    error, stderr = run_failing(str(INVENTORY), "--vendors", str(source), "--lang", "en")
+    assert [line.split(":")[0] for line in stderr.splitlines()] == [
+        "Row 2, column F (実績)",
+        "Row 4, column O (初期費用(円))",
+        "Row 8, column A (パッケージ)",
+    ]
+    assert error == "vendors.csv: 3 problems; nothing was imported."
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_previous_ranking_file_is_kept_when_the_vendor_file_is_bad(tmp_path: Path) -> None:
+    ranking = tmp_path / "ranking.csv"
+    ranking.write_text("previous ranking\n", encoding="utf-8")
+    source = write_evaluations(tmp_path / "vendors.csv", bad(2, "実績", "6"))
+    run_failing(str(INVENTORY), "--vendors", str(source), "--ranking", str(ranking))
+    assert ranking.read_text(encoding="utf-8") == "previous ranking\n"
+
+
+def test_an_inventory_without_packages_cannot_rank_vendors(tmp_path: Path) -> None:
+    headers = ["部署", "業務", "作業", "業務区分", "C1", "C2"]
+    # Core (C1 and C2 yes): kept in-house, so no package.
+    inventory = tmp_path / "core.csv"
+    inventory.write_bytes(
+        csv_bytes([headers, ["営業部", "商談", "価格交渉", "営業・マーケティング", "はい", "はい"]])
+    )
+    error, stderr = run_failing(str(inventory), "--vendors", str(EVALUATIONS), "--lang", "en")
+    assert stderr.startswith("No task of the inventory is recommended for a vendor")
+    assert error == "vendor_evaluations_sample.csv: 1 problem; nothing was imported."
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_ranking_without_vendors_is_refused_before_any_work(tmp_path: Path) -> None:
+    ranking = tmp_path / "ranking.csv"
+    # The inventory does not even exist: the option check comes first.
+    error, _stderr = run_failing(str(tmp_path / "nowhere.csv"), "--ranking", str(ranking))
+    assert error == "--ranking needs --vendors: the ranking is of the vendors in that file."
+    assert counts() == (0, 0, 0, 0)
+    assert not ranking.exists()
+
+
+def test_a_missing_vendor_file_fails_before_importing(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.csv"
+    error, _stderr = run_failing(str(INVENTORY), "--vendors", str(missing), "--lang", "en")
+    assert error == f"No such file: {missing}"
+    assert counts() == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("ranking", "expected"),
+    [
+        pytest.param("no/ranking.csv", "No such folder", id="missing-folder"),
+        pytest.param("results.csv", "--csv and --ranking name the same file", id="same-as-csv"),
+    ],
+)
+def test_a_bad_ranking_path_fails_before_importing(
+    tmp_path: Path, ranking: str, expected: str
+) -> None:
+    error, _stderr = run_failing(
+        str(INVENTORY),
+        *("--vendors", str(EVALUATIONS), "--ranking", str(tmp_path / ranking)),
+        *("--csv", str(tmp_path / "results.csv"), "--lang", "en"),
+    )
+    assert error.startswith(expected)
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_failure_writing_the_ranking_writes_neither_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(stream: Any, lines: Any) -> None:
+        stream.write("package,rank\n")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(assess, "write_ranking_csv", disk_full)
+    ranking, results = tmp_path / "ranking.csv", tmp_path / "results.csv"
+    error, _stderr = run_failing(
+        str(INVENTORY),
+        *("--vendors", str(EVALUATIONS), "--ranking", str(ranking), "--csv", str(results)),
+        *("--lang", "en"),
+    )
+    assert error == f"Cannot write {ranking}: No space left on device"
+    assert counts() == (0, 0, 0, 0)
+    assert list(tmp_path.iterdir()) == [], "no results CSV, no temporary file"
