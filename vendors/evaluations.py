@@ -181,6 +181,7 @@ class ParsedEvaluations(list[EvaluationRow]):
         filename: str = "",
         sha256: str = "",
         columns: frozenset[str] = frozenset(),
+        column_names: dict[str, str] | None = None,
         ignored_headers: list[str] | None = None,
         warnings: list[Problem] | None = None,
     ) -> None:
@@ -188,6 +189,7 @@ class ParsedEvaluations(list[EvaluationRow]):
         self.filename = filename
         self.sha256 = sha256
         self.columns = columns  # the keys of the columns the file has
+        self.column_names = column_names or {}  # key -> "A (パッケージ)", as problems name them
         self.ignored_headers = ignored_headers or []
         self.warnings = warnings or []  # one per ignored column, naming it
 
@@ -573,6 +575,9 @@ def parse_evaluations(
         filename=filename,
         sha256=hashlib.sha256(data).hexdigest(),
         columns=frozenset(mapping.values()),
+        column_names={
+            key: column_name(index, sheet.headers[index]) for index, key in mapping.items()
+        },
         ignored_headers=[sheet.headers[index] for index in unknown],
         warnings=[
             Problem(None, column_name(index, sheet.headers[index]), _("Unknown column, ignored."))

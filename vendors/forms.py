@@ -11,6 +11,7 @@ from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.forms import UploadForm
 from assessments.versions import Outcome, VendorCriterion
 from vendors.models import (
     Bid,
@@ -288,3 +289,13 @@ class OverheadForm(forms.Form):
 
     def rate(self) -> Decimal:
         return self.cleaned_data["percent"] / 100
+
+
+class EvaluationUploadForm(UploadForm):
+    """The inventory upload's file field and checks (empty file, extension, size limit), without
+    its replace-or-add choice: an evaluation file replaces what its rows name, nothing else."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["replace"]
+        self.fields["file"].label = _("Evaluation file")

@@ -5,7 +5,6 @@ all or nothing. The arithmetic stays in `scoring`; the queries stay here."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -217,17 +216,30 @@ def import_evaluations(
     """Write a parsed file: invite each vendor to its package if it is not yet, set the quotes the
     file gives, and store each row as its evaluator's submitted evaluation (replacing theirs).
     The registry stays as it is: services or certifications that differ from it are warnings.
-    Raises ImportRejected, having written nothing, when a row's package is ambiguous."""
+    Raises ImportRejected, having written nothing, when a row's package is ambiguous, when there
+    is no package at all, or when two rows give one person's scores of one bid under two names
+    (user name and full name): the second would silently overwrite the first."""
     targets, several = package_targets(assessment)
     fallback = largest_package(assessment) if "package" not in parsed.columns else None
+    if "package" not in parsed.columns and fallback is None:  # once, not on every row
+        raise ImportRejected([Problem(None, None, _("This assessment has no packages yet."))])
     problems: list[Problem] = []
     placed: list[tuple[EvaluationRow, Package]] = []
+    first: dict[tuple[int, str, Any], EvaluationRow] = {}  # (package, vendor, user) -> row
     for row in parsed:
         package = targets.get(row.package) if row.package else fallback
         if package is None:
-            problems.append(Problem(row.source_row, "package", _no_package(row, several)))
-        else:
-            placed.append((row, package))
+            problems.append(
+                Problem(
+                    row.source_row, parsed.column_names.get("package"), _no_package(row, several)
+                )
+            )
+            continue
+        scored = (package.pk, row.vendor, evaluators[row.evaluator].pk)
+        if scored in first:
+            problems.append(Problem(row.source_row, None, _same_person(row, first[scored])))
+        first.setdefault(scored, row)
+        placed.append((row, package))
     if problems:
         raise ImportRejected(problems)
     vendors_by_name = {
@@ -275,6 +287,14 @@ def _no_package(row: EvaluationRow, several: dict[str, list[str]]) -> str:
     return message % {"model": row.package, "names": "、".join(names)}
 
 
+def _same_person(row: EvaluationRow, earlier: EvaluationRow) -> str:
+    message = _(
+        "“%(name)s” is the same person as “%(other)s” in row %(row)s, for the same package and "
+        "vendor (a duplicate row)."
+    )
+    return message % {"name": row.evaluator, "other": earlier.evaluator, "row": earlier.source_row}
+
+
 def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
     given = {key: getattr(row, key) for key in QUOTE_KEYS if getattr(row, key) not in (None, "")}
     if not given:
@@ -285,9 +305,7 @@ def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
     return True
 
 
-def _registry_differences(
-    parsed: Iterable[EvaluationRow], vendors: dict[str, Vendor]
-) -> list[Problem]:
+def _registry_differences(parsed: ParsedEvaluations, vendors: dict[str, Vendor]) -> list[Problem]:
     """The registry is the site's and is kept by hand: a sheet does not rewrite it."""
     warnings: list[Problem] = []
     seen: set[str] = set()
@@ -302,11 +320,15 @@ def _registry_differences(
             message = _(
                 "The services differ from the registry's for %(vendor)s; the registry's are used."
             )
-            warnings.append(Problem(row.source_row, "services", message % parts))
+            warnings.append(
+                Problem(row.source_row, parsed.column_names.get("services"), message % parts)
+            )
         if row.certifications and set(row.certifications) != vendor.valid_certifications(today):
             message = _(
                 "The certifications differ from the registry's valid ones for %(vendor)s; the "
                 "registry's are used."
             )
-            warnings.append(Problem(row.source_row, "certifications", message % parts))
+            warnings.append(
+                Problem(row.source_row, parsed.column_names.get("certifications"), message % parts)
+            )
     return warnings
