@@ -21,9 +21,13 @@ from assessments.versions import (
     ChecklistCriterion,
     ChecklistVersion,
     DecisionRule,
+    EvaluationVersion,
+    EvaluationWeight,
     RuleTableVersion,
     Status,
+    VendorCriterion,
     conditions_from_json,
+    plain_number,
 )
 
 # Above this many input combinations the coverage check would keep an admin page waiting.
@@ -149,6 +153,36 @@ class ChecklistVersionForm(forms.ModelForm):
         return cleaned
 
 
+class EvaluationWeightForm(forms.ModelForm):
+    """One row per criterion: the criterion is fixed (a disabled field, so a new row takes it
+    from its initial value), only the weight is edited."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "criterion" in self.fields:  # absent on a published version's read-only rows
+            self.fields["criterion"].disabled = True
+
+    def clean_weight(self) -> Any:
+        weight = self.cleaned_data["weight"]
+        if weight is not None and weight < 0:
+            raise ValidationError(
+                _(
+                    "A weight cannot be negative (%(weight)s): use 0 for a criterion that should "
+                    "not count."
+                ),
+                params={"weight": weight},
+                code="negative_weight",
+            )
+        return weight
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        criterion = self.cleaned_data.get("criterion")
+        if criterion in VendorCriterion.values:  # rows keep the criteria's order
+            self.instance.order = VendorCriterion.values.index(criterion)
+        return cleaned
+
+
 class VersionRowInline(admin.options.InlineModelAdmin):
     """The rows of a published version are as read-only as the version."""
 
@@ -180,6 +214,34 @@ class RuleInline(VersionRowInline, admin.StackedInline):
     model = DecisionRule
     form = DecisionRuleForm
     fields = ["order", "code", "conditions", "outcome", "explanation_ja", "explanation_en"]
+
+
+class EvaluationWeightInline(VersionRowInline, admin.TabularInline):
+    model = EvaluationWeight
+    form = EvaluationWeightForm
+    fields = ["criterion", "weight"]
+    # Every version weighs all eight criteria: a criterion stops counting with a weight of 0.
+    can_delete = False
+    max_num = len(VendorCriterion.values)
+
+    def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
+        """A blank row for each criterion the version has no weight for (all on a new one)."""
+        return len((obj or EvaluationVersion()).missing_criteria())
+
+
+def weights_report(version: EvaluationVersion) -> SafeString:
+    """The total of the saved weights and, while it cannot be published, why not."""
+    if version.pk is None:
+        return format_html("{}", gettext("Save the draft to see the total of its weights."))
+    total = format_html("<p>{}</p>", plain_number(version.total()))
+    problems = version.problems()
+    if not problems:
+        return total
+    return total + format_html(
+        "<p>{}</p><ul>{}</ul>",
+        gettext("It cannot be published until this is fixed:"),
+        format_html_join("", "<li>{}</li>", ((version.problem_message(p),) for p in problems)),
+    )
 
 
 def rule_coverage(rules: list[DecisionRule], *, examples: int = 5) -> cl.Coverage | list[str]:
@@ -315,6 +377,34 @@ class RuleTableVersionAdmin(VersionAdmin):
     @admin.display(description=_("coverage"))
     def coverage(self, obj: RuleTableVersion) -> SafeString:
         return coverage_report(obj)
+
+
+@admin.register(EvaluationVersion)
+class EvaluationVersionAdmin(VersionAdmin):
+    """The weights of the vendor criteria (SPEC 4.6). A draft may be saved while its weights do
+    not yet add up to 100, like a rule table without its catch-all; publishing refuses it."""
+
+    inlines = [EvaluationWeightInline]
+    fields = ["note", "total_report"]
+    readonly_fields = ["total_report"]
+    list_display = [*VersionAdmin.list_display, "total"]
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Any, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, EvaluationWeightInline):  # the blank rows' criteria
+            missing = (obj or EvaluationVersion()).missing_criteria()
+            kwargs["initial"] = [{"criterion": criterion} for criterion in missing]
+        return kwargs
+
+    @admin.display(description=_("total"))
+    def total(self, obj: EvaluationVersion) -> str:
+        return plain_number(obj.total())
+
+    @admin.display(description=_("total of the weights"))
+    def total_report(self, obj: EvaluationVersion) -> SafeString:
+        return weights_report(obj)
 
 
 @admin.register(TaskResult)

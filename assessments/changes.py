@@ -1,11 +1,13 @@
-"""What moving an assessment to newer checklist and rule-table versions would change (SPEC 4.3
-"Versioning"): the criteria, thresholds and rules that differ, and the tasks whose verdict or
-model would differ. Pure functions over plain records; the caller shows them before confirming."""
+"""What moving an assessment to newer checklist, rule-table and vendor-criteria versions would
+change (SPEC 4.3 "Versioning", 4.6): the criteria, thresholds, rules and weights that differ, and
+the tasks whose verdict or model would differ. Pure functions over plain records; the caller
+shows them before confirming."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Literal
 
 Kind = Literal["added", "removed", "changed"]
@@ -61,4 +63,23 @@ def outcome_changes(
         TaskChange(key, before[key], new)
         for key, new in after.items()
         if key in before and (before[key].verdict, before[key].model) != (new.verdict, new.model)
+    ]
+
+
+@dataclass(frozen=True)
+class WeightChange:
+    criterion: str
+    before: Decimal | None  # None: the version has no weight for the criterion
+    after: Decimal | None
+
+
+def weight_changes(
+    before: Mapping[str, Decimal], after: Mapping[str, Decimal]
+) -> list[WeightChange]:
+    """Criteria whose weight differs, in the order of `after`, then those only in `before`."""
+    criteria = [*after, *(criterion for criterion in before if criterion not in after)]
+    return [
+        WeightChange(criterion, before.get(criterion), after.get(criterion))
+        for criterion in criteria
+        if before.get(criterion) != after.get(criterion)
     ]

@@ -23,9 +23,11 @@ from assessments.changes import Change
 from assessments.explain import explain_task
 from assessments.forms import ANSWER_CHOICES, AnswerGridForm, CheckForm, OverrideForm
 from assessments.models import Assessment, Task, Verdict
-from assessments.versions import ChecklistVersion, RuleTableVersion
+from assessments.versions import ChecklistVersion, EvaluationVersion, RuleTableVersion
 
 GRID_PAGE_SIZE = 50
+# The fields of the versions form, in the order of the newest (checklist, rules, evaluation).
+VERSION_FIELDS = ("checklist", "rules", "evaluation")
 
 # The inventory attribute each pre-filled answer follows (SPEC 4.3).
 PREFILLED_FROM = {
@@ -250,28 +252,35 @@ def assessment_versions(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     checklist = ChecklistVersion.objects.latest_published()
     rules = RuleTableVersion.objects.latest_published()
-    newer = (checklist, rules) != (assessment.checklist_version, assessment.rule_version)
+    evaluation = EvaluationVersion.objects.latest_published()
+    newest = (checklist, rules, evaluation)
+    pinned = (assessment.checklist_version, assessment.rule_version, assessment.evaluation_version)
+    newer = newest != pinned
     if request.method == "POST":
         if not assessment.can_override:
             raise PermissionDenied
         # Confirm only what was previewed: a version published meanwhile needs a new look.
-        previewed = (request.POST.get("checklist"), request.POST.get("rules"))
-        if previewed != (str(checklist.pk), str(rules.pk)) or not newer:
+        previewed = tuple(request.POST.get(name, "") for name in VERSION_FIELDS)
+        if previewed != tuple(str(v.pk) if v else "" for v in newest) or not newer:
             messages.error(request, _("The versions changed meanwhile: review the changes again."))
             return redirect("assessment_versions", pk=assessment.pk)
-        assessment.move_to_versions(checklist, rules)
+        assessment.move_to_versions(checklist, rules, evaluation)
         messages.success(
             request,
-            _("The assessment now uses checklist %(checklist)s and rule table %(rules)s.")
-            % {"checklist": checklist, "rules": rules},
+            _(
+                "The assessment now uses checklist %(checklist)s, rule table %(rules)s and "
+                "vendor criteria %(evaluation)s."
+            )
+            % {"checklist": checklist, "rules": rules, "evaluation": assessment.evaluation_version},
         )
         return redirect("assessment_versions", pk=assessment.pk)
     context = {
         "assessment": assessment,
         "checklist": checklist,
         "rules": rules,
+        "evaluation": evaluation,
         "newer": newer,
-        "changes": assessment.version_changes(checklist, rules) if newer else None,
+        "changes": assessment.version_changes(checklist, rules, evaluation) if newer else None,
     }
     if context["changes"]:
         found = context["changes"]

@@ -143,9 +143,13 @@ class Assessment(models.Model):
         return list(self.checklist_version.criteria.all())
 
     def version_changes(
-        self, checklist: ChecklistVersion, rules: RuleTableVersion
+        self,
+        checklist: ChecklistVersion,
+        rules: RuleTableVersion,
+        evaluation: EvaluationVersion | None = None,
     ) -> VersionChanges:
-        """What moving to these versions would change, computed in memory; nothing is saved."""
+        """What moving to these versions would change, computed in memory; nothing is saved.
+        Without `evaluation`, the vendor-criteria weights stay as pinned."""
         tasks = {task.pk: task for task in self.tasks.select_related("result")}
         org = self.organisation.volume_settings
         overrides = dict(
@@ -173,6 +177,10 @@ class Assessment(models.Model):
                 _threshold_record(old_checklist), _threshold_record(checklist)
             ),
             rules=changes.diff_records(_rule_records(old_rules), _rule_records(rules)),
+            weights=changes.weight_changes(
+                _weight_records(self.evaluation_version),
+                _weight_records(evaluation or self.evaluation_version),
+            ),
             tasks=[
                 (tasks[change.key], change) for change in changes.outcome_changes(before, after)
             ],
@@ -210,10 +218,19 @@ class Assessment(models.Model):
         return self.tasks.filter(pk__in=task_ids).update(package=package)
 
     @transaction.atomic
-    def move_to_versions(self, checklist: ChecklistVersion, rules: RuleTableVersion) -> None:
-        """Pin newer versions and recompute every result with them (answers are kept)."""
+    def move_to_versions(
+        self,
+        checklist: ChecklistVersion,
+        rules: RuleTableVersion,
+        evaluation: EvaluationVersion | None = None,
+    ) -> None:
+        """Pin newer versions and recompute every result with them (answers are kept). The
+        weights need no recomputing: vendor totals are computed from them when shown."""
         self.checklist_version, self.rule_version = checklist, rules
-        self.save(update_fields=["checklist_version", "rule_version", "updated_at"])
+        self.evaluation_version = evaluation or self.evaluation_version
+        self.save(
+            update_fields=["checklist_version", "rule_version", "evaluation_version", "updated_at"]
+        )
         self.recompute_results()
 
     @transaction.atomic
@@ -311,6 +328,7 @@ class VersionChanges:
     criteria: list[changes.Change]
     thresholds: list[changes.Change]
     rules: list[changes.Change]
+    weights: list[changes.WeightChange]  # each criterion named by its label
     tasks: list[tuple[Task, changes.TaskChange]]  # tasks whose verdict or model changes
 
 
@@ -353,6 +371,12 @@ def _rule_records(version: RuleTableVersion | None) -> dict[str, dict[str, Any]]
         }
         for r in version.rules.all()
     }
+
+
+def _weight_records(version: EvaluationVersion | None) -> dict[str, Decimal]:
+    if version is None:
+        return {}
+    return {w.get_criterion_display(): w.weight for w in version.weights.all()}
 
 
 class TaskQuerySet(models.QuerySet["Task"]):

@@ -71,6 +71,11 @@ class Version(models.Model):
     def problems(self) -> list[str]:
         raise NotImplementedError
 
+    def problem_message(self, problem: str) -> str:
+        """A problem code in words, for whoever publishes; the code itself where a kind of
+        version has no words for it (yet)."""
+        return problem
+
     @transaction.atomic
     def publish(self, user: Any = None) -> None:
         """Freeze the draft as the next version number; refuse a definition that cannot run."""
@@ -79,7 +84,10 @@ class Version(models.Model):
         problems = self.problems()
         if problems:
             raise ValidationError(
-                [_("Cannot publish: %(problem)s") % {"problem": p} for p in problems]
+                [
+                    _("Cannot publish: %(problem)s") % {"problem": self.problem_message(p)}
+                    for p in problems
+                ]
             )
         last = type(self).objects.select_for_update().aggregate(models.Max("number"))["number__max"]
         self.number = (last or 0) + 1
@@ -104,6 +112,11 @@ class Version(models.Model):
             row.pk, row.version = None, draft
         related.model.objects.bulk_create(rows)
         return draft
+
+
+def plain_number(value: Decimal) -> str:
+    """A stored decimal as people write it: 95.00 -> 95, 7.50 -> 7.5."""
+    return format(value.normalize() + 0, "f")  # + 0: -0 shows as 0
 
 
 def localised(ja: str, en: str) -> str:
@@ -326,6 +339,36 @@ class EvaluationVersion(Version):
         if sum(weights.values(), Decimal(0)) != 100:
             problems.append(f"weights_sum_to:{sum(weights.values(), Decimal(0))}")
         return problems
+
+    def problem_message(self, problem: str) -> str:
+        kind, _sep, detail = problem.partition(":")
+        if kind == "weights_sum_to":
+            return gettext("The weights add up to %(total)s, not 100.") % {
+                "total": plain_number(Decimal(detail))
+            }
+        if kind == "missing_criteria":
+            labels = [str(VendorCriterion(code).label) for code in detail.split(",")]
+            return gettext("Every criterion needs a weight; missing: %(criteria)s.") % {
+                "criteria": ", ".join(labels)
+            }
+        if kind == "negative_weight":
+            negative = [
+                f"{w.get_criterion_display()} ({plain_number(w.weight)})"
+                for w in self.weights.all()
+                if w.weight < 0
+            ]
+            return gettext("A weight cannot be negative: %(weights)s.") % {
+                "weights": ", ".join(negative)
+            }
+        return problem
+
+    def total(self) -> Decimal:
+        return sum(self.as_domain().values(), Decimal(0))
+
+    def missing_criteria(self) -> list[str]:
+        """The criteria this version has no weight for, in their order (all before it is saved)."""
+        weights = self.as_domain() if self.pk else {}
+        return [c for c in VendorCriterion.values if c not in weights]
 
 
 class EvaluationWeight(models.Model):

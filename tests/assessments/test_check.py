@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Override, Task, TaskResult
-from assessments.versions import ChecklistVersion, RuleTableVersion
+from assessments.versions import ChecklistVersion, EvaluationVersion, RuleTableVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -263,7 +263,10 @@ def test_newer_versions_show_what_changes_before_the_move(
     assert TaskResult.objects.get(task=payroll).verdict == "non_core"  # nothing moved yet
 
     checklist, rules = newer_versions
-    response = consultant_client.post(url, {"checklist": checklist.pk, "rules": rules.pk})
+    evaluation = EvaluationVersion.objects.latest_published()  # unchanged, but previewed too
+    response = consultant_client.post(
+        url, {"checklist": checklist.pk, "rules": rules.pk, "evaluation": evaluation.pk}
+    )
     assert response.status_code == 302
     payroll.assessment.refresh_from_db()
     assert payroll.assessment.checklist_version == checklist
@@ -281,9 +284,10 @@ def test_moving_needs_a_consultant_and_the_versions_that_were_previewed(
 ):
     checklist, rules = newer_versions
     url = reverse("assessment_versions", args=[assessment.pk])
-    data = {"checklist": checklist.pk, "rules": rules.pk}
+    evaluation = EvaluationVersion.objects.latest_published()
+    data = {"checklist": checklist.pk, "rules": rules.pk, "evaluation": evaluation.pk}
     assert manager_client.post(url, data).status_code == 403
-    stale = {"checklist": checklist.pk - 1, "rules": rules.pk}
+    stale = {**data, "checklist": checklist.pk - 1}
     response = consultant_client.post(url, stale, follow=True)
     assert "The versions changed meanwhile" in response.content.decode()
     assessment.refresh_from_db()

@@ -1,0 +1,286 @@
+"""An administrator edits the weights of the eight vendor criteria (SPEC 4.6) in the admin: a draft
+copied from the published version, weights that must add up to 100 before it can be published,
+published versions read-only; assessments keep the weights they were pinned to until a consultant
+moves them."""
+
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Assessment
+from assessments.versions import EvaluationVersion, EvaluationWeight, VendorCriterion
+
+pytestmark = pytest.mark.django_db
+
+V1 = [15, 10, 20, 15, 10, 10, 10, 10]  # migration 0006, in the criteria's order
+V2 = [25, 10, 20, 15, 10, 10, 5, 5]
+LABELS = [
+    "Track record",
+    "Team and backup",
+    "Security",
+    "SLA and quality management",
+    "Improvement proposals",
+    "Business continuity (BCP)",
+    "Cost breakdown",
+    "Contract terms (liability, exit, transfer)",
+]
+CHANGELIST = reverse("admin:assessments_evaluationversion_changelist")
+
+
+@pytest.fixture
+def admin_en(admin_client: Client) -> Client:
+    """The admin in English, so the assertions read the English messages."""
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return admin_client
+
+
+@pytest.fixture
+def v1() -> EvaluationVersion:
+    return EvaluationVersion.objects.get(number=1)
+
+
+@pytest.fixture
+def draft(v1: EvaluationVersion) -> EvaluationVersion:
+    return v1.copy_as_draft()
+
+
+def change_url(version: EvaluationVersion) -> str:
+    return reverse("admin:assessments_evaluationversion_change", args=[version.pk])
+
+
+def weights_of(version: EvaluationVersion) -> list[tuple[str, Decimal]]:
+    return list(version.weights.values_list("criterion", "weight"))
+
+
+def edit(client: Client, version: EvaluationVersion, weights: list[object], note: str = "edited"):
+    """Post the change form with these weights, in the criteria's order, as the browser sends it
+    (a disabled criterion is not sent)."""
+    rows = list(version.weights.all())
+    data = {
+        "note": note,
+        "weights-TOTAL_FORMS": len(rows),
+        "weights-INITIAL_FORMS": len(rows),
+        "weights-MIN_NUM_FORMS": 0,
+        "weights-MAX_NUM_FORMS": 8,
+    }
+    for i, (row, weight) in enumerate(zip(rows, weights, strict=True)):
+        data |= {
+            f"weights-{i}-id": row.pk,
+            f"weights-{i}-version": version.pk,
+            f"weights-{i}-weight": weight,
+        }
+    return client.post(change_url(version), data)
+
+
+def publish(client: Client, version: EvaluationVersion) -> str:
+    response = client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [version.pk]}, follow=True
+    )
+    return response.content.decode()
+
+
+def test_admin_lists_and_shows_v1_with_its_eight_weights(admin_en, v1):
+    page = admin_en.get(CHANGELIST).content.decode()
+    assert "v1" in page and "SPEC 4.6 defaults" in page
+    assert '<td class="field-total">100</td>' in page
+    page = admin_en.get(change_url(v1)).content.decode()
+    positions = [page.index(label) for label in LABELS]
+    assert positions == sorted(positions)  # all eight, in the criteria's order
+    assert 'name="weights-0-weight"' not in page and 'name="_save"' not in page
+    assert [weight for _, weight in weights_of(v1)] == V1
+
+
+def test_copy_as_a_new_draft_copies_all_eight_weights(admin_en, v1):
+    response = admin_en.post(
+        CHANGELIST, {"action": "copy_as_draft", "_selected_action": [v1.pk]}, follow=True
+    )
+    draft = EvaluationVersion.objects.get(status="draft")
+    assert response.redirect_chain[-1][0] == change_url(draft)
+    page = response.content.decode()
+    assert "Copied v1 as a new draft" in page
+    assert 'name="weights-7-weight"' in page
+    assert 'name="weights-8-weight"' not in page  # no blank rows: every criterion has its own
+    assert draft.number is None and weights_of(draft) == weights_of(v1)
+    assert list(draft.weights.values_list("order", flat=True)) == list(range(8))
+
+
+def test_a_draft_weighted_to_100_is_published_and_pins_new_assessments_only(
+    admin_en, admin_user, assessment, draft, v1
+):
+    assert edit(admin_en, draft, V2, note="heavier track record").status_code == 302
+    assert [weight for _, weight in weights_of(draft)] == V2
+    assert "Published v2." in publish(admin_en, draft)
+    draft.refresh_from_db()
+    assert (draft.number, draft.is_published, draft.published_by) == (2, True, admin_user)
+
+    new = Assessment.objects.start(organisation=assessment.organisation, name="Next year")
+    assert new.evaluation_version == draft
+    assert new.evaluation_version.as_domain()["track_record"] == 25
+    assessment.refresh_from_db()
+    assert assessment.evaluation_version == v1
+    assert list(assessment.evaluation_version.as_domain().values()) == V1
+
+
+def test_a_draft_may_be_saved_off_100_but_never_published(admin_en, draft):
+    response = edit(admin_en, draft, [15, 10, 20, 15, 10, 10, 10, 5])
+    assert response.status_code == 302  # a draft is saved as it is being rebalanced
+    page = admin_en.get(change_url(draft)).content.decode()
+    assert "<p>95</p>" in page and "The weights add up to 95, not 100." in page
+
+    page = publish(admin_en, draft)
+    assert "Cannot publish: The weights add up to 95, not 100." in page
+    assert "Published v2" not in page and "weights_sum_to" not in page
+    draft.refresh_from_db()
+    assert not draft.is_published and draft.number is None
+    assert EvaluationVersion.objects.published().count() == 1
+
+
+def test_a_negative_weight_is_refused_and_nothing_saved(admin_en, draft):
+    before = weights_of(draft)
+    response = edit(admin_en, draft, [30, 10, -5, 15, 10, 10, 15, 15])
+    assert response.status_code == 200  # the form again, not a redirect
+    page = response.content.decode()
+    assert "A weight cannot be negative (-5): use 0 for a criterion that should not count." in page
+    assert "greater than or equal to" not in page  # one clear message, not two
+    draft.refresh_from_db()
+    assert draft.note == "" and weights_of(draft) == before
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (
+            lambda d: d.weights.filter(criterion__in=["security", "bcp"]).delete(),
+            "Every criterion needs a weight; missing: Security, Business continuity (BCP).",
+        ),
+        (
+            lambda d: d.weights.filter(criterion="security").update(weight=-20),
+            "A weight cannot be negative: Security (-20).",
+        ),
+        (
+            lambda d: d.weights.filter(criterion="security").update(weight=Decimal("20.5")),
+            "The weights add up to 100.5, not 100.",
+        ),
+    ],
+)
+def test_publishing_names_what_is_wrong(admin_en, draft, damage, message):
+    damage(draft)  # past the admin's checks, as a script could
+    assert f"Cannot publish: {message}" in publish(admin_en, draft)
+    draft.refresh_from_db()
+    assert not draft.is_published
+
+
+def test_a_missing_criterion_gets_a_blank_row_to_fill_in(admin_en, draft):
+    draft.weights.filter(criterion="bcp").delete()
+    page = admin_en.get(change_url(draft)).content.decode()
+    assert 'name="weights-7-weight"' in page and 'name="weights-8-weight"' not in page
+    rows = [(w.pk, w.weight) for w in draft.weights.all()]
+    data = {
+        "note": "",
+        "weights-TOTAL_FORMS": 8,
+        "weights-INITIAL_FORMS": 7,
+        "weights-MIN_NUM_FORMS": 0,
+        "weights-MAX_NUM_FORMS": 8,
+        "weights-7-weight": "10",  # its criterion is the blank row's initial one
+    }
+    for i, (pk, weight) in enumerate(rows):
+        data |= {
+            f"weights-{i}-id": pk,
+            f"weights-{i}-version": draft.pk,
+            f"weights-{i}-weight": weight,
+        }
+    assert admin_en.post(change_url(draft), data).status_code == 302
+    assert draft.problems() == []
+    assert draft.weights.get(criterion="bcp").order == VendorCriterion.values.index("bcp")
+
+
+def test_a_new_version_starts_with_a_row_per_criterion(admin_en):
+    url = reverse("admin:assessments_evaluationversion_add")
+    page = admin_en.get(url).content.decode()
+    assert "Save the draft to see the total of its weights." in page
+    data = {
+        "note": "from scratch",
+        "weights-TOTAL_FORMS": 8,
+        "weights-INITIAL_FORMS": 0,
+        "weights-MIN_NUM_FORMS": 0,
+        "weights-MAX_NUM_FORMS": 8,
+    }
+    data |= {f"weights-{i}-weight": weight for i, weight in enumerate(V2)}
+    assert admin_en.post(url, data).status_code == 302
+    version = EvaluationVersion.objects.get(note="from scratch")
+    assert weights_of(version) == [
+        (c, Decimal(w)) for c, w in zip(VendorCriterion.values, V2, strict=True)
+    ]
+
+
+def test_a_published_version_cannot_be_edited(admin_en, v1):
+    before = weights_of(v1)
+    response = edit(admin_en, v1, V2)
+    assert response.status_code == 403
+    delete = reverse("admin:assessments_evaluationversion_delete", args=[v1.pk])
+    assert admin_en.post(delete, {"post": "yes"}).status_code == 403
+    v1.refresh_from_db()
+    assert weights_of(v1) == before and v1.is_published and v1.note == "SPEC 4.6 defaults"
+
+
+@pytest.mark.parametrize("page", ["changelist", "change", "add"])
+def test_a_user_who_is_not_staff_cannot_reach_the_weights(consultant_client, v1, page):
+    args = [v1.pk] if page == "change" else []
+    url = reverse(f"admin:assessments_evaluationversion_{page}", args=args)
+    response = consultant_client.get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    assert consultant_client.post(url, {"note": "x"}).status_code == 302
+    assert not EvaluationWeight.objects.exclude(version=v1).exists()
+
+
+def test_staff_without_the_permission_cannot_either(v1):
+    clerk = User.objects.create_user("clerk", is_staff=True)
+    client = Client()
+    client.force_login(clerk)
+    assert client.get(reverse("admin:assessments_evaluationversion_changelist")).status_code == 403
+
+
+# --- moving an assessment to the newest weights ------------------------------------------------
+
+
+@pytest.fixture
+def v2(admin_user, v1) -> EvaluationVersion:
+    """Security 20 → 25, improvement proposals 10 → 5."""
+    draft = v1.copy_as_draft()
+    draft.weights.filter(criterion="security").update(weight=25)
+    draft.weights.filter(criterion="improvement").update(weight=5)
+    draft.publish(admin_user)
+    return draft
+
+
+def test_the_versions_page_previews_the_weight_changes_and_moves(
+    consultant_client, assessment, v1, v2
+):
+    url = reverse("assessment_versions", args=[assessment.pk])
+    page = consultant_client.get(url).content.decode()
+    assert "vendor criteria v1" in page and "vendor criteria v2" in page
+    assert 'data-weight-changes="2"' in page
+    assert "<li>Security: <del>20</del> → <ins>25</ins></li>" in page
+    assert "<li>Improvement proposals: <del>10</del> → <ins>5</ins></li>" in page
+    assert f'name="evaluation" value="{v2.pk}"' in page
+    assessment.refresh_from_db()
+    assert assessment.evaluation_version == v1  # nothing moved yet
+
+    checklist, rules = assessment.checklist_version, assessment.rule_version
+    stale = {"checklist": checklist.pk, "rules": rules.pk, "evaluation": v1.pk}
+    response = consultant_client.post(url, stale, follow=True)
+    assert "The versions changed meanwhile" in response.content.decode()
+    assessment.refresh_from_db()
+    assert assessment.evaluation_version == v1
+
+    response = consultant_client.post(url, {**stale, "evaluation": v2.pk}, follow=True)
+    page = response.content.decode()
+    assert "now uses checklist v1, rule table v1 and vendor criteria v2." in page
+    assert "These are the newest published versions." in page
+    assessment.refresh_from_db()
+    assert (assessment.evaluation_version, assessment.checklist_version) == (v2, checklist)
+    assert assessment.evaluation_version.as_domain()["security"] == 25
