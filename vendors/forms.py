@@ -281,7 +281,7 @@ class OverheadForm(forms.Form):
     """The management overhead in percent, stored as a rate."""
 
     percent = forms.DecimalField(
-        label=_("Management overhead (% of the quote)"),
+        label=_("Management overhead (percent of the quote)"),
         min_value=Decimal(0),
         max_value=Decimal(100),
         decimal_places=1,

@@ -549,8 +549,11 @@ def test_an_inventory_without_packages_cannot_rank_vendors(tmp_path: Path) -> No
 def test_ranking_without_vendors_is_refused_before_any_work(tmp_path: Path) -> None:
     ranking = tmp_path / "ranking.csv"
     # The inventory does not even exist: the option check comes first.
-    error, _stderr = run_failing(str(tmp_path / "nowhere.csv"), "--ranking", str(ranking))
+    nowhere = str(tmp_path / "nowhere.csv")
+    error, _stderr = run_failing(nowhere, "--ranking", str(ranking), "--lang", "en")
     assert error == "--ranking needs --vendors: the ranking is of the vendors in that file."
+    error, _stderr = run_failing(nowhere, "--ranking", str(ranking))  # Japanese by default
+    assert error == "--ranking には --vendors が必要です。順位はそのファイルの委託先について付けます。"
     assert counts() == (0, 0, 0, 0)
     assert not ranking.exists()
 
