@@ -46,3 +46,11 @@ def get_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) 
     if package is None:
         raise Http404
     return package
+
+
+def form_id(value: str | None) -> int:
+    """An id posted in a form; anything else matches nothing (a 404 or no row), never a 500."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments import inventory
-from assessments.access import get_assessment_for_user, get_package_for_user
+from assessments.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.forms import PackageMergeForm, PackageNameForm, PackageTasksForm
 from assessments.models import Assessment, Package, Task
 from assessments.versions import Outcome
@@ -159,19 +159,11 @@ def package_merge(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
 def packages_assign(request: HttpRequest, pk: int) -> HttpResponse:
     """Put tasks that are in no package into one."""
     assessment = get_assessment_for_user(request, pk, write=True)
-    package = get_package_for_user(request, assessment, _int(request.POST.get("package")))
-    task_ids = [_int(value) for value in request.POST.getlist("tasks")]
+    package = get_package_for_user(request, assessment, form_id(request.POST.get("package")))
+    task_ids = [form_id(value) for value in request.POST.getlist("tasks")]
     moved = assessment.assign(task_ids, package)
     messages.success(
         request,
         ngettext("%(count)d task moved.", "%(count)d tasks moved.", moved) % {"count": moved},
     )
     return _back(assessment, package)
-
-
-def _int(value: str | None) -> int:
-    """An id from a form; anything else matches nothing (a 404 or no task), never a 500."""
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0

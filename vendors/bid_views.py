@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.access import get_assessment_for_user, get_package_for_user
+from assessments.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.models import Assessment, Package
 from assessments.versions import VendorCriterion
 from vendors import scoring, selection
@@ -180,7 +180,7 @@ def _score_context(
 @require_POST
 def assessment_overhead(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
-    package = get_package_for_user(request, assessment, _int(request.POST.get("package")))
+    package = get_package_for_user(request, assessment, form_id(request.POST.get("package")))
     form = OverheadForm(request.POST)
     if form.is_valid():
         assessment.set_overhead_rate(form.rate())
@@ -188,10 +188,3 @@ def assessment_overhead(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(form.errors["percent"]))
     return _back(assessment, package, "costs")
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value or 0)
-    except ValueError:
-        return 0
