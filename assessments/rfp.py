@@ -1,0 +1,277 @@
+"""The first draft of a request for proposal (RFP, 提案依頼書) for one sourcing package, written
+from the inventory (SPEC 4.7). Pure: the caller gathers `PackageFacts` and activates the language
+the draft is written in; the consultant edits the text before sending it.
+
+The seven sections are the minimum an RFP needs so that vendors' proposals can be compared:
+purpose and background, current state, scope and exclusions, proposed KPI/SLA, communication,
+transition (with a parallel run) and the security requirements that follow from the data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
+SECTIONS: tuple[tuple[str, object], ...] = (
+    ("purpose", gettext_lazy("Purpose and background")),
+    ("current_state", gettext_lazy("Current state")),
+    ("scope", gettext_lazy("Scope and exclusions")),
+    ("kpi_sla", gettext_lazy("Proposed KPI and SLA")),
+    ("communication", gettext_lazy("Communication plan")),
+    ("transition", gettext_lazy("Transition plan")),
+    ("security", gettext_lazy("Security requirements")),
+)
+SECTION_KEYS = tuple(key for key, _label in SECTIONS)
+
+# Months of running in-house and with the vendor side by side before handing over: longer where
+# the work is continuous and carries the organisation's processes (BPO, ITO).
+PARALLEL_MONTHS = {
+    "bpo": 2,
+    "ito": 2,
+    "kpo": 1,
+    "dispatch": 0,
+    "crowdsourcing": 0,
+    "subcontract": 1,
+}
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    department: str
+    process: str
+    task: str
+    annual_hours: Decimal | None
+    people: int | None
+    single_person: bool = False
+
+
+@dataclass(frozen=True)
+class PackageFacts:
+    organisation: str
+    package: str  # its name
+    model: str  # the Outcome key
+    model_label: str
+    tasks: Sequence[TaskLine]
+    annual_hours: Decimal
+    fte: Decimal
+    annual_cost: Decimal
+    confidentiality: frozenset[str] = frozenset()  # levels of its tasks
+    kept_in_house: Sequence[str] = ()  # tasks of the same departments that stay (exclusions)
+    goals: Sequence[str] = ()  # the assessment's goals, most important first, in words
+    kpis: Sequence[str] = field(default_factory=tuple)  # targets already recorded, in words
+
+
+def _joined(items: Sequence[str]) -> str:
+    return ("、" if (get_language() or "ja").startswith("ja") else ", ").join(items)
+
+
+def _figure(value: Decimal, places: str) -> str:
+    return f"{value.quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
+
+
+def draft(facts: PackageFacts) -> dict[str, str]:
+    """Every section's text, in the active language, keyed as SECTION_KEYS."""
+    return {
+        "purpose": _purpose(facts),
+        "current_state": _current_state(facts),
+        "scope": _scope(facts),
+        "kpi_sla": _kpi_sla(facts),
+        "communication": _communication(),
+        "transition": _transition(facts),
+        "security": _security(facts),
+    }
+
+
+def _purpose(facts: PackageFacts) -> str:
+    text = _(
+        "%(organisation)s asks for proposals to take over the work of the package “%(package)s” "
+        "(%(model)s). The work was found non-core in a task-by-task review of the back office: "
+        "handing it to a specialist should free the organisation's people for the work that "
+        "sets it apart."
+    ) % {"organisation": facts.organisation, "package": facts.package, "model": facts.model_label}
+    if facts.goals:
+        text += "\n" + _(
+            "What the organisation wants to improve, most important first: %(goals)s."
+        ) % {"goals": _joined(facts.goals)}
+    return text
+
+
+def _current_state(facts: PackageFacts) -> str:
+    departments = list(dict.fromkeys(t.department for t in facts.tasks))
+    people = sum(t.people or 0 for t in facts.tasks)
+    lines = [
+        ngettext(
+            "%(count)s task in %(departments)s.",
+            "%(count)s tasks in %(departments)s.",
+            len(facts.tasks),
+        )
+        % {"count": len(facts.tasks), "departments": _joined(departments) or "—"},
+        _(
+            "Volume today: %(hours)s hours a year (%(fte)s full-time equivalents), done by "
+            "%(people)s people; in-house cost about ¥%(cost)s a year."
+        )
+        % {
+            "hours": _figure(facts.annual_hours, "0.1"),
+            "fte": _figure(facts.fte, "0.01"),
+            "people": people,
+            "cost": _figure(facts.annual_cost, "1"),
+        },
+    ]
+    single = sum(t.single_person for t in facts.tasks)
+    if single:
+        lines.append(
+            ngettext(
+                "%(count)s task depends on a single person today: its procedure is to be written "
+                "down with the vendor during the transition.",
+                "%(count)s tasks depend on a single person today: their procedures are to be "
+                "written down with the vendor during the transition.",
+                single,
+            )
+            % {"count": single}
+        )
+    return "\n".join(lines)
+
+
+def _scope(facts: PackageFacts) -> str:
+    lines = [_("In scope:")]
+    for task in facts.tasks:
+        hours = "" if task.annual_hours is None else _figure(task.annual_hours, "0.1")
+        lines.append(
+            _("- %(department)s / %(process)s / %(task)s (%(hours)s h a year)")
+            % {
+                "department": task.department,
+                "process": task.process,
+                "task": task.task,
+                "hours": hours or "—",
+            }
+        )
+    lines.append(_("Out of scope (kept in-house):"))
+    lines += [f"- {name}" for name in facts.kept_in_house] or [_("- none named")]
+    lines.append(
+        _(
+            "Responsibilities: the organisation decides policy and exceptions and approves the "
+            "results; the vendor runs the work, its staff and its quality. Where the line falls "
+            "for each task is to be agreed in the proposal."
+        )
+    )
+    return "\n".join(lines)
+
+
+_KPIS = {
+    "bpo": (
+        gettext_lazy("Volume processed each month against the forecast"),
+        gettext_lazy("Deadlines met: 99% or more"),
+        gettext_lazy("Error rate: 0.1% or less, with each error's cause reported"),
+        gettext_lazy("Answer to an enquiry within one business day"),
+    ),
+    "ito": (
+        gettext_lazy("Service availability: 99.5% or more a month"),
+        gettext_lazy("First response to an incident within 30 minutes in business hours"),
+        gettext_lazy("Requests resolved within the agreed time: 95% or more"),
+    ),
+    "kpo": (
+        gettext_lazy("Deliverables on the agreed dates"),
+        gettext_lazy("Rework after review: one round or fewer per deliverable"),
+        gettext_lazy("Sources and methods documented with each deliverable"),
+    ),
+    "dispatch": (
+        gettext_lazy("Skills and experience of the staff proposed"),
+        gettext_lazy("Replacement within ten business days when a staff member leaves"),
+    ),
+    "crowdsourcing": (
+        gettext_lazy("Acceptance rate of the deliverables: 95% or more"),
+        gettext_lazy("Delivery by the date set in each request"),
+    ),
+    "subcontract": (
+        gettext_lazy("Deliverables meet the acceptance criteria on the first review"),
+        gettext_lazy("Delivery by the agreed date"),
+    ),
+}
+
+
+def _kpi_sla(facts: PackageFacts) -> str:
+    proposals = [str(kpi) for kpi in _KPIS.get(facts.model, ())]
+    lines = [_("Proposed targets, to be confirmed in the proposal:")]
+    lines += [f"- {kpi}" for kpi in (*facts.kpis, *proposals)]
+    lines.append(
+        _(
+            "Results are reviewed monthly against these targets; the proposal should say how they "
+            "are measured and what happens when one is missed."
+        )
+    )
+    return "\n".join(lines)
+
+
+def _communication() -> str:
+    return "\n".join(
+        [
+            _("- One named contact on each side, with a deputy."),
+            _("- A monthly report on the KPIs, issues and improvements proposed."),
+            _("- A monthly review meeting; a quarterly meeting with management."),
+            _("- An escalation path for incidents and complaints, with response times."),
+        ]
+    )
+
+
+def _transition(facts: PackageFacts) -> str:
+    months = PARALLEL_MONTHS.get(facts.model, 1)
+    lines = [
+        _(
+            "- Handover: written procedures, walk-throughs with the people doing the work today, "
+            "and the rules for exceptions."
+        ),
+    ]
+    if months:
+        lines.append(
+            ngettext(
+                "- A parallel run of %(months)s month, in-house and vendor side by side, before "
+                "the vendor takes over alone.",
+                "- A parallel run of %(months)s months, in-house and vendor side by side, before "
+                "the vendor takes over alone.",
+                months,
+            )
+            % {"months": months}
+        )
+    lines += [
+        _("- The people affected are told what changes, whom to ask and what the vendor covers."),
+        _(
+            "- At the end of the contract, the vendor hands the work and its records back or over "
+            "to a successor."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _security(facts: PackageFacts) -> str:
+    levels = facts.confidentiality
+    lines = [
+        _("- A confidentiality agreement; access limited to the people named, by account."),
+        _("- Access and operation logs kept and available for audit."),
+        _("- No re-subcontracting without the organisation's written consent."),
+        _("- Incidents reported within 24 hours, with the cause and the measures taken."),
+    ]
+    if levels & {"confidential", "personal"}:
+        lines.insert(
+            0,
+            _(
+                "- The package holds confidential or personal data: an ISMS (ISO/IEC 27001) "
+                "certification or the Privacy Mark, valid for the whole contract, is required."
+            ),
+        )
+        lines.append(
+            _(
+                "- Data kept in Japan, never taken out on personal devices or media, and deleted "
+                "or returned at the end of the contract with a certificate."
+            )
+        )
+    if "personal" in levels:
+        lines.append(
+            _(
+                "- Personal data handled as the Act on the Protection of Personal Information "
+                "requires, under a data-handling agreement."
+            )
+        )
+    return "\n".join(lines)

@@ -1,0 +1,126 @@
+"""The RFP draft as pure text: what each section says follows from the package's facts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from assessments import rfp
+
+D = Decimal
+
+PAYROLL = rfp.TaskLine("人事部", "給与計算", "勤怠データ集計", D("192.0"), 2, single_person=True)
+INVOICES = rfp.TaskLine("経理部", "請求", "請求書発行", D("96.25"), 1)
+BPO = rfp.PackageFacts(
+    organisation="さくら商事",
+    package="BPO: 人事部、経理部",
+    model="bpo",
+    model_label="BPO",
+    tasks=(PAYROLL, INVOICES),
+    annual_hours=D("288.25"),
+    fte=D("0.1501"),
+    annual_cost=D("864750.4"),
+    confidentiality=frozenset({"internal"}),
+    kept_in_house=("人事部 / 採用 / 面接",),
+)
+
+
+def drafted(facts: rfp.PackageFacts, language: str = "en") -> dict[str, str]:
+    with translation.override(language):
+        return rfp.draft(facts)
+
+
+def test_every_section_is_written():
+    sections = drafted(BPO)
+    assert list(sections) == list(rfp.SECTION_KEYS)
+    assert all(text.strip() for text in sections.values())
+
+
+def test_current_state_gives_the_inventorys_figures_rounded_once():
+    text = drafted(BPO)["current_state"]
+    assert "2 tasks in 人事部, 経理部." in text
+    assert "288.3 hours a year (0.15 full-time equivalents), done by 3 people" in text
+    assert "¥864,750 a year" in text
+    assert "1 task depends on a single person" in text
+
+
+def test_scope_lists_each_task_and_the_exclusions():
+    text = drafted(BPO)["scope"]
+    assert "- 人事部 / 給与計算 / 勤怠データ集計 (192.0 h a year)" in text
+    assert "- 人事部 / 採用 / 面接" in text
+    nothing_kept = drafted(replace(BPO, kept_in_house=()))["scope"]
+    assert "- none named" in nothing_kept
+
+
+@pytest.mark.parametrize(
+    "levels, certification, personal_data_law",
+    [
+        (frozenset({"public", "internal"}), False, False),
+        (frozenset({"internal", "confidential"}), True, False),
+        (frozenset({"personal"}), True, True),
+    ],
+)
+def test_security_requirements_follow_the_data(levels, certification, personal_data_law):
+    text = drafted(replace(BPO, confidentiality=levels))["security"]
+    assert ("ISMS (ISO/IEC 27001)" in text) is certification
+    assert ("kept in Japan" in text) is certification
+    assert ("Act on the Protection of Personal Information" in text) is personal_data_law
+    assert "No re-subcontracting" in text  # whatever the data
+
+
+@pytest.mark.parametrize(
+    "model, parallel",
+    [
+        ("bpo", "A parallel run of 2 months"),
+        ("ito", "A parallel run of 2 months"),
+        ("kpo", "A parallel run of 1 month,"),
+        ("subcontract", "A parallel run of 1 month,"),
+        ("dispatch", None),
+        ("crowdsourcing", None),
+    ],
+)
+def test_the_parallel_run_depends_on_the_model(model, parallel):
+    text = drafted(replace(BPO, model=model))["transition"]
+    if parallel:
+        assert parallel in text
+    else:
+        assert "parallel run" not in text
+
+
+@pytest.mark.parametrize(
+    "model, kpi",
+    [
+        ("bpo", "Deadlines met: 99% or more"),
+        ("ito", "Service availability"),
+        ("kpo", "Rework after review"),
+        ("dispatch", "Replacement within ten business days"),
+        ("crowdsourcing", "Acceptance rate"),
+        ("subcontract", "acceptance criteria"),
+    ],
+)
+def test_kpi_proposals_suit_the_model(model, kpi):
+    assert kpi in drafted(replace(BPO, model=model))["kpi_sla"]
+
+
+def test_recorded_targets_and_goals_are_carried_over():
+    facts = replace(BPO, goals=("Cost", "De-personalisation"), kpis=("Error rate ≤ 0.05%",))
+    sections = drafted(facts)
+    assert "most important first: Cost, De-personalisation." in sections["purpose"]
+    assert sections["kpi_sla"].index("Error rate ≤ 0.05%") < sections["kpi_sla"].index("Deadlines")
+
+
+def test_japanese_draft_uses_japanese_list_separators():
+    facts = replace(BPO, goals=("コスト", "属人化の解消"))
+    sections = drafted(facts, "ja")
+    assert "人事部、経理部" in sections["current_state"]
+    assert "コスト、属人化の解消" in sections["purpose"]
+
+
+def test_an_empty_package_still_drafts():
+    empty = replace(BPO, tasks=(), annual_hours=D(0), fte=D(0), annual_cost=D(0))
+    sections = drafted(empty)
+    assert "0 tasks in —." in sections["current_state"]
+    assert sections["scope"].startswith("In scope:")
