@@ -1,38 +1,54 @@
 """Files the app writes for people and scripts: the blank inventory template (.xlsx), the export of
-an inventory (.xlsx, re-importable as it is) and the results CSV of `manage.py assess` (SPEC 6.2).
+an inventory (.xlsx) and the results CSV of `manage.py assess` (SPEC 6.2).
 
-The layout comes from `columns.FILE_COLUMNS`, so the importer reads back what is written here.
-Every text cell goes through `neutralise` so that no exported cell can run as a formula."""
+The export is one workbook in the reader's language:
+1. the inventory in the template's layout (`columns.FILE_COLUMNS`) followed by the derived columns,
+   re-importable as it is: the importer reads the first sheet only and skips the derived headers;
+2. the results: one row per task, in the inventory's order (row N is the task of row N of the
+   first sheet), with its hours and cost, verdict, computed recommendation, runner-up, pilot, the
+   consultant's override with its author and justification, the model to use, the reasons and
+   warnings in words and the sourcing package;
+3. a summary: every task, then by department, by model to use and by verdict.
+
+Every text cell of every CSV and Excel file goes through `neutralise`, so that no exported cell can
+run as a formula; numbers are written as numbers (a negative one stays a number)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any, TypeVar
 
 import xlsxwriter
 from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 from xlsxwriter.format import Format
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from assessments import choices, inventory
 from assessments.classification import OUTSOURCED
 from assessments.columns import (
     ANSWER_COLUMNS,
+    COLUMNS_BY_KEY,
     DERIVED_COLUMNS,
     FILE_COLUMNS,
     INVENTORY_COLUMNS,
     Column,
 )
+from assessments.explain import Explanation, explain, version_texts
 from assessments.inventory import Derived
-from assessments.models import Assessment, Task, TaskResult
+from assessments.models import Assessment, Task, TaskResult, Verdict
+from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
 
 T = TypeVar("T")
 
@@ -51,13 +67,47 @@ DERIVED_FORMATS = {
     "annual_cost": "#,##0",
 }
 INPUT_FORMATS = {"hourly_cost": "#,##0"}
+EXCEL_CELL_LIMIT = 32_767  # characters a cell holds; XlsxWriter would cut longer text silently
 
 
 def neutralise(value: T) -> T:
-    """Prefix text that would start a formula with an apostrophe; leave anything else alone."""
+    """Prefix text that would start a formula with an apostrophe; leave anything else alone.
+
+    The one guard of every CSV and Excel export (OWASP "CSV injection"): text starting with
+    = + - @, a tab or a carriage return gets a leading ', so that neither Excel nor a CSV reader
+    runs it, even when a user re-enters the cell. Numbers are not text and pass unchanged, so a
+    negative amount stays a number; write numbers as numbers, never as their text."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value  # type: ignore[return-value]
     return value
+
+
+def excel_text(value: str) -> str:
+    """Text as an export cell holds it: neutralised, and visibly cut at Excel's limit rather than
+    silently (a justification may be longer than a cell; the PDF report shows it in full)."""
+    text = neutralise(value)
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    marker = _("… (cut: an Excel cell holds at most 32,767 characters)")
+    return text[: EXCEL_CELL_LIMIT - len(marker)] + marker
+
+
+def write_cell(
+    sheet: Worksheet, row: int, column: int, value: object, cell_format: Format | None = None
+) -> None:
+    """The one way the export's result sheets write a value: text as a neutralised string
+    (XlsxWriter never turns it into a formula), numbers as numbers, True/False as yes/no in the
+    active language, None and "" as an empty cell."""
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_string(row, column, _yes_no(value), cell_format)
+    elif isinstance(value, str):
+        sheet.write_string(row, column, excel_text(value), cell_format)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, column, float(value), cell_format)
+    else:
+        sheet.write_string(row, column, excel_text(str(value)), cell_format)
 
 
 # --- workbooks -------------------------------------------------------------------------------
@@ -70,7 +120,11 @@ def template_workbook(language: str) -> bytes:
 
 
 def export_workbook(assessment: Assessment, language: str) -> bytes:
-    """The assessment's inventory in the template's layout plus the derived columns."""
+    """The assessment's inventory in the template's layout plus the derived columns, then its
+    results and a summary (see the module's docstring). One query for the tasks with their
+    results, overrides and packages, one each for the checklist and rule-table versions the
+    results were computed with, and two per pair of them (usually one): the query count does not
+    grow with the tasks."""
     org = assessment.organisation.volume_settings
     tasks = [(task, task.derive(org)) for task in _tasks(assessment)]
     with translation.override(language):
@@ -78,12 +132,17 @@ def export_workbook(assessment: Assessment, language: str) -> bytes:
 
 
 def _tasks(assessment: Assessment) -> list[Task]:
-    return list(assessment.tasks.order_by("position", "id"))
+    return list(
+        # The versions are read once each (see `result_lines`), not joined onto every row.
+        assessment.tasks.select_related("result", "override__author", "package").order_by(
+            "position", "id"
+        )
+    )
 
 
 def _build_workbook(tasks: list[tuple[Task, Derived]] | None) -> bytes:
     """The template when `tasks` is None, otherwise the export. The inventory sheet comes first
-    because the importer reads the first sheet."""
+    because the importer reads the first sheet; the result sheets follow it."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
@@ -97,6 +156,10 @@ def _build_workbook(tasks: list[tuple[Task, Derived]] | None) -> bytes:
     )
     styles = _Styles.create(workbook)
     sheet = workbook.add_worksheet(_sheet_name(_("Inventory")))
+    if tasks is not None:
+        lines = result_lines(tasks)
+        _write_results(workbook, workbook.add_worksheet(_sheet_name(_("Results"))), lines)
+        _write_summary(workbook, workbook.add_worksheet(_sheet_name(_("Summary"))), lines)
     _write_guidance(workbook.add_worksheet(_sheet_name(_("How to fill in"))), styles)
     sources = _write_lists(workbook)
     rows = tasks or []
@@ -246,8 +309,15 @@ def _write_derived(
             sheet.write_number(row, offset, float(value), styles.derived[key])
 
 
+_YES_NO: dict[str, tuple[str, str]] = {}  # language -> its labels: two cells per row need them
+
+
 def _yes_no(value: bool) -> str:
-    return pgettext("boolean", "Yes") if value else pgettext("boolean", "No")
+    language = translation.get_language() or ""
+    labels = _YES_NO.get(language)
+    if labels is None:
+        labels = _YES_NO[language] = (pgettext("boolean", "Yes"), pgettext("boolean", "No"))
+    return labels[0] if value else labels[1]
 
 
 # --- dropdowns and number checks ---------------------------------------------------------
@@ -480,3 +550,322 @@ def _csv_cell(value: object) -> str:
     if isinstance(value, str):
         return neutralise(value)
     return str(value)
+
+
+# --- the export's results and summary sheets -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explained:
+    """A result in words, as the results sheet shows it."""
+
+    explanation: Explanation
+    reasons: str
+    warnings: str
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    """One task of the results sheet: the task (with its result, override and package, fetched
+    with it), its hours and cost, and its result in words (None until it has been checked)."""
+
+    task: Task
+    derived: Derived
+    explained: Explained | None
+
+    @property
+    def explanation(self) -> Explanation | None:
+        return None if self.explained is None else self.explained.explanation
+
+
+def result_lines(rows: list[tuple[Task, Derived]]) -> list[ResultLine]:
+    """Explain each task's result with the texts of the versions it was computed with. Each
+    version and its texts are read once; and since a result's words depend on the result
+    alone, tasks with the same result share them (a large inventory repeats a few patterns)."""
+    results = [task.current_result for task, _derived in rows]
+    checklists = ChecklistVersion.objects.in_bulk(
+        {result.checklist_version_id for result in results if result is not None}
+    )
+    rule_tables = RuleTableVersion.objects.in_bulk(
+        {result.rule_version_id for result in results if result is not None}
+    )
+    texts: dict[tuple[int, int], tuple[dict[str, str], dict[str, str]]] = {}
+    explained: dict[tuple[object, ...], Explained] = {}
+    lines = []
+    for (task, derived), result in zip(rows, results, strict=True):
+        if result is None:
+            lines.append(ResultLine(task, derived, None))
+            continue
+        versions = (result.checklist_version_id, result.rule_version_id)
+        detail = json.dumps(result.detail, sort_keys=True)
+        key = (*versions, result.verdict, result.model, result.suitability, detail)
+        words = explained.get(key)
+        if words is None:
+            result.checklist_version = checklists[versions[0]]
+            result.rule_version = rule_tables[versions[1]]
+            if versions not in texts:
+                texts[versions] = version_texts(result.checklist_version, result.rule_version)
+            explanation = explain(result, *texts[versions])
+            words = explained[key] = Explained(
+                explanation, reasons_text(explanation), warnings_text(explanation)
+            )
+        lines.append(ResultLine(task, derived, words))
+    return lines
+
+
+def reasons_text(explanation: Explanation) -> str:
+    """Why the task got its verdict and model, one line per reason, as the task's page says it."""
+    lines = [explanation.verdict_reason, explanation.rule_text]
+    if explanation.pilot:
+        lines.append(
+            _("Borderline: outsource part of the work first and widen it in steps once it works.")
+        )
+    if explanation.security_required:
+        lines.append(
+            _(
+                "The data is confidential or personal: ISMS / ISO 27001 or the Privacy Mark is "
+                "required of vendors."
+            )
+        )
+    if explanation.factors:
+        factors = ", ".join(f"{f.code} {f.answer} ({f.points:+.1f})" for f in explanation.factors)
+        lines.append(_("Answers that moved the score") + f": {factors}")
+    if explanation.missing:
+        missing = ", ".join(code for code, _question in explanation.missing)
+        lines.append(_("Not answered or “don't know”") + f": {missing}")
+    return "\n".join(line for line in lines if line)
+
+
+def warnings_text(explanation: Explanation) -> str:
+    """Each warning's title and what to do about it, one per line."""
+    return "\n".join(
+        f"{warning.title}: {warning.advice}" if warning.advice else warning.title
+        for warning in explanation.warnings
+    )
+
+
+def _override_author(task: Task) -> str:
+    override = getattr(task, "override", None)
+    if override is None:
+        return ""
+    author = override.author
+    if author is None:
+        return _("a former user")
+    return author.get_full_name() or author.get_username()
+
+
+def _explained(get: Callable[[Explanation], object]) -> Callable[[ResultLine], object]:
+    """A value of the result in words; an empty cell until the task has been checked."""
+    return lambda line: None if line.explanation is None else get(line.explanation)
+
+
+def _derived_value(key: str) -> Callable[[ResultLine], object]:
+    if key == "single_person_dependency":
+        # Unknown when nobody said how many staff can do it: blank rather than "No".
+        return lambda line: (
+            None if line.task.people_able is None else line.derived.single_person_dependency
+        )
+    return lambda line: getattr(line.derived, key)
+
+
+def _result_pilot(line: ResultLine) -> bool | None:
+    result = line.task.current_result
+    return None if result is None else _pilot(line.task, result)
+
+
+def _override_model(line: ResultLine) -> str:
+    override = getattr(line.task, "override", None)
+    return "" if override is None else choices.label(Outcome, override.model)
+
+
+def _package_name(line: ResultLine) -> str:
+    return line.task.package.name if line.task.package is not None else ""
+
+
+def _reasons(line: ResultLine) -> str:
+    return _("Not checked yet.") if line.explained is None else line.explained.reasons
+
+
+def _warnings(line: ResultLine) -> str | None:
+    return None if line.explained is None else line.explained.warnings
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    key: str
+    label: Promise
+    get: Callable[[Any], object]  # of a ResultLine, or a SummaryRow
+    number_format: str | None = None
+    wrap: bool = False  # long text: a wide column whose cells wrap
+
+
+WRAP_WIDTH = 60
+# Extend by appending; labels are the pages' own, so the sheet reads like the task's page.
+RESULT_SHEET_COLUMNS: tuple[SheetColumn, ...] = (
+    *(
+        SheetColumn(key, COLUMNS_BY_KEY[key].label, _field(key))
+        for key in ("department", "process", "task")
+    ),
+    SheetColumn(
+        "category", COLUMNS_BY_KEY["category"].label, lambda line: line.task.category_label
+    ),
+    *(
+        SheetColumn(key, label, _derived_value(key), DERIVED_FORMATS.get(key))
+        for key, label in DERIVED_COLUMNS
+    ),
+    SheetColumn(
+        "suitability", gettext_lazy("Suitability"), _explained(lambda e: e.suitability), "0.0"
+    ),
+    SheetColumn("verdict", gettext_lazy("Verdict"), _explained(lambda e: e.verdict_label)),
+    SheetColumn(
+        "recommended_model", gettext_lazy("Recommended model"), _explained(lambda e: e.model_label)
+    ),
+    SheetColumn("runner_up", gettext_lazy("Runner-up"), _explained(lambda e: e.runner_up_label)),
+    SheetColumn("pilot", gettext_lazy("Pilot first"), _result_pilot),
+    SheetColumn("override", gettext_lazy("Consultant's override"), _override_model),
+    SheetColumn(
+        "override_author", gettext_lazy("Overridden by"), lambda line: _override_author(line.task)
+    ),
+    SheetColumn(
+        "justification",
+        capfirst(gettext_lazy("justification")),
+        lambda line: getattr(getattr(line.task, "override", None), "justification", ""),
+        wrap=True,
+    ),
+    SheetColumn("model", gettext_lazy("Model to use"), lambda line: line.task.model_label),
+    SheetColumn("reasons", gettext_lazy("Why"), _reasons, wrap=True),
+    SheetColumn("warnings", gettext_lazy("Warnings"), _warnings, wrap=True),
+    SheetColumn("package", capfirst(gettext_lazy("sourcing package")), _package_name),
+)
+
+
+def _column_formats(workbook: Workbook, columns: Sequence[SheetColumn]) -> list[Format]:
+    """Top-aligned, so a row whose reasons wrap onto several lines still reads across."""
+    formats = []
+    for column in columns:
+        properties: dict[str, Any] = {"valign": "top"}
+        if column.number_format:
+            properties["num_format"] = column.number_format
+        if column.wrap:
+            properties["text_wrap"] = True
+        formats.append(workbook.add_format(properties))
+    return formats
+
+
+def _header_format(workbook: Workbook) -> Format:
+    return workbook.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "border": 1, "bg_color": "#DDEBF7"}
+    )
+
+
+def _write_table(
+    workbook: Workbook,
+    sheet: Worksheet,
+    columns: Sequence[SheetColumn],
+    rows: Sequence[Any],
+    *,
+    freeze_columns: int,
+) -> None:
+    """A header row, one row per item, then the formatting: frozen header, filters, widths
+    fitted to the header and the first rows (Japanese characters count double), printing."""
+    header = _header_format(workbook)
+    formats = _column_formats(workbook, columns)
+    sheet.set_row(0, 36)  # two lines: long headers wrap
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, str(column.label), header)
+    widths = [_display_width(str(column.label)) // 2 + 4 for column in columns]
+    for number, row in enumerate(rows, start=1):
+        for index, column in enumerate(columns):
+            value = column.get(row)
+            write_cell(sheet, number, index, value, formats[index])
+            if number <= 200 and isinstance(value, str) and not column.wrap:
+                widths[index] = max(widths[index], _display_width(value) + 2)
+    for index, column in enumerate(columns):
+        width = WRAP_WIDTH if column.wrap else _clamp(max(widths[index], 10))
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(1, freeze_columns)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    sheet.repeat_rows(0)
+    sheet.set_landscape()
+
+
+def _write_results(workbook: Workbook, sheet: Worksheet, lines: list[ResultLine]) -> None:
+    _write_table(workbook, sheet, RESULT_SHEET_COLUMNS, lines, freeze_columns=FREEZE_COLUMNS)
+
+
+# --- the summary sheet ---
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    breakdown: str  # what the rows are grouped by, e.g. "Department"
+    item: str  # the group, e.g. "人事部"
+    totals: inventory.Totals
+    share: Decimal | None  # of all annual hours
+
+
+def summary_rows(lines: list[ResultLine]) -> list[SummaryRow]:
+    """Every task, then by department, by the model to use and by verdict; within each, the most
+    annual hours first. Hours, FTE and cost add up the tasks whose volume is known."""
+    rows = [
+        (line, inventory.Row(line.task.department, line.task.category_label, line.derived))
+        for line in lines
+    ]
+    everything = inventory.totals(row for _line, row in rows)
+
+    def share(totals: inventory.Totals) -> Decimal | None:
+        hours = everything.annual_hours
+        return totals.annual_hours / hours if hours else None
+
+    summary = [SummaryRow(_("All tasks"), "", everything, share(everything))]
+    breakdowns: list[tuple[str, Callable[[ResultLine], str]]] = [
+        (str(COLUMNS_BY_KEY["department"].label), lambda line: line.task.department),
+        (_("Model to use"), lambda line: line.task.model_label or "—"),
+        (
+            _("Verdict"),
+            lambda line: (
+                choices.label(Verdict, line.task.verdict) if line.task.verdict else _("Not checked")
+            ),
+        ),
+    ]
+    for title, group_of in breakdowns:
+        groups: dict[str, list[inventory.Row]] = {}
+        for line, row in rows:
+            groups.setdefault(group_of(line), []).append(row)
+        group_totals = [(name, inventory.totals(members)) for name, members in groups.items()]
+        group_totals.sort(key=lambda item: (-item[1].annual_hours, -item[1].tasks))
+        summary += [SummaryRow(title, name, totals, share(totals)) for name, totals in group_totals]
+    return summary
+
+
+SUMMARY_COLUMNS: tuple[SheetColumn, ...] = (
+    SheetColumn("breakdown", gettext_lazy("Breakdown"), lambda row: row.breakdown),
+    SheetColumn("item", gettext_lazy("Item"), lambda row: row.item),
+    SheetColumn("tasks", gettext_lazy("Tasks"), lambda row: row.totals.tasks, "#,##0"),
+    SheetColumn(
+        "annual_hours",
+        dict(DERIVED_COLUMNS)["annual_hours"],
+        lambda row: row.totals.annual_hours,
+        DERIVED_FORMATS["annual_hours"],
+    ),
+    SheetColumn(
+        "fte", dict(DERIVED_COLUMNS)["fte"], lambda row: row.totals.fte, DERIVED_FORMATS["fte"]
+    ),
+    SheetColumn(
+        "annual_cost",
+        dict(DERIVED_COLUMNS)["annual_cost"],
+        lambda row: row.totals.annual_cost,
+        DERIVED_FORMATS["annual_cost"],
+    ),
+    SheetColumn("share", gettext_lazy("Share of hours"), lambda row: row.share, "0.0%"),
+    SheetColumn(
+        "single_person_dependencies",
+        dict(DERIVED_COLUMNS)["single_person_dependency"],
+        lambda row: row.totals.single_person_dependencies,
+        "#,##0",
+    ),
+)
+
+
+def _write_summary(workbook: Workbook, sheet: Worksheet, lines: list[ResultLine]) -> None:
+    _write_table(workbook, sheet, SUMMARY_COLUMNS, summary_rows(lines), freeze_columns=2)

@@ -1,7 +1,9 @@
 """`manage.py assess FILE`: import an inventory file into a new assessment and write the results
 (SPEC 4.8); with `--vendors`, also rank the vendors of an evaluation file per sourcing package and,
-with `--ranking`, write the ranking CSV (SPEC 6.4). A bad file exits non-zero with the importer's
-row-level messages and changes nothing: no output file, no assessment."""
+with `--ranking`, write the ranking CSV (SPEC 6.4); with `--xlsx`, write the Excel export the
+browser downloads (inventory, results and summary, in the `--lang` language). A bad file exits
+non-zero with the importer's row-level messages and changes nothing: no output file, no
+assessment."""
 
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from django.utils.translation import ngettext
 
 from assessments import importing, inventory
 from assessments.models import Assessment
-from assessments.spreadsheets import ResultRow, result_rows, write_results_csv
+from assessments.spreadsheets import ResultRow, export_workbook, result_rows, write_results_csv
 from outsourcing_advisor.accounts.models import Organisation
 from vendors.evaluations import ParsedEvaluations, parse_evaluations
 from vendors.ranking import (
@@ -95,6 +97,15 @@ class Command(BaseCommand):
                 "per package and vendor. Replaced only once everything succeeded."
             ),
         )
+        parser.add_argument(
+            "--xlsx",
+            metavar="OUT.xlsx",
+            help=_(
+                "Write the Excel export here, as the browser downloads it: the inventory, every "
+                "task's figures, verdict and recommendation, and a summary, in the --lang "
+                "language. Replaced only once everything succeeded."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"]):
@@ -104,7 +115,7 @@ class Command(BaseCommand):
                     _("--ranking needs --vendors: the ranking is of the vendors in that file.")
                 )
             source = Path(options["file"])
-            outputs = _outputs(options["csv"], options["ranking"])
+            outputs = _outputs(options["csv"], options["ranking"], options["xlsx"])
             organisation_name = _organisation_name(options["org"])
             with without_cycle_collection():
                 data = read_input(source)
@@ -211,11 +222,14 @@ def _vendor_file(value: str) -> VendorFile:
 class Outputs:
     results: Path | None = None  # --csv
     ranking: Path | None = None  # --ranking
+    xlsx: Path | None = None  # --xlsx
 
 
-def _outputs(results: str | None, ranking: str | None) -> Outputs:
+def _outputs(results: str | None, ranking: str | None, xlsx: str | None = None) -> Outputs:
     outputs = Outputs(
-        _output_path(results) if results else None, _output_path(ranking) if ranking else None
+        _output_path(results) if results else None,
+        _output_path(ranking) if ranking else None,
+        _output_path(xlsx) if xlsx else None,
     )
     if (
         outputs.results
@@ -226,6 +240,13 @@ def _outputs(results: str | None, ranking: str | None) -> Outputs:
         raise CommandError(
             _("--csv and --ranking name the same file: %(path)s") % {"path": outputs.ranking}
         )
+    if outputs.xlsx:
+        for option, other in (("--csv", outputs.results), ("--ranking", outputs.ranking)):
+            if other and other.resolve() == outputs.xlsx.resolve():
+                raise CommandError(
+                    _("%(option)s and --xlsx name the same file: %(path)s")
+                    % {"option": option, "path": outputs.xlsx}
+                )
     return outputs
 
 
@@ -279,7 +300,7 @@ def save(
     saved = Saved(assessment, result_rows(assessment))
     if vendors is not None:
         saved.evaluations, saved.rankings = rank_vendors(assessment, vendors)
-    files: list[tuple[Path, Writer]] = []
+    files: list[tuple[Path, Writer | bytes]] = []
     if outputs.results is not None:
         files.append(
             (outputs.results, lambda stream: write_results_csv(assessment, stream, saved.rows))
@@ -287,6 +308,11 @@ def save(
     if outputs.ranking is not None:
         lines = [line for ranking in saved.rankings for line in ranking.lines]
         files.append((outputs.ranking, lambda stream: write_ranking_csv(stream, lines)))
+    if outputs.xlsx is not None:
+        # After the ranking, which creates the packages the workbook names. handle() has
+        # activated --lang.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        files.append((outputs.xlsx, export_workbook(assessment, language)))
     write_files(files)
     return saved
 
@@ -340,9 +366,10 @@ def package_figures(assessment: Assessment) -> list[PackageFigures]:
 Writer = Callable[[IO[str]], None]
 
 
-def write_files(files: Sequence[tuple[Path, Writer]]) -> None:
+def write_files(files: Sequence[tuple[Path, Writer | bytes]]) -> None:
     """Write each file to a temporary file beside it and rename them only once all are written:
-    never a half-written file, and no file replaced when another one fails."""
+    never a half-written file, and no file replaced when another one fails. A file is given as a
+    function writing text (UTF-8) or as its bytes (a workbook)."""
     staged: list[tuple[str, Path]] = []
     try:
         for path, write in files:
@@ -360,14 +387,18 @@ def write_files(files: Sequence[tuple[Path, Writer]]) -> None:
                 os.unlink(temporary)
 
 
-def _write_temporary(path: Path, write: Writer) -> str:
+def _write_temporary(path: Path, write: Writer | bytes) -> str:
     try:
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise _write_error(path, error) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            write(stream)
+        if isinstance(write, bytes):
+            with os.fdopen(fd, "wb") as binary:
+                binary.write(write)
+        else:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+                write(stream)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp creates 0600; honour the umask
     except BaseException as error:
         with contextlib.suppress(OSError):
