@@ -23,6 +23,8 @@ from assessments.versions import (
     DecisionRule,
     EvaluationVersion,
     EvaluationWeight,
+    ReadinessItem,
+    ReadinessVersion,
     RuleTableVersion,
     Status,
     VendorCriterion,
@@ -405,6 +407,44 @@ class EvaluationVersionAdmin(VersionAdmin):
     @admin.display(description=_("total of the weights"))
     def total_report(self, obj: EvaluationVersion) -> SafeString:
         return weights_report(obj)
+
+
+class ReadinessItemInline(VersionRowInline, admin.TabularInline):
+    model = ReadinessItem
+    fields = ["order", "code", "area", "text_ja", "text_en", "help_ja", "help_en"]
+
+
+def readiness_report(version: ReadinessVersion) -> SafeString:
+    """How many items the version has and, while it cannot be published, why not."""
+    if version.pk is None:
+        return format_html("{}", gettext("Save the draft to check its items."))
+    count = format_html(
+        "<p>{}</p>",
+        ngettext("%(count)d item", "%(count)d items", version.items.count())
+        % {"count": version.items.count()},
+    )
+    problems = version.problems()
+    if not problems:
+        return count
+    return count + format_html(
+        "<p>{}</p><ul>{}</ul>",
+        gettext("It cannot be published until this is fixed:"),
+        format_html_join("", "<li>{}</li>", ((version.problem_message(p),) for p in problems)),
+    )
+
+
+@admin.register(ReadinessVersion)
+class ReadinessVersionAdmin(VersionAdmin):
+    """The pre-introduction readiness checklist (SPEC 4.7): items and their wording in both
+    languages. Assessments keep the version they started with; their entries point at its items."""
+
+    inlines = [ReadinessItemInline]
+    fields = ["note", "items_report"]
+    readonly_fields = ["items_report"]
+
+    @admin.display(description=_("items"))
+    def items_report(self, obj: ReadinessVersion) -> SafeString:
+        return readiness_report(obj)
 
 
 @admin.register(TaskResult)

@@ -6,12 +6,12 @@ rule-table version. No database, no request. The rules are data read by one smal
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, Literal
 
 Answer = Literal["yes", "partly", "no", "unknown"]
@@ -77,12 +77,77 @@ class CriteriaVersion:
     thresholds: Thresholds = Thresholds()
     core_pair: tuple[str, str] = ("C1", "C2")  # both "yes": core whatever the score
 
+    # What `check` needs of the criteria, worked out once per version rather than once per task
+    # (10,000 tasks × ten criteria add up). The version is frozen, so none of it can go stale.
+
+    @cached_property
+    def _total_weights(self) -> _TotalWeights:
+        return _TotalWeights([c for c in self.criteria if c.direction != "caution"])
+
+    @cached_property
+    def _scoring(self) -> tuple[tuple[int, str, _Contributions], ...]:
+        """Each scoring criterion's bit in a mask of the answered ones, code and contributions."""
+        totals = self._total_weights
+        return tuple(
+            (1 << index, c.code, _Contributions(c, totals))
+            for index, c in enumerate(totals.scoring)
+        )
+
+    @cached_property
+    def _codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.criteria)
+
+    @cached_property
+    def _caution_codes(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.criteria if c.direction == "caution")
+
 
 @dataclass(frozen=True)
 class Contribution:
     code: str
     answer: str
     points: Decimal  # how far this answer moved the score from 50
+
+
+class _TotalWeights(dict[int, Decimal]):
+    """The total weight of the answered scoring criteria, by the mask of which are answered:
+    summed on first use in the same order as ever, so the very same Decimal."""
+
+    def __init__(self, scoring: list[Criterion]) -> None:
+        super().__init__()
+        self.scoring = scoring
+
+    def __missing__(self, mask: int) -> Decimal:
+        answered = (c for index, c in enumerate(self.scoring) if mask >> index & 1)
+        total = self[mask] = sum((c.weight for c in answered), Decimal(0))
+        return total
+
+
+class _Contributions(dict[tuple[str, int], Contribution]):
+    """One scoring criterion's contribution by (answer, mask of the answered criteria): all it
+    depends on, the mask fixing the total weight. Computed on first use exactly as `check`
+    always did (same operations in the same order, same error for an unknown direction), then
+    shared by every task answering alike: a Contribution is frozen. It holds at most one entry
+    per answer pattern met, and lives as long as its version."""
+
+    def __init__(self, criterion: Criterion, totals: _TotalWeights) -> None:
+        super().__init__()
+        self.criterion, self.totals = criterion, totals
+
+    def __missing__(self, key: tuple[str, int]) -> Contribution:
+        (answer, mask), c = key, self.criterion
+        total_weight = self.totals[mask]
+        points = (
+            Decimal(50)
+            * DIRECTION_SIGN[c.direction]
+            * c.weight
+            * ANSWER_VALUE[answer]
+            / total_weight
+            if total_weight
+            else Decimal(0)
+        )
+        contribution = self[key] = Contribution(c.code, answer, points)
+        return contribution
 
 
 @dataclass(frozen=True)
@@ -121,29 +186,21 @@ def check(answers: Mapping[str, str], version: CriteriaVersion) -> CheckResult:
     for code, answer in answers.items():
         if answer not in ANSWERS:
             raise DefinitionError(f"answer {answer!r} to {code} is not one of {ANSWERS}")
-    scoring = [c for c in version.criteria if c.direction != "caution"]
-    answered = [(c, answers[c.code]) for c in scoring if answers.get(c.code) in ANSWER_VALUE]
-    total_weight = sum((c.weight for c, _a in answered), Decimal(0))
-    contributions = tuple(
-        Contribution(
-            c.code,
-            answer,
-            Decimal(50)
-            * DIRECTION_SIGN[c.direction]
-            * c.weight
-            * ANSWER_VALUE[answer]
-            / total_weight
-            if total_weight
-            else Decimal(0),
-        )
-        for c, answer in answered
-    )
+    # Which scoring criteria are answered, as a bit mask; then each contribution is looked up
+    # in the version's tables (see CriteriaVersion._scoring) rather than worked out again.
+    mask = 0
+    answered: list[tuple[_Contributions, str]] = []
+    for bit, code, contributions_of in version._scoring:
+        given = answers.get(code)
+        if given in ANSWER_VALUE:
+            mask |= bit
+            answered.append((contributions_of, given))
+    contributions = tuple([contributions_of[given, mask] for contributions_of, given in answered])
+    total_weight = version._total_weights[mask]
     suitability = Decimal(50) + sum((x.points for x in contributions), Decimal(0))
-    missing = tuple(c.code for c in version.criteria if answers.get(c.code, "unknown") == "unknown")
+    missing = tuple([code for code in version._codes if answers.get(code, "unknown") == "unknown"])
     cautions = tuple(
-        c.code
-        for c in version.criteria
-        if c.direction == "caution" and answers.get(c.code) in ("yes", "partly")
+        [code for code in version._caution_codes if answers.get(code) in ("yes", "partly")]
     )
     verdict = _verdict(answers, version, suitability, missing, bool(total_weight))
     return CheckResult(
@@ -283,12 +340,21 @@ class Condition:
         return bool(compare(fact, self.value))
 
 
-# A dictionary rather than a `match`: 10,000 tasks × a dozen conditions each add up.
+def _in(fact: Any, values: Any) -> bool:
+    return fact in values
+
+
+def _not_in(fact: Any, values: Any) -> bool:
+    return fact not in values
+
+
+# A dictionary rather than a `match`: 10,000 tasks × a dozen conditions each add up. Functions
+# rather than lambdas: a rule keeps them (Rule._groups), and must still pickle.
 _COMPARISONS: dict[str, Any] = {
     "eq": operator.eq,
     "ne": operator.ne,
-    "in": lambda fact, values: fact in values,
-    "not_in": lambda fact, values: fact not in values,
+    "in": _in,
+    "not_in": _not_in,
     "lt": operator.lt,
     "le": operator.le,
     "gt": operator.gt,
@@ -306,22 +372,42 @@ class Rule:
 
     def decide(self, facts: Mapping[str, Any]) -> tuple[bool, set[str]]:
         """Whether the rule fires, and the attributes it needed but did not have."""
-        if not self.any_of:
-            return True, set()
         missing: set[str] = set()
-        for group in self.any_of:
-            unknown = []
-            for condition in group:
-                result = condition.holds(facts)
-                if result is False:  # a known fact settles the group
+        return self._fires(facts, missing), missing
+
+    def _fires(self, facts: Mapping[str, Any], missing: set[str]) -> bool:
+        """Whether the rule fires; when it does not, the attributes it needed but did not have
+        are added to `missing`. Filling the caller's set spares `first_match` a tuple and a set
+        per rule and task, and Condition.holds is inlined: 10,000 tasks × a dozen conditions."""
+        if not self.any_of:
+            return True
+        needed: list[str] = []
+        for group in self._groups:
+            known = len(needed)
+            for attribute, compare, value, name in group:
+                fact = facts.get(attribute)
+                if fact is None or fact == "":
+                    needed.append(attribute)
+                    continue
+                if compare is None:
+                    raise DefinitionError(f"unknown operator {name!r}")
+                if not compare(fact, value):  # a known fact settles the group
+                    del needed[known:]
                     break
-                if result is None:
-                    unknown.append(condition.attribute)
             else:
-                if not unknown:
-                    return True, set()
-                missing.update(unknown)
-        return False, missing
+                if len(needed) == known:
+                    return True
+        missing.update(needed)
+        return False
+
+    @cached_property
+    def _groups(self) -> tuple[tuple[tuple[str, Any, Any, str], ...], ...]:
+        """Each condition as (attribute, comparison, value, operator), looked up once; the rule
+        is frozen, so this cannot go stale."""
+        return tuple(
+            tuple((c.attribute, _COMPARISONS.get(c.operator), c.value, c.operator) for c in group)
+            for group in self.any_of
+        )
 
 
 @dataclass(frozen=True)
@@ -380,13 +466,19 @@ class Recommendation:
 
 def first_match(facts: Mapping[str, Any], table: RuleTable) -> Recommendation:
     """The first rule that fires decides; the next one with another outcome is the runner-up."""
+    return _first_match(facts, table, sensitive_answer=False)
+
+
+def _first_match(
+    facts: Mapping[str, Any], table: RuleTable, *, sensitive_answer: bool
+) -> Recommendation:
+    """`first_match`; `sensitive_answer` (C6 answered yes or partly) requires security as the
+    attribute does, decided here rather than by copying the recommendation afterwards."""
     model = rule_code = runner_up = None
-    unknown: set[str] = set()
+    unknown: set[str] = set()  # what the rules above the deciding one needed
+    ignored: set[str] = set()  # what the rules below it needed does not matter
     for rule in table.rules:
-        fires, missing = rule.decide(facts)
-        if model is None:
-            unknown |= missing
-        if not fires:
+        if not rule._fires(facts, unknown if model is None else ignored):
             continue
         if model is None:
             model, rule_code = rule.outcome, rule.code
@@ -398,7 +490,8 @@ def first_match(facts: Mapping[str, Any], table: RuleTable) -> Recommendation:
         runner_up=runner_up,
         rule=rule_code,
         pilot=facts.get("verdict") == "borderline" and model in OUTSOURCED,
-        security_required=facts.get("confidentiality") in SENSITIVE_DATA and model in OUTSOURCED,
+        security_required=(facts.get("confidentiality") in SENSITIVE_DATA or sensitive_answer)
+        and model in OUTSOURCED,
         unknown_facts=tuple(sorted(unknown)),
     )
 
@@ -438,10 +531,8 @@ def assess_task(
             )
         return Assessed(result, None, warnings, tuple(reasons))
     facts = {**attributes, "verdict": result.verdict, "annual_hours": annual_hours}
-    recommendation = first_match(facts, rules)
-    if "C6" in result.cautions and recommendation.model in OUTSOURCED:
-        # Answering "much confidential data" counts like the attribute does.
-        recommendation = dataclasses.replace(recommendation, security_required=True)
+    # Answering "much confidential data" counts like the attribute does.
+    recommendation = _first_match(facts, rules, sensitive_answer="C6" in result.cautions)
     if recommendation.rule:
         reasons.append(f"rule:{recommendation.rule}")
     warnings = task_warnings(

@@ -78,3 +78,28 @@ RULES = RuleTable(
         Rule("operation_bpo", "bpo", ()),
     )
 )
+
+# The twenty-item pre-introduction readiness checklist (SPEC 4.7), in the source's order: (code,
+# area). Its wording lives with the published version (migration 0008), like the criteria's.
+READINESS = (
+    ("R01", "purpose"),  # the purpose and the expected effect are clear
+    ("R02", "purpose"),  # KPIs and measures are set
+    ("R03", "scope"),  # what is in and out of scope is listed
+    ("R04", "scope"),  # exceptions and judgment calls are identified
+    ("R05", "scope"),  # core and non-core work are separated
+    ("R06", "scope"),  # procedures and manuals exist
+    ("R07", "risk"),  # which data and personal information the vendor handles
+    ("R08", "risk"),  # access rights and security rules
+    ("R09", "organisation"),  # an in-house contact and an accountable owner
+    ("R10", "organisation"),  # how to communicate with the vendor
+    ("R11", "transition"),  # parallel run and transition schedule
+    ("R12", "transition"),  # telling staff what changes
+    ("R13", "contract"),  # the cost breakdown: initial, monthly, extra
+    ("R14", "contract"),  # what triggers extra charges
+    ("R15", "contract"),  # SLA and quality standards agreed
+    ("R16", "operation"),  # regular reviews and improvement
+    ("R17", "risk"),  # re-subcontracting allowed, and how it is controlled
+    ("R18", "contract"),  # ending the contract, bringing the work back in-house
+    ("R19", "risk"),  # the vendor's business continuity plan
+    ("R20", "operation"),  # staying involved rather than handing everything off
+)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments import importing
+from assessments import importing, rfp
 from assessments.choices import CheckAnswer
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task, Verdict
@@ -452,3 +452,21 @@ class PackageMergeForm(forms.Form):
     def __init__(self, package: Package, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["other"].queryset = package.assessment.packages.exclude(pk=package.pk)
+
+
+class RfpForm(forms.Form):
+    """The sections of an RFP draft, one text area each."""
+
+    def __init__(self, *args: Any, draft: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in rfp.SECTIONS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=20_000,
+                initial=draft.sections.get(key, "") if draft else "",
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    def sections(self) -> dict[str, str]:
+        return {key: self.cleaned_data[key] for key in rfp.SECTION_KEYS}

@@ -145,17 +145,23 @@ class Totals:
 
 
 def totals(rows: Iterable[Row]) -> Totals:
+    return derived_totals(row.derived for row in rows)
+
+
+def derived_totals(rows: Iterable[Derived]) -> Totals:
+    """`totals` from each task's hours and cost, all it needs: a caller with these at hand need
+    not label every task first."""
     count = missing = dependencies = 0
     hours = fte = cost = Decimal(0)
-    for row in rows:
+    for derived in rows:
         count += 1
-        dependencies += row.derived.single_person_dependency
-        if row.derived.annual_hours is None:
+        dependencies += derived.single_person_dependency
+        if derived.annual_hours is None:
             missing += 1
             continue
-        hours += row.derived.annual_hours
-        fte += row.derived.fte or 0
-        cost += row.derived.annual_cost or 0
+        hours += derived.annual_hours
+        fte += derived.fte or 0
+        cost += derived.annual_cost or 0
     return Totals(count, missing, hours, fte, cost, dependencies)
 
 

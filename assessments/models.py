@@ -24,6 +24,7 @@ from assessments.versions import (
     Direction,
     EvaluationVersion,
     Outcome,
+    ReadinessVersion,
     RuleTableVersion,
 )
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
@@ -39,6 +40,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
             checklist_version=ChecklistVersion.objects.latest_published(),
             rule_version=RuleTableVersion.objects.latest_published(),
             evaluation_version=EvaluationVersion.objects.latest_published(),
+            readiness_version=ReadinessVersion.objects.latest_published(),
             **fields,
         )
 
@@ -96,6 +98,14 @@ class Assessment(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("vendor criteria version"),
+    )
+    readiness_version = models.ForeignKey(
+        ReadinessVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("readiness checklist version"),
     )
     created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -294,11 +304,17 @@ class Assessment(models.Model):
             update_fields=COMPUTED_RESULT_FIELDS,
         )
 
-    def task_rows(self, *query: Q, **filters: Any) -> list[tuple[Task, inventory.Derived]]:
+    def task_rows(
+        self, *query: Q, only: tuple[str, ...] = (), **filters: Any
+    ) -> list[tuple[Task, inventory.Derived]]:
         """Every task (or those matching the filters) with its result, hours and cost, in one
-        query."""
+        query. `only`: the columns the caller reads, when it reads few: loading every column of a
+        thousand tasks and their results, JSON included, takes longer than the rest of a page."""
         org = self.organisation.volume_settings
         tasks = self.tasks.select_related("result", "override").filter(*query, **filters)
+        if only:
+            # The related manager reads each task's assessment_id, to attach this assessment.
+            tasks = tasks.only("assessment", *only)
         return [(task, task.derive(org)) for task in tasks]
 
     def summary_rows(self) -> list[inventory.Row]:
@@ -812,3 +828,8 @@ class Package(models.Model):
     def shared_vendors(self, other: Package) -> list[str]:
         mine = set(self.bids.values_list("vendor_id", flat=True))
         return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
+
+
+# The records of the workflow's steps (goals, readiness, KPIs) live in steps.py; importing it here
+# registers them with the app.
+from assessments import steps  # noqa: E402, F401

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import check_views, package_views, views
+from assessments import check_views, package_views, report_views, rfp_views, step_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("assessments/<int:pk>/inventory/", views.inventory_table, name="inventory"),
     path("assessments/<int:pk>/inventory/totals/", views.inventory_totals, name="inventory_totals"),
     path("assessments/<int:pk>/inventory.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("assessments/<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
     path("assessments/<int:pk>/import/", views.import_upload, name="import_upload"),
     path(
         "assessments/<int:pk>/import/<int:upload_pk>/",
@@ -78,5 +79,35 @@ urlpatterns = [
         "assessments/<int:pk>/packages/<int:package_pk>/merge/",
         package_views.package_merge,
         name="package_merge",
+    ),
+]
+
+# The workflow's own steps (SPEC 3): goals (1), readiness (5), KPI/SLA targets and actuals (6).
+urlpatterns += [
+    path("assessments/<int:pk>/goals/", step_views.goals, name="workflow_goals"),
+    path("assessments/<int:pk>/readiness/", step_views.readiness, name="workflow_readiness"),
+    path("assessments/<int:pk>/operation/", step_views.operation, name="workflow_operation"),
+    path(
+        "assessments/<int:pk>/operation/actuals/",
+        step_views.operation_actuals,
+        name="workflow_actuals",
+    ),
+    path(
+        "assessments/<int:pk>/operation/delete/",
+        step_views.operation_delete,
+        name="workflow_operation_delete",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/rfp/",
+        rfp_views.package_rfp,
+        name="package_rfp",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/rfp.pdf",
+        rfp_views.package_rfp_pdf,
+        name="package_rfp_pdf",
     ),
 ]

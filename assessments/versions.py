@@ -394,3 +394,95 @@ class EvaluationWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_criterion_display()}: {self.weight}"
+
+
+class ReadinessArea(models.TextChoices):
+    """What a readiness item is about; the grid shows it beside each item."""
+
+    PURPOSE = "purpose", _("Purpose and measures")
+    SCOPE = "scope", _("Scope")
+    RISK = "risk", _("Information and risk")
+    ORGANISATION = "organisation", _("People and communication")
+    TRANSITION = "transition", _("Transition")
+    CONTRACT = "contract", _("Cost and contract")
+    OPERATION = "operation", _("Running and improving")
+
+
+class ReadinessVersion(Version):
+    """The pre-introduction readiness checklist (SPEC 4.7): its items and their wording. An
+    assessment is pinned to one like the core check; its entries point at this version's items."""
+
+    rows_name = "items"
+
+    class Meta(Version.Meta):
+        verbose_name = _("readiness checklist version")
+        verbose_name_plural = _("readiness checklist versions")
+
+    def as_domain(self) -> tuple[tuple[str, str], ...]:
+        """(code, area) of each item in order: what defaults.READINESS holds."""
+        return tuple((item.code, item.area) for item in self.items.all())
+
+    def problems(self) -> list[str]:
+        items = list(self.items.all())
+        if not items:
+            return ["no_items"]
+        problems = []
+        seen: dict[str, str] = {}
+        duplicates = []
+        for item in items:
+            key = item.code.strip().casefold()
+            if key in seen:
+                duplicates.append(f"{seen[key]}={item.code}")
+            seen.setdefault(key, item.code)
+        if duplicates:
+            problems.append(f"duplicate_codes:{','.join(duplicates)}")
+        untranslated = [item.code for item in items if not item.text_ja or not item.text_en]
+        if untranslated:
+            problems.append(f"missing_text:{','.join(untranslated)}")
+        return problems
+
+    def problem_message(self, problem: str) -> str:
+        kind, _sep, detail = problem.partition(":")
+        if kind == "no_items":
+            return gettext("The checklist has no items: add at least one.")
+        if kind == "duplicate_codes":
+            return gettext(
+                "Each item needs its own code; the same code is used twice: %(codes)s."
+            ) % {"codes": ", ".join(pair.replace("=", " / ") for pair in detail.split(","))}
+        if kind == "missing_text":
+            return gettext("Every item needs its text in Japanese and in English: %(codes)s.") % {
+                "codes": ", ".join(detail.split(","))
+            }
+        return problem
+
+
+class ReadinessItem(models.Model):
+    version = models.ForeignKey(ReadinessVersion, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    area = models.CharField(_("area"), max_length=20, choices=ReadinessArea.choices)
+    text_ja = models.CharField(_("item (Japanese)"), max_length=300)
+    text_en = models.CharField(_("item (English)"), max_length=300)
+    help_ja = models.TextField(_("help (Japanese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="one_readiness_code_per_version"
+            )
+        ]
+        verbose_name = _("readiness item")
+        verbose_name_plural = _("readiness items")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        return localised(self.text_ja, self.text_en)
+
+    @property
+    def help(self) -> str:
+        return localised(self.help_ja, self.help_en)

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -77,18 +78,29 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/assessment_detail.html", context)
 
 
+# What the inventory table reads of each task: the cells of _task_row.html, what Task.derive and
+# the sorting of InventoryFilter read. Loading only these columns halves the database time of a
+# thousand tasks; one missing would cost a query per row (the query-count tests catch that).
+INVENTORY_COLUMNS = (
+    *("department", "process", "task", "category"),
+    *("frequency", "occurrences", "minutes", "people", "hourly_cost", "people_able"),
+    *("result__verdict", "result__model", "result__suitability", "override__model"),
+)
+
+
 @login_required
 def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
     """The fast table of every task, editable in place."""
     assessment = get_assessment_for_user(request, pk)
     filters = InventoryFilter(request.GET or None)
-    rows = filters.order(assessment.task_rows(filters.query()))
+    rows = filters.order(assessment.task_rows(filters.query(), only=INVENTORY_COLUMNS))
     context = {
         "assessment": assessment,
         "filters": filters,
         "rows": rows,
-        "totals": inventory.totals(assessment.as_summary_rows(rows)),
-        **row_labels(),
+        "totals": inventory.derived_totals(derived for _task, derived in rows),
+        # Escaped once here, not in each of a thousand rows.
+        **{name: conditional_escape(label) for name, label in row_labels().items()},
         "add_form": (
             TaskRowForm(form_id="add-task", autofocus=False) if assessment.can_edit else None
         ),

@@ -115,6 +115,11 @@ STORAGES = {
     },
 }
 
+# The Japanese font of the PDF report and its charts: a TrueType file (a CFF/OTC CJK font makes the
+# report take seconds longer). Empty: the IPAex Gothic that matplotlib-fontja installs. The report's
+# URL fetcher serves this one file and our static folder, nothing else.
+REPORT_FONT_FILE = env_str("REPORT_FONT_FILE", "")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

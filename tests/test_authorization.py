@@ -95,6 +95,12 @@ WRITE_VIEWS = {
     "bid_score",
     "assessment_overhead",
     "evaluations_import",
+    "workflow_goals",
+    "workflow_readiness",
+    "workflow_operation",
+    "workflow_actuals",
+    "workflow_operation_delete",
+    "package_rfp",
 }
 
 # The vendor registry is the consultants' only: a viewer cannot even read it (vendors.access).

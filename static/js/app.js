@@ -17,3 +17,11 @@ document.addEventListener("htmx:load", (event) => {
   const field = event.detail.elt.querySelector && event.detail.elt.querySelector("tr.editing [autofocus]");
   if (field) field.focus();
 });
+
+// A button with data-confirm asks before its form is sent (deleting a KPI or a month's figures).
+document.addEventListener("submit", (event) => {
+  const button = event.submitter;
+  if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -1,7 +1,8 @@
 """`manage.py assess FILE`: import an inventory file into a new assessment and write the results
 (SPEC 4.8); with `--vendors`, also rank the vendors of an evaluation file per sourcing package and,
 with `--ranking`, write the ranking CSV (SPEC 6.4); with `--xlsx`, write the Excel export the
-browser downloads (inventory, results and summary, in the `--lang` language). A bad file exits
+browser downloads (inventory, results and summary, in the `--lang` language); with `--pdf`, the
+recommendation report the browser downloads, in the `--lang` language. A bad file exits
 non-zero with the importer's row-level messages and changes nothing: no output file, no
 assessment."""
 
@@ -27,6 +28,7 @@ from django.utils.translation import ngettext
 
 from assessments import importing, inventory
 from assessments.models import Assessment
+from assessments.pdf import report_pdf
 from assessments.spreadsheets import ResultRow, export_workbook, result_rows, write_results_csv
 from outsourcing_advisor.accounts.models import Organisation
 from vendors.evaluations import ParsedEvaluations, parse_evaluations
@@ -106,6 +108,14 @@ class Command(BaseCommand):
                 "language. Replaced only once everything succeeded."
             ),
         )
+        parser.add_argument(
+            "--pdf",
+            metavar="OUT.pdf",
+            help=_(
+                "Write the PDF recommendation report here, as the browser downloads it, in the "
+                "--lang language. Replaced only once everything succeeded."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         with translation.override(options["lang"]):
@@ -115,7 +125,7 @@ class Command(BaseCommand):
                     _("--ranking needs --vendors: the ranking is of the vendors in that file.")
                 )
             source = Path(options["file"])
-            outputs = _outputs(options["csv"], options["ranking"], options["xlsx"])
+            outputs = _outputs(options["csv"], options["ranking"], options["xlsx"], options["pdf"])
             organisation_name = _organisation_name(options["org"])
             with without_cycle_collection():
                 data = read_input(source)
@@ -223,13 +233,17 @@ class Outputs:
     results: Path | None = None  # --csv
     ranking: Path | None = None  # --ranking
     xlsx: Path | None = None  # --xlsx
+    pdf: Path | None = None  # --pdf
 
 
-def _outputs(results: str | None, ranking: str | None, xlsx: str | None = None) -> Outputs:
+def _outputs(
+    results: str | None, ranking: str | None, xlsx: str | None = None, pdf: str | None = None
+) -> Outputs:
     outputs = Outputs(
         _output_path(results) if results else None,
         _output_path(ranking) if ranking else None,
         _output_path(xlsx) if xlsx else None,
+        _output_path(pdf) if pdf else None,
     )
     if (
         outputs.results
@@ -246,6 +260,14 @@ def _outputs(results: str | None, ranking: str | None, xlsx: str | None = None) 
                 raise CommandError(
                     _("%(option)s and --xlsx name the same file: %(path)s")
                     % {"option": option, "path": outputs.xlsx}
+                )
+    if outputs.pdf:
+        others = (("--csv", outputs.results), ("--ranking", outputs.ranking))
+        for option, other in (*others, ("--xlsx", outputs.xlsx)):
+            if other and other.resolve() == outputs.pdf.resolve():
+                raise CommandError(
+                    _("%(option)s and --pdf name the same file: %(path)s")
+                    % {"option": option, "path": outputs.pdf}
                 )
     return outputs
 
@@ -313,6 +335,10 @@ def save(
         # activated --lang.
         language = translation.get_language() or settings.LANGUAGE_CODE
         files.append((outputs.xlsx, export_workbook(assessment, language)))
+    if outputs.pdf is not None:
+        # Last: it reports the packages and rankings made above. handle() has activated --lang.
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        files.append((outputs.pdf, report_pdf(assessment, lang=language)))
     write_files(files)
     return saved
 

@@ -1,0 +1,55 @@
+"""The PDF recommendation report (SPEC 4.8), downloaded by anyone who may see the assessment
+(viewers included), in Japanese or English."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from assessments import pdf
+from assessments.access import get_assessment_for_user
+from assessments.models import Assessment
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+@login_required
+@require_GET
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """`?lang=ja|en`; without it (or with another value), the user's language."""
+    assessment = get_assessment_for_user(request, pk)
+    lang = request.GET.get("lang", "")
+    if lang not in LANGUAGE_CODES:
+        lang = get_language() or settings.LANGUAGE_CODE
+    user = request.user
+    prepared_by = user.get_full_name().strip() or user.get_username()  # type: ignore[union-attr]
+    content = pdf.report_pdf(assessment, lang=lang, prepared_by=prepared_by)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = attachment(assessment, lang)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def attachment(assessment: Assessment, lang: str) -> str:
+    """`attachment` with an ASCII name every client understands and the assessment's own name
+    (often Japanese) for those that read RFC 5987's `filename*`."""
+    day = timezone.localdate().isoformat()
+    fallback = f"outsourcing-report-{assessment.pk}-{day}-{lang}.pdf"
+    name = f"{safe_name(assessment.name) or 'report'} {day} {lang}.pdf"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+def safe_name(name: str) -> str:
+    """A name without what a file system or a header could misread: control characters, path
+    separators, quotes, reserved punctuation; at most 100 characters."""
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = re.sub(r'[\\/:*?"<>|;]+', " ", name)
+    return " ".join(name.split())[:100].strip(" .")

@@ -1,0 +1,24 @@
+"""The six-step stepper shown on every assessment page (from _assessment_header.html)."""
+
+from typing import Any
+
+from django import template
+
+from assessments.models import Assessment
+from assessments.steps import workflow_facts
+from assessments.workflow import workflow_steps
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessments/_stepper.html")
+def assessment_stepper(assessment: Assessment, here: str = "") -> dict[str, Any]:
+    """`here`: the key of the step whose page this is (goals, transition, operation), if any."""
+    steps = workflow_steps(workflow_facts(assessment))
+    return {
+        "assessment": assessment,
+        "steps": steps,
+        "done": sum(step.done for step in steps),
+        "total": len(steps),
+        "here": here,
+    }
