@@ -9,8 +9,6 @@ never added."""
 
 from __future__ import annotations
 
-import datetime
-import logging
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,6 @@ from assessments.models import Assessment
 
 TEMPLATE = "reports/report.html"
 STYLESHEET = "css/report.css"
-LOGGER = logging.getLogger(__name__)
 
 
 class RefusedResource(ValueError):
@@ -67,13 +64,7 @@ def report_html(assessment: Assessment, *, lang: str, prepared_by: str = "") -> 
     """The report's HTML in `lang` (ja / en)."""
     with translation.override(lang):
         content = report.build_report(assessment, prepared_by=prepared_by)
-        return render_to_string(
-            TEMPLATE,
-            {
-                "report": content,
-                "lang": lang,
-            },
-        )
+        return render_to_string(TEMPLATE, {"report": content, "lang": lang})
 
 
 def render_pdf(html: str) -> bytes:
@@ -102,9 +93,5 @@ def render_pdf(html: str) -> bytes:
 
 
 def report_pdf(assessment: Assessment, *, lang: str, prepared_by: str = "") -> bytes:
+    """The report of the assessment in `lang`, as the browser and `assess --pdf` deliver it."""
     return render_pdf(report_html(assessment, lang=lang, prepared_by=prepared_by))
-
-
-def report_filename(assessment: Assessment, lang: str, *, on: datetime.date) -> str:
-    """A download name: the assessment's name (may be Japanese), the date and the language."""
-    return f"{assessment.name} {on:%Y-%m-%d} {lang}.pdf"

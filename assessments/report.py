@@ -8,6 +8,7 @@ rendering: the view and the command line both call it (assessments/pdf.py render
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,7 +52,9 @@ class TaskEntry:
     final_model_label: str  # the override's model, else the recommendation's; "" while undecided
     warnings: str  # the short names of its warnings, joined
     factors: str  # the answers that moved the score most: "C3 +5.6, C9 +5.6, C1 −10.0"
-    reason: str  # why: the deciding rule, and the verdict's reason where it says more than the score
+    reason: (
+        str  # why: the deciding rule, and the verdict's reason where it says more than the score
+    )
 
     @property
     def outsourced(self) -> bool:
@@ -127,7 +130,7 @@ class Readiness:
     """The pre-introduction checklist's state (SPEC 4.7), as the report shows it."""
 
     done: int
-    total: int
+    total: int  # the items that apply (those marked not applicable left out)
     items: list[ReadinessItem] = field(default_factory=list)
 
     @property
@@ -185,9 +188,33 @@ def is_candidate(task: Task) -> bool:
 
 
 def readiness_status(assessment: Assessment) -> Readiness | None:
-    """The readiness checklist of the assessment; None until it exists (SPEC 4.7). Plug the
-    checklist in here: the report shows whatever this returns."""
-    return None
+    """The assessment's pre-introduction checklist (SPEC 4.7), item by item; None while no item
+    has been worked on (the report then says it has not been started). Three queries."""
+    from assessments.steps import ReadinessEntry, ReadinessStatus
+
+    version = assessment.readiness_version
+    if version is None:
+        return None
+    entries = ReadinessEntry.objects.of(assessment, version).by_item()
+    if not entries:
+        return None
+    labels = dict(ReadinessStatus.choices)
+    items, done, applicable = [], 0, 0
+    for item in version.items.all():
+        entry = entries.get(item.pk)
+        status = entry.status if entry is not None else ReadinessStatus.NOT_STARTED
+        done += status == ReadinessStatus.DONE
+        applicable += status != ReadinessStatus.NOT_APPLICABLE
+        items.append(
+            ReadinessItem(
+                text=item.text,
+                status=status,
+                status_label=str(labels.get(status, status)),
+                owner=entry.owner if entry is not None else "",
+                note=entry.note if entry is not None else "",
+            )
+        )
+    return Readiness(done, applicable, items)
 
 
 def build_report(
@@ -255,13 +282,12 @@ def build_report(
         risks=risks,
         top_risks=_top_risks(risks),
         readiness=readiness,
-        next_steps=[],
+        next_steps=[],  # below: they read the rest
         overhead_rate=assessment.overhead_rate,
         checklist_version=assessment.checklist_version,
         rule_version=assessment.rule_version,
     )
-    report.next_steps.extend(next_steps(report))
-    return report
+    return dataclasses.replace(report, next_steps=next_steps(report))
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -374,8 +400,7 @@ def _packages(
         .prefetch_related(
             "vendor__certifications",
             Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
-        )
-        .order_by("pk")
+        )  # in the selection page's order (by vendor name)
     ):
         bids.setdefault(bid.package_id, []).append(bid)
     weights = selection.weights_for(assessment)
@@ -673,12 +698,16 @@ def _cost_evidence(packages: list[PackageEntry], overhead_rate: Decimal) -> str:
     ]
     if losses:
         words.append(
-            _("With the first-ranked vendor's quote, these packages cost more than in-house: %s.")
-            % "、".join(losses)
+            _(
+                "With the first-ranked vendor's quote, these packages cost more than in-house: "
+                "%(packages)s."
+            )
+            % {"packages": "、".join(losses)}
         )
     if slow:
         words.append(
-            _("The initial fee takes more than two years to pay back in: %s.") % "、".join(slow)
+            _("The initial fee takes more than two years to pay back in: %(packages)s.")
+            % {"packages": "、".join(slow)}
         )
     return " ".join(words)
 

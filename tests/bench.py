@@ -396,13 +396,15 @@ def report_figures() -> Iterator[Figure]:
     yield Figure(
         f"{name}: median of {REPORT_RUNS}", f"{median:.2f} s", budget, median < REPORT_SECONDS
     )
+    # Far below the wall time: other processes had the CPUs.
+    yield Figure(f"{name}: its CPU time, median", f"{statistics.median(result['cpu']):.2f} s")
     yield Figure(
         f"{name}: peak memory (RSS)",
         f"{result['peak_mb']:.0f} MB",
         f"< {REPORT_MEGABYTES} MB",
         result["peak_mb"] < REPORT_MEGABYTES,
     )
-    yield Figure(f"{name}: pages, size", f"{result['pages']}, {result['kb']:.0f} kB")
+    yield Figure(f"{name}: PDF size", f"{result['kb']:.0f} kB")
 
 
 def render_report(pk: int) -> None:
@@ -410,7 +412,6 @@ def render_report(pk: int) -> None:
     the imports, then REPORT_RUNS times as a running server would (the charts redrawn each time);
     print the figures as JSON on the last line."""
     import json
-    import re
 
     warnings.filterwarnings("ignore", "No directory at", UserWarning)
     sys.path.insert(0, str(ROOT))
@@ -423,16 +424,18 @@ def render_report(pk: int) -> None:
 
     assessment = Assessment.objects.select_related("organisation").get(pk=pk)
     first, content = timed(lambda: pdf.report_pdf(assessment, lang="ja"))
-    seconds = []
+    seconds, cpu = [], []
     for _run in range(REPORT_RUNS):
         charts._bar_chart.cache_clear()
         fresh = Assessment.objects.select_related("organisation").get(pk=pk)
+        started = time.process_time()
         elapsed, content = timed(lambda fresh=fresh: pdf.report_pdf(fresh, lang="ja"))
         seconds.append(elapsed)
-    pages = len(re.findall(rb"/Type\s*/Page\b", content))
+        cpu.append(time.process_time() - started)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    figures = {"first": first, "seconds": seconds, "peak_mb": peak_mb, "pages": pages}
-    print(json.dumps({**figures, "kb": len(content) / 1024}))
+    figures = {"first": first, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb}
+    figures["kb"] = len(content) / 1024
+    print(json.dumps(figures))
 
 
 # --- report ----------------------------------------------------------------------------------

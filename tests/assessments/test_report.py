@@ -391,3 +391,33 @@ def test_assess_refuses_one_file_for_two_outputs(tmp_path):
     with pytest.raises(CommandError, match="--pdf"):
         call_command("assess", str(SAMPLE), "--csv", str(out), "--pdf", str(out))
     assert not out.exists()
+
+
+# --- readiness -------------------------------------------------------------------------------
+
+
+def test_the_readiness_checklist_shows_its_items_once_started(
+    consultant, consultant_client, assessment, tmp_path
+):
+    from assessments.steps import ReadinessEntry, ReadinessStatus, ReadinessValues
+
+    assert report.readiness_status(assessment) is None  # pinned, but nothing entered yet
+    version = assessment.readiness_version
+    first, second, third = list(version.items.all())[:3]
+    ReadinessEntry.record(
+        assessment,
+        version,
+        {
+            first.pk: ReadinessValues("Tanaka", ReadinessStatus.DONE, "契約書の雛形を確認済み"),
+            second.pk: ReadinessValues("", ReadinessStatus.NOT_APPLICABLE, ""),
+            third.pk: ReadinessValues("Sato", ReadinessStatus.IN_PROGRESS, ""),
+        },
+        consultant,
+    )
+    status = report.readiness_status(assessment)
+    items = version.items.count()
+    assert (status.done, status.total, len(status.items)) == (1, items - 1, items)
+    flat = squeeze(pdf_text(download(consultant_client, assessment, lang="en").content, tmp_path))
+    assert squeeze(f"1 of {items - 1} items done") in flat
+    assert "契約書の雛形を確認済み" in flat and "Tanaka" in flat
+    assert squeeze(f"{items - 2} items of the readiness checklist are still open") in flat
