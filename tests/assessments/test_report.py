@@ -382,6 +382,10 @@ def test_assess_writes_the_same_report(tmp_path):
     assert "Outsourcing recommendation report" in text
     assert "Executive summary" in text
     assert not list(tmp_path.glob(".report.pdf.*"))  # no temporary file left behind
+    # Without --vendors the packages are still made, so the report compares their costs.
+    assessment = Assessment.objects.get(organisation__name="CLI")
+    assert assessment.packages.filter(model="bpo").exists()
+    assert assessment.packages.get(model="bpo").name in text.replace("\n", " ")
 
 
 def test_assess_refuses_one_file_for_two_outputs(tmp_path):

@@ -322,6 +322,10 @@ def save(
     saved = Saved(assessment, result_rows(assessment))
     if vendors is not None:
         saved.evaluations, saved.rankings = rank_vendors(assessment, vendors)
+    elif outputs.pdf is not None:
+        # The report's packages section (in-house cost per package) needs the packages, as the
+        # browser's "create packages" makes them.
+        assessment.create_packages()
     files: list[tuple[Path, Writer | bytes]] = []
     if outputs.results is not None:
         files.append(
