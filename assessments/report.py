@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from assessments import charts, choices, explain, inventory
 from assessments.models import Assessment, Override, Package, Task, Verdict
@@ -153,6 +153,12 @@ class Report:
     candidates: inventory.Totals  # tasks recommended (or overridden) for a vendor
     candidate_share: float  # of all annual hours
     verdict_counts: list[tuple[str, str, int]]  # (verdict, label, tasks), incl. unchecked
+
+    @property
+    def verdict_counts_shown(self) -> list[tuple[str, str, int]]:
+        """The verdicts some task has, so that a list of them has no empty entries."""
+        return [entry for entry in self.verdict_counts if entry[2]]
+
     unchecked: int  # tasks with no result at all
     incomplete: int
     overrides: int
@@ -332,7 +338,9 @@ def _reason(explanation: explain.Explanation | None) -> str:
         return ""
     if explanation.rule_text and explanation.verdict not in (Verdict.CORE, Verdict.INCOMPLETE):
         return explanation.rule_text
-    return " ".join(filter(None, [explanation.verdict_reason, explanation.rule_text]))
+    # Japanese sentences follow each other without a space.
+    space = "" if (get_language() or "ja").startswith("ja") else " "
+    return space.join(filter(None, [explanation.verdict_reason, explanation.rule_text]))
 
 
 def _warning_notes(entries: list[TaskEntry]) -> list[WarningNote]:

@@ -163,13 +163,17 @@ def _scope(facts: PackageFacts) -> str:
 _KPIS = {
     "bpo": (
         gettext_lazy("Volume processed each month against the forecast"),
+        # xgettext:no-python-format
         gettext_lazy("Deadlines met: 99% or more"),
+        # xgettext:no-python-format
         gettext_lazy("Error rate: 0.1% or less, with each error's cause reported"),
         gettext_lazy("Answer to an enquiry within one business day"),
     ),
     "ito": (
+        # xgettext:no-python-format
         gettext_lazy("Service availability: 99.5% or more a month"),
         gettext_lazy("First response to an incident within 30 minutes in business hours"),
+        # xgettext:no-python-format
         gettext_lazy("Requests resolved within the agreed time: 95% or more"),
     ),
     "kpo": (
@@ -182,6 +186,7 @@ _KPIS = {
         gettext_lazy("Replacement within ten business days when a staff member leaves"),
     ),
     "crowdsourcing": (
+        # xgettext:no-python-format
         gettext_lazy("Acceptance rate of the deliverables: 95% or more"),
         gettext_lazy("Delivery by the date set in each request"),
     ),

@@ -249,7 +249,8 @@ class ReadinessForm(forms.Form):
         for item in self.items:
             for name in ("owner", "status", "note"):
                 for error in self.errors.get(f"{name}_{item.pk}", []):
-                    found.append(f"{item.code} {self.fields[f'{name}_{item.pk}'].label}: {error}")
+                    # The label names the item already ("R01 owner").
+                    found.append(f"{self.fields[f'{name}_{item.pk}'].label}: {error}")
         return found
 
 
