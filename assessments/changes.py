@@ -1,6 +1,7 @@
-"""What moving an assessment to newer checklist, rule-table and vendor-criteria versions would
-change (SPEC 4.3 "Versioning", 4.6): the criteria, thresholds, rules and weights that differ, and
-the tasks whose verdict or model would differ. Pure functions over plain records; the caller
+"""What moving an assessment to newer checklist, rule-table, vendor-criteria and readiness-checklist
+versions would change (SPEC 4.3 "Versioning", 4.6, 4.7): the criteria, thresholds, rules, weights
+and readiness items that differ, the tasks whose verdict or model would differ, and the readiness
+entries that would be carried over or dropped. Pure functions over plain records; the caller
 shows them before confirming."""
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 Kind = Literal["added", "removed", "changed"]
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -83,3 +86,11 @@ def weight_changes(
         for criterion in criteria
         if before.get(criterion) != after.get(criterion)
     ]
+
+
+def carry_over(entries: Mapping[K, str], records: Mapping[str, V]) -> tuple[dict[K, V], list[K]]:
+    """Entries (key -> the code of the record each belongs to) moved to the new version's
+    `records` (code -> record): {key: the record with the same code}, and the keys of the entries
+    whose code the new version no longer has (dropped), in the order of `entries`."""
+    carried = {key: records[code] for key, code in entries.items() if code in records}
+    return carried, [key for key, code in entries.items() if code not in records]

@@ -23,11 +23,18 @@ from assessments.changes import Change
 from assessments.explain import explain_task
 from assessments.forms import ANSWER_CHOICES, AnswerGridForm, CheckForm, OverrideForm
 from assessments.models import Assessment, Task, Verdict
-from assessments.versions import ChecklistVersion, EvaluationVersion, RuleTableVersion
+from assessments.steps import readiness_version_of
+from assessments.versions import (
+    ChecklistVersion,
+    EvaluationVersion,
+    ReadinessVersion,
+    RuleTableVersion,
+)
 
 GRID_PAGE_SIZE = 50
-# The fields of the versions form, in the order of the newest (checklist, rules, evaluation).
-VERSION_FIELDS = ("checklist", "rules", "evaluation")
+# The fields of the versions form, in the order of the newest (checklist, rules, evaluation,
+# readiness).
+VERSION_FIELDS = ("checklist", "rules", "evaluation", "readiness")
 
 # The inventory attribute each pre-filled answer follows (SPEC 4.3).
 PREFILLED_FROM = {
@@ -234,13 +241,20 @@ FIELD_LABELS = {
     "outcome": gettext_lazy("Outcome"),
     "explanation": gettext_lazy("Explanation"),
 }
+READINESS_FIELD_LABELS = {
+    "text": gettext_lazy("Item"),
+    "help": gettext_lazy("Help"),
+    "area": gettext_lazy("Area"),
+}
 
 
-def _labelled(found: list[Change]) -> list[tuple[Change, list[tuple[str, Any, Any]]]]:
+def _labelled(
+    found: list[Change], labels: dict[str, Any] = FIELD_LABELS
+) -> list[tuple[Change, list[tuple[str, Any, Any]]]]:
     return [
         (
             change,
-            [(str(FIELD_LABELS.get(name, name)), old, new) for name, old, new in change.fields],
+            [(str(labels.get(name, name)), old, new) for name, old, new in change.fields],
         )
         for change in found
     ]
@@ -253,8 +267,14 @@ def assessment_versions(request: HttpRequest, pk: int) -> HttpResponse:
     checklist = ChecklistVersion.objects.latest_published()
     rules = RuleTableVersion.objects.latest_published()
     evaluation = EvaluationVersion.objects.latest_published()
-    newest = (checklist, rules, evaluation)
-    pinned = (assessment.checklist_version, assessment.rule_version, assessment.evaluation_version)
+    readiness = ReadinessVersion.objects.latest_published()
+    newest = (checklist, rules, evaluation, readiness)
+    pinned = (
+        assessment.checklist_version,
+        assessment.rule_version,
+        assessment.evaluation_version,
+        readiness_version_of(assessment),
+    )
     newer = newest != pinned
     if request.method == "POST":
         if not assessment.can_override:
@@ -264,14 +284,19 @@ def assessment_versions(request: HttpRequest, pk: int) -> HttpResponse:
         if previewed != tuple(str(v.pk) if v else "" for v in newest) or not newer:
             messages.error(request, _("The versions changed meanwhile: review the changes again."))
             return redirect("assessment_versions", pk=assessment.pk)
-        assessment.move_to_versions(checklist, rules, evaluation)
+        assessment.move_to_versions(checklist, rules, evaluation, readiness)
         messages.success(
             request,
             _(
-                "The assessment now uses checklist %(checklist)s, rule table %(rules)s and "
-                "vendor criteria %(evaluation)s."
+                "The assessment now uses checklist %(checklist)s, rule table %(rules)s, "
+                "vendor criteria %(evaluation)s and readiness checklist %(readiness)s."
             )
-            % {"checklist": checklist, "rules": rules, "evaluation": assessment.evaluation_version},
+            % {
+                "checklist": checklist,
+                "rules": rules,
+                "evaluation": assessment.evaluation_version,
+                "readiness": assessment.readiness_version,
+            },
         )
         return redirect("assessment_versions", pk=assessment.pk)
     context = {
@@ -279,11 +304,16 @@ def assessment_versions(request: HttpRequest, pk: int) -> HttpResponse:
         "checklist": checklist,
         "rules": rules,
         "evaluation": evaluation,
+        "readiness": readiness,
+        "pinned_readiness": pinned[3],
         "newer": newer,
-        "changes": assessment.version_changes(checklist, rules, evaluation) if newer else None,
+        "changes": (
+            assessment.version_changes(checklist, rules, evaluation, readiness) if newer else None
+        ),
     }
     if context["changes"]:
         found = context["changes"]
         context["criteria_changes"] = _labelled(found.criteria + found.thresholds)
         context["rule_changes"] = _labelled(found.rules)
+        context["readiness_changes"] = _labelled(found.readiness, READINESS_FIELD_LABELS)
     return render(request, "assessments/versions.html", context)

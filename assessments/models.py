@@ -157,9 +157,11 @@ class Assessment(models.Model):
         checklist: ChecklistVersion,
         rules: RuleTableVersion,
         evaluation: EvaluationVersion | None = None,
+        readiness: ReadinessVersion | None = None,
     ) -> VersionChanges:
         """What moving to these versions would change, computed in memory; nothing is saved.
-        Without `evaluation`, the vendor-criteria weights stay as pinned."""
+        Without `evaluation`, the vendor-criteria weights stay as pinned; without `readiness`,
+        the readiness checklist does."""
         tasks = {task.pk: task for task in self.tasks.select_related("result")}
         org = self.organisation.volume_settings
         overrides = dict(
@@ -179,6 +181,9 @@ class Assessment(models.Model):
             )
             after[pk] = changes.Outcome(result.verdict, result.model, result.suitability)
         old_checklist, old_rules = self.checklist_version, self.rule_version
+        old_readiness = steps.readiness_version_of(self)
+        new_readiness = readiness or old_readiness
+        dropped = self._readiness_carry_over(new_readiness)[1]
         return VersionChanges(
             criteria=changes.diff_records(
                 _criteria_records(old_checklist), _criteria_records(checklist)
@@ -194,7 +199,30 @@ class Assessment(models.Model):
             tasks=[
                 (tasks[change.key], change) for change in changes.outcome_changes(before, after)
             ],
+            readiness=changes.diff_records(
+                _readiness_records(old_readiness), _readiness_records(new_readiness)
+            ),
+            dropped_readiness=dropped,
         )
+
+    def _readiness_carry_over(
+        self, version: ReadinessVersion | None
+    ) -> tuple[list[steps.ReadinessEntry], list[steps.ReadinessEntry]]:
+        """The readiness entries not yet on `version`: those it has an item with the same code
+        for, each with its `item` set to that item (unsaved), and those it has none for."""
+        if version is None:
+            return [], []
+        entries = {
+            entry: entry.item.code
+            for entry in self.readiness_entries.exclude(item__version=version).select_related(
+                "item"
+            )
+        }
+        items = {item.code: item for item in version.items.all()}
+        carried, dropped = changes.carry_over(entries, items)
+        for entry, item in carried.items():
+            entry.item = item
+        return list(carried), dropped
 
     @transaction.atomic
     def create_packages(self) -> list[Package]:
@@ -233,13 +261,29 @@ class Assessment(models.Model):
         checklist: ChecklistVersion,
         rules: RuleTableVersion,
         evaluation: EvaluationVersion | None = None,
+        readiness: ReadinessVersion | None = None,
     ) -> None:
         """Pin newer versions and recompute every result with them (answers are kept). The
-        weights need no recomputing: vendor totals are computed from them when shown."""
+        weights need no recomputing: vendor totals are computed from them when shown. Each
+        readiness entry moves to the new version's item with the same code, keeping its owner,
+        status, note and who changed it when; the entries of items the new version no longer
+        has are deleted (`version_changes` lists them first)."""
+        if readiness is not None:
+            carried, dropped = self._readiness_carry_over(readiness)
+            steps.ReadinessEntry.objects.filter(pk__in=[entry.pk for entry in dropped]).delete()
+            # bulk_update leaves updated_at (auto_now) as it was.
+            steps.ReadinessEntry.objects.bulk_update(carried, ["item"])
         self.checklist_version, self.rule_version = checklist, rules
         self.evaluation_version = evaluation or self.evaluation_version
+        self.readiness_version = readiness or self.readiness_version
         self.save(
-            update_fields=["checklist_version", "rule_version", "evaluation_version", "updated_at"]
+            update_fields=[
+                "checklist_version",
+                "rule_version",
+                "evaluation_version",
+                "readiness_version",
+                "updated_at",
+            ]
         )
         self.recompute_results()
 
@@ -346,6 +390,9 @@ class VersionChanges:
     rules: list[changes.Change]
     weights: list[changes.WeightChange]  # each criterion named by its label
     tasks: list[tuple[Task, changes.TaskChange]]  # tasks whose verdict or model changes
+    readiness: list[changes.Change]  # readiness items, matched by code
+    # The readiness entries whose item the new version no longer has: deleted by the move.
+    dropped_readiness: list[steps.ReadinessEntry]
 
 
 def _criteria_records(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
@@ -393,6 +440,19 @@ def _weight_records(version: EvaluationVersion | None) -> dict[str, Decimal]:
     if version is None:
         return {}
     return {w.get_criterion_display(): w.weight for w in version.weights.all()}
+
+
+def _readiness_records(version: ReadinessVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    return {
+        item.code: {
+            "text": item.text,
+            "help": item.help,
+            "area": item.get_area_display(),
+        }
+        for item in version.items.all()
+    }
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
@@ -831,5 +891,5 @@ class Package(models.Model):
 
 
 # The records of the workflow's steps (goals, readiness, KPIs) live in steps.py; importing it here
-# registers them with the app.
-from assessments import steps  # noqa: E402, F401
+# registers them with the app (and gives moving to newer versions the readiness entries).
+from assessments import steps  # noqa: E402

@@ -8,7 +8,12 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Override, Task, TaskResult
-from assessments.versions import ChecklistVersion, EvaluationVersion, RuleTableVersion
+from assessments.versions import (
+    ChecklistVersion,
+    EvaluationVersion,
+    ReadinessVersion,
+    RuleTableVersion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -264,8 +269,15 @@ def test_newer_versions_show_what_changes_before_the_move(
 
     checklist, rules = newer_versions
     evaluation = EvaluationVersion.objects.latest_published()  # unchanged, but previewed too
+    readiness = ReadinessVersion.objects.latest_published()  # likewise
     response = consultant_client.post(
-        url, {"checklist": checklist.pk, "rules": rules.pk, "evaluation": evaluation.pk}
+        url,
+        {
+            "checklist": checklist.pk,
+            "rules": rules.pk,
+            "evaluation": evaluation.pk,
+            "readiness": readiness.pk,
+        },
     )
     assert response.status_code == 302
     payroll.assessment.refresh_from_db()
@@ -285,7 +297,13 @@ def test_moving_needs_a_consultant_and_the_versions_that_were_previewed(
     checklist, rules = newer_versions
     url = reverse("assessment_versions", args=[assessment.pk])
     evaluation = EvaluationVersion.objects.latest_published()
-    data = {"checklist": checklist.pk, "rules": rules.pk, "evaluation": evaluation.pk}
+    readiness = ReadinessVersion.objects.latest_published()
+    data = {
+        "checklist": checklist.pk,
+        "rules": rules.pk,
+        "evaluation": evaluation.pk,
+        "readiness": readiness.pk,
+    }
     assert manager_client.post(url, data).status_code == 403
     stale = {**data, "checklist": checklist.pk - 1}
     response = consultant_client.post(url, stale, follow=True)

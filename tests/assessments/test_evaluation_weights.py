@@ -271,7 +271,13 @@ def test_the_versions_page_previews_the_weight_changes_and_moves(
     assert assessment.evaluation_version == v1  # nothing moved yet
 
     checklist, rules = assessment.checklist_version, assessment.rule_version
-    stale = {"checklist": checklist.pk, "rules": rules.pk, "evaluation": v1.pk}
+    readiness = assessment.readiness_version
+    stale = {
+        "checklist": checklist.pk,
+        "rules": rules.pk,
+        "evaluation": v1.pk,
+        "readiness": readiness.pk,
+    }
     response = consultant_client.post(url, stale, follow=True)
     assert "The versions changed meanwhile" in response.content.decode()
     assessment.refresh_from_db()
@@ -279,7 +285,8 @@ def test_the_versions_page_previews_the_weight_changes_and_moves(
 
     response = consultant_client.post(url, {**stale, "evaluation": v2.pk}, follow=True)
     page = response.content.decode()
-    assert "now uses checklist v1, rule table v1 and vendor criteria v2." in page
+    moved = "now uses checklist v1, rule table v1, vendor criteria v2 and readiness checklist v1."
+    assert moved in page
     assert "These are the newest published versions." in page
     assessment.refresh_from_db()
     assert (assessment.evaluation_version, assessment.checklist_version) == (v2, checklist)
