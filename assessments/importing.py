@@ -11,10 +11,12 @@ import csv
 import datetime
 import hashlib
 import io
+import lzma
 import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -131,7 +133,11 @@ def _read_xlsx(data: bytes) -> list[list[Any]]:
         EOFError,
         RuntimeError,
         NotImplementedError,
-    ):  # RuntimeError: encrypted; NotImplementedError: AES and the like
+        ValueError,
+        zlib.error,
+        lzma.LZMAError,
+    ):  # RuntimeError: encrypted; NotImplementedError: AES and the like; zlib.error and
+        # LZMAError: a damaged compressed member; ValueError: e.g. a name that is not UTF-8
         raise reject(_("The file looks like .xlsx but is damaged and cannot be read.")) from None
     try:
         # python-calamine reads the rows directly; pandas' read_excel(engine="calamine") wraps
@@ -427,6 +433,12 @@ def _number_text(text: str) -> str:
 
 
 def _plain(number: Decimal) -> str:
+    """The number in a message: plain digits, or 1e+400 when that would be long. normalize()
+    overflows past the context's exponent (1e999999999) and "f" would spell out every digit."""
+    if number.is_zero():
+        return "0"
+    if abs(number.adjusted()) > 20:
+        return format(number, ".6g")
     return format(number.normalize(), "f")
 
 
