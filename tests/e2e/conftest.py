@@ -6,18 +6,13 @@ CI (env CI set), where a missing browser is a failure rather than a silent skip.
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-# Playwright's sync API runs an asyncio event loop in the test thread, so Django takes every ORM
-# call made by the test (creating users, reading results) for a call from async code and raises
-# SynchronousOnlyOperation. The calls really are synchronous and the live server answers requests
-# in its own thread, so the check is safely switched off for the e2e tests.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,6 +30,14 @@ VIEWPORT = {"width": 1280, "height": 800}
 TIMEOUT_MS = 15_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
+# The data migrations that publish the default checklist, rules, vendor weights and readiness items.
+DATA_MIGRATIONS = (
+    "0003_publish_default_versions",
+    "0006_publish_default_vendor_weights",
+    "0008_publish_default_readiness",
+)
+DEMO_ORGANISATION = "株式会社さくら商事"
+
 
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI"):
@@ -50,12 +53,26 @@ def browser() -> Iterator[object]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _unavailable("the playwright package is not installed: pip install -e '.[dev]'")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    # Playwright's sync API runs an asyncio event loop in the test thread, so Django takes every
+    # ORM call made by the test (creating users, reading results) for a call from async code and
+    # raises SynchronousOnlyOperation. The calls really are synchronous and the live server answers
+    # requests in its own thread, so the check is switched off while the browser runs, and only
+    # then: a run without the e2e tests keeps it (and `check --deploy` in a subprocess, which
+    # refuses the variable, does not inherit it).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -79,6 +96,23 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
     if report is not None and report.failed:
         save_screenshot(page, request.node.nodeid)
     context.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo data of `make run`; returns company A's assessment. A transactional test empties
+    the tables the data migrations filled, so the published defaults are restored first."""
+    from django.apps import apps
+    from django.core.management import call_command
+
+    from assessments.models import Assessment
+    from assessments.versions import ChecklistVersion
+
+    if not ChecklistVersion.objects.exists():
+        for name in DATA_MIGRATIONS:
+            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
+    call_command("seed_demo", verbosity=0)
+    return Assessment.objects.get(organisation__name=DEMO_ORGANISATION)
 
 
 def save_screenshot(page, name: str, folder: Path = ARTIFACTS) -> Path | None:

@@ -4,37 +4,15 @@ then downloads the PDF recommendation report and finds the tasks' names in its t
 
 from __future__ import annotations
 
-import importlib
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.core.management import call_command
 
-from assessments.models import Assessment
 from assessments.steps import Goals, Kpi, ReadinessEntry, RfpDraft
-from assessments.versions import ChecklistVersion
+from tests.e2e.conftest import DEMO_ORGANISATION
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
-
-DATA_MIGRATIONS = (
-    "0003_publish_default_versions",
-    "0006_publish_default_vendor_weights",
-    "0008_publish_default_readiness",
-)
-DEMO_ORGANISATION = "株式会社さくら商事"
-
-
-@pytest.fixture
-def demo(transactional_db) -> Assessment:
-    """The demo data of `make run` (a transactional test empties the tables the data migrations
-    filled, so the published defaults are restored first)."""
-    if not ChecklistVersion.objects.exists():
-        for name in DATA_MIGRATIONS:
-            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
-    call_command("seed_demo", verbosity=0)
-    return Assessment.objects.get(organisation__name=DEMO_ORGANISATION)
 
 
 def sign_in(page, base: str) -> None:

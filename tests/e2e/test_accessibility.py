@@ -1,0 +1,252 @@
+"""Accessibility of every main page of the demo assessment, in headless Chromium.
+
+axe-core (node_modules/axe-core, from the npm registry; never a CDN) is injected into each page
+and must find no serious or critical violation of WCAG 2.1 A/AA or of its best practices, at a
+desktop width (1280 px) and at a phone width (390 px), where the page must not scroll sideways
+either (wide tables scroll inside their .table-responsive box). A keyboard test signs in and
+answers a question of the guided check with Tab, arrow keys and Enter only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from assessments.models import Assessment
+from tests.e2e.conftest import TIMEOUT_MS, save_screenshot
+from vendors.models import Bid, Vendor
+
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+BLOCKING = {"serious", "critical"}
+USERNAME, PASSWORD = "consultant", "demo-consultant-2026"
+OVERFLOW_TOLERANCE = 2  # px: sub-pixel rounding
+
+
+@dataclass(frozen=True)
+class Width:
+    name: str
+    width: int
+    height: int
+
+
+WIDTHS = (Width("desktop", 1280, 800), Width("mobile", 390, 844))
+
+
+def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
+    """(name, path) of every main page of the demo assessment and of the registry."""
+    task = assessment.tasks.order_by("position").first()
+    bid = Bid.objects.filter(package__assessment=assessment).order_by("package_id", "pk").first()
+    assert task is not None and bid is not None, "seed_demo made no task or no bid"
+    package = bid.package
+    vendor = Vendor.objects.order_by("pk").first()
+    base = f"/assessments/{assessment.pk}"
+    on_package = f"{base}/packages/{package.pk}"
+    return [
+        ("home", "/"),
+        ("overview", f"{base}/"),
+        ("inventory", f"{base}/inventory/"),
+        ("task form", f"{base}/tasks/{task.pk}/"),
+        ("guided check", f"{base}/tasks/{task.pk}/check/"),
+        ("answer grid", f"{base}/check/"),
+        ("packages", f"{base}/packages/"),
+        ("package vendors", f"{on_package}/vendors/"),
+        ("score", f"{on_package}/bids/{bid.pk}/score/"),
+        ("quote", f"{on_package}/bids/{bid.pk}/quote/"),
+        ("evaluation import", f"{base}/evaluations/import/"),
+        ("RFP", f"{on_package}/rfp/"),
+        ("goals", f"{base}/goals/"),
+        ("readiness", f"{base}/readiness/"),
+        ("operation", f"{base}/operation/"),
+        ("versions", f"{base}/versions/"),
+        ("vendor list", "/vendors/"),
+        ("vendor detail", f"/vendors/{vendor.pk}/"),
+        ("import", f"{base}/import/"),
+        ("organisation settings", f"/accounts/organisations/{assessment.organisation_id}/"),
+    ]
+
+
+def sign_in(page, base: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button").click()
+    page.wait_for_url(base + "/")
+
+
+def axe_violations(page) -> list[dict]:
+    """axe's serious and critical violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+    return [violation for violation in violations if violation["impact"] in BLOCKING]
+
+
+def describe(violation: dict) -> str:
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"][:4]]
+    more = len(violation["nodes"]) - len(targets)
+    summary = " ".join((violation["nodes"][0].get("failureSummary") or "").split())[:240]
+    return (
+        f"{violation['id']} ({violation['impact']}): {violation['help']}"
+        f" → {'; '.join(targets)}{f' (+{more} more)' if more > 0 else ''} [{summary}]"
+    )
+
+
+# The elements sticking out to the right of the viewport, outside any box that scrolls sideways.
+OVERFLOWING = """width => {
+  const scrolls = el => {
+    for (let node = el.parentElement; node; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll' || overflow === 'hidden') return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll('*')]
+    .filter(el => el.getBoundingClientRect().right > width + 2 && !scrolls(el))
+    .slice(0, 5)
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (el.className && typeof el.className === 'string'
+         ? '.' + el.className.trim().split(/\\s+/).join('.') : ''));
+}"""
+
+
+def page_problems(page, width: Width) -> list[str]:
+    problems = [describe(violation) for violation in axe_violations(page)]
+    if width.width < 576:
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        if scroll_width > width.width + OVERFLOW_TOLERANCE:
+            culprits = page.evaluate(OVERFLOWING, width.width)
+            problems.append(
+                f"horizontal overflow: {scroll_width}px wide at {width.width}px "
+                f"({', '.join(culprits) or 'no single element found'})"
+            )
+    return problems
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
+def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, demo, width):
+    base = live_server.url
+    # The site's Content-Security-Policy forbids inline scripts, axe's included: the test's
+    # own context bypasses it (the app's pages are unchanged).
+    context = browser.new_context(
+        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    found: dict[str, list[str]] = {}
+    try:
+        page.goto(base + "/accounts/login/")
+        if problems := page_problems(page, width):
+            found["login"] = problems
+        sign_in(page, base)
+        for name, path in main_pages(demo):
+            response = page.goto(base + path)
+            assert response is not None and response.ok, (
+                f"{name} ({path}): {response and response.status}"
+            )
+            if problems := page_problems(page, width):
+                found[f"{name} ({path})"] = problems
+                save_screenshot(page, f"a11y-{width.name}-{name}")
+    finally:
+        context.close()
+    report = "\n".join(
+        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for page_name, problems in found.items()
+    )
+    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+
+
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  // A Bootstrap toggle button is a visually hidden radio: its label shows the focus.
+  const shown = el.classList.contains('btn-check') ? el.nextElementSibling : el;
+  const style = getComputedStyle(shown);
+  return {
+    id: el.id, name: el.getAttribute('name'), type: el.getAttribute('type'),
+    href: el.getAttribute('href'), classes: el.className, tag: el.tagName.toLowerCase(),
+    focusVisible: el.matches(':focus-visible'),
+    ring: (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
+      || style.boxShadow !== 'none',
+  };
+}"""
+
+
+def tab_until(page, matches, limit: int = 120) -> dict:
+    """Press Tab until the focused element matches; the focus must be visible at each stop."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS_STATE)
+        if state is None:
+            continue
+        assert state["focusVisible"] and state["ring"], f"focus not visible on {state}"
+        if matches(state):
+            return state
+    raise AssertionError(f"not reached with {limit} presses of Tab")
+
+
+def test_sign_in_and_guided_check_with_the_keyboard(page, live_server, demo):
+    base = live_server.url
+    page.goto(base + "/accounts/login/")
+    tab_until(page, lambda state: state["id"] == "id_username")
+    page.keyboard.type(USERNAME)
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUS_STATE)["id"] == "id_password"
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(base + "/")
+
+    task = demo.tasks.order_by("position").first()
+    check = f"/assessments/{demo.pk}/tasks/{task.pk}/check/"
+    page.goto(base + check)
+    steps = set(
+        page.locator("ol.stepper a.stepper-link").evaluate_all(
+            "a => a.map(l => l.getAttribute('href'))"
+        )
+    )
+    tabs = set(
+        page.locator("ul.nav-tabs a.nav-link").evaluate_all(
+            "a => a.map(l => l.getAttribute('href'))"
+        )
+    )
+    assert page.locator("ol.stepper li").count() == 6 and len(tabs) >= 4
+    reached: set[str] = set()
+
+    def collect(state: dict) -> bool:
+        if state["href"]:
+            reached.add(state["href"])
+        return state["type"] == "radio"
+
+    # Every step and every tab comes before the first question, in the order of the page.
+    radio = tab_until(page, collect)
+    assert steps <= reached, f"steps not reached by Tab: {steps - reached}"
+    assert tabs <= reached, f"tabs not reached by Tab: {tabs - reached}"
+
+    # The first question: arrow keys pick another answer ("unknown" would leave it unanswered),
+    # Tab leaves the group.
+    question = radio["name"]
+    checked = page.locator(f"input[name='{question}']:checked")
+    before = checked.get_attribute("value") if checked.count() else None
+    chosen = before
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+        chosen = checked.get_attribute("value")
+        if chosen not in (before, "unknown"):
+            break
+    assert chosen not in (before, "unknown")
+    tab_until(page, lambda state: state["tag"] == "button" and state["name"] == "go")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    task.refresh_from_db()
+    assert task.answers.get(question) == chosen
+    page.goto(base + check)
+    assert page.locator(f"input[name='{question}']:checked").get_attribute("value") == chosen
