@@ -19,23 +19,25 @@ from assessments import inventory
 from assessments.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.forms import PackageMergeForm, PackageNameForm, PackageTasksForm
 from assessments.models import Assessment, Package, Task
+from assessments.templatetags.labels import TaskLink
 from assessments.versions import Outcome
 
 
 @dataclass(frozen=True)
 class PackageCard:
     package: Package
-    rows: list[tuple[Task, inventory.Derived]]
+    rows: list[tuple[Task, inventory.Derived, bool]]  # (task, figures, holds sensitive data)
     totals: inventory.Totals
     sensitive: bool
 
 
 def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]]:
     """Every package with its tasks and totals, and the tasks recommended for a vendor that are
-    in no package yet: three queries whatever the number of tasks."""
-    grouped: dict[int | None, list[tuple[Task, inventory.Derived]]] = {}
+    in no package yet: three queries whatever the number of tasks. Whether a task holds
+    sensitive data reads its answers: worked out once per task here, not again in the page."""
+    grouped: dict[int | None, list[tuple[Task, inventory.Derived, bool]]] = {}
     for task, derived in assessment.task_rows():
-        grouped.setdefault(task.package_id, []).append((task, derived))
+        grouped.setdefault(task.package_id, []).append((task, derived, task.handles_sensitive_data))
     cards = []
     for package in assessment.packages.all():
         rows = grouped.get(package.pk, [])
@@ -43,13 +45,13 @@ def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]
             PackageCard(
                 package,
                 rows,
-                inventory.totals(assessment.as_summary_rows(rows)),
-                any(task.handles_sensitive_data for task, _derived in rows),
+                inventory.derived_totals(derived for _task, derived, _sensitive in rows),
+                any(sensitive for _task, _derived, sensitive in rows),
             )
         )
     waiting = [
         task
-        for task, _derived in grouped.get(None, [])
+        for task, _derived, _sensitive in grouped.get(None, [])
         if task.final_model and task.final_model != Outcome.IN_HOUSE
     ]
     return cards, waiting
@@ -63,6 +65,7 @@ def packages(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "cards": cards,
         "waiting": waiting,
+        "check_link": TaskLink("task_check", assessment.pk),  # one reverse() for every task
     }
     return render(request, "assessments/packages.html", context)
 

@@ -77,7 +77,7 @@ class _Line:
 
     def __init__(self, assessment: Assessment) -> None:
         self.edit, self.check, self.row_edit = (
-            _TaskLink(name, assessment.pk) for name in ("task_edit", "task_check", "task_row_edit")
+            TaskLink(name, assessment.pk) for name in ("task_edit", "task_check", "task_row_edit")
         )
         self.categories, self.frequencies = _Labels(choices.Category), _Labels(choices.Frequency)
         self.verdicts, self.outcomes = _Labels(Verdict), _Labels(Outcome)
@@ -131,7 +131,7 @@ class _Labels(dict[str, SafeString]):
         return label
 
 
-class _TaskLink:
+class TaskLink:
     """{% url name assessment.pk task.pk %} for every task of a page: reverse() once, with a
     stand-in id, then each task's id put in its place."""
 
@@ -149,3 +149,9 @@ class _TaskLink:
             return _escape(reverse(self.name, args=[self.assessment_pk, task_pk]))
         before, after = self.parts
         return SafeString(before + task_pk + after)
+
+
+@register.simple_tag
+def task_url(link: TaskLink, task_pk: int) -> SafeString:
+    """A task's link from a `TaskLink` built once per page."""
+    return link.url(str(task_pk))
