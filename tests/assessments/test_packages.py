@@ -172,3 +172,19 @@ def test_default_names_follow_the_language():
         assert Package.default_name("bpo", tasks) == "BPO: 人事部、経理部、総務部…"
     with translation.override("en"):
         assert Package.default_name("ito", tasks[:2]) == "ITO: 人事部, 経理部"
+
+
+def test_a_packages_task_rows_escape_names_and_flag_sensitive_data(consultant_client, checked):
+    checked.create_packages()
+    bpo = checked.packages.get(model="bpo")
+    payroll = bpo.tasks.get(task="Payroll")
+    Task.objects.filter(pk=payroll.pk).update(task='<script>alert("x")</script>', department="HR&")
+    page = consultant_client.get(reverse("packages", args=[checked.pk])).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page and "HR&amp;" in page
+    link = reverse("task_check", args=[checked.pk, payroll.pk])
+    assert f'href="{link}"' in page and f'value="{payroll.pk}" id="pick-{payroll.pk}"' in page
+    # Invoices hold personal data: its row carries the flag, payroll's does not.
+    invoices_row = page.split(">Invoices</a>")[1].split("</tr>")[0]
+    payroll_row = page.split("&lt;/script&gt;</a>")[1].split("</tr>")[0]
+    assert "text-bg-warning" in invoices_row and "text-bg-warning" not in payroll_row
