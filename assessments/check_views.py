@@ -23,6 +23,7 @@ from assessments.changes import Change
 from assessments.explain import explain_task
 from assessments.forms import ANSWER_CHOICES, AnswerGridForm, CheckForm, OverrideForm
 from assessments.models import Assessment, Task, Verdict
+from assessments.stamps import conflict_message, differences, posted_stale, stamp
 from assessments.steps import readiness_version_of
 from assessments.versions import (
     ChecklistVersion,
@@ -53,10 +54,17 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_task_for_user(request, assessment, task_pk)
     form = CheckForm(assessment.criteria(), request.POST or None, initial=task.effective_answers())
     if request.method == "POST" and form.is_valid():
-        if task.set_answers(form.cleaned_data):
-            task.save(update_fields=["answers", "answer_sources", "updated_at"])
-            assessment.recompute_results([task])
-        return _after_check(request, assessment, task)
+        if not posted_stale(request.POST, task.updated_at):
+            if task.set_answers(form.cleaned_data):
+                task.save(update_fields=["answers", "answer_sources", "updated_at"])
+                assessment.recompute_results([task])
+            return _after_check(request, assessment, task)
+        # Someone changed the task (its answers or the inventory they follow) meanwhile: the
+        # user's answers stay on the page, now stamped with what is stored.
+        stored = task.effective_answers()
+        stored = {code: stored.get(code, "") for code in form.fields}
+        changes = differences(form, stored, form.cleaned_data, labels={c: c for c in form.fields})
+        form.add_error(None, conflict_message(_("the answers of this task"), changes))
     checked, total = assessment.check_progress()
     before, after = task.neighbours()
     override = getattr(task, "override", None)
@@ -64,6 +72,8 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "assessment": assessment,
         "task": task,
         "questions": _questions(form, task),
+        "form": form,
+        "seen": stamp(task.updated_at),
         "explanation": explain_task(task),
         "override": override,
         "override_form": _override_form(assessment, task, override),

@@ -14,6 +14,7 @@ from assessments import importing, rfp
 from assessments.choices import CheckAnswer
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task, Verdict
+from assessments.stamps import StampedModelForm
 from assessments.versions import ChecklistCriterion, Outcome
 
 EXPERTISE_CHOICES = [
@@ -65,7 +66,7 @@ class AssessmentForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(StampedModelForm):
     """The guided form for one task, in groups a manager can follow from top to bottom."""
 
     expertise = forms.TypedChoiceField(
@@ -91,6 +92,7 @@ class TaskForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            "seen",
             Fieldset(
                 _("What the work is"),
                 Div(
@@ -158,7 +160,7 @@ class TaskForm(forms.ModelForm):
         return check_daily_minutes(self, super().clean())
 
 
-class TaskRowForm(forms.ModelForm):
+class TaskRowForm(StampedModelForm):
     """The inline row of the fast table: the fields that decide hours, keyboard first."""
 
     class Meta:

@@ -13,10 +13,10 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
+from assessments.stamps import StampField, listing
 from assessments.steps import (
     GOAL_FIELDS,
     Goals,
@@ -34,43 +34,9 @@ LARGEST_FIGURE = Decimal("1e14")
 FIGURE_PLACES = Decimal("0.0001")
 
 
-def listing(words: list[str]) -> str:
-    """Names joined as the reader's language joins them: 「A、B」 / “A, B”."""
-    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
-    return separator.join(words)
-
-
 def month_label(month: datetime.date) -> str:
     """“2026年4月” / “April 2026”, in the reader's language."""
     return date_format(month, "YEAR_MONTH_FORMAT")
-
-
-class StampField(forms.CharField):
-    """When the page was read (the newest change it showed), to refuse saving over a change made
-    by someone else in the meantime."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, **kwargs)
-
-
-def stamp(moment: datetime.datetime | None) -> str:
-    return moment.isoformat() if moment else ""
-
-
-def seen_moment(seen: str) -> datetime.datetime | None:
-    """The moment a stamp names; None for none (or for one that is not a moment)."""
-    try:
-        moment = datetime.datetime.fromisoformat(seen) if seen else None
-    except ValueError:
-        return None
-    return moment if moment and moment.tzinfo else None
-
-
-def changed_since(seen: str, moment: datetime.datetime | None) -> bool:
-    """Whether what is stored now is newer than what the form was read from."""
-    return stamp(moment) != seen
 
 
 class FigureField(forms.Field):

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,16 +18,13 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import form_id, get_assessment_for_user
 from assessments.models import Assessment
+from assessments.stamps import changed_since, listing, restamped, seen_moment, stamp
 from assessments.step_forms import (
     ActualsForm,
     GoalsForm,
     KpiForm,
     ReadinessForm,
-    changed_since,
-    listing,
     month_label,
-    seen_moment,
-    stamp,
 )
 from assessments.steps import (
     Goals,
@@ -39,14 +36,6 @@ from assessments.steps import (
 from assessments.versions import ReadinessVersion
 from assessments.workflow import Completion, parse_month
 from outsourcing_advisor.accounts.models import Membership
-
-
-def _fresh(post: QueryDict, seen: str) -> QueryDict:
-    """The user's input again, now stamped with what is stored: saving it once more is a
-    deliberate choice to replace the other person's change."""
-    data = post.copy()
-    data["seen"] = seen
-    return data
 
 
 def _who(user: Any) -> str:
@@ -67,7 +56,7 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
             Goals.record(assessment, form.cleaned_data, request.user)
             messages.success(request, _("Goals saved."))
             return redirect("workflow_goals", pk=assessment.pk)
-        form = GoalsForm(_fresh(request.POST, seen), instance=current)
+        form = GoalsForm(restamped(request.POST, seen), instance=current)
         form.is_valid()
         form.add_error(None, _conflict_message(current))
     context = {"assessment": assessment, "form": form, "goals": current}
@@ -112,7 +101,7 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing had changed."))
             return redirect("workflow_readiness", pk=assessment.pk)
-        form = ReadinessForm(items, _fresh(request.POST, seen))
+        form = ReadinessForm(items, restamped(request.POST, seen))
         form.is_valid()
         form.add_error(None, _readiness_conflict(changed))
     context = _readiness_context(assessment, version, form, entries)

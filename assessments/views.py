@@ -141,9 +141,11 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_task_for_user(request, assessment, task_pk)
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
-        assessment.recompute_results([form.save()])
-        messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
-        return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+        if not form.is_stale():
+            assessment.recompute_results([form.save()])
+            messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
+            return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+        task, form = form.refused(_("this task"))
     derived = task.derive(assessment.organisation.volume_settings)
     context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
     return render(request, "assessments/task_form.html", context)
@@ -179,10 +181,13 @@ def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """The row as inputs (GET) and its save (POST): Enter saves, Escape cancels."""
     assessment = get_assessment_for_user(request, pk, write=True)
     task = get_task_for_user(request, assessment, task_pk)
-    form = TaskRowForm(request.POST or None, instance=task, form_id=f"row-form-{task.pk}")
+    row_form = f"row-form-{task.pk}"
+    form = TaskRowForm(request.POST or None, instance=task, form_id=row_form)
     if request.method == "POST" and form.is_valid():
-        assessment.recompute_results([form.save()])
-        return _row(request, assessment, task)
+        if not form.is_stale():
+            assessment.recompute_results([form.save()])
+            return _row(request, assessment, task)
+        task, form = form.refused(_("this task"), form_id=row_form)
     context = {"assessment": assessment, "task": task, "form": form}
     return render(request, "assessments/_task_row_form.html", context)
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.models import Assessment, Package
+from assessments.stamps import conflict_message, differences, posted_stale, stamp
 from assessments.versions import VendorCriterion
 from vendors import scoring, selection
 from vendors.access import get_bid_for_user
@@ -108,9 +109,11 @@ def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     bid = get_bid_for_user(request, package, bid_pk)
     form = QuoteForm(request.POST or None, instance=bid)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
-        return _back(assessment, package, f"bid-{bid.pk}")
+        if not form.is_stale():
+            form.save()
+            messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
+            return _back(assessment, package, f"bid-{bid.pk}")
+        bid, form = form.refused(_("the quote of %(vendor)s") % {"vendor": bid.vendor.name})
     context = {"assessment": assessment, "package": package, "bid": bid, "form": form}
     return render(request, "vendors/bid_quote.html", context)
 
@@ -145,12 +148,24 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     initial = ScoreForm.initial_from(own.scores, own.comments)
     form = ScoreForm(request.POST or None, initial=initial, submit=submit)
     if request.method == "POST" and form.is_valid():
-        own.record(form.scores(), form.comments(), submit=submit)
-        done = _("Scores submitted.") if own.submitted else _("Draft saved.")
-        messages.success(request, done)
-        return redirect("bid_score", assessment.pk, package.pk, bid.pk)
+        if not posted_stale(request.POST, own.updated_at):
+            own.record(form.scores(), form.comments(), submit=submit)
+            done = _("Scores submitted.") if own.submitted else _("Draft saved.")
+            messages.success(request, done)
+            return redirect("bid_score", assessment.pk, package.pk, bid.pk)
+        # Saved meanwhile in another tab or by a file: the input stays, stamped anew.
+        changes = differences(form, initial, form.cleaned_data, labels=_score_labels())
+        form.add_error(None, conflict_message(_("these scores"), changes))
     context = _score_context(assessment, package, bid, own, form)
     return render(request, "vendors/bid_score.html", context)
+
+
+def _score_labels() -> dict[str, str]:
+    """Each comment named by its criterion: their own labels all say “Comment”."""
+    return {
+        f"comment_{key}": _("Comment on “%(criterion)s”") % {"criterion": label}
+        for key, label in VendorCriterion.choices
+    }
 
 
 def _score_context(
@@ -169,6 +184,7 @@ def _score_context(
         "bid": bid,
         "own": own,
         "form": form,
+        "seen": stamp(own.updated_at),
         "weights": weights,
         "evaluations": others,
         "criteria": VendorCriterion.choices,

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import UploadForm
+from assessments.stamps import StampedModelForm
 from assessments.versions import Outcome, VendorCriterion
 from vendors.models import (
     Bid,
@@ -187,7 +188,7 @@ class InviteForm(forms.Form):
         self.fields["vendor"].queryset = vendors
 
 
-class QuoteForm(MarksInvalid, forms.ModelForm):
+class QuoteForm(MarksInvalid, StampedModelForm):
     class Meta:
         model = Bid
         fields = [

@@ -1,0 +1,160 @@
+"""No lost updates (issue 6): a form carries a hidden stamp of the record's last change as it was
+read; a save over a newer change of the record is refused with a message naming what is stored
+now, never a silent overwrite.
+
+The rule is deliberately simple: any newer change of the record refuses the save, even when it
+touched other fields than the ones this person edited; they see what is stored and save again."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+
+class StampField(forms.CharField):
+    """When the page was read (the newest change it showed), to refuse saving over a change made
+    by someone else in the meantime."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+
+
+def stamp(moment: datetime.datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def seen_moment(seen: str) -> datetime.datetime | None:
+    """The moment a stamp names; None for none (or for one that is not a moment)."""
+    try:
+        moment = datetime.datetime.fromisoformat(seen) if seen else None
+    except ValueError:
+        return None
+    return moment if moment and moment.tzinfo else None
+
+
+def changed_since(seen: str, moment: datetime.datetime | None) -> bool:
+    """Whether what is stored now is newer than what the form was read from."""
+    return stamp(moment) != seen
+
+
+def posted_stale(post: QueryDict, moment: datetime.datetime | None) -> bool:
+    """Whether a posted stamp is older than what is stored now; a post without one is not
+    checked (every page with the form sends one)."""
+    return "seen" in post and changed_since(post["seen"], moment)
+
+
+def restamped(post: QueryDict, seen: str) -> QueryDict:
+    """The user's input again, now stamped with what is stored: saving it once more is a
+    deliberate choice to replace the other person's change."""
+    data = post.copy()
+    data["seen"] = seen
+    return data
+
+
+def listing(words: list[str]) -> str:
+    """Names joined as the reader's language joins them: 「A、B」 / “A, B”."""
+    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
+    return separator.join(words)
+
+
+def shown(field: forms.Field, value: Any) -> str:
+    """A value as the form shows it: the label of a choice, a number without trailing zeros."""
+    if value is None or value == "":
+        return "—"
+    choices = getattr(field, "choices", None)
+    if choices:
+        for key, label in choices:
+            if str(key) == str(value):
+                return str(label)
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return format(value, "f")
+    return str(value)
+
+
+def differences(
+    form: forms.BaseForm,
+    stored: dict[str, Any],
+    yours: dict[str, Any],
+    labels: dict[str, str] | None = None,
+) -> list[str]:
+    """“Label: now “stored” (yours: “posted”)” for each field of the form whose stored value is
+    not the one posted; `labels` name the fields when their own labels are too long."""
+    found = []
+    for name, field in form.fields.items():
+        if name == "seen" or name not in stored:
+            continue
+        theirs, mine = shown(field, stored[name]), shown(field, yours.get(name))
+        if theirs != mine:
+            found.append(
+                _("%(label)s: now “%(theirs)s” (yours: “%(yours)s”)")
+                % {
+                    "label": (labels or {}).get(name, field.label),
+                    "theirs": theirs,
+                    "yours": mine,
+                }
+            )
+    return found
+
+
+def conflict_message(what: str, changes: list[str]) -> str:
+    """The refusal: who-ever saved first wins until this person decides otherwise."""
+    if not changes:
+        return _(
+            "Someone else saved %(what)s while you were editing it. Nothing was saved: check "
+            "it, then save again to keep what is below."
+        ) % {"what": what}
+    return _(
+        "Someone else saved %(what)s while you were editing it: %(changes)s. Nothing was saved: "
+        "check it, then save again to keep what is below."
+    ) % {"what": what, "changes": listing(changes)}
+
+
+def stored_values(instance: models.Model, names: list[str]) -> dict[str, Any]:
+    return {name: getattr(instance, name) for name in names}
+
+
+def fresh(instance: models.Model) -> models.Model:
+    """The record as stored now."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
+class StampedModelForm(forms.ModelForm):
+    """A model form that carries the stamp of its instance's last change (`updated_at`)."""
+
+    seen = StampField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("seen", stamp(getattr(self.instance, "updated_at", None)))
+
+    def is_stale(self) -> bool:
+        """After is_valid(): whether the record was changed since the form was read. A new
+        record is never stale; nor is a post without any stamp (a script, or a page from before
+        stamps): every page with the form sends one."""
+        if self.instance.pk is None or "seen" not in self.data:
+            return False
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        moment = stored.values_list("updated_at", flat=True).first()
+        return changed_since(self.cleaned_data.get("seen", ""), moment)
+
+    def refused(self, what: str, **kwargs: Any) -> tuple[Any, StampedModelForm]:
+        """After a stale save: the record as stored now, untouched, and the user's input again
+        in a form stamped with it, carrying the message that names what is stored now."""
+        current = fresh(self.instance)
+        names = [name for name in self.fields if name != "seen"]
+        changes = differences(self, stored_values(current, names), self.cleaned_data)
+        data = restamped(self.data, stamp(current.updated_at))
+        again = type(self)(data, instance=fresh(self.instance), **kwargs)
+        again.is_valid()
+        again.add_error(None, conflict_message(what, changes))
+        return current, again
