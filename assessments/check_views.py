@@ -193,7 +193,16 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerGridForm(
         rows, criteria, request.POST or None, initial=initial, first_row=page.start_index()
     )
-    if request.method == "POST" and form.is_valid():
+    stale = form.changed_rows() if request.method == "POST" and form.is_valid() else []
+    if stale:
+        # Someone changed tasks on this page meanwhile: nothing is saved, the user's answers
+        # stay on the page, now stamped with what is stored.
+        form = AnswerGridForm(
+            rows, criteria, form.restamped(), initial=initial, first_row=page.start_index()
+        )
+        form.is_valid()
+        form.add_error(None, conflict_message(_("answers on this page"), stale))
+    elif request.method == "POST" and form.is_valid():
         changed = [task for task in rows if task.set_answers(form.answers(task))]
         now = timezone.now()
         for task in changed:
@@ -217,7 +226,12 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment,
         "criteria": criteria,
         "page": page,
-        "grid": [(task, _grid_cells(form, task, criteria)) for task in rows],
+        "grid": [
+            (task, _grid_cells(form, task, criteria), form[AnswerGridForm.stamp_name(task)])
+            for task in rows
+        ],
+        "form": form,
+        "conflict": form.non_field_errors() if form.is_bound else [],
         "problems": form.problems() if form.is_bound else [],
         "answer_choices": ANSWER_CHOICES,
         "checked": checked,

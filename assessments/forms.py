@@ -14,7 +14,7 @@ from assessments import importing, rfp
 from assessments.choices import CheckAnswer
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task, Verdict
-from assessments.stamps import StampedModelForm
+from assessments.stamps import StampedModelForm, StampField, changed_since, stamp
 from assessments.versions import ChecklistCriterion, Outcome
 
 EXPERTISE_CHOICES = [
@@ -354,10 +354,35 @@ class AnswerGridForm(forms.Form):
                 self.fields[self.name(task, code)] = forms.ChoiceField(
                     label=f"{task.task} {code}", choices=ANSWER_CHOICES, required=False
                 )
+            self.fields[self.stamp_name(task)] = StampField()
+            self.initial.setdefault(self.stamp_name(task), stamp(task.updated_at))
 
     @staticmethod
     def name(task: Task, code: str) -> str:
         return f"t{task.pk}-{code}"
+
+    @staticmethod
+    def stamp_name(task: Task) -> str:
+        """The hidden stamp of a task's last change as the page showed it (no lost updates)."""
+        return f"stamp_{task.pk}"
+
+    def changed_rows(self) -> list[str]:
+        """After is_valid(): “row 3 “Task”” for each task on the page changed since it was read;
+        a task whose stamp was not posted is not checked (same rule as the other forms)."""
+        found = []
+        for number, task in enumerate(self.tasks, start=self.first_row):
+            name = self.add_prefix(self.stamp_name(task))
+            if name in self.data and changed_since(self.data[name], task.updated_at):
+                found.append(_("row %(row)s “%(task)s”") % {"row": number, "task": task.task})
+        return found
+
+    def restamped(self) -> dict[str, Any]:
+        """The user's input again, stamped with what is stored now: saving it once more is a
+        deliberate choice to keep it."""
+        data = self.data.copy()
+        for task in self.tasks:
+            data[self.add_prefix(self.stamp_name(task))] = stamp(task.updated_at)
+        return data
 
     def answers(self, task: Task) -> dict[str, str]:
         return {code: self.cleaned_data[self.name(task, code)] for code in self.codes}

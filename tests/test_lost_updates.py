@@ -187,6 +187,68 @@ def test_answers_over_a_newer_task_edit_are_refused(manager_client, consultant_c
     assert "C2" not in payroll.answers
 
 
+# --- the answer grid of the check ---------------------------------------------------------
+
+
+def grid_url(task: Task) -> str:
+    return reverse("check_grid", args=[task.assessment_id])
+
+
+def grid_opened(client: Client, task: Task) -> dict[str, str]:
+    """What the grid would post unchanged: every select as shown and one stamp per task."""
+    response = client.get(grid_url(task))
+    assert response.status_code == 200
+    form = response.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    assert data[f"stamp_{task.pk}"] == task.updated_at.isoformat()
+    assert f'name="stamp_{task.pk}"' in response.content.decode()
+    return data
+
+
+def test_a_grid_save_over_a_newer_check_is_refused_and_the_first_stays(
+    manager_client, consultant_client, payroll
+):
+    kenjis = grid_opened(consultant_client, payroll)
+    hanakos = opened(manager_client, check_url(payroll))
+    response = manager_client.post(check_url(payroll), {**hanakos, "C1": "yes", "go": "stay"})
+    assert response.status_code == 302
+
+    response = consultant_client.post(grid_url(payroll), {**kenjis, f"t{payroll.pk}-C1": "no"})
+    message = refusal(response)
+    assert "Nothing was saved" in message
+    assert "Collect timesheets" in message
+    payroll.refresh_from_db()
+    assert payroll.answers["C1"] == "yes"
+    form = response.context["form"]
+    assert form[f"t{payroll.pk}-C1"].value() == "no"
+    assert form[f"stamp_{payroll.pk}"].value() == payroll.updated_at.isoformat()
+
+    # Saving again is a deliberate choice: theirs is kept.
+    again = {name: form[name].value() or "" for name in form.fields}
+    assert consultant_client.post(grid_url(payroll), again).status_code == 302
+    payroll.refresh_from_db()
+    assert payroll.answers["C1"] == "no"
+
+
+def test_a_grid_save_without_a_conflict_works(manager_client, payroll):
+    data = grid_opened(manager_client, payroll)
+    response = manager_client.post(grid_url(payroll), {**data, f"t{payroll.pk}-C2": "no"})
+    assert response.status_code == 302
+    payroll.refresh_from_db()
+    assert payroll.answers["C2"] == "no"
+
+
+def test_a_grid_post_without_stamps_is_not_checked(manager_client, consultant_client, payroll):
+    data = grid_opened(consultant_client, payroll)
+    hanakos = opened(manager_client, check_url(payroll))
+    manager_client.post(check_url(payroll), {**hanakos, "C1": "yes", "go": "stay"})
+    unstamped = {name: value for name, value in data.items() if not name.startswith("stamp_")}
+    response = consultant_client.post(grid_url(payroll), {**unstamped, f"t{payroll.pk}-C1": "no"})
+    assert response.status_code == 302
+    payroll.refresh_from_db()
+    assert payroll.answers["C1"] == "no"
+
+
 # --- the quote -----------------------------------------------------------------------------
 
 
