@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, ngettext
@@ -25,7 +24,6 @@ from assessments import charts, choices, explain, inventory
 from assessments.models import Assessment, Override, Package, Task, Verdict
 from assessments.versions import Outcome
 from vendors import scoring, selection
-from vendors.models import Bid, Evaluation
 
 IN_HOUSE = Outcome.IN_HOUSE.value
 # A warning's name in a few words, as each task shows it; the report explains each once in full
@@ -401,60 +399,17 @@ def _packages(
     packages = list(assessment.packages.all())
     if not packages:
         return []
-    bids: dict[int, list[Bid]] = {}
-    for bid in (
-        Bid.objects.filter(package__assessment=assessment)
-        .select_related("vendor")
-        .prefetch_related(
-            "vendor__certifications",
-            Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
-        )  # in the selection page's order (by vendor name)
-    ):
-        bids.setdefault(bid.package_id, []).append(bid)
+    bids = selection.bids_by_package(assessment)  # in the selection page's order (vendor name)
     weights = selection.weights_for(assessment)
     entries = []
     for package in packages:
+        package.assessment = assessment  # read already: no query per package
         package_rows = by_package.get(package.pk, [])
-        chosen = _selection(
-            assessment, package, package_rows, bids.get(package.pk, []), weights, on
+        chosen = selection.selection_of(
+            package, package_rows, bids.get(package.pk, []), weights, on
         )
         entries.append(_package_entry(chosen, [task.task for task, _derived in package_rows]))
     return entries
-
-
-def _selection(
-    assessment: Assessment,
-    package: Package,
-    rows: list[tuple[Task, inventory.Derived]],
-    bids: list[Bid],
-    weights: dict[str, Decimal],
-    on: datetime.date,
-) -> selection.Selection:
-    totals = inventory.totals(assessment.as_summary_rows(rows))
-    sensitive = any(task.handles_sensitive_data for task, _derived in rows)
-    domain = scoring.Package(package.model, {"confidential"} if sensitive else set())
-    vendors = [selection.domain_vendor(bid) for bid in bids]
-    return selection.Selection(
-        package=package,
-        totals=totals,
-        sensitive=sensitive,
-        overhead_rate=assessment.overhead_rate,
-        weights=weights,
-        lines=[_bid_line(bid, totals.annual_cost, assessment.overhead_rate) for bid in bids],
-        ranking=scoring.rank(vendors, weights, domain, on=on),
-        sensitivity=scoring.sensitivity(vendors, weights, domain, on=on),
-    )
-
-
-def _bid_line(bid: Bid, in_house: Decimal, overhead_rate: Decimal) -> selection.BidLine:
-    """As the vendor selection page costs a quote (selection.package_selection)."""
-    if not bid.has_quote:
-        return selection.BidLine(bid, None, "")
-    try:
-        comparison = scoring.compare(in_house, selection.quote_of(bid), overhead_rate)
-    except scoring.InvalidInput:
-        return selection.BidLine(bid, None, _("A unit price needs the annual volume."))
-    return selection.BidLine(bid, comparison, "")
 
 
 def _package_entry(chosen: selection.Selection, task_names: list[str]) -> PackageEntry:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments import inventory
 from assessments.importing import ImportRejected, Problem
-from assessments.models import Assessment, Package
+from assessments.models import Assessment, Package, Task
 from assessments.versions import EvaluationVersion
 from outsourcing_advisor.accounts.models import EDITING_ROLES
 from vendors import scoring
@@ -105,29 +105,51 @@ class Selection:
         return next((line for line in self.lines if line.bid.vendor.name == vendor_name), None)
 
 
+def _bids_with_facts(bids: Any) -> Any:
+    """What ranking needs of each bid: its vendor, certifications and evaluations (3 queries)."""
+    return bids.select_related("vendor").prefetch_related(
+        "vendor__certifications",
+        Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
+    )
+
+
 def bids_of(package: Package) -> list[Bid]:
     """The package's bids with everything ranking needs: three queries."""
-    return list(
-        package.bids.select_related("vendor").prefetch_related(
-            "vendor__certifications",
-            Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
-        )
-    )
+    return list(_bids_with_facts(package.bids.all()))
+
+
+def bids_by_package(assessment: Assessment) -> dict[int, list[Bid]]:
+    """Every package's bids at once (the report): three queries whatever the packages."""
+    grouped: dict[int, list[Bid]] = {}
+    for bid in _bids_with_facts(Bid.objects.filter(package__assessment=assessment)):
+        grouped.setdefault(bid.package_id, []).append(bid)
+    return grouped
 
 
 def package_selection(package: Package, *, on: datetime.date | None = None) -> Selection:
     """Cost comparison, ranking and sensitivity of one package, as of `on` (today) for the
     certifications' expiry."""
-    on = on or timezone.localdate()
     assessment = package.assessment
     rows = assessment.task_rows(package=package)
+    return selection_of(
+        package, rows, bids_of(package), weights_for(assessment), on or timezone.localdate()
+    )
+
+
+def selection_of(
+    package: Package,
+    rows: list[tuple[Task, inventory.Derived]],
+    bids: list[Bid],
+    weights: dict[str, Decimal],
+    on: datetime.date,
+) -> Selection:
+    """`package_selection` from the package's task rows and bids already read."""
+    assessment = package.assessment
     totals = inventory.totals(assessment.as_summary_rows(rows))
     sensitive = any(task.handles_sensitive_data for task, _derived in rows)
-    bids = bids_of(package)
     lines = [_line(bid, totals.annual_cost, assessment.overhead_rate) for bid in bids]
     domain = scoring.Package(package.model, {"confidential"} if sensitive else set())
     vendors = [domain_vendor(bid) for bid in bids]
-    weights = weights_for(assessment)
     return Selection(
         package=package,
         totals=totals,
