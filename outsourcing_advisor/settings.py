@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "outsourcing_advisor.accounts",
     "assessments",
     "vendors",
@@ -85,6 +87,12 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The background worker writes while the web server reads and writes: wait for a lock
+    # rather than fail at once, and let readers go on during a write (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -131,6 +139,15 @@ STORAGES = {
 # report take seconds longer). Empty: the IPAex Gothic that matplotlib-fontja installs. The report's
 # URL fetcher serves this one file and our static folder, nothing else.
 REPORT_FONT_FILE = env_str("REPORT_FONT_FILE", "")
+
+# Background work (imports of large files, big reports): Django's task framework (the django-tasks
+# backport) with its database backend, so no other service is needed and any number of
+# `manage.py db_worker` processes, on any machine that reaches the database, share the queue.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Files with more rows than this are imported in the background; smaller ones at once.
+BACKGROUND_IMPORT_ROWS = env_int("BACKGROUND_IMPORT_ROWS", 1000, minimum=0)
+# Reports of assessments with more tasks than this are made in the background.
+BACKGROUND_REPORT_TASKS = env_int("BACKGROUND_REPORT_TASKS", 150, minimum=0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
