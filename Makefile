@@ -79,10 +79,13 @@ compilemessages: $(PY_STAMP)
 # ---------------------------------------------------------------------------------------------
 # Everyday tasks.
 
-run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:8000
+run: install ## Migrate, load demo data, start a background worker and the dev server on :8000
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) seed_demo
-	DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
+	@# The worker runs large imports and reports; it stops with the server (Ctrl+C stops both).
+	DEBUG=true $(MANAGE) db_worker --no-reload --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	  DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
 test: install ## Lint, format check, migration check, system check, then the whole pytest suite
 	$(RUFF) check .

@@ -6,6 +6,7 @@ Each returns the object or raises 404 (an outsider learns nothing, not even that
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from assessments.jobs import Job
 from assessments.models import Assessment, Package, PendingUpload, Task
 
 
@@ -46,6 +47,14 @@ def get_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) 
     if package is None:
         raise Http404
     return package
+
+
+def get_job_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Job:
+    """A background job of an assessment already fetched through `get_assessment_for_user`."""
+    job = Job.objects.filter(assessment=assessment, pk=pk).defer("input", "output").first()
+    if job is None:
+        raise Http404
+    return job
 
 
 def form_id(value: str | None) -> int:

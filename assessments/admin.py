@@ -16,7 +16,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments import classification as cl
-from assessments.models import Assessment, InventoryImport, Override, Task, TaskResult
+from assessments.jobs import Job
+from assessments.models import Assessment, InventoryImport, Override, Package, Task, TaskResult
 from assessments.versions import (
     ChecklistCriterion,
     ChecklistVersion,
@@ -31,6 +32,9 @@ from assessments.versions import (
     conditions_from_json,
     plain_number,
 )
+from outsourcing_advisor.history import admin as history_admin
+from outsourcing_advisor.history.models import Action, SubjectType
+from outsourcing_advisor.history.record import record, record_many
 
 # Above this many input combinations the coverage check would keep an admin page waiting.
 MAX_COVERAGE_COMBINATIONS = 1_000_000
@@ -51,6 +55,25 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ["task", "process", "department"]
     list_select_related = ["assessment"]
     raw_id_fields = ["assessment"]
+    readonly_fields = ["history"]
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Task) -> SafeString:
+        return history_admin.events_link(("task", "answers", "override"), obj.pk)
+
+
+@admin.register(Package)
+class PackageAdmin(admin.ModelAdmin):
+    list_display = ["name", "model", "assessment"]
+    list_filter = ["model", "assessment__organisation"]
+    search_fields = ["name"]
+    list_select_related = ["assessment"]
+    raw_id_fields = ["assessment"]
+    readonly_fields = ["history"]
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Package) -> SafeString:
+        return history_admin.events_link(["package"], obj.pk)
 
 
 @admin.register(InventoryImport)
@@ -316,13 +339,61 @@ def coverage_report(version: RuleTableVersion) -> SafeString:
     return uncovered + never
 
 
+# What the history calls each kind of version, and its rows.
+VERSION_SUBJECTS = {
+    ChecklistVersion: (SubjectType.CHECKLIST, SubjectType.CRITERION),
+    RuleTableVersion: (SubjectType.RULE_TABLE, SubjectType.RULE),
+    EvaluationVersion: (SubjectType.VENDOR_CRITERIA, SubjectType.WEIGHT),
+    ReadinessVersion: (SubjectType.READINESS, SubjectType.READINESS_ITEM),
+}
+
+
 class VersionAdmin(admin.ModelAdmin):
     """Drafts are edited, then published with the action; a published version is read-only,
-    so no result that was computed with it can change."""
+    so no result that was computed with it can change. Every change of a draft, its rows
+    included, and every publication is recorded in the history (shown on the page)."""
 
     list_display = ["__str__", "status", "note", "published_at", "published_by"]
     list_filter = ["status"]
     actions = ["publish", "copy_as_draft"]
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_fields(request, obj), "history"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [*super().get_readonly_fields(request, obj), "history"]
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Any) -> SafeString:
+        version_type, row_type = VERSION_SUBJECTS[type(obj)]
+        return history_admin.version_history(version_type, row_type, obj.pk)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        version_type, _rows = VERSION_SUBJECTS[type(obj)]
+        history_admin.record_form(request, version_type, form, created=not change)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        _version, row_type = VERSION_SUBJECTS[type(form.instance)]
+        details = {"version": form.instance.pk}
+        gone = history_admin.deleted_rows(request, row_type, formset, details)
+        new = {id(f) for f in formset.forms if f.instance._state.adding}
+        super().save_formset(request, form, formset, change)
+        saved = [f for f in formset.forms if f.has_changed() and f not in formset.deleted_forms]
+        for row_form in saved:
+            history_admin.record_form(
+                request, row_type, row_form, created=id(row_form) in new, details=details
+            )
+        record_many(gone)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record(request.user, VERSION_SUBJECTS[type(obj)][0], obj, Action.DELETED)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            record(request.user, VERSION_SUBJECTS[type(obj)][0], obj, Action.DELETED)
+        super().delete_queryset(request, queryset)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and obj.is_published:
@@ -343,6 +414,7 @@ class VersionAdmin(admin.ModelAdmin):
                 for message in error.messages:
                     self.message_user(request, f"{version}: {message}", messages.ERROR)
             else:
+                record(request.user, VERSION_SUBJECTS[type(version)][0], version, Action.PUBLISHED)
                 self.message_user(request, gettext("Published %(version)s.") % {"version": version})
 
     @admin.action(description=_("Copy as a new draft"), permissions=["add"])
@@ -350,6 +422,13 @@ class VersionAdmin(admin.ModelAdmin):
         drafts = []
         for version in queryset:
             drafts.append(version.copy_as_draft())
+            record(
+                request.user,
+                VERSION_SUBJECTS[type(version)][0],
+                drafts[-1],
+                Action.CREATED,
+                details={"copy_of": str(version)},
+            )
             self.message_user(
                 request,
                 gettext("Copied %(version)s as a new draft: edit it, then publish it.")
@@ -461,3 +540,23 @@ class OverrideAdmin(admin.ModelAdmin):
     list_display = ["task", "model", "author", "created_at"]
     list_select_related = ["task", "author"]
     raw_id_fields = ["task"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background jobs, for looking into one that failed; the queue's own record (with the
+    traceback) is under "Tasks Database Backend", by the job's task id."""
+
+    list_display = ["pk", "kind", "status", "stage", "percent", "assessment", "created_by"]
+    list_display += ["created_at", "attempts"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["assessment", "created_by"]
+    search_fields = ["filename", "task_id", "assessment__name"]
+    exclude = ["input", "output"]
+    readonly_fields = [f.name for f in Job._meta.fields if f.name not in ("input", "output")]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

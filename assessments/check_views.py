@@ -31,6 +31,8 @@ from assessments.versions import (
     ReadinessVersion,
     RuleTableVersion,
 )
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
 
 GRID_PAGE_SIZE = 50
 # The fields of the versions form, in the order of the newest (checklist, rules, evaluation,
@@ -55,9 +57,19 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     form = CheckForm(assessment.criteria(), request.POST or None, initial=task.effective_answers())
     if request.method == "POST" and form.is_valid():
         if not posted_stale(request.POST, task.updated_at):
+            before = task.effective_answers()
             if task.set_answers(form.cleaned_data):
                 task.save(update_fields=["answers", "answer_sources", "updated_at"])
                 assessment.recompute_results([task])
+                changes = answer_changes(before, task.effective_answers())
+                history.record(
+                    request.user,
+                    SubjectType.ANSWERS,
+                    task,
+                    Action.CHANGED,
+                    changes=changes,
+                    assessment=assessment,
+                )
             return _after_check(request, assessment, task)
         # Someone changed the task (its answers or the inventory they follow) meanwhile: the
         # user's answers stay on the page, now stamped with what is stored.
@@ -84,6 +96,13 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "next": after,
     }
     return render(request, "assessments/task_check.html", context)
+
+
+def answer_changes(before: dict[str, str], after: dict[str, str]) -> list[history.Change]:
+    """Each question whose answer differs, old → new, C1 … C10 in order (the history keeps
+    them on the task's id and labels them with the criterion when shown)."""
+    codes = sorted(before.keys() | after.keys(), key=lambda code: (len(code), code))
+    return history.field_changes({c: before.get(c) for c in codes}, after)
 
 
 def _questions(form: CheckForm, task: Task) -> list[dict[str, Any]]:
@@ -157,9 +176,11 @@ def task_override(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     if not assessment.can_override:
         raise PermissionDenied
     task = get_task_for_user(request, assessment, task_pk)
+    before = _override_values(getattr(task, "override", None))
     if "remove" in request.POST:
         task.clear_override()
         assessment.recompute_results([task])
+        _record_override(request, assessment, task, before, {})
         messages.success(request, _("Override removed: the recommendation applies again."))
         return redirect("task_check", pk=assessment.pk, task_pk=task.pk)
     override = getattr(task, "override", None)
@@ -170,11 +191,41 @@ def task_override(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             form.cleaned_data["model"], form.cleaned_data["justification"], request.user
         )
         assessment.recompute_results([task])
+        _record_override(request, assessment, task, before, form.cleaned_data)
         messages.success(request, _("Override saved."))
         return redirect("task_check", pk=assessment.pk, task_pk=task.pk)
     for error in form.errors.values():
         messages.error(request, " ".join(error))
     return redirect("task_check", pk=assessment.pk, task_pk=task.pk)
+
+
+def _override_values(override: Any) -> dict[str, str]:
+    if override is None:
+        return {}
+    return {"model": override.model, "justification": override.justification}
+
+
+def _record_override(
+    request: HttpRequest,
+    assessment: Assessment,
+    task: Task,
+    before: dict[str, str],
+    after: dict[str, Any],
+) -> None:
+    """Set (created), changed or cleared (deleted), with the model and the justification."""
+    after = {name: after[name] for name in ("model", "justification") if name in after}
+    action = Action.DELETED if not after else Action.CHANGED if before else Action.CREATED
+    if action == Action.DELETED and not before:
+        return  # there was nothing to clear
+    changes = history.field_changes(before, after)
+    history.record(
+        request.user,
+        SubjectType.OVERRIDE,
+        task,
+        action,
+        changes=changes,
+        assessment=assessment,
+    )
 
 
 @login_required
@@ -203,6 +254,7 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         form.add_error(None, conflict_message(_("answers on this page"), stale))
     elif request.method == "POST" and form.is_valid():
+        before = {task.pk: task.effective_answers() for task in rows}
         changed = [task for task in rows if task.set_answers(form.answers(task))]
         now = timezone.now()
         for task in changed:
@@ -210,6 +262,17 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             Task.objects.bulk_update(changed, ["answers", "answer_sources", "updated_at"])
             assessment.recompute_results(changed)
+            history.record_many(
+                history.event(
+                    request.user,
+                    SubjectType.ANSWERS,
+                    task,
+                    Action.CHANGED,
+                    changes=answer_changes(before[task.pk], task.effective_answers()),
+                    assessment=assessment,
+                )
+                for task in changed
+            )
         messages.success(
             request,
             ngettext(

@@ -28,6 +28,8 @@ from assessments.versions import (
     RuleTableVersion,
 )
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
 
 User = settings.AUTH_USER_MODEL
 CENT = Decimal("0.01")
@@ -307,7 +309,7 @@ class Assessment(models.Model):
         )
         self.recompute_results(tasks)
         self.save(update_fields=["updated_at"])
-        return InventoryImport.objects.create(
+        imported = InventoryImport.objects.create(
             assessment=self,
             filename=filename[:255],
             sha256=sha256,
@@ -315,6 +317,18 @@ class Assessment(models.Model):
             replaced=replace,
             imported_by=user,
         )
+        # One event for the whole file, here so that the page and the background job both
+        # record it (bulk_create writes the rows without any per-row hook).
+        history.record(
+            user,
+            SubjectType.INVENTORY,
+            imported,
+            Action.IMPORTED,
+            details={"filename": imported.filename, "sha256": sha256, "rows": len(rows)}
+            | ({"replaced": True} if replace else {}),
+            assessment=self,
+        )
+        return imported
 
     def recompute_results(self, tasks: list[Task] | None = None) -> None:
         """Check and recommend every task (or the given ones) with the pinned versions, and
@@ -890,6 +904,7 @@ class Package(models.Model):
         return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
 
 
-# The records of the workflow's steps (goals, readiness, KPIs) live in steps.py; importing it here
-# registers them with the app (and gives moving to newer versions the readiness entries).
-from assessments import steps  # noqa: E402
+# The records of the workflow's steps (goals, readiness, KPIs) live in steps.py, and background
+# jobs in jobs.py; importing them here registers them with the app (and gives moving to newer
+# versions the readiness entries).
+from assessments import jobs, steps  # noqa: E402, F401

@@ -21,6 +21,12 @@ from assessments.forms import PackageMergeForm, PackageNameForm, PackageTasksFor
 from assessments.models import Assessment, Package, Task
 from assessments.templatetags.labels import TaskLink
 from assessments.versions import Outcome
+from outsourcing_advisor.history import display as history_display
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
+
+# The history names at most this many tasks of a move; beyond, it gives their number.
+NAMED_TASKS = 100
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,14 @@ def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]
 def packages(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
     cards, waiting = package_cards(assessment)
+    events = history_display.subject_events(
+        assessment, SubjectType.PACKAGE, [card.package.pk for card in cards]
+    )
+    by_package: dict[int, list[history_display.Row]] = {}
+    for row in history_display.shown(events, assessment, request.user):
+        by_package.setdefault(row.event.subject_id, []).append(row)
+    for card in cards:  # one query for every package's history
+        card.package.history = by_package.get(card.package.pk, [])
     context = {
         "assessment": assessment,
         "cards": cards,
@@ -68,6 +82,36 @@ def packages(request: HttpRequest, pk: int) -> HttpResponse:
         "check_link": TaskLink("task_check", assessment.pk),  # one reverse() for every task
     }
     return render(request, "assessments/packages.html", context)
+
+
+def _record_moved(
+    request: HttpRequest,
+    assessment: Assessment,
+    tasks: list[str],
+    source: Package | None,
+    target: Package | None,
+    *,
+    created: Package | None = None,
+) -> None:
+    """One event on each package the tasks left or joined (`created`: the one made for them)."""
+    details = {
+        "tasks": tasks[:NAMED_TASKS],
+        "count": len(tasks),
+        "from": source.name if source else "",
+        "to": target.name if target else "",
+    }
+    history.record_many(
+        history.event(
+            request.user,
+            SubjectType.PACKAGE,
+            package,
+            Action.CREATED if package == created else Action.TASKS_MOVED,
+            details=details,
+            assessment=assessment,
+        )
+        for package in (source, target)
+        if package is not None
+    )
 
 
 def _back(assessment: Assessment, package: Package | None = None) -> HttpResponse:
@@ -79,7 +123,17 @@ def _back(assessment: Assessment, package: Package | None = None) -> HttpRespons
 @require_POST
 def packages_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
+    existing = set(assessment.packages.values_list("pk", flat=True))
+    unplaced = set(assessment.tasks.filter(package=None).values_list("pk", flat=True))
     touched = assessment.create_packages()
+    placed: dict[int, list[str]] = {}
+    for package_id, name in assessment.tasks.filter(
+        pk__in=unplaced, package__in=touched
+    ).values_list("package_id", "task"):
+        placed.setdefault(package_id, []).append(name)
+    for package in touched:
+        new = package if package.pk not in existing else None
+        _record_moved(request, assessment, placed.get(package.pk, []), None, package, created=new)
     if not touched:
         messages.info(request, _("Every task recommended for a vendor is already in a package."))
     else:
@@ -102,7 +156,11 @@ def package_rename(request: HttpRequest, pk: int, package_pk: int) -> HttpRespon
     package = get_package_for_user(request, assessment, package_pk)
     form = PackageNameForm(request.POST)
     if form.is_valid():
+        before = history.snapshot(package, ["name"])
         package.rename(form.cleaned_data["name"])
+        history.record_change(
+            request.user, SubjectType.PACKAGE, package, before, assessment=assessment
+        )
         messages.success(request, _("Package renamed."))
     else:
         messages.error(request, " ".join(form.errors["name"]))
@@ -126,6 +184,9 @@ def package_tasks(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
     else:
         target = form.cleaned_data["target"] if action == "move" else None
         assessment.assign([task.pk for task in tasks], target)
+    names = [task.task for task in tasks]
+    created = target if action == "split" else None
+    _record_moved(request, assessment, names, package, target, created=created)
     messages.success(
         request,
         ngettext("%(count)d task moved.", "%(count)d tasks moved.", len(tasks))
@@ -152,7 +213,30 @@ def package_merge(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
             % {"vendors": "、".join(shared)},
         )
         return _back(assessment, package)
+    names = list(other.tasks.values_list("task", flat=True))
     package.merge(other)
+    details = {"merged": other.name, "tasks": names[:NAMED_TASKS], "count": len(names)}
+    history.record_many(
+        [
+            history.event(
+                request.user,
+                SubjectType.PACKAGE,
+                package,
+                Action.MERGED,
+                details=details,
+                assessment=assessment,
+            ),
+            history.event(
+                request.user,
+                SubjectType.PACKAGE,
+                other,
+                Action.DELETED,
+                details={"to": package.name},
+                assessment=assessment,
+                subject_repr=other.name,
+            ),
+        ]
+    )
     messages.success(request, _("“%(other)s” merged into this package.") % {"other": other.name})
     return _back(assessment, package)
 
@@ -164,7 +248,10 @@ def packages_assign(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     package = get_package_for_user(request, assessment, form_id(request.POST.get("package")))
     task_ids = [form_id(value) for value in request.POST.getlist("tasks")]
+    names = list(assessment.tasks.filter(pk__in=task_ids).values_list("task", flat=True))
     moved = assessment.assign(task_ids, package)
+    if moved:
+        _record_moved(request, assessment, names, None, package)
     messages.success(
         request,
         ngettext("%(count)d task moved.", "%(count)d tasks moved.", moved) % {"count": moved},

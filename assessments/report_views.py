@@ -29,13 +29,17 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     lang = request.GET.get("lang", "")
     if lang not in LANGUAGE_CODES:
         lang = get_language() or settings.LANGUAGE_CODE
-    user = request.user
-    prepared_by = user.get_full_name().strip() or user.get_username()  # type: ignore[union-attr]
-    content = pdf.report_pdf(assessment, lang=lang, prepared_by=prepared_by)
+    content = pdf.report_pdf(assessment, lang=lang, prepared_by=prepared_by(request))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = attachment(assessment, lang)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def prepared_by(request: HttpRequest) -> str:
+    """The name the report's cover gives as its author."""
+    user = request.user
+    return user.get_full_name().strip() or user.get_username()  # type: ignore[union-attr]
 
 
 def attachment(assessment: Assessment, lang: str) -> str:

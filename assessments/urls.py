@@ -1,6 +1,14 @@
 from django.urls import path
 
-from assessments import check_views, package_views, report_views, rfp_views, step_views, views
+from assessments import (
+    check_views,
+    job_views,
+    package_views,
+    report_views,
+    rfp_views,
+    step_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +24,14 @@ urlpatterns = [
     path("assessments/<int:pk>/inventory/totals/", views.inventory_totals, name="inventory_totals"),
     path("assessments/<int:pk>/inventory.xlsx", views.export_xlsx, name="export_xlsx"),
     path("assessments/<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("assessments/<int:pk>/report/", job_views.report_start, name="report_start"),
+    path("assessments/<int:pk>/jobs/<int:job_pk>/", job_views.job_detail, name="job_detail"),
+    path("assessments/<int:pk>/jobs/<int:job_pk>/retry/", job_views.job_retry, name="job_retry"),
+    path(
+        "assessments/<int:pk>/jobs/<int:job_pk>/report.pdf",
+        job_views.job_download,
+        name="job_download",
+    ),
     path("assessments/<int:pk>/import/", views.import_upload, name="import_upload"),
     path(
         "assessments/<int:pk>/import/<int:upload_pk>/",

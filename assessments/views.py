@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -11,7 +12,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import choices, importing, inventory, spreadsheets
+from assessments import choices, importing, inventory, jobs, spreadsheets
 from assessments.access import get_assessment_for_user, get_task_for_user, get_upload_for_user
 from assessments.forms import (
     AssessmentForm,
@@ -21,9 +22,13 @@ from assessments.forms import (
     TaskRowForm,
     UploadForm,
 )
+from assessments.jobs import Job, JobKind
 from assessments.models import Assessment, PendingUpload, Task, Verdict
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.models import Organisation
+from outsourcing_advisor.history import display as history_display
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,6 +79,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "indirect": assessment.organisation.indirect_ratio,
         "imports": assessment.imports.select_related("imported_by")[:5],
+        # Large reports are made in the background, with a progress page.
+        "background_report": len(rows) > settings.BACKGROUND_REPORT_TASKS,
+        "jobs": Job.objects.of(assessment).recent()[:5],
     }
     return render(request, "assessments/assessment_detail.html", context)
 
@@ -128,6 +136,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
         task.position = assessment.next_position()
         task.save()
         assessment.recompute_results([task])
+        history.record(request.user, SubjectType.TASK, task, Action.CREATED, assessment=assessment)
         messages.success(request, _("Task “%(task)s” added.") % {"task": task.task})
         if "add_another" in request.POST:
             return redirect("task_create", pk=assessment.pk)
@@ -139,15 +148,21 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     task = get_task_for_user(request, assessment, task_pk)
+    before = history.snapshot(task, TaskForm.Meta.fields)  # is_valid() writes to the task
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
             assessment.recompute_results([form.save()])
+            history.record_change(
+                request.user, SubjectType.TASK, task, before, assessment=assessment
+            )
             messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
             return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
         task, form = form.refused(_("this task"))
     derived = task.derive(assessment.organisation.volume_settings)
     context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
+    events = history_display.task_events(assessment, task.pk)
+    context["history"] = history_display.shown(events, assessment, request.user)
     return render(request, "assessments/task_form.html", context)
 
 
@@ -182,10 +197,14 @@ def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     task = get_task_for_user(request, assessment, task_pk)
     row_form = f"row-form-{task.pk}"
+    before = history.snapshot(task, TaskRowForm.Meta.fields)  # is_valid() writes to the task
     form = TaskRowForm(request.POST or None, instance=task, form_id=row_form)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
             assessment.recompute_results([form.save()])
+            history.record_change(
+                request.user, SubjectType.TASK, task, before, assessment=assessment
+            )
             return _row(request, assessment, task)
         task, form = form.refused(_("this task"), form_id=row_form)
     context = {"assessment": assessment, "task": task, "form": form}
@@ -209,6 +228,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     task.position = assessment.next_position()
     task.save()
     assessment.recompute_results([task])
+    history.record(request.user, SubjectType.TASK, task, Action.CREATED, assessment=assessment)
     if not request.htmx:
         return redirect("inventory", pk=assessment.pk)
     return _row(request, assessment, task, next_add_form=TaskRowForm(form_id="add-task"))
@@ -218,8 +238,13 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
-    copy = get_task_for_user(request, assessment, task_pk).duplicate()
+    original = get_task_for_user(request, assessment, task_pk)
+    copy = original.duplicate()
     assessment.recompute_results([copy])
+    details = {"copy_of": str(original)}
+    history.record(
+        request.user, SubjectType.TASK, copy, Action.CREATED, details=details, assessment=assessment
+    )
     messages.success(request, _("Task duplicated."))
     return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{copy.pk}")
 
@@ -229,6 +254,11 @@ def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     task = get_task_for_user(request, assessment, task_pk)
+    # Recorded first: delete() forgets the id. What it held stays readable in the history.
+    gone = history.field_changes(history.snapshot(task, TaskForm.Meta.fields), {})
+    history.record(
+        request.user, SubjectType.TASK, task, Action.DELETED, changes=gone, assessment=assessment
+    )
     task.delete()
     if request.htmx:
         response = HttpResponse("")
@@ -273,10 +303,15 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
                     replace=replace,
                 )
                 return redirect("import_mapping", pk=assessment.pk, upload_pk=pending.pk)
-            return _import(request, assessment, data, upload.name, mapping, replace)
+            return _import(request, assessment, sheet, data, upload.name, mapping, replace)
         except importing.ImportRejected as rejected:
             problems = rejected.problems
-    context = {"assessment": assessment, "form": form, "problems": problems}
+    context = {
+        "assessment": assessment,
+        "form": form,
+        "problems": problems,
+        "jobs": Job.objects.of(assessment).filter(kind=JobKind.IMPORT).recent()[:5],
+    }
     return render(request, "assessments/import.html", context, status=400 if problems else 200)
 
 
@@ -299,7 +334,7 @@ def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         try:
             response = _import(
-                request, assessment, data, upload.filename, form.mapping, upload.replace
+                request, assessment, sheet, data, upload.filename, form.mapping, upload.replace
             )
             upload.delete()
             return response
@@ -314,11 +349,24 @@ def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespons
 def _import(
     request: HttpRequest,
     assessment: Assessment,
+    sheet: importing.Sheet,
     data: bytes,
     filename: str,
     mapping: importing.Mapping,
     replace: bool,
 ) -> HttpResponse:
+    """Import at once, or, for a file with many rows, in the background with a progress page."""
+    if len(sheet.rows) > settings.BACKGROUND_IMPORT_ROWS:
+        job = jobs.start_import(
+            assessment,
+            request.user,
+            data=data,
+            filename=filename,
+            mapping=mapping,
+            replace=replace,
+            lang=get_language() or settings.LANGUAGE_CODE,
+        )
+        return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
     parsed = importing.parse_file(data, filename, mapping)
     record = assessment.import_tasks(
         parsed.rows, filename=filename, sha256=parsed.sha256, user=request.user, replace=replace

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "outsourcing_advisor.accounts",
+    "outsourcing_advisor.history",
     "assessments",
     "vendors",
 ]

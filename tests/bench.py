@@ -12,6 +12,12 @@
 4. The PDF recommendation report of a 300-task assessment (its packages ranked): built and
    rendered in a child process, median of 3 after one render that pays the imports, under 3 s;
    the child's peak memory under 400 MB.
+5. Load: gunicorn with two workers and production settings (DEBUG off, STATIC_MANIFEST, a
+   throw-away SECRET_KEY) serves a 1,000-task assessment on loopback; locust (tests/load/
+   locustfile.py) signs 50 people in through the login form, then they browse its overview and
+   inventory for 60 s, reading each page 2 to 8 s. No failed request, and over the pages of those
+   60 s a median under 150 ms and a 95th percentile under 500 ms. The sign-ins are reported
+   apart, not in these figures. Only this part: `.venv/bin/python tests/bench.py load`.
 
 The developer's database is never touched: everything goes into a temporary SQLite file, or into
 BENCH_DATABASE_URL when it is given. Exits 1 when a budget is missed."""
@@ -19,13 +25,19 @@ BENCH_DATABASE_URL when it is given. Exits 1 when a budget is missed."""
 from __future__ import annotations
 
 import csv
+import json
+import math
 import os
 import resource
+import secrets
+import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -55,6 +67,10 @@ PAGE_MILLISECONDS = 300.0
 REPORT_TASKS, REPORT_RUNS = 300, 3
 REPORT_SECONDS = 3.0
 REPORT_MEGABYTES = 400
+LOAD_USERS, LOAD_SPAWN_RATE, LOAD_SECONDS, LOAD_WORKERS = 50, 2, 60, 2
+LOAD_MEDIAN_MS, LOAD_P95_MS = 150.0, 500.0
+LOAD_SIGN_IN_SECONDS = 180  # at most, for the 50 sign-ins before the browsing starts
+LOCUSTFILE = ROOT / "tests" / "load" / "locustfile.py"
 
 
 @dataclass
@@ -373,8 +389,6 @@ def page_figures() -> Iterator[Figure]:
 def report_figures() -> Iterator[Figure]:
     """The report is rendered in a child process (`bench.py --report PK`), which prints its
     timings and its own peak RSS: this process's memory (the pages above) stays out of it."""
-    import json
-
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user(f"bench-report-{time.time_ns()}")
@@ -411,8 +425,6 @@ def render_report(pk: int) -> None:
     """The child of report_figures: build and render the report of assessment `pk`, once to pay
     the imports, then REPORT_RUNS times as a running server would (the charts redrawn each time);
     print the figures as JSON on the last line."""
-    import json
-
     warnings.filterwarnings("ignore", "No directory at", UserWarning)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing_advisor.settings")
@@ -438,6 +450,235 @@ def render_report(pk: int) -> None:
     print(json.dumps(figures))
 
 
+# --- 5. load: gunicorn and locust -------------------------------------------------------------
+
+
+def database_label() -> str:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return "SQLite (temporary file)"
+    return f"{connection.vendor} ({connection.settings_dict['HOST'] or 'local'})"
+
+
+def load_users(organisation_id: int, count: int) -> tuple[list[str], str]:
+    """`count` consultants of the organisation, each with the same new password (hashed once:
+    each sign-in is still checked in full)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from outsourcing_advisor.accounts.models import Membership, Role
+
+    password = secrets.token_urlsafe(16)
+    stamp = time.time_ns()
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=f"load-{stamp}-{n:02d}", password=make_password(password))
+        for n in range(count)
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, organisation_id=organisation_id, role=Role.CONSULTANT)
+        for user in users
+    )
+    return [user.username for user in users], password
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_environment(folder: Path) -> dict[str, str]:
+    """What the Docker image sets (docker-compose.yml, Dockerfile), on loopback; static files
+    collected into the temporary folder (tests/load/settings.py)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.load.settings",
+        "BENCH_STATIC_ROOT": str(folder / "static"),
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "REQUIRE_SECRET_KEY": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "STATIC_MANIFEST": "true",
+    }
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited ({server.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"no answer from {url}/healthz/ in {seconds:.0f} s")
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to gunicorn's master (a graceful stop of its workers), SIGKILL to the group if
+    that takes longer than its graceful_timeout."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile: the value that `share` of the values are at or under."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def run_locust(folder: Path, url: str, environment: dict[str, str]) -> dict:
+    """Locust headless, bounded by its own run time (the sign-ins and the browsing; the
+    locustfile stops the run LOAD_SECONDS after the last sign-in) and a hard timeout."""
+    results = folder / "load-requests.json"
+    run_time = LOAD_SIGN_IN_SECONDS + LOAD_SECONDS
+    command = [sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"]
+    command += ["-u", str(LOAD_USERS), "-r", str(LOAD_SPAWN_RATE), "-t", f"{run_time}s"]
+    command += ["--host", url, "--csv", str(folder / "load"), "--only-summary"]
+    command += ["--loglevel", "WARNING"]
+    environment = {**environment, "BENCH_LOAD_RESULTS": str(results)}
+    with (folder / "locust.log").open("w") as log:
+        completed = subprocess.run(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=run_time + 60,
+        )
+    if not results.exists():
+        lines = (folder / "locust.log").read_text().splitlines() or ["no output"]
+        raise RuntimeError(f"locust exit {completed.returncode}: {lines[-1]}")
+    return json.loads(results.read_text(encoding="utf-8"))
+
+
+def load_figures(folder: Path) -> Iterator[Figure]:
+    from django.contrib.auth import get_user_model
+
+    output = Path(os.environ.get("BENCH_LOAD_OUTPUT") or folder)
+    output.mkdir(parents=True, exist_ok=True)
+    owner = get_user_model().objects.create_user(f"bench-load-{time.time_ns()}")
+    assessment = make_assessment(f"load {PAGE_TASKS} tasks {time.time_ns()}", PAGE_TASKS, owner)
+    with_vendors(assessment, owner, 10)
+    usernames, password = load_users(assessment.organisation_id, LOAD_USERS)
+    database = database_label()
+    close_connections()  # gunicorn's workers use the same database
+
+    environment = server_environment(folder)
+    collected = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if collected.returncode != 0:
+        yield Figure("load test: collectstatic", "failed", "", False, failure_reason(collected))
+        return
+    url = f"http://127.0.0.1:{free_port()}"
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"]
+    command += ["--workers", str(LOAD_WORKERS), "--bind", url.removeprefix("http://")]
+    command += ["outsourcing_advisor.wsgi"]
+    environment |= {
+        "BENCH_LOAD_USERS": ",".join(usernames),
+        "BENCH_LOAD_PASSWORD": password,
+        "BENCH_LOAD_ASSESSMENT": str(assessment.pk),
+        "BENCH_LOAD_MARKER": assessment.name,
+        "BENCH_LOAD_TASKS": str(PAGE_TASKS),
+        "BENCH_LOAD_SECONDS": str(LOAD_SECONDS),
+    }
+    print(f"Load test: {database}, gunicorn {LOAD_WORKERS} workers at {url} …", flush=True)
+    name = f"load, {LOAD_USERS} users × {LOAD_SECONDS} s"
+    with (output / "gunicorn.log").open("w") as log:
+        server = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env=environment,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_until_healthy(url, server)
+            result = run_locust(output, url, environment)
+        except (RuntimeError, subprocess.TimeoutExpired) as error:
+            yield Figure(name, "failed", f"< {LOAD_MEDIAN_MS:.0f} ms", False, str(error))
+            return
+        finally:
+            stop(server)
+    yield from load_results(result, database)
+
+
+def load_results(result: dict, database: str) -> Iterator[Figure]:
+    low, high = result["think_seconds"]
+    name = f"load, {LOAD_USERS} users × {LOAD_SECONDS} s"
+    yield Figure("load: database", database)
+    yield Figure("load: server", f"gunicorn, {LOAD_WORKERS} workers")
+    yield Figure("load: think time per page", f"{low}–{high} s")
+    sign_ins = [r for r in result["requests"] if r["phase"] == "sign-in"]
+    pages = [r for r in result["requests"] if r["phase"] == "browse"]
+    if sign_ins:
+        times = [r["ms"] for r in sign_ins]
+        span = (result["browse_started"] or max(r["start"] for r in sign_ins)) - min(
+            r["start"] for r in sign_ins
+        )
+        yield Figure(
+            f"load: sign-in of {result['signed_in']}/{result['users']} users (not in the budget)",
+            f"{span:.0f} s",
+        )
+        yield Figure(
+            f"load: sign-in requests ({len(times)}): median / p95 / max",
+            f"{statistics.median(times):.0f} / {percentile(times, 0.95):.0f} / {max(times):.0f} ms",
+        )
+    failures = [r for r in result["requests"] if r["error"]]
+    errors = len(failures) + len(result["user_errors"])
+    notes = [f"{r['name']}: {r['error']}" for r in failures[:3]] + result["user_errors"][:3]
+    everyone = result["signed_in"] == result["users"] and result["browse_started"]
+    if not everyone:
+        notes.insert(0, f"only {result['signed_in']} of {result['users']} users signed in")
+    yield Figure(
+        f"{name}: failed requests",
+        f"{errors}",
+        "= 0",
+        errors == 0 and bool(everyone),
+        "; ".join(notes),
+    )
+    if not pages:
+        yield Figure(f"{name}: page requests", "0", "> 0", False, "no page was requested")
+        return
+    seconds = result["browse_ended"] - result["browse_started"]
+    times = [r["ms"] for r in pages]
+    yield Figure(f"{name}: page requests", f"{len(times):,}")
+    yield Figure(f"{name}: requests/s", f"{len(times) / seconds:.1f}")
+    median, p95 = statistics.median(times), percentile(times, 0.95)
+    yield Figure(
+        f"{name}: median", f"{median:.0f} ms", f"< {LOAD_MEDIAN_MS:.0f} ms", median < LOAD_MEDIAN_MS
+    )
+    yield Figure(
+        f"{name}: 95th percentile", f"{p95:.0f} ms", f"< {LOAD_P95_MS:.0f} ms", p95 < LOAD_P95_MS
+    )
+    yield Figure(f"{name}: max", f"{max(times):.0f} ms")
+    for page in ("overview", "inventory"):
+        times = [r["ms"] for r in pages if r["name"] == page]
+        failed = sum(1 for r in pages if r["name"] == page and r["error"])
+        if times:
+            yield Figure(f"load: {page} page: requests, failed", f"{len(times)}, {failed}")
+            yield Figure(
+                f"load: {page} page: median / p95 / max",
+                f"{statistics.median(times):.0f} / {percentile(times, 0.95):.0f} / "
+                f"{max(times):.0f} ms",
+            )
+
+
 # --- report ----------------------------------------------------------------------------------
 
 
@@ -458,17 +699,22 @@ def print_table(figures: list[Figure]) -> None:
         )
 
 
-def main() -> int:
+def main(parts: list[str]) -> int:
+    """Every figure, or only those of `parts` (`load`)."""
     print(f"Benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as name:
         folder = Path(name)
         set_up_django(folder)
-        figures = [
-            *file_figures(folder),
-            *classification_figures(),
-            *page_figures(),
-            *report_figures(),
-        ]
+        if parts == ["load"]:
+            figures = list(load_figures(folder))
+        else:
+            figures = [
+                *file_figures(folder),
+                *classification_figures(),
+                *page_figures(),
+                *report_figures(),
+                *load_figures(folder),
+            ]
         close_connections()
     print()
     print_table(figures)
@@ -485,4 +731,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--report"]:
         render_report(int(sys.argv[2]))
         sys.exit(0)
-    sys.exit(main())
+    if sys.argv[1:] not in ([], ["load"]):
+        sys.exit(f"usage: {sys.argv[0]} [load]")
+    sys.exit(main(sys.argv[1:]))

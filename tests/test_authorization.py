@@ -4,6 +4,7 @@ by GET and by POST, and a viewer of company A can read but never write."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments.jobs import Job, JobKind, JobStatus
 from assessments.models import Package, PendingUpload
 from vendors.models import Bid, Vendor
 
@@ -39,6 +40,10 @@ def ids(assessment, manager):
         "package_pk": package.pk,
         "vendor_pk": vendor.pk,
         "bid_pk": Bid.objects.create(package=package, vendor=vendor).pk,
+        # A failed import waiting for a retry: retrying it is a write.
+        "job_pk": Job.objects.create(
+            assessment=assessment, kind=JobKind.IMPORT, created_by=manager, status=JobStatus.FAILED
+        ).pk,
     }
 
 
@@ -101,7 +106,11 @@ WRITE_VIEWS = {
     "workflow_actuals",
     "workflow_operation_delete",
     "package_rfp",
+    "job_retry",
 }
+
+# Viewers may download the report, so they may also have it made in the background.
+VIEWER_ACTIONS = {"report_start"}
 
 # The vendor registry is the consultants' only: a viewer cannot even read it (vendors.access).
 REGISTRY_VIEWS = {"vendor_detail", "vendor_edit"}
@@ -129,6 +138,8 @@ def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
             assert status == 403, (url, status)
         elif name in REGISTRY_VIEWS:
             assert status == 404, (url, status)
+        elif name in VIEWER_ACTIONS:
+            assert status == 302, (url, status)
         else:
             assert status in (200, 405), (url, status)
     assert list(assessment.tasks.values()) == tasks_before

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
+from outsourcing_advisor.history.admin import events_link
 from vendors.forms import VendorForm
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
@@ -30,6 +33,11 @@ class BidAdmin(admin.ModelAdmin):
     search_fields = ["vendor__name", "package__name"]
     list_select_related = ["vendor", "package"]
     raw_id_fields = ["package", "vendor"]
+    readonly_fields = ["history"]
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Bid) -> SafeString:
+        return events_link(["quote"], obj.pk)
 
 
 @admin.register(Evaluation)
@@ -39,3 +47,8 @@ class EvaluationAdmin(admin.ModelAdmin):
     search_fields = ["bid__vendor__name", "evaluator__username"]
     list_select_related = ["bid__vendor", "bid__package", "evaluator"]
     raw_id_fields = ["bid", "evaluator"]
+    readonly_fields = ["history"]
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Evaluation) -> SafeString:
+        return events_link(["score"], obj.pk)

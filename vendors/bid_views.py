@@ -23,6 +23,9 @@ from assessments.access import form_id, get_assessment_for_user, get_package_for
 from assessments.models import Assessment, Package
 from assessments.stamps import conflict_message, differences, posted_stale, stamp
 from assessments.versions import VendorCriterion
+from outsourcing_advisor.history import display as history_display
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
 from vendors import scoring, selection
 from vendors.access import get_bid_for_user
 from vendors.forms import InviteForm, OverheadForm, QuoteForm, ScoreForm
@@ -107,14 +110,20 @@ def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     assessment = _consultant(request, pk)
     package = get_package_for_user(request, assessment, package_pk)
     bid = get_bid_for_user(request, package, bid_pk)
+    before = history.snapshot(bid, QuoteForm.Meta.fields)  # is_valid() writes to the bid
     form = QuoteForm(request.POST or None, instance=bid)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
             form.save()
+            history.record_change(
+                request.user, SubjectType.QUOTE, bid, before, assessment=assessment
+            )
             messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
             return _back(assessment, package, f"bid-{bid.pk}")
         bid, form = form.refused(_("the quote of %(vendor)s") % {"vendor": bid.vendor.name})
     context = {"assessment": assessment, "package": package, "bid": bid, "form": form}
+    events = history_display.subject_events(assessment, SubjectType.QUOTE, [bid.pk])
+    context["history"] = history_display.shown(events, assessment, request.user)
     return render(request, "vendors/bid_quote.html", context)
 
 
@@ -149,7 +158,25 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     form = ScoreForm(request.POST or None, initial=initial, submit=submit)
     if request.method == "POST" and form.is_valid():
         if not posted_stale(request.POST, own.updated_at):
+            before = score_values(own)
+            was_submitted, is_new = own.submitted, own.pk is None
             own.record(form.scores(), form.comments(), submit=submit)
+            action = (
+                Action.SUBMITTED
+                if own.submitted and not was_submitted
+                else Action.CREATED
+                if is_new
+                else Action.CHANGED
+            )
+            history.record(
+                request.user,
+                SubjectType.SCORE,
+                own,
+                action,
+                changes=history.field_changes(before, score_values(own)),
+                details={"bid": bid.pk},
+                assessment=assessment,
+            )
             done = _("Scores submitted.") if own.submitted else _("Draft saved.")
             messages.success(request, done)
             return redirect("bid_score", assessment.pk, package.pk, bid.pk)
@@ -158,6 +185,16 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
         form.add_error(None, conflict_message(_("these scores"), changes))
     context = _score_context(assessment, package, bid, own, form)
     return render(request, "vendors/bid_score.html", context)
+
+
+def score_values(evaluation: Evaluation) -> dict[str, Any]:
+    """An evaluation's scores and comments by criterion, for the history."""
+    values: dict[str, Any] = {}
+    for key in VendorCriterion.values:
+        values[key] = evaluation.scores.get(key)
+        values[f"comment_{key}"] = evaluation.comments.get(key, "")
+    values["general"] = evaluation.comments.get("general", "")
+    return values
 
 
 def _score_labels() -> dict[str, str]:
@@ -178,7 +215,12 @@ def _score_context(
         else []
     )
     weights = selection.weights_for(assessment)
+    # Only the evaluator's own scores: the others' are sealed (their events say so, no more).
+    events = history_display.subject_events(
+        assessment, SubjectType.SCORE, [own.pk] if own.pk else []
+    )
     return {
+        "history": history_display.shown(events, assessment, own.evaluator_id),
         "assessment": assessment,
         "package": package,
         "bid": bid,

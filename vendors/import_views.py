@@ -22,6 +22,8 @@ from django.views.decorators.http import require_http_methods
 from assessments.access import get_assessment_for_user
 from assessments.importing import ImportRejected, Problem
 from assessments.models import Assessment, Package
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
 from vendors import selection
 from vendors.evaluations import EVALUATION_COLUMNS, parse_evaluations
 from vendors.forms import EvaluationUploadForm
@@ -65,7 +67,24 @@ def _import(
         known_evaluators=set(evaluators),
         known_vendors=set(registry),
     )
-    return selection.import_evaluations(assessment, parsed, evaluators)
+    summary = selection.import_evaluations(assessment, parsed, evaluators)
+    # One event for the file, as for an inventory import: what came in, never row by row.
+    details = {
+        "filename": (upload.name or "")[:255],
+        "sha256": parsed.sha256,
+        "rows": len(parsed),
+        "evaluations": summary.evaluations,
+    }
+    history.record(
+        request.user,
+        SubjectType.EVALUATIONS,
+        None,
+        Action.IMPORTED,
+        details=details,
+        assessment=assessment,
+        subject_repr=details["filename"],
+    )
+    return summary
 
 
 def _report(request: HttpRequest, summary: selection.ImportSummary) -> None:

@@ -23,8 +23,14 @@ The document (format version 1)::
   differs; a missing one is created with its number. Who published it is not exported.
 - `vendors`: the registry entries the bids name, with certifications and security checks. A
   vendor of the same name already in the registry is reused as it is (the registry is the site's).
+- The history (`history.event`) goes with the organisation, its actors by username. An event
+  names its subject by type and id, not by foreign key: the id is written as the exported row's
+  id (`EVENT_SUBJECTS`), or left out where the subject is not exported (deleted since): its
+  name at the time (`subject_repr`) still says what it was. Site-wide events (criteria, rules)
+  belong to no organisation and are not exported.
 
-Not exported: `PendingUpload` (a file waiting for its column mapping: upload it again), sessions
+Not exported: `PendingUpload` (a file waiting for its column mapping: upload it again), `Job`
+(background work in progress or done: its outcome is in the records; start it again), sessions
 and the admin log. Restoring is all or nothing and refuses an organisation name that exists.
 """
 
@@ -44,6 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import steps
+from assessments.jobs import Job
 from assessments.models import (
     Assessment,
     InventoryImport,
@@ -62,6 +69,7 @@ from assessments.versions import (
     Status,
 )
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+from outsourcing_advisor.history.models import Event, SubjectType
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
 FORMAT = "outsourcing-advisor/organisation"
@@ -87,9 +95,21 @@ EXPORTED: tuple[tuple[type[models.Model], str], ...] = (
     (steps.RfpDraft, "package__assessment__organisation"),
     (Bid, "package__assessment__organisation"),
     (Evaluation, "bid__package__assessment__organisation"),
+    (Event, "organisation"),  # last: its subjects are the rows above
 )
+# The model of the exported row each kind of event's `subject_id` names (answers and overrides
+# are kept on their task's id).
+EVENT_SUBJECTS: dict[str, type[models.Model]] = {
+    SubjectType.TASK: Task,
+    SubjectType.ANSWERS: Task,
+    SubjectType.OVERRIDE: Task,
+    SubjectType.PACKAGE: Package,
+    SubjectType.QUOTE: Bid,
+    SubjectType.SCORE: Evaluation,
+    SubjectType.INVENTORY: InventoryImport,
+}
 # Belong to an organisation but are deliberately left out (see the module's docstring).
-SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload})
+SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload, Job})
 
 VERSIONS: tuple[type[models.Model], ...] = (
     ChecklistVersion,
@@ -267,6 +287,9 @@ def export(organisation: Organisation) -> dict[str, Any]:
         ]
         for model, _path in EXPORTED
     }
+    for entry, event in zip(records[label(Event)], rows[Event], strict=True):
+        subject = EVENT_SUBJECTS.get(event.subject_type)
+        entry["fields"]["subject_id"] = ids[subject].get(event.subject_id) if subject else None
     languages = dict(
         Profile.objects.filter(user__in=users.keys()).values_list("user_id", "language")
     )
@@ -574,6 +597,11 @@ class _Restorer:
                     values[f.attname] = self._reference(f, value)
                 else:
                     values[f.attname] = _python(f, value)
+            if model is Event:  # the subject's id in this database (see EVENT_SUBJECTS)
+                subject = EVENT_SUBJECTS.get(values["subject_type"])
+                values["subject_id"] = (
+                    self.ids[subject].get(values["subject_id"]) if subject else None
+                )
             objects.append(model(**values))
         _insert(model, objects)
         self.ids[model] = {entry["id"]: obj.pk for entry, obj in zip(entries, objects, strict=True)}

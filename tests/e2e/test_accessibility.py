@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from assessments.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment
 from tests.e2e.conftest import TIMEOUT_MS, save_screenshot
 from vendors.models import Bid, Vendor
@@ -51,6 +52,18 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
     vendor = Vendor.objects.order_by("pk").first()
     base = f"/assessments/{assessment.pk}"
     on_package = f"{base}/packages/{package.pk}"
+    # A background report in progress and an import that failed on its rows.
+    running = Job.objects.create(
+        assessment=assessment, kind=JobKind.REPORT, status=JobStatus.RUNNING, percent=40
+    )
+    failed = Job.objects.create(
+        assessment=assessment,
+        kind=JobKind.IMPORT,
+        status=JobStatus.FAILED,
+        filename="inventory.xlsx",
+        problems=["2行目、G列（所要時間(分)）：「abc」は数値ではありません。"],
+        result={"rejected": True},
+    )
     return [
         ("home", "/"),
         ("overview", f"{base}/"),
@@ -71,6 +84,8 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
         ("vendor list", "/vendors/"),
         ("vendor detail", f"/vendors/{vendor.pk}/"),
         ("import", f"{base}/import/"),
+        ("report in progress", f"{base}/jobs/{running.pk}/"),
+        ("failed import", f"{base}/jobs/{failed.pk}/"),
         ("organisation settings", f"/accounts/organisations/{assessment.organisation_id}/"),
     ]
 

@@ -192,3 +192,38 @@ def test_a_bad_file_is_refused_with_the_row_and_column_of_each_problem(
     page.goto(f"{live_server.url}/assessments/{assessment.pk}/")
     expect(page.locator(TASKS)).to_have_text("0")
     assert not Task.objects.filter(assessment=assessment).exists()
+
+
+def test_a_large_sheet_is_imported_in_the_background_and_the_bar_fills_in_place(
+    page, live_server, empty_assessment, settings
+):
+    """Over BACKGROUND_IMPORT_ROWS rows, the upload leads to a progress page that polls itself:
+    waiting while no worker runs, then, once the worker has run the job, the outcome, without
+    the page being reloaded."""
+    from playwright.sync_api import expect
+
+    from tests.jobs import work_off
+
+    settings.BACKGROUND_IMPORT_ROWS = 10
+    assessment = empty_assessment
+    rows = importing.parse_file(SAMPLE.read_bytes(), SAMPLE.name).rows
+    assert len(rows) > 10
+
+    sign_in(page, live_server.url)
+    upload(page, live_server.url, assessment, SAMPLE)
+    page.wait_for_url(re.compile(rf"/assessments/{assessment.pk}/jobs/\d+/$"))
+    card = page.locator("#job")
+    expect(card).to_have_attribute("data-status", "queued")
+    expect(card.locator("[role=progressbar]")).to_have_attribute("aria-valuenow", "0")
+    expect(card).to_contain_text("ワーカーの処理待ち")
+    screenshot(page, "job-queued")
+    page.evaluate("window.stillTheSamePage = true")
+
+    assert work_off() == 1  # the worker, here in the test's thread
+    expect(card).to_have_attribute("data-status", "done", timeout=5_000)
+    expect(card).to_contain_text(f"{SAMPLE.name} から {len(rows)} 件の作業をインポートしました。")
+    assert page.evaluate("window.stillTheSamePage") is True
+    screenshot(page, "job-done")
+    card.get_by_role("link", name="業務棚卸しを開く").click()
+    page.wait_for_url(f"{live_server.url}/assessments/{assessment.pk}/inventory/")
+    expect(page.locator(TASKS)).to_have_text(str(len(rows)))

@@ -1,0 +1,70 @@
+"""Pages of background jobs: progress (polled in place with htmx), retry, and the report's
+download. Anyone who may see the assessment may follow its jobs; retrying an import needs the
+right to edit it, as starting one did."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import jobs
+from assessments.access import get_assessment_for_user, get_job_for_user
+from assessments.jobs import JobKind, JobStatus
+from assessments.report_views import LANGUAGE_CODES, attachment, prepared_by
+
+
+@login_required
+@require_GET
+def job_detail(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    job = get_job_for_user(request, assessment, job_pk)
+    context = {"assessment": assessment, "job": job, "outcome": jobs.outcome(job)}
+    if request.htmx:  # the progress card polling itself
+        return render(request, "assessments/_job.html", context)
+    return render(request, "assessments/job.html", context)
+
+
+@login_required
+@require_POST
+def job_retry(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    job = get_job_for_user(request, assessment, job_pk)
+    if job.kind == JobKind.IMPORT and not assessment.can_edit:
+        raise PermissionDenied
+    if job.can_retry:
+        jobs.retry(job)
+    else:
+        messages.info(request, _("This job is not waiting for a retry."))
+    return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
+
+
+@login_required
+@require_GET
+def job_download(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    job = get_job_for_user(request, assessment, job_pk)
+    if job.kind != JobKind.REPORT or job.status != JobStatus.DONE or not job.output:
+        raise Http404
+    response = HttpResponse(bytes(job.output), content_type="application/pdf")
+    response["Content-Disposition"] = attachment(assessment, job.params["lang"])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the report in the background (large assessments; the overview offers it)."""
+    assessment = get_assessment_for_user(request, pk)
+    lang = request.POST.get("lang", "")
+    if lang not in LANGUAGE_CODES:
+        lang = get_language() or settings.LANGUAGE_CODE
+    job = jobs.start_report(assessment, request.user, lang=lang, prepared_by=prepared_by(request))
+    return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)

@@ -1,0 +1,304 @@
+"""Large imports and reports run in the background: Hanako (manager of company A) uploads a big
+file and watches its progress; Kenji (consultant) makes a big report; an outsider from company B
+never sees either."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from io import StringIO
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from assessments import jobs
+from assessments.jobs import Job, JobStatus, Stage
+from assessments.models import Assessment, InventoryImport
+from outsourcing_advisor.accounts.models import Membership
+from tests.jobs import work_off
+
+pytestmark = pytest.mark.django_db
+
+GOOD_CSV = (
+    "部署,業務,作業,業務区分,頻度,回数,所要時間(分),人数\n"
+    "人事部,給与計算,勤怠データ集計,人事・労務,毎月,1,120,2\n"
+    "総務部,受付,来客対応,総務・受付,毎日,4,15,1\n"
+    "経理部,経費精算,領収書の確認,経理・財務,毎週,5,10,1\n"
+).encode("cp932")
+
+
+@pytest.fixture(autouse=True)
+def small_thresholds(settings):
+    """Files of more than two rows and reports of more than one task go to the background."""
+    settings.BACKGROUND_IMPORT_ROWS = 2
+    settings.BACKGROUND_REPORT_TASKS = 1
+
+
+def upload(client, assessment, content=GOOD_CSV, name="inventory.csv", replace="1"):
+    file = SimpleUploadedFile(name, content)
+    return client.post(
+        reverse("import_upload", args=[assessment.pk]), {"file": file, "replace": replace}
+    )
+
+
+def job_url(job, name="job_detail"):
+    return reverse(name, args=[job.assessment_id, job.pk])
+
+
+def task_names(assessment):
+    return sorted(assessment.tasks.values_list("task", flat=True))
+
+
+def test_a_large_file_is_imported_in_the_background_with_progress(manager_client, assessment):
+    response = upload(manager_client, assessment)
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == job_url(job)
+    assert job.status == JobStatus.QUEUED and job.attempts == 1 and job.filename == "inventory.csv"
+    # Nothing is imported before the worker runs; the page shows the bar and polls itself.
+    assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
+    page = manager_client.get(job_url(job)).content.decode()
+    assert 'role="progressbar"' in page and 'aria-valuenow="0"' in page
+    assert "Waiting for a worker" in page and 'hx-trigger="every 1s"' in page
+
+    assert work_off() == 1
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.percent == 100 and job.result == {"rows": 3}
+    assert job.input is None  # the file is not kept once imported
+    assert task_names(assessment) == ["勤怠データ集計", "来客対応", "領収書の確認"]
+    record = InventoryImport.objects.get(assessment=assessment)
+    assert record.rows == 3 and record.filename == "inventory.csv" and len(record.sha256) == 64
+    # The poll now returns the finished card alone, which stops polling.
+    card = manager_client.get(job_url(job), headers={"HX-Request": "true"}).content.decode()
+    assert card.lstrip().startswith('<section id="job"') and "every 1s" not in card
+    assert "Imported 3 tasks from inventory.csv." in card
+    assert reverse("inventory", args=[assessment.pk]) in card
+
+
+def test_progress_moves_through_the_stages(manager_client, assessment):
+    upload(manager_client, assessment)
+    seen = []
+    advance = Job.advance
+
+    def spy(self, stage):
+        advance(self, stage)
+        seen.append((self.stage, self.percent, Job.objects.get(pk=self.pk).percent))
+
+    with mock.patch.object(Job, "advance", spy):
+        work_off()
+    assert seen == [(Stage.READING, 10, 10), (Stage.SAVING, 45, 45)]
+
+
+def test_a_small_file_is_still_imported_at_once(manager_client, assessment, settings):
+    settings.BACKGROUND_IMPORT_ROWS = 1000
+    response = upload(manager_client, assessment)
+    assert response["Location"] == reverse("assessment_detail", args=[assessment.pk])
+    assert not Job.objects.exists() and assessment.tasks.count() == 3
+
+
+def test_a_bad_large_file_fails_with_the_rows_named_and_changes_nothing(manager_client, assessment):
+    bad = GOOD_CSV.decode("cp932").replace("120", "abc").replace("毎週", "時々")
+    upload(manager_client, assessment, bad.encode("utf-8"))
+    work_off()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and job.rejected and not job.can_retry
+    page = manager_client.get(job_url(job)).content.decode()
+    assert "The file was not imported: 2 problems. Nothing was changed." in page
+    assert "Row 2, column G (所要時間(分))" in page and "“abc” is not a number" in page
+    assert "Row 4, column E (頻度)" in page
+    assert reverse("import_upload", args=[assessment.pk]) in page and "Try again" not in page
+    assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
+    assert not InventoryImport.objects.exists()
+    # The messages are in the language of the person who uploaded (Hanako reads English).
+    assert job.problems[0].startswith("Row 2")
+
+
+def test_an_error_on_our_side_can_be_retried(manager_client, assessment):
+    upload(manager_client, assessment)
+    with mock.patch.object(Assessment, "import_tasks", side_effect=RuntimeError("disk full")):
+        work_off()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and job.can_retry
+    page = manager_client.get(job_url(job)).content.decode()
+    assert "The job stopped because of an error on our side. Try again." in page
+    assert "disk full" not in page and "Try again</button>" in page
+    assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
+    assert DBTaskResult.objects.get().status == "FAILED"  # the queue keeps the traceback
+
+    response = manager_client.post(job_url(job, "job_retry"))
+    assert response["Location"] == job_url(job)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and job.attempts == 2 and job.problems == []
+    work_off()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and assessment.tasks.count() == 3
+
+
+def test_a_finished_job_is_not_run_again(manager_client, assessment):
+    upload(manager_client, assessment, replace="0")
+    work_off()
+    job = Job.objects.get()
+    response = manager_client.post(job_url(job, "job_retry"), follow=True)
+    assert "This job is not waiting for a retry." in response.content.decode()
+    jobs.run(assessment.organisation_id, job.pk)  # a duplicate delivery of the task
+    assert assessment.tasks.count() == 5
+
+
+def test_a_job_whose_worker_stopped_can_be_retried(manager_client, assessment):
+    upload(manager_client, assessment)
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, updated_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    page = manager_client.get(job_url(job)).content.decode()
+    assert "its worker may have stopped" in page and "every 1s" not in page
+    manager_client.post(job_url(job, "job_retry"))
+    work_off()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2
+
+
+def test_a_mapped_file_is_imported_in_the_background_too(manager_client, assessment):
+    sheet = (
+        "Dept,Business process,Task,Category\nHR,Payroll,A,hr\nHR,Payroll,B,hr\nHR,Payroll,C,hr\n"
+    )
+    response = upload(manager_client, assessment, sheet.encode())
+    mapping = {"col_0": "department", "col_1": "process", "col_2": "task", "col_3": "category"}
+    response = manager_client.post(response["Location"], mapping)
+    job = Job.objects.get()
+    assert response["Location"] == job_url(job)
+    work_off()
+    assert task_names(assessment) == ["A", "B", "C"]
+
+
+def test_the_job_runs_with_the_rights_its_creator_has_when_it_runs(
+    manager, manager_client, assessment
+):
+    upload(manager_client, assessment)
+    Membership.objects.filter(user=manager).delete()
+    work_off()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED
+    assert job.problems == ["The person who started this job may no longer change this assessment."]
+    assert assessment.tasks.count() == 2
+
+
+def test_a_task_names_its_organisation_and_finds_nothing_elsewhere(
+    manager_client, assessment, company_b
+):
+    upload(manager_client, assessment)
+    job = Job.objects.get()
+    jobs.run(company_b.pk, job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and assessment.tasks.count() == 2
+
+
+def test_the_import_page_and_overview_list_recent_jobs(manager_client, assessment):
+    upload(manager_client, assessment)
+    job = Job.objects.get()
+    for name in ("import_upload", "assessment_detail"):
+        page = manager_client.get(reverse(name, args=[assessment.pk])).content.decode()
+        assert job_url(job) in page and "Background work" in page
+
+
+def test_a_large_report_is_made_in_the_background(consultant_client, assessment):
+    overview = consultant_client.get(reverse("assessment_detail", args=[assessment.pk]))
+    assert reverse("report_start", args=[assessment.pk]) in overview.content.decode()
+    response = consultant_client.post(reverse("report_start", args=[assessment.pk]), {"lang": "ja"})
+    job = Job.objects.get()
+    assert response["Location"] == job_url(job) and job.params["lang"] == "ja"
+    assert consultant_client.get(job_url(job, "job_download")).status_code == 404  # not yet
+    work_off()
+    page = consultant_client.get(job_url(job)).content.decode()
+    assert "The report is ready." in page and job_url(job, "job_download") in page
+    response = consultant_client.get(job_url(job, "job_download"))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and "-ja.pdf" in response["Content-Disposition"]
+
+
+def test_a_small_assessment_links_the_report_directly(manager_client, assessment, settings):
+    settings.BACKGROUND_REPORT_TASKS = 150
+    page = manager_client.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+    assert reverse("report_pdf", args=[assessment.pk]) + "?lang=ja" in page
+    assert reverse("report_start", args=[assessment.pk]) not in page
+
+
+def test_a_viewer_may_make_a_report_but_not_retry_an_import(
+    viewer_client, manager_client, assessment
+):
+    viewer_client.post(reverse("report_start", args=[assessment.pk]), {"lang": "en"})
+    work_off()
+    report = Job.objects.get()
+    assert viewer_client.get(job_url(report, "job_download")).status_code == 200
+    assert viewer_client.post(reverse("import_upload", args=[assessment.pk])).status_code == 403
+    upload(manager_client, assessment)
+    Job.objects.filter(kind="import").update(status=JobStatus.FAILED)
+    imported = Job.objects.get(kind="import")
+    assert viewer_client.get(job_url(imported)).status_code == 200
+    assert viewer_client.post(job_url(imported, "job_retry")).status_code == 403
+
+
+def test_an_outsider_never_sees_a_job(
+    outsider_client, manager_client, assessment, company_b, outsider
+):
+    upload(manager_client, assessment)
+    job = Job.objects.get()
+    for name in ("job_detail", "job_download"):
+        assert outsider_client.get(job_url(job, name)).status_code == 404
+    assert outsider_client.post(job_url(job, "job_retry")).status_code == 404
+    assert outsider_client.post(reverse("report_start", args=[assessment.pk])).status_code == 404
+    # Nor through an assessment of their own: a job is found only under its assessment.
+    own = Assessment.objects.start(organisation=company_b, name="Midori 2026", created_by=outsider)
+    assert outsider_client.get(reverse("job_detail", args=[own.pk, job.pk])).status_code == 404
+    assert outsider_client.post(reverse("job_retry", args=[own.pk, job.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_command_runs_the_queue(manager, company_a, settings):
+    """`manage.py db_worker --batch`, the real worker, on a real (committed) queue."""
+    from django.apps import apps
+
+    from assessments.versions import ChecklistVersion
+    from tests.e2e.conftest import DATA_MIGRATIONS
+
+    if not ChecklistVersion.objects.exists():  # a transactional test starts from empty tables
+        for name in DATA_MIGRATIONS:
+            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
+    assessment = Assessment.objects.start(organisation=company_a, name="Big", created_by=manager)
+    from tests.conftest import client_for
+
+    upload(client_for(manager), assessment)
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    job = Job.objects.get()
+    assert job.status == JobStatus.DONE and assessment.tasks.count() == 3
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+def test_prune_jobs_forgets_finished_jobs_after_a_week(manager_client, assessment):
+    upload(manager_client, assessment)
+    work_off()
+    upload(manager_client, assessment)  # still queued: never pruned
+    old = timezone.now() - datetime.timedelta(days=8)
+    Job.objects.filter(status=JobStatus.DONE).update(finished_at=old)
+    DBTaskResult.objects.filter(status="SUCCESSFUL").update(finished_at=old)
+    out = StringIO()
+    call_command("prune_jobs", stdout=out)
+    assert out.getvalue().strip() == "Deleted 1 finished jobs and 1 queue records."
+    assert list(Job.objects.values_list("status", flat=True)) == [JobStatus.QUEUED]
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_job_whose_starter_was_deleted_fails_and_still_shows(
+    manager, viewer_client, manager_client, assessment
+):
+    upload(manager_client, assessment)
+    manager.delete()
+    work_off()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and assessment.tasks.count() == 2
+    page = viewer_client.get(job_url(job)).content.decode()
+    assert "by —." in page and "may no longer change this assessment" in page
