@@ -23,7 +23,14 @@ from assessments.changes import Change
 from assessments.explain import explain_task
 from assessments.forms import ANSWER_CHOICES, AnswerGridForm, CheckForm, OverrideForm
 from assessments.models import Assessment, Task, Verdict
-from assessments.stamps import conflict_message, differences, posted_stale, stamp
+from assessments.stamps import (
+    atomic_post,
+    conflict_message,
+    differences,
+    posted_stale,
+    stamp,
+    stored_moment,
+)
 from assessments.steps import readiness_version_of
 from assessments.versions import (
     ChecklistVersion,
@@ -50,13 +57,14 @@ PREFILLED_FROM = {
 
 
 @login_required
+@atomic_post
 def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """The guided check of one task: ten questions, its result, and the override."""
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     task = get_task_for_user(request, assessment, task_pk)
     form = CheckForm(assessment.criteria(), request.POST or None, initial=task.effective_answers())
     if request.method == "POST" and form.is_valid():
-        if not posted_stale(request.POST, task.updated_at):
+        if not posted_stale(request.POST, stored_moment(task)):
             before = task.effective_answers()
             if task.set_answers(form.cleaned_data):
                 task.save(update_fields=["answers", "answer_sources", "updated_at"])
@@ -229,6 +237,7 @@ def _record_override(
 
 
 @login_required
+@atomic_post
 def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
     """Answers of many tasks at once, a page at a time, with each task's verdict and model."""
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")

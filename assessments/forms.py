@@ -14,7 +14,13 @@ from assessments import importing, rfp
 from assessments.choices import CheckAnswer
 from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task, Verdict
-from assessments.stamps import StampedModelForm, StampField, changed_since, stamp
+from assessments.stamps import (
+    StampedModelForm,
+    StampField,
+    changed_since,
+    stamp,
+    stored_moments,
+)
 from assessments.versions import ChecklistCriterion, Outcome
 
 EXPERTISE_CHOICES = [
@@ -370,9 +376,10 @@ class AnswerGridForm(forms.Form):
         """After is_valid(): “row 3 “Task”” for each task on the page changed since it was read;
         a task whose stamp was not posted is not checked (same rule as the other forms)."""
         found = []
+        stored = stored_moments(Task, [task.pk for task in self.tasks])
         for number, task in enumerate(self.tasks, start=self.first_row):
             name = self.add_prefix(self.stamp_name(task))
-            if name in self.data and changed_since(self.data[name], task.updated_at):
+            if name in self.data and changed_since(self.data[name], stored.get(task.pk)):
                 found.append(_("row %(row)s “%(task)s”") % {"row": number, "task": task.task})
         return found
 

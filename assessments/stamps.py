@@ -8,12 +8,14 @@ touched other fields than the ones this person edited; they see what is stored a
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django import forms
-from django.db import models
-from django.http import QueryDict
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -44,6 +46,41 @@ def seen_moment(seen: str) -> datetime.datetime | None:
 def changed_since(seen: str, moment: datetime.datetime | None) -> bool:
     """Whether what is stored now is newer than what the form was read from."""
     return stamp(moment) != seen
+
+
+def atomic_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run a POST in one transaction, so that `stored_moment` and `stored_moments` lock what they
+    read until the save is committed: check and save are then one step, and of two saves at
+    the same instant the second waits for the first and is refused. (On SQLite, whose
+    transactions here begin IMMEDIATE, the second waits at the start of its transaction.)"""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            return view(request, *args, **kwargs)
+        with transaction.atomic():
+            return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def locking(rows: models.QuerySet[Any]) -> models.QuerySet[Any]:
+    """Rows locked until the end of the transaction, when there is one (see `atomic_post`)."""
+    return rows.select_for_update() if transaction.get_connection().in_atomic_block else rows
+
+
+def stored_moment(instance: models.Model) -> datetime.datetime | None:
+    """The record's last change as stored now (None for a new record), locking its row."""
+    if instance.pk is None:
+        return None
+    rows = locking(type(instance)._default_manager.filter(pk=instance.pk))
+    return rows.values_list("updated_at", flat=True).first()
+
+
+def stored_moments(model: type[models.Model], pks: list[int]) -> dict[int, datetime.datetime]:
+    """`stored_moment` of several records of one model, in one query."""
+    rows = locking(model._default_manager.filter(pk__in=pks).order_by("pk"))
+    return dict(rows.values_list("pk", "updated_at"))
 
 
 def posted_stale(post: QueryDict, moment: datetime.datetime | None) -> bool:
@@ -143,9 +180,7 @@ class StampedModelForm(forms.ModelForm):
         stamps): every page with the form sends one."""
         if self.instance.pk is None or "seen" not in self.data:
             return False
-        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk)
-        moment = stored.values_list("updated_at", flat=True).first()
-        return changed_since(self.cleaned_data.get("seen", ""), moment)
+        return changed_since(self.cleaned_data.get("seen", ""), stored_moment(self.instance))
 
     def refused(self, what: str, **kwargs: Any) -> tuple[Any, StampedModelForm]:
         """After a stale save: the record as stored now, untouched, and the user's input again

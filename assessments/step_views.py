@@ -18,7 +18,16 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import form_id, get_assessment_for_user
 from assessments.models import Assessment
-from assessments.stamps import changed_since, listing, restamped, seen_moment, stamp
+from assessments.stamps import (
+    atomic_post,
+    changed_since,
+    listing,
+    locking,
+    restamped,
+    seen_moment,
+    stamp,
+    stored_moment,
+)
 from assessments.step_forms import (
     ActualsForm,
     GoalsForm,
@@ -46,13 +55,14 @@ def _who(user: Any) -> str:
 
 
 @login_required
+@atomic_post
 def goals(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     current = Goals.objects.filter(assessment=assessment).select_related("updated_by").first()
     seen = stamp(current.updated_at if current else None)
     form = GoalsForm(request.POST or None, instance=current, initial={"seen": seen})
     if request.method == "POST" and form.is_valid():
-        if not changed_since(form.cleaned_data["seen"], current and current.updated_at):
+        if not changed_since(form.cleaned_data["seen"], current and stored_moment(current)):
             Goals.record(assessment, form.cleaned_data, request.user)
             messages.success(request, _("Goals saved."))
             return redirect("workflow_goals", pk=assessment.pk)
@@ -77,13 +87,14 @@ def _conflict_message(current: Goals | None) -> str:
 
 
 @login_required
+@atomic_post
 def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     version = readiness_version_of(assessment)
     if version is None:
         return render(request, "assessments/readiness.html", {"assessment": assessment})
     items = list(version.items.all())
-    entries = ReadinessEntry.objects.of(assessment, version).by_item()
+    entries = locking(ReadinessEntry.objects.of(assessment, version)).by_item()
     seen = stamp(max((e.updated_at for e in entries.values()), default=None))
     initial = {"seen": seen, **_initial(entries)}
     form = ReadinessForm(items, request.POST or None, initial=initial)

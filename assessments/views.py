@@ -24,6 +24,7 @@ from assessments.forms import (
 )
 from assessments.jobs import Job, JobKind
 from assessments.models import Assessment, PendingUpload, Task, Verdict
+from assessments.stamps import atomic_post
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.history import display as history_display
@@ -145,6 +146,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@atomic_post
 def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
     task = get_task_for_user(request, assessment, task_pk)
@@ -192,6 +194,7 @@ def task_row(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 
 @login_required
+@atomic_post
 def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     """The row as inputs (GET) and its save (POST): Enter saves, Escape cancels."""
     assessment = get_assessment_for_user(request, pk, write=True)

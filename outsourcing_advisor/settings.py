@@ -90,9 +90,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The background worker writes while the web server reads and writes: wait for a lock
-    # rather than fail at once, and let readers go on during a write (WAL).
+    # rather than fail at once, and let readers go on during a write (WAL). A transaction takes
+    # the write lock when it begins (IMMEDIATE), so what it reads stays current until it commits:
+    # two saves of one record at the same instant are serialised (assessments/stamps.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

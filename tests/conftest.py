@@ -1,6 +1,7 @@
 """The people of the tests: a manager, a viewer and a consultant of company A, and an outsider
 who manages company B. Every view that takes an id is tested with the outsider."""
 
+import importlib
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,30 @@ from assessments.models import Assessment, Task
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile, Role
 
 PASSWORD = "correct-horse-battery-staple"
+
+# The data migrations that publish the default checklist, rules, vendor weights and readiness items.
+DATA_MIGRATIONS = (
+    "0003_publish_default_versions",
+    "0006_publish_default_vendor_weights",
+    "0008_publish_default_readiness",
+)
+
+
+def restore_published_defaults() -> None:
+    """A transactional test empties the tables the data migrations filled (the first one to run
+    still has them): publish the defaults again when they are missing."""
+    from django.apps import apps
+
+    from assessments.versions import ChecklistVersion
+
+    if not ChecklistVersion.objects.exists():
+        for name in DATA_MIGRATIONS:
+            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
+
+
+@pytest.fixture
+def published_defaults(transactional_db) -> None:
+    restore_published_defaults()
 
 
 def make_user(username: str, language: str = "en") -> User:

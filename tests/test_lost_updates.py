@@ -6,12 +6,16 @@ deliberate choice to replace it."""
 
 from __future__ import annotations
 
+import threading
+import time
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Task
 from outsourcing_advisor.accounts.models import Membership, Role
@@ -333,3 +337,54 @@ def test_scores_saved_without_a_conflict_work(manager, manager_client, invited):
     data = {**opened(manager_client, score_url(bid)), "score_bcp": "3", "action": "draft"}
     assert manager_client.post(score_url(bid), data).status_code == 302
     assert bid.evaluations.get(evaluator=manager).scores == {"security": 5, "bcp": 3}
+
+
+# --- two saves at the same instant -----------------------------------------------------------
+
+
+def blocked_on_a_lock(timeout: float = 10) -> bool:
+    """Whether another connection is waiting for a row lock (PostgreSQL), within `timeout`."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            # Statistics are a snapshot per transaction, and this runs in one: take a new one.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_save_at_the_same_instant_as_another_waits_and_is_refused(
+    published_defaults, manager_client, consultant_client, payroll
+):
+    """Hanako's save is under way (her transaction has locked the task, as the saving views do,
+    and changes it) when Kenji saves his older page: his check cannot pass before her save is
+    committed, and then it sees her change. Without the lock his check would pass and his
+    save would overwrite hers the moment she commits."""
+    kenjis = opened(consultant_client, edit_url(payroll))
+    responses = []
+
+    def kenji_saves() -> None:
+        try:
+            responses.append(consultant_client.post(edit_url(payroll), {**kenjis, "minutes": "45"}))
+        finally:
+            connection.close()  # this thread's own connection
+
+    with transaction.atomic():  # Hanako's save
+        Task.objects.select_for_update().get(pk=payroll.pk)
+        kenji = threading.Thread(target=kenji_saves)
+        kenji.start()
+        assert blocked_on_a_lock(), "Kenji's save should wait for Hanako's"
+        Task.objects.filter(pk=payroll.pk).update(minutes=Decimal(90), updated_at=timezone.now())
+    kenji.join(timeout=20)
+    assert not kenji.is_alive() and len(responses) == 1
+    assert "Minutes per occurrence: now “90” (yours: “45”)" in refusal(responses[0])
+    payroll.refresh_from_db()
+    assert payroll.minutes == Decimal(90)

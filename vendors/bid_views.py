@@ -21,7 +21,14 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.models import Assessment, Package
-from assessments.stamps import conflict_message, differences, posted_stale, stamp
+from assessments.stamps import (
+    atomic_post,
+    conflict_message,
+    differences,
+    posted_stale,
+    stamp,
+    stored_moment,
+)
 from assessments.versions import VendorCriterion
 from outsourcing_advisor.history import display as history_display
 from outsourcing_advisor.history import record as history
@@ -106,6 +113,7 @@ def package_invite(request: HttpRequest, pk: int, package_pk: int) -> HttpRespon
 
 
 @login_required
+@atomic_post
 def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
     assessment = _consultant(request, pk)
     package = get_package_for_user(request, assessment, package_pk)
@@ -147,6 +155,7 @@ def bid_remove(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> H
 
 
 @login_required
+@atomic_post
 def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     package = get_package_for_user(request, assessment, package_pk)
@@ -157,7 +166,7 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     initial = ScoreForm.initial_from(own.scores, own.comments)
     form = ScoreForm(request.POST or None, initial=initial, submit=submit)
     if request.method == "POST" and form.is_valid():
-        if not posted_stale(request.POST, own.updated_at):
+        if not posted_stale(request.POST, stored_moment(own)):
             before = score_values(own)
             was_submitted, is_new = own.submitted, own.pk is None
             own.record(form.scores(), form.comments(), submit=submit)

@@ -22,6 +22,20 @@ from outsourcing_advisor.history import display
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import Change, event, field_changes, record_many
 
+EVENT_FIELDS = (
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "subject_type",
+    "subject_id",
+    "subject_repr",
+    "organisation",
+    "assessment",
+    "changes_shown",
+    "details",
+)
+
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
@@ -30,20 +44,7 @@ class EventAdmin(admin.ModelAdmin):
     search_fields = ["subject_repr", "actor_name"]
     list_select_related = ["assessment"]
     date_hierarchy = "at"
-    fields = [
-        "at",
-        "actor",
-        "actor_name",
-        "action",
-        "subject_type",
-        "subject_id",
-        "subject_repr",
-        "organisation",
-        "assessment",
-        "changes_shown",
-        "details",
-    ]
-    readonly_fields = fields
+    fields = readonly_fields = EVENT_FIELDS
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -69,7 +70,7 @@ def events_link(subject_types: Iterable[str], subject_id: int | None) -> SafeStr
     """A link to the history admin filtered to one object's events."""
     if subject_id is None:
         return format_html("{}", "—")
-    query = urlencode({"subject_type__in": ",".join(subject_types), "subject_id": subject_id})
+    query = urlencode({"subject_type__in": ",".join(subject_types), "subject_id": str(subject_id)})
     url = reverse("admin:history_event_changelist") + "?" + query
     return format_html('<a href="{}">{}</a>', url, gettext("Show this object's history"))
 

@@ -98,7 +98,7 @@ def _line(subject_type: str, change: Mapping[str, str], criteria: Mapping[str, s
         model_field = model._meta.get_field(name) if model else None
     except FieldDoesNotExist:
         model_field = None
-    if model_field is None:
+    if not isinstance(model_field, models.Field):
         return Line(name, old or "—", new or "—")
     label = capfirst(str(getattr(model_field, "verbose_name", name)))
     return Line(label, _choice(model_field, old), _choice(model_field, new))

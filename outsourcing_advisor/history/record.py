@@ -53,11 +53,8 @@ def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[C
 
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The values of `fields` as they are now (foreign keys as ids), for `field_changes`."""
-    values = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        values[name] = getattr(instance, field.attname)
-    return values
+    concrete = {f.name: f.attname for f in instance._meta.concrete_fields}
+    return {name: getattr(instance, concrete[name]) for name in fields}
 
 
 def actor_name(actor: Any) -> str:

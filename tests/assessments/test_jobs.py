@@ -5,7 +5,6 @@ never sees either."""
 from __future__ import annotations
 
 import datetime
-import importlib
 from io import StringIO
 from unittest import mock
 
@@ -258,16 +257,8 @@ def test_an_outsider_never_sees_a_job(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_command_runs_the_queue(manager, company_a, settings):
+def test_the_worker_command_runs_the_queue(published_defaults, manager, company_a):
     """`manage.py db_worker --batch`, the real worker, on a real (committed) queue."""
-    from django.apps import apps
-
-    from assessments.versions import ChecklistVersion
-    from tests.e2e.conftest import DATA_MIGRATIONS
-
-    if not ChecklistVersion.objects.exists():  # a transactional test starts from empty tables
-        for name in DATA_MIGRATIONS:
-            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
     assessment = Assessment.objects.start(organisation=company_a, name="Big", created_by=manager)
     from tests.conftest import client_for
 

@@ -6,7 +6,6 @@ CI (env CI set), where a missing browser is a failure rather than a silent skip.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Iterator
@@ -30,12 +29,6 @@ VIEWPORT = {"width": 1280, "height": 800}
 TIMEOUT_MS = 15_000
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
-# The data migrations that publish the default checklist, rules, vendor weights and readiness items.
-DATA_MIGRATIONS = (
-    "0003_publish_default_versions",
-    "0006_publish_default_vendor_weights",
-    "0008_publish_default_readiness",
-)
 DEMO_ORGANISATION = "株式会社さくら商事"
 
 
@@ -102,15 +95,12 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator[object]:
 def demo(transactional_db):
     """The demo data of `make run`; returns company A's assessment. A transactional test empties
     the tables the data migrations filled, so the published defaults are restored first."""
-    from django.apps import apps
     from django.core.management import call_command
 
     from assessments.models import Assessment
-    from assessments.versions import ChecklistVersion
+    from tests.conftest import restore_published_defaults
 
-    if not ChecklistVersion.objects.exists():
-        for name in DATA_MIGRATIONS:
-            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
+    restore_published_defaults()
     call_command("seed_demo", verbosity=0)
     return Assessment.objects.get(organisation__name=DEMO_ORGANISATION)
 

@@ -6,18 +6,16 @@ and whose outsource-items are mostly "yes" is non-core and goes to BPO (rule 6).
 
 from __future__ import annotations
 
-import importlib
 import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 
 from assessments.models import Assessment, Task
-from assessments.versions import ChecklistVersion, RuleTableVersion
+from assessments.versions import RuleTableVersion
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user, restore_published_defaults
 from tests.e2e.conftest import save_screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
@@ -37,9 +35,7 @@ ANSWERS = {
 def payroll(transactional_db) -> Task:
     """Company A's payroll task, unanswered, in an assessment pinned to the published defaults
     (a transactional test empties the tables the data migration filled, so they are restored)."""
-    if not ChecklistVersion.objects.exists():
-        migration = importlib.import_module("assessments.migrations.0003_publish_default_versions")
-        migration.publish_defaults(apps, None)
+    restore_published_defaults()
     organisation = Organisation.objects.create(name="さくら商事")
     for username, role in (("hanako", Role.MANAGER), ("kenji", Role.CONSULTANT)):
         user = make_user(username, language="ja")

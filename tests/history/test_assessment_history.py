@@ -17,6 +17,7 @@ from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import record
 from tests.assessments.test_check import NON_CORE
 from tests.assessments.test_views import GOOD_CSV
+from tests.jobs import work_off
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +298,22 @@ def test_the_task_page_queries_do_not_grow_with_events(manager_client, manager, 
     few = queries(manager_client, edit_url(task))
     many_events(assessment, manager, 40)
     assert queries(manager_client, edit_url(task)) == few
+
+
+def test_an_import_in_the_background_is_one_event_too(
+    manager_client, manager, assessment, settings
+):
+    settings.BACKGROUND_IMPORT_ROWS = 1  # the two-row file goes to the worker
+    file = SimpleUploadedFile("large.csv", GOOD_CSV)
+    manager_client.post(
+        reverse("import_upload", args=[assessment.pk]), {"file": file, "replace": "1"}
+    )
+    assert not Event.objects.exists()  # not imported yet
+    work_off()
+    event = only_event()
+    assert (event.action, event.actor, event.details["filename"], event.details["rows"]) == (
+        Action.IMPORTED,
+        manager,
+        "large.csv",
+        2,
+    )
