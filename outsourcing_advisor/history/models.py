@@ -11,13 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Action(models.TextChoices):
     CREATED = "created", _("created")
     CHANGED = "changed", _("changed")
     DELETED = "deleted", _("deleted")
-    SUBMITTED = "submitted", _("submitted")
+    SUBMITTED = "submitted", pgettext_lazy("history action", "submitted")
     IMPORTED = "imported", _("imported")
     PUBLISHED = "published", _("published")
     TASKS_MOVED = "tasks_moved", _("tasks moved")
