@@ -4,20 +4,18 @@ right to edit it, as starting one did."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import jobs
 from assessments.access import get_assessment_for_user, get_job_for_user
 from assessments.jobs import JobKind, JobStatus
-from assessments.report_views import LANGUAGE_CODES, attachment, prepared_by
+from assessments.report_views import attachment, prepared_by, report_language
 
 
 @login_required
@@ -63,8 +61,6 @@ def job_download(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
 def report_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Make the report in the background (large assessments; the overview offers it)."""
     assessment = get_assessment_for_user(request, pk)
-    lang = request.POST.get("lang", "")
-    if lang not in LANGUAGE_CODES:
-        lang = get_language() or settings.LANGUAGE_CODE
+    lang = report_language(request.POST.get("lang", ""))
     job = jobs.start_report(assessment, request.user, lang=lang, prepared_by=prepared_by(request))
     return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)

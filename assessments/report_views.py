@@ -26,14 +26,17 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """`?lang=ja|en`; without it (or with another value), the user's language."""
     assessment = get_assessment_for_user(request, pk)
-    lang = request.GET.get("lang", "")
-    if lang not in LANGUAGE_CODES:
-        lang = get_language() or settings.LANGUAGE_CODE
+    lang = report_language(request.GET.get("lang", ""))
     content = pdf.report_pdf(assessment, lang=lang, prepared_by=prepared_by(request))
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = attachment(assessment, lang)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def report_language(asked: str) -> str:
+    """The language asked for when it is one of ours, else the user's."""
+    return asked if asked in LANGUAGE_CODES else get_language() or settings.LANGUAGE_CODE
 
 
 def prepared_by(request: HttpRequest) -> str:

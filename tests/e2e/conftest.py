@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,6 +104,18 @@ def demo(transactional_db):
     restore_published_defaults()
     call_command("seed_demo", verbosity=0)
     return Assessment.objects.get(organisation__name=DEMO_ORGANISATION)
+
+
+def download_report_text(page, folder: Path, lang: str = "ja") -> str:
+    """Download the report from the overview shown in `page` and return its text as a reader
+    would copy it (pdftotext of poppler-utils), lines unwrapped."""
+    with page.expect_download() as download_info:
+        page.locator(f"a[data-report={lang}]").click()
+    path = folder / "report.pdf"
+    download_info.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return done.stdout.decode().replace("\n", "")
 
 
 def save_screenshot(page, name: str, folder: Path = ARTIFACTS) -> Path | None:

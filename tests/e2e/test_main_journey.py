@@ -37,8 +37,7 @@ from assessments.models import Assessment, Task, Verdict
 from assessments.versions import Outcome, VendorCriterion
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
 from tests.conftest import PASSWORD, make_user, restore_published_defaults
-from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT, save_screenshot
-from tests.e2e.test_report_journey import pdf_text
+from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT, download_report_text, save_screenshot
 from vendors import scoring, selection
 from vendors.models import Certification, Vendor
 
@@ -344,11 +343,6 @@ def test_main_journey_from_sign_in_to_the_report(
     # 6. Hanako downloads the report, in Japanese, from the overview.
     page.locator(f"a.nav-link[href='/assessments/{assessment.pk}/']").click()
     page.wait_for_url(f"{base}/assessments/{assessment.pk}/")
-    with page.expect_download() as download_info:
-        page.locator("a[data-report=ja]").click()
-    path = tmp_path / "report.pdf"
-    download_info.value.save_as(path)
-    assert path.read_bytes().startswith(b"%PDF")
-    text = pdf_text(path)
+    text = download_report_text(page, tmp_path)
     for expected_text in (ORGANISATION, row["task"], JUSTIFICATION, VENDOR):
         assert expected_text in text, expected_text

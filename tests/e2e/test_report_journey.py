@@ -4,13 +4,10 @@ then downloads the PDF recommendation report and finds the tasks' names in its t
 
 from __future__ import annotations
 
-import subprocess
-from pathlib import Path
-
 import pytest
 
 from assessments.steps import Goals, Kpi, ReadinessEntry, RfpDraft
-from tests.e2e.conftest import DEMO_ORGANISATION
+from tests.e2e.conftest import DEMO_ORGANISATION, download_report_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -63,18 +60,7 @@ def test_consultant_goes_from_goals_to_the_downloaded_report(page, live_server, 
 
     # The report, in Japanese, from the overview.
     page.goto(f"{base}/assessments/{demo.pk}/")
-    with page.expect_download() as download_info:
-        page.locator("a[data-report=ja]").click()
-    path = tmp_path / "report.pdf"
-    download_info.value.save_as(path)
-    assert path.read_bytes().startswith(b"%PDF")
-    text = pdf_text(path)
+    text = download_report_text(page, tmp_path)
     for task in demo.tasks.order_by("position").values_list("task", flat=True)[:5]:
         assert task in text, task
     assert DEMO_ORGANISATION in text
-
-
-def pdf_text(path: Path) -> str:
-    """The PDF's text as a reader would copy it (poppler-utils), lines unwrapped."""
-    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    return done.stdout.decode().replace("\n", "")
