@@ -1,0 +1,109 @@
+"""The overview's aggregates are computed the fast way (SPEC 5.1, the load test of `make bench`)
+and must say exactly what the plain way says: `Assessment.summary_rows()` reads a few columns
+instead of building every task, `inventory.breakdown` sums without pandas."""
+
+from decimal import Decimal
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assessments import inventory
+from assessments.inventory import Derived, Group, Row
+from assessments.models import Override, Task
+
+
+def pandas_breakdown(rows: list[Row], by: str) -> list[Group]:
+    """The former `inventory.breakdown`, with pandas: the reference."""
+    if not rows:
+        return []
+    frame = pd.DataFrame(
+        {
+            "name": [getattr(row, by) for row in rows],
+            "hours": [float(row.derived.annual_hours or 0) for row in rows],
+            "fte": [float(row.derived.fte or 0) for row in rows],
+            "cost": [float(row.derived.annual_cost or 0) for row in rows],
+        }
+    )
+    grouped = frame.groupby("name", sort=False).agg(
+        tasks=("hours", "size"), hours=("hours", "sum"), fte=("fte", "sum"), cost=("cost", "sum")
+    )
+    grouped = grouped.sort_values(["hours", "tasks"], ascending=False)
+    total_hours = float(frame["hours"].sum())
+    return [
+        Group(
+            name=str(name),
+            tasks=int(values.tasks),
+            annual_hours=float(values.hours),
+            fte=float(values.fte),
+            annual_cost=float(values.cost),
+            share=float(values.hours) / total_hours if total_hours else 0.0,
+        )
+        for name, values in grouped.iterrows()
+    ]
+
+
+hours = st.one_of(
+    st.none(),
+    st.sampled_from([Decimal(0), Decimal(1), Decimal(5), Decimal("0.1")]),  # ties between groups
+    st.decimals(min_value=0, max_value=10**7, places=4, allow_nan=False),
+    st.builds(lambda n, d: Decimal(n) / Decimal(d), st.integers(0, 10**6), st.integers(1, 1920)),
+)
+
+
+def row(department: str, annual_hours: Decimal | None) -> Row:
+    fte = annual_hours / 1920 if annual_hours is not None else None
+    cost = annual_hours * 3000 if annual_hours is not None else None
+    derived = Derived(None, annual_hours, fte, cost, Decimal(3000), False)
+    return Row(department, "hr", derived)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABCDEFGH"), hours), max_size=300))
+def test_breakdown_is_pandas_to_the_last_bit(cells):
+    rows = [row(department, annual_hours) for department, annual_hours in cells]
+    assert inventory.breakdown(rows, "department") == pandas_breakdown(rows, "department")
+
+
+def test_breakdown_of_a_thousand_tasks_is_pandas():
+    rows = [row(f"D{i % 13}", Decimal(i * 37 % 1000) / 7) for i in range(1000)]
+    assert inventory.breakdown(rows, "department") == pandas_breakdown(rows, "department")
+
+
+def test_summary_rows_read_as_the_tasks_do(assessment, consultant):
+    """Every case the rows tell apart: a task checked or not, an override, an hourly cost of its
+    own, no minutes, a C3 answer given or pre-filled from “standardisable”, or neither."""
+    payroll, reception = assessment.tasks.all()
+    reception.standardizable = "partly"
+    reception.hourly_cost = 4200
+    reception.save()
+    payroll.answers = {"C3": "no", "C1": "yes"}
+    payroll.save()
+    Override.objects.create(task=payroll, model="bpo", justification="Cheaper", author=consultant)
+    Task.objects.create(
+        assessment=assessment,
+        position=2,
+        department="IT",
+        process="Help desk",
+        task="Reset passwords",
+        category="it",
+        frequency="weekly",
+        minutes=None,
+        standardizable="yes",
+        answers={"C3": "partly"},
+    )  # not checked: no result
+    Task.objects.create(
+        assessment=assessment,
+        position=3,
+        department="IT",
+        process="Help desk",
+        task="Answer calls",
+        category="it",
+        frequency="ad_hoc",
+        occurrences=Decimal("12.5"),
+        minutes=Decimal("7.5"),
+    )
+    rows = assessment.summary_rows()
+    assert rows == assessment.as_summary_rows(assessment.task_rows())
+    assert [r.standardizable for r in rows] == ["no", "partly", "partly", ""]
+    assert rows[0].model and not rows[2].verdict
