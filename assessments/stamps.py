@@ -66,7 +66,11 @@ def atomic_post(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
 def locking(rows: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """Rows locked until the end of the transaction, when there is one (see `atomic_post`)."""
-    return rows.select_for_update() if transaction.get_connection().in_atomic_block else rows
+    if not transaction.get_connection().in_atomic_block:
+        return rows
+    # Only the rows themselves: a joined nullable relation (who last changed it) cannot be
+    # locked, and need not be.
+    return rows.select_for_update(of=("self",))
 
 
 def stored_moment(instance: models.Model) -> datetime.datetime | None:

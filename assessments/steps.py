@@ -14,13 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, Func, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from assessments import classification as cl
-from assessments.models import Assessment, Package, Task, Verdict
+from assessments.models import Assessment, Package, Task, TaskResult, Verdict
 from assessments.versions import ReadinessItem, ReadinessVersion
 from assessments.workflow import (
     Alternative,
@@ -392,50 +392,67 @@ SENSITIVE_TASK = Q(confidentiality__in=cl.SENSITIVE_DATA) | Q(answers__C6__in=["
 
 
 def workflow_facts(assessment: Assessment) -> Facts:
-    """What `workflow.workflow_steps` needs, in eight queries whatever the size of the
-    assessment (one more for an assessment not yet pinned to a readiness version, one fewer
-    while no vendor has been evaluated)."""
-    tasks = assessment.tasks.aggregate(
-        total=Count("id"),
-        checked=Count(
-            "id", filter=Q(result__isnull=False) & ~Q(result__verdict=Verdict.INCOMPLETE)
-        ),
-    )
+    """What `workflow.workflow_steps` needs, in a fixed number of queries whatever the size of
+    the assessment: the counts in one query, the packages in one, and, once vendors have been
+    evaluated, their bids and certifications in two (one more for an assessment not yet pinned
+    to a readiness version). The stepper is on every assessment page: each query counts."""
     version_id = (
         assessment.readiness_version_id
         or ReadinessVersion.objects.published().values_list("pk", flat=True).first()
     )
-    completion = ReadinessEntry.objects.filter(
-        assessment=assessment, item__version_id=version_id
-    ).completion(ReadinessItem.objects.filter(version_id=version_id).count())
-    kpis = assessment.kpis.aggregate(
-        total=Count("id", distinct=True),
-        with_actual=Count("id", filter=Q(actuals__isnull=False), distinct=True),
+    here = OuterRef("pk")
+    entries = ReadinessEntry.objects.filter(assessment=here, item__version_id=version_id)
+    kpis = Kpi.objects.filter(assessment=here)
+    # Named apart from the assessment's own relations (tasks, kpis, …), which they would shadow.
+    subqueries = {
+        "n_tasks": _count(Task.objects.filter(assessment=here)),
+        "n_checked": _count(
+            TaskResult.objects.filter(task__assessment=here).exclude(verdict=Verdict.INCOMPLETE)
+        ),
+        "goals_ranked": Exists(Goals.objects.filter(assessment=here).ranked()),
+        "n_readiness_items": _count(ReadinessItem.objects.filter(version_id=version_id)),
+        "n_readiness_done": _count(entries.filter(status=ReadinessStatus.DONE)),
+        "n_readiness_na": _count(entries.filter(status=ReadinessStatus.NOT_APPLICABLE)),
+        "n_kpis": _count(kpis),
+        "n_kpis_with_actual": _count(
+            kpis.filter(Exists(KpiActual.objects.filter(kpi=OuterRef("pk"))))
+        ),
+        "n_rfp_drafts": _count(RfpDraft.objects.filter(package__assessment=here)),
+    }
+    counts = (
+        Assessment.objects.filter(pk=assessment.pk).annotate(**subqueries).values(*subqueries).get()
     )
     packages = _packages_with_eligible_vendor(assessment)
     return Facts(
-        goals_ranked=Goals.objects.filter(assessment=assessment).ranked().exists(),
-        tasks=tasks["total"],
-        tasks_with_verdict=tasks["checked"],
+        goals_ranked=counts["goals_ranked"],
+        tasks=counts["n_tasks"],
+        tasks_with_verdict=counts["n_checked"],
         packages=packages[0],
         packages_with_vendor=packages[1],
-        readiness_items=completion.items,
-        readiness_done=completion.done,
-        readiness_not_applicable=completion.not_applicable,
-        kpis=kpis["total"],
-        kpis_with_actual=kpis["with_actual"],
-        rfp_drafts=RfpDraft.objects.filter(package__assessment=assessment).count(),
+        readiness_items=counts["n_readiness_items"],
+        readiness_done=counts["n_readiness_done"],
+        readiness_not_applicable=counts["n_readiness_na"],
+        kpis=counts["n_kpis"],
+        kpis_with_actual=counts["n_kpis_with_actual"],
+        rfp_drafts=counts["n_rfp_drafts"],
     )
+
+
+def _count(rows: models.QuerySet[Any]) -> Subquery:
+    """The number of `rows` as a scalar subquery (COUNT without GROUP BY)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=models.IntegerField())
 
 
 def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
     """(packages, packages with a submitted evaluation of a vendor the knock-outs leave in):
-    three queries. The knock-outs are `vendors.scoring`'s own, on the same facts the ranking
+    one query without packages, two without submitted evaluations, else three, each reading
+    plain values. The knock-outs are `vendors.scoring`'s own, on the same facts the ranking
     uses (the package's model, whether it holds confidential or personal data, the vendor's
     services and certifications valid today)."""
     # vendors depends on this app's models: imported here, not at the top, to keep it one way.
     from vendors import scoring
-    from vendors.models import Bid
+    from vendors.models import Bid, Certification
 
     sensitive = Task.objects.filter(SENSITIVE_TASK, package=OuterRef("pk"))
     packages = {
@@ -444,26 +461,34 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
         .order_by()
         .values_list("pk", "model", "sensitive")
     }
-    bids = (
-        Bid.objects.filter(package__assessment=assessment, evaluations__submitted_at__isnull=False)
-        .distinct()
-        .select_related("vendor")
-        .prefetch_related("vendor__certifications")
-    )
+    if not packages:
+        return 0, 0
+    # A bid once per package and vendor, however many evaluations were submitted.
+    bids = {
+        (package_id, vendor_id): (name, services)
+        for package_id, vendor_id, name, services in Bid.objects.filter(
+            package__assessment=assessment, evaluations__submitted_at__isnull=False
+        )
+        .order_by()
+        .values_list("package_id", "vendor_id", "vendor__name", "vendor__services")
+    }
+    if not bids:
+        return len(packages), 0
+    certifications: dict[int, list[scoring.Certification]] = {}
+    for vendor_id, kind, expires_on in Certification.objects.filter(
+        vendor_id__in={vendor_id for _package, vendor_id in bids}
+    ).values_list("vendor_id", "kind", "expires_on"):
+        certifications.setdefault(vendor_id, []).append(scoring.Certification(kind, expires_on))
     today = timezone.localdate()
     covered = set()
-    for bid in bids:
+    for (package_id, vendor_id), (name, services) in bids.items():
         vendor = scoring.Vendor(
-            name=bid.vendor.name,
-            services=frozenset(bid.vendor.services),
-            certifications=tuple(
-                scoring.Certification(c.kind, c.expires_on) for c in bid.vendor.certifications.all()
-            ),
+            name=name,
+            services=frozenset(services),
+            certifications=tuple(certifications.get(vendor_id, ())),
         )
-        if bid.package_id in packages and not scoring.knockouts(
-            vendor, packages[bid.package_id], on=today
-        ):
-            covered.add(bid.package_id)
+        if package_id in packages and not scoring.knockouts(vendor, packages[package_id], on=today):
+            covered.add(package_id)
     return len(packages), len(covered)
 
 

@@ -270,24 +270,35 @@ def test_the_facts_take_the_same_queries_for_a_small_and_a_large_assessment(
             workflow_facts(target)
         return len(queries)
 
-    small = count(assessment)
-    large = Assessment.objects.start(organisation=company_a, name="Large")
-    Task.objects.bulk_create(
-        Task(
-            assessment=large, position=i, department="HR", process="P", task=f"T{i}", category="hr"
+    def evaluated(name: str, tasks: int, vendors: int) -> Assessment:
+        """`tasks` tasks in a BPO package, `vendors` certified vendors evaluated, a KPI."""
+        target = Assessment.objects.start(organisation=company_a, name=name)
+        Task.objects.bulk_create(
+            Task(
+                assessment=target,
+                position=i,
+                department="HR",
+                process="P",
+                task=f"T{i}",
+                category="hr",
+            )
+            for i in range(tasks)
         )
-        for i in range(40)
-    )
-    large.recompute_results()
-    package = Package.objects.create(assessment=large, name="BPO", model="bpo")
-    large.tasks.update(package=package)
-    for number in range(5):
-        vendor = Vendor.objects.create(name=f"V{number}", services=["bpo"])
-        Certification.objects.create(vendor=vendor, kind="isms")
-        bid = Bid.objects.create(package=package, vendor=vendor)
-        Evaluation.objects.create(bid=bid, evaluator=manager, submitted_at=timezone.now())
-    Kpi.objects.create(assessment=large, name="K", target=1)
-    assert count(large) <= small + 1  # the certifications of the bids, when there are bids
+        target.recompute_results()
+        package = Package.objects.create(assessment=target, name="BPO", model="bpo")
+        target.tasks.update(package=package)
+        for number in range(vendors):
+            vendor = Vendor.objects.create(name=f"{name} V{number}", services=["bpo"])
+            Certification.objects.create(vendor=vendor, kind="isms")
+            bid = Bid.objects.create(package=package, vendor=vendor)
+            Evaluation.objects.create(bid=bid, evaluator=manager, submitted_at=timezone.now())
+        Kpi.objects.create(assessment=target, name="K", target=1)
+        return target
+
+    # The counts, then the packages; with evaluated vendors, their bids and certifications.
+    assert count(assessment) == 2
+    small, large = evaluated("Small", 2, 1), evaluated("Large", 40, 5)
+    assert count(small) == count(large) == 4
     assert workflow_facts(large).packages_with_vendor == 1
 
 
