@@ -25,6 +25,7 @@ BENCH_DATABASE_URL when it is given. Exits 1 when a budget is missed."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -711,6 +712,17 @@ def print_table(figures: list[Figure]) -> None:
         )
 
 
+def yardstick() -> Figure:
+    """The machine's speed as it is now (the same as Django's password hash, pure CPU): the
+    figures of two runs compare only as this one does."""
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        hashlib.pbkdf2_hmac("sha256", b"password", b"salt", 1_000_000)
+        times.append(time.perf_counter() - start)
+    return Figure("CPU yardstick: PBKDF2-SHA256, 10⁶ iterations, best of 3", f"{min(times):.2f} s")
+
+
 def main(parts: list[str]) -> int:
     """Every figure, or only those of `parts` (`load`)."""
     print(f"Benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
@@ -718,14 +730,16 @@ def main(parts: list[str]) -> int:
         folder = Path(name)
         set_up_django(folder)
         if parts == ["load"]:
-            figures = list(load_figures(folder))
+            figures = [yardstick(), *load_figures(folder), yardstick()]
         else:
             figures = [
+                yardstick(),
                 *file_figures(folder),
                 *classification_figures(),
                 *page_figures(),
                 *report_figures(),
                 *load_figures(folder),
+                yardstick(),
             ]
         close_connections()
     print()
