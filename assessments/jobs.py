@@ -22,6 +22,7 @@ from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
 from assessments import importing, pdf
+from outsourcing_advisor.accounts.models import person_name
 
 logger = logging.getLogger(__name__)
 User = settings.AUTH_USER_MODEL
@@ -123,7 +124,7 @@ class Job(models.Model):
         user = self.created_by
         if user is None:
             return "—"  # the account was deleted since
-        return user.get_full_name().strip() or user.get_username()
+        return person_name(user)
 
     @property
     def waiting_long(self) -> bool:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from assessments import pdf
 from assessments.access import get_assessment_for_user
 from assessments.models import Assessment
+from outsourcing_advisor.accounts.models import person_name
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 
@@ -41,8 +42,7 @@ def report_language(asked: str) -> str:
 
 def prepared_by(request: HttpRequest) -> str:
     """The name the report's cover gives as its author."""
-    user = request.user
-    return user.get_full_name().strip() or user.get_username()  # type: ignore[union-attr]
+    return person_name(request.user)
 
 
 def attachment(assessment: Assessment, lang: str) -> str:

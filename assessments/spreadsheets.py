@@ -49,6 +49,7 @@ from assessments.explain import Explanation, explain, version_texts
 from assessments.inventory import Derived
 from assessments.models import Assessment, Task, TaskResult, Verdict
 from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
+from outsourcing_advisor.accounts.models import person_name
 
 T = TypeVar("T")
 
@@ -651,7 +652,7 @@ def _override_author(task: Task) -> str:
     author = override.author
     if author is None:
         return _("a former user")
-    return author.get_full_name() or author.get_username()
+    return person_name(author)
 
 
 def _explained(get: Callable[[Explanation], object]) -> Callable[[ResultLine], object]:

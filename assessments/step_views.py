@@ -44,11 +44,11 @@ from assessments.steps import (
 )
 from assessments.versions import ReadinessVersion
 from assessments.workflow import Completion, parse_month
-from outsourcing_advisor.accounts.models import Membership
+from outsourcing_advisor.accounts.models import Membership, person_name
 
 
 def _who(user: Any) -> str:
-    return (user.get_full_name() or user.get_username()) if user else _("someone")
+    return person_name(user) if user else _("someone")
 
 
 # --- step 1 --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments import inventory
+
+
+def person_name(user: Any) -> str:
+    """How a person is named on pages, reports and in the history: full name, else user name."""
+    return user.get_full_name().strip() or user.get_username()
 
 
 class RevenueBand(models.TextChoices):

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import models
 
+from outsourcing_advisor.accounts.models import person_name
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 
 Change = dict[str, str]
@@ -60,7 +61,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
 def actor_name(actor: Any) -> str:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return ""
-    return (actor.get_full_name() or actor.get_username())[:150]
+    return person_name(actor)[:150]
 
 
 def event(
