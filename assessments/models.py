@@ -228,20 +228,22 @@ class Assessment(models.Model):
         return list(carried), dropped
 
     @transaction.atomic
-    def create_packages(self) -> list[Package]:
+    def create_packages(self) -> list[FilledPackage]:
         """One package per model (SPEC 4.5) for the tasks recommended for a vendor that are in
-        no package yet; a model that already has a package gets them added to it."""
+        no package yet; a model that already has a package gets them added to it. Returns each
+        package made or added to, with the tasks it was given."""
         waiting: dict[str, list[Task]] = {}
         for task in self.tasks.select_related("result", "override").filter(package=None):
             if task.final_model and task.final_model != Outcome.IN_HOUSE:
                 waiting.setdefault(task.final_model, []).append(task)
         existing = {package.model: package for package in self.packages.order_by("-position")}
         position = len(existing)
-        touched = []
+        filled = []
         for model in cl.MODELS:
             if model not in waiting:
                 continue
             package = existing.get(model)
+            created = package is None
             if package is None:
                 package = Package.objects.create(
                     assessment=self,
@@ -251,8 +253,8 @@ class Assessment(models.Model):
                 )
                 position += 1
             Task.objects.filter(pk__in=[t.pk for t in waiting[model]]).update(package=package)
-            touched.append(package)
-        return touched
+            filled.append(FilledPackage(package, created, [t.task for t in waiting[model]]))
+        return filled
 
     def assign(self, task_ids: list[int], package: Package | None) -> int:
         """Move this assessment's tasks into `package` (None: out of every package)."""
@@ -475,6 +477,15 @@ class Assessment(models.Model):
     def next_position(self) -> int:
         last = self.tasks.aggregate(models.Max("position"))["position__max"]
         return 0 if last is None else last + 1
+
+
+@dataclasses.dataclass(frozen=True)
+class FilledPackage:
+    """A package `Assessment.create_packages` made (`created`) or added tasks to."""
+
+    package: Package
+    created: bool
+    tasks: list[str]  # the names of the tasks it was given
 
 
 @dataclasses.dataclass(frozen=True)

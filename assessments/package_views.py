@@ -123,17 +123,10 @@ def _back(assessment: Assessment, package: Package | None = None) -> HttpRespons
 @require_POST
 def packages_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
-    existing = set(assessment.packages.values_list("pk", flat=True))
-    unplaced = set(assessment.tasks.filter(package=None).values_list("pk", flat=True))
     touched = assessment.create_packages()
-    placed: dict[int, list[str]] = {}
-    for package_id, name in assessment.tasks.filter(
-        pk__in=unplaced, package__in=touched
-    ).values_list("package_id", "task"):
-        placed.setdefault(package_id, []).append(name)
-    for package in touched:
-        new = package if package.pk not in existing else None
-        _record_moved(request, assessment, placed.get(package.pk, []), None, package, created=new)
+    for filled in touched:
+        new = filled.package if filled.created else None
+        _record_moved(request, assessment, filled.tasks, None, filled.package, created=new)
     if not touched:
         messages.info(request, _("Every task recommended for a vendor is already in a package."))
     else:

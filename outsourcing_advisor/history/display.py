@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from assessments.choices import CheckAnswer
 from assessments.models import Assessment, Override, Package, Task
+from assessments.stamps import listing
 from assessments.versions import (
     ChecklistCriterion,
     ChecklistVersion,
@@ -146,7 +147,7 @@ def _notes(event: Event) -> list[str]:
     if details.get("copy_of"):
         notes.append(_("Copy of %(name)s") % {"name": details["copy_of"]})
     if details.get("tasks"):
-        names = "、".join(details["tasks"])
+        names = listing(details["tasks"])
         if int(details.get("count") or 0) > len(details["tasks"]):
             names += "…"
         count = int(details.get("count") or len(details["tasks"]))
