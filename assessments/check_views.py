@@ -69,7 +69,7 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
             if task.set_answers(form.cleaned_data):
                 task.save(update_fields=["answers", "answer_sources", "updated_at"])
                 assessment.recompute_results([task])
-                changes = answer_changes(before, task.effective_answers())
+                changes = history.answer_changes(before, task.effective_answers())
                 history.record(
                     request.user,
                     SubjectType.ANSWERS,
@@ -104,13 +104,6 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "next": after,
     }
     return render(request, "assessments/task_check.html", context)
-
-
-def answer_changes(before: dict[str, str], after: dict[str, str]) -> list[history.Change]:
-    """Each question whose answer differs, old → new, C1 … C10 in order (the history keeps
-    them on the task's id and labels them with the criterion when shown)."""
-    codes = sorted(before.keys() | after.keys(), key=lambda code: (len(code), code))
-    return history.field_changes({c: before.get(c) for c in codes}, after)
 
 
 def _questions(form: CheckForm, task: Task) -> list[dict[str, Any]]:
@@ -277,7 +270,7 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
                     SubjectType.ANSWERS,
                     task,
                     Action.CHANGED,
-                    changes=answer_changes(before[task.pk], task.effective_answers()),
+                    changes=history.answer_changes(before[task.pk], task.effective_answers()),
                     assessment=assessment,
                 )
                 for task in changed

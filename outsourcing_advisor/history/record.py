@@ -52,6 +52,13 @@ def field_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[C
     return found
 
 
+def answer_changes(before: dict[str, str], after: dict[str, str]) -> list[Change]:
+    """Each question whose answer differs, old → new, C1 … C10 in order (the history keeps
+    them on the task's id and labels them with the criterion when shown)."""
+    codes = sorted(before.keys() | after.keys(), key=lambda code: (len(code), code))
+    return field_changes({c: before.get(c) for c in codes}, after)
+
+
 def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The values of `fields` as they are now (foreign keys as ids), for `field_changes`."""
     concrete = {f.name: f.attname for f in instance._meta.concrete_fields}
