@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 PERIODS_PER_YEAR: dict[str, int | None] = {
     "daily": None,  # the organisation's working days
@@ -167,67 +168,30 @@ def derived_totals(rows: Iterable[Derived]) -> Totals:
 
 def breakdown(rows: list[Row], by: str) -> list[Group]:
     """Hours, FTE and cost grouped by `department` or `category`, largest first (then the group
-    with more tasks; then the one met first).
-
-    The sums are pandas' own, without pandas (whose frame, groupby and sort cost some 12 ms a
-    call, three times on the overview): each group's floats added in order with Kahan's
-    compensation as its groupby sum does, the total hours by numpy's sum as Series.sum does.
-    tests/assessments/test_aggregates.py holds the result equal to pandas', to the last bit."""
-    if not rows:
-        return []
-    import numpy as np
-
-    groups: dict[str, _GroupSum] = {}
-    hours = []
+    with more tasks; then the one met first). The sums are exact (Decimal, as `totals` adds
+    them), given as floats for the tables and charts."""
+    groups: dict[str, list[Any]] = {}  # name -> [tasks, hours, FTE, cost]
+    total_hours = Decimal(0)
     for row in rows:
         derived = row.derived
-        values = (
-            float(derived.annual_hours or 0),
-            float(derived.fte or 0),
-            float(derived.annual_cost or 0),
-        )
-        hours.append(values[0])
-        name = getattr(row, by)
-        group = groups.get(name)
-        if group is None:
-            group = groups[name] = _GroupSum()
-        group.add(values)
-    total_hours = float(np.asarray(hours, dtype=np.float64).sum())
-    ordered = sorted(groups.items(), key=lambda item: (-item[1].sums[0], -item[1].tasks))
+        group = groups.setdefault(getattr(row, by), [0, Decimal(0), Decimal(0), Decimal(0)])
+        group[0] += 1
+        group[1] += derived.annual_hours or 0
+        group[2] += derived.fte or 0
+        group[3] += derived.annual_cost or 0
+        total_hours += derived.annual_hours or 0
+    ordered = sorted(groups.items(), key=lambda item: (-item[1][1], -item[1][0]))
     return [
         Group(
             name=str(name),
-            tasks=group.tasks,
-            annual_hours=group.sums[0],
-            fte=group.sums[1],
-            annual_cost=group.sums[2],
-            share=group.sums[0] / total_hours if total_hours else 0.0,
+            tasks=tasks,
+            annual_hours=float(hours),
+            fte=float(fte),
+            annual_cost=float(cost),
+            share=float(hours / total_hours) if total_hours else 0.0,
         )
-        for name, group in ordered
+        for name, (tasks, hours, fte, cost) in ordered
     ]
-
-
-class _GroupSum:
-    """Running sums of (hours, FTE, cost) with Kahan's compensation, step for step as pandas'
-    groupby sum (`group_sum` in pandas/_libs/groupby.pyx) adds float64 values."""
-
-    __slots__ = ("compensation", "sums", "tasks")
-
-    def __init__(self) -> None:
-        self.tasks = 0
-        self.sums = [0.0, 0.0, 0.0]
-        self.compensation = [0.0, 0.0, 0.0]
-
-    def add(self, values: tuple[float, float, float]) -> None:
-        self.tasks += 1
-        sums, compensation = self.sums, self.compensation
-        for j, value in enumerate(values):
-            y = value - compensation[j]
-            t = sums[j] + y
-            compensation[j] = t - sums[j] - y
-            if compensation[j] != compensation[j]:  # NaN: an infinite value, as pandas does
-                compensation[j] = 0.0
-            sums[j] = t
 
 
 QUADRANT_VERDICTS = ("non_core", "borderline", "core")

@@ -1,7 +1,9 @@
 """The overview's aggregates are computed the fast way (SPEC 5.1, the load test of `make bench`)
-and must say exactly what the plain way says: `Assessment.summary_rows()` reads a few columns
-instead of building every task, `inventory.breakdown` sums without pandas."""
+and must say what the plain way says: `Assessment.summary_rows()` reads a few columns instead of
+building every task; `inventory.breakdown` sums exactly, without pandas (whose float sums it
+replaced), and agrees with pandas but for float rounding."""
 
+import math
 from decimal import Decimal
 
 import pandas as pd
@@ -14,7 +16,7 @@ from assessments.models import Override, Task
 
 
 def pandas_breakdown(rows: list[Row], by: str) -> list[Group]:
-    """The former `inventory.breakdown`, with pandas: the reference."""
+    """The former `inventory.breakdown`, with pandas (float sums): a reference."""
     if not rows:
         return []
     frame = pd.DataFrame(
@@ -60,14 +62,42 @@ def row(department: str, annual_hours: Decimal | None) -> Row:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from("ABCDEFGH"), hours), max_size=300))
-def test_breakdown_is_pandas_to_the_last_bit(cells):
+def test_breakdown_sums_each_group_exactly_largest_first(cells):
     rows = [row(department, annual_hours) for department, annual_hours in cells]
-    assert inventory.breakdown(rows, "department") == pandas_breakdown(rows, "department")
+    groups = inventory.breakdown(rows, "department")
+    names = list(dict.fromkeys(department for department, _hours in cells))  # as met
+    assert sorted(group.name for group in groups) == sorted(names)
+    exact = {}
+    for name in names:
+        mine = [r.derived for r in rows if r.department == name]
+        exact[name] = (
+            len(mine),
+            sum((d.annual_hours or 0 for d in mine), Decimal(0)),
+            sum((d.fte or 0 for d in mine), Decimal(0)),
+            sum((d.annual_cost or 0 for d in mine), Decimal(0)),
+        )
+    total = sum((hours for _tasks, hours, _fte, _cost in exact.values()), Decimal(0))
+    for group in groups:
+        tasks, hours, fte, cost = exact[group.name]
+        assert (group.tasks, group.annual_hours, group.fte, group.annual_cost) == (
+            tasks,
+            float(hours),
+            float(fte),
+            float(cost),
+        )
+        assert group.share == (float(hours / total) if total else 0.0)
+    # Largest first; a tie goes to the group with more tasks, then to the one met first.
+    expected = sorted(names, key=lambda name: (-exact[name][1], -exact[name][0], names.index(name)))
+    assert [group.name for group in groups] == expected
 
 
-def test_breakdown_of_a_thousand_tasks_is_pandas():
+def test_breakdown_of_a_thousand_tasks_agrees_with_pandas():
     rows = [row(f"D{i % 13}", Decimal(i * 37 % 1000) / 7) for i in range(1000)]
-    assert inventory.breakdown(rows, "department") == pandas_breakdown(rows, "department")
+    ours, theirs = inventory.breakdown(rows, "department"), pandas_breakdown(rows, "department")
+    assert [(g.name, g.tasks) for g in ours] == [(g.name, g.tasks) for g in theirs]
+    for mine, reference in zip(ours, theirs, strict=True):
+        for figure in ("annual_hours", "fte", "annual_cost", "share"):
+            assert math.isclose(getattr(mine, figure), getattr(reference, figure), rel_tol=1e-12)
 
 
 def test_summary_rows_read_as_the_tasks_do(assessment, consultant):
