@@ -7,7 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from assessments.jobs import Job
-from assessments.models import Assessment, Package, PendingUpload, Task
+from assessments.models import (
+    Assessment,
+    InventoryImport,
+    MappingProfile,
+    Package,
+    PendingUpload,
+    Task,
+)
 
 
 def get_assessment_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Assessment:
@@ -39,6 +46,22 @@ def get_upload_for_user(request: HttpRequest, assessment: Assessment, pk: int) -
     if upload is None:
         raise Http404
     return upload
+
+
+def get_import_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> InventoryImport:
+    """An import of an assessment already fetched through `get_assessment_for_user`."""
+    imported = InventoryImport.objects.filter(assessment=assessment, pk=pk).first()
+    if imported is None:
+        raise Http404
+    return imported
+
+
+def get_profile_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> MappingProfile:
+    """A mapping profile of the organisation of an assessment the user may edit."""
+    profile = MappingProfile.objects.filter(organisation=assessment.organisation, pk=pk).first()
+    if profile is None:
+        raise Http404
+    return profile
 
 
 def get_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Package:

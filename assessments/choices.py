@@ -31,6 +31,7 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", pgettext_lazy("frequency", "Weekly")
     MONTHLY = "monthly", pgettext_lazy("frequency", "Monthly")
     QUARTERLY = "quarterly", pgettext_lazy("frequency", "Quarterly")
+    SEMIANNUAL = "semiannual", pgettext_lazy("frequency", "Semiannual")
     YEARLY = "yearly", pgettext_lazy("frequency", "Yearly")
     AD_HOC = "ad_hoc", pgettext_lazy("frequency", "Ad hoc")
 

@@ -56,7 +56,15 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
             "Split a process into the steps one person does in one go."
         ),
     ),
-    Column("category", _("Category"), "enum", required=True, choices=choices.Category),
+    # Optional in a file: inferred from the department, process and task words when absent
+    # (SPEC 4.2.1). Every stored task has one.
+    Column(
+        "category",
+        _("Category"),
+        "enum",
+        choices=choices.Category,
+        help_text=_("Leave blank in a file to have it inferred from the names; you confirm it."),
+    ),
     Column("description", _("Description"), max_length=2000),
     Column(
         "frequency",
@@ -70,7 +78,7 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
         _("Occurrences"),
         "decimal",
         minimum=_d("0"),
-        maximum=_d("100000"),
+        maximum=_d("10000000"),  # what the database holds, not a judgment of the figure
         help_text=_("Times per frequency period (default 1); for ad hoc work, times per year."),
     ),
     Column(
@@ -78,7 +86,9 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
         _("Minutes per occurrence"),
         "decimal",
         minimum=_d("0"),
-        maximum=_d("1440"),
+        # No bound on the work itself (a year-end closing takes 4,800 minutes, SPEC 4.2): this is
+        # what the database holds. Implausible figures are warnings, never refusals.
+        maximum=_d("10000000"),
         help_text=_(
             "Time one person spends on one occurrence, measured or estimated with the staff."
         ),
@@ -86,10 +96,32 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
     Column(
         "people",
         _("People"),
+        "decimal",
+        minimum=_d("0.01"),
+        maximum=_d("100000"),
+        help_text=_("People involved each time; 0.5 for a person shared with other work."),
+    ),
+    Column(
+        "days_per_year",
+        _("Working days per year"),
         "int",
         minimum=_d("1"),
-        maximum=_d("10000"),
-        help_text=_("People involved each time."),
+        maximum=_d("366"),
+        help_text=_(
+            "For daily work only: the days a year it runs, e.g. 365 for work done every day. "
+            "Blank: the organisation's working days."
+        ),
+    ),
+    Column(
+        "annual_hours",
+        _("Annual hours"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("100000000"),
+        help_text=_(
+            "Only if you estimated the hours directly instead of frequency × minutes × people. "
+            "When both are given they must agree."
+        ),
     ),
     Column(
         "hourly_cost",
@@ -205,10 +237,16 @@ ANSWER_COLUMNS: tuple[Column, ...] = tuple(
 FILE_COLUMNS: tuple[Column, ...] = INVENTORY_COLUMNS + ANSWER_COLUMNS
 COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in FILE_COLUMNS}
 
+# Read from a file but not stored as such: monthly hours become stated annual hours (× 12).
+MONTHLY_HOURS = Column(
+    "monthly_hours", _("Monthly hours"), "decimal", minimum=_d("0"), maximum=_d("10000000")
+)
+
 # Written by the export and ignored by the importer, so an exported sheet re-imports as it is.
+# The task's annual hours are not among them: the export writes them in the input column
+# "annual_hours", where a re-import finds them agreeing with the parts (SPEC 4.2).
 DERIVED_COLUMNS: tuple[tuple[str, Promise], ...] = (
     ("annual_occurrences", _("Annual occurrences")),
-    ("annual_hours", _("Annual hours")),
     ("fte", _("FTE")),
     ("annual_cost", _("Annual cost (yen)")),
     ("single_person_dependency", _("Single-person dependency")),

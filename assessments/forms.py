@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 
@@ -32,7 +33,17 @@ EXPERTISE_CHOICES = [
     (5, _("5 — qualification or years of expertise")),
 ]
 
-TASK_HELP = {column.key: column.help_text for column in INVENTORY_COLUMNS if column.help_text}
+# The columns' help, less what only a file needs: in the browser every task has a category, and
+# stated hours entered here are used as they are (a file's are compared with its parts).
+TASK_HELP = {
+    **{column.key: column.help_text for column in INVENTORY_COLUMNS if column.help_text},
+    "category": "",
+    "annual_hours": _(
+        "Only if you know the hours rather than how often and how long: e.g. from an earlier "
+        "survey or from time records. When given, they are the task's hours instead of "
+        "frequency × times × minutes × people."
+    ),
+}
 
 TASK_FIELDS = [column.key for column in INVENTORY_COLUMNS]
 ROW_FIELDS = [
@@ -45,19 +56,23 @@ ROW_FIELDS = [
     "minutes",
     "people",
 ]
+# Days per year and stated hours are left to the guided form: two more inputs would push the
+# fast table's row off a laptop screen, and both are exceptions (work every day of the year,
+# an estimate without its parts). Saving a row leaves them as they are.
+DECIMAL_FIELDS = ("occurrences", "minutes", "people", "annual_hours")
+MONTHLY_HOURS_MAXIMUM = Decimal(100_000_000) / 12  # × 12 stays within the stated annual hours
 
 
-def check_daily_minutes(form: forms.Form, data: dict[str, Any]) -> dict[str, Any]:
-    """The same absurd-value check as the importer: no one works more than 24 hours a day."""
-    minutes, occurrences = data.get("minutes"), data.get("occurrences")
-    if (
-        data.get("frequency") == "daily"
-        and minutes
-        and occurrences
-        and minutes * occurrences > 1440
-    ):
-        form.add_error("minutes", _("More than 24 hours a day for one person."))
-    return data
+class PlainNumberInput(forms.NumberInput):
+    """A stored decimal as people write it (0.5, 1, 40), not as the column keeps it (1.00)."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
+
+
+DECIMAL_WIDGETS = {name: PlainNumberInput for name in DECIMAL_FIELDS}
 
 
 class AssessmentForm(forms.ModelForm):
@@ -82,6 +97,15 @@ class TaskForm(StampedModelForm):
         empty_value=None,
         required=False,
     )
+    # Not stored: many sheets keep monthly hours; they are saved as annual hours (× 12).
+    monthly_hours = forms.DecimalField(
+        label=_("Monthly hours"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MONTHLY_HOURS_MAXIMUM.quantize(Decimal("0.01")),
+        decimal_places=2,
+        help_text=_("Or the hours a month, if that is what you know: saved as annual hours × 12."),
+    )
 
     class Meta:
         model = Task
@@ -90,6 +114,7 @@ class TaskForm(StampedModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            **DECIMAL_WIDGETS,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -120,8 +145,14 @@ class TaskForm(StampedModelForm):
                     css_class="row",
                 ),
                 Div(
-                    Div("people", css_class="col-md-4"),
-                    Div("hourly_cost", css_class="col-md-4"),
+                    *[Div(f, css_class="col-md-4") for f in ("people", "days_per_year")],
+                    css_class="row",
+                ),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in ("annual_hours", "monthly_hours", "hourly_cost")
+                    ],
                     css_class="row",
                 ),
             ),
@@ -163,7 +194,18 @@ class TaskForm(StampedModelForm):
         )
 
     def clean(self) -> dict[str, Any]:
-        return check_daily_minutes(self, super().clean())
+        data = super().clean()
+        monthly, annual = data.get("monthly_hours"), data.get("annual_hours")
+        if monthly is not None:
+            if annual is not None and annual != monthly * 12:
+                self.add_error(
+                    "monthly_hours",
+                    _("Give either the annual or the monthly hours: they do not agree."),
+                )
+            else:
+                # Before the model's validation, which then checks the annual hours it makes.
+                data["annual_hours"] = monthly * 12
+        return data
 
 
 class TaskRowForm(StampedModelForm):
@@ -172,6 +214,7 @@ class TaskRowForm(StampedModelForm):
     class Meta:
         model = Task
         fields = ROW_FIELDS
+        widgets = {name: PlainNumberInput for name in DECIMAL_FIELDS if name in ROW_FIELDS}
 
     def __init__(self, *args: Any, form_id: str, autofocus: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,9 +230,6 @@ class TaskRowForm(StampedModelForm):
                 field.widget.attrs["class"] = "form-select form-select-sm"
         if autofocus:
             self.fields["department"].widget.attrs["autofocus"] = True
-
-    def clean(self) -> dict[str, Any]:
-        return check_daily_minutes(self, super().clean())
 
 
 class UploadForm(forms.Form):

@@ -6,17 +6,10 @@ Pure functions over bytes: no database, no request. Saving is `Assessment.import
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
 import hashlib
-import io
-import lzma
-import math
 import re
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -26,7 +19,6 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
 
 from assessments.columns import (
     ANSWER_COLUMNS,
@@ -36,41 +28,18 @@ from assessments.columns import (
     INVENTORY_COLUMNS,
     Column,
 )
+from assessments.files.problems import (
+    MAX_PROBLEMS,
+    ImportRejected,
+    Problem,
+    column_name,
+    reject,
+)
+from assessments.files.workbook import read_workbook
 
 Mapping = dict[int, str]  # column index in the file -> column key
-MAX_PROBLEMS = 500  # enough to fix a file; more would only bury the first ones
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CENT = Decimal("0.01")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # as the spreadsheet shows it: the header is row 1
-    column: str | None  # "F (所要時間(分))"
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is not None and self.column:
-            return _("Row %(row)s, column %(column)s: %(message)s") % self._parts()
-        if self.row is not None:
-            return _("Row %(row)s: %(message)s") % self._parts()
-        if self.column:
-            return _("Column %(column)s: %(message)s") % self._parts()
-        return self.message
-
-    def _parts(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-class ImportRejected(Exception):
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(str(p) for p in problems[:3]))
-        self.problems = problems
-
-
-def reject(message: str) -> ImportRejected:
-    return ImportRejected([Problem(None, None, message)])
 
 
 @dataclass
@@ -91,121 +60,18 @@ class ParsedInventory:
 
 
 def read_sheet(data: bytes, filename: str = "") -> Sheet:
-    limit = settings.MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        raise reject(
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": megabytes(len(data)), "limit": megabytes(limit, round_up=False)}
-        )
-    if not data.strip():
-        raise reject(_("The file is empty."))
-    if data.startswith(b"PK\x03\x04"):
-        table = _read_xlsx(data)
-    elif data.startswith(_OLE_MAGIC):
-        raise reject(
-            _(
-                "This is an old .xls workbook or a password-protected file. "
-                "Save it as .xlsx (without a password) or .csv and upload it again."
-            )
-        )
-    else:
-        table = _read_csv(data)
-    return _to_sheet(table)
-
-
-def megabytes(size: int, *, round_up: bool = True) -> str:
-    """A file's size rounds up and a limit down, so a file just over the limit never reads as
-    equal to it."""
-    tenths = size * 10 / (1024 * 1024)
-    return f"{(math.ceil(tenths) if round_up else math.floor(tenths)) / 10:.1f}"
-
-
-def _read_xlsx(data: bytes) -> list[list[Any]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        _check_decompressed_size(archive)
-        if "xl/workbook.xml" not in archive.namelist():
-            raise reject(_("This file is a zip archive, not an Excel workbook."))
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        EOFError,
-        RuntimeError,
-        NotImplementedError,
-        ValueError,
-        zlib.error,
-        lzma.LZMAError,
-    ):  # RuntimeError: encrypted; NotImplementedError: AES and the like; zlib.error and
-        # LZMAError: a damaged compressed member; ValueError: e.g. a name that is not UTF-8
-        raise reject(_("The file looks like .xlsx but is damaged and cannot be read.")) from None
-    try:
-        # python-calamine reads the rows directly; pandas' read_excel(engine="calamine") wraps
-        # the same reader in a DataFrame we would only turn back into rows. Keep the empty area
-        # so row numbers are the spreadsheet's.
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except Exception:  # a damaged workbook can fail anywhere inside the reader
-        raise reject(_("The workbook cannot be read. Save it again from Excel as .xlsx.")) from None
-
-
-def _check_decompressed_size(archive: zipfile.ZipFile) -> None:
-    """Refuse a zip bomb: count the bytes actually inflated, never trusting the declared sizes."""
-    budget = settings.MAX_UNCOMPRESSED_BYTES
-    infos = archive.infolist()
-    if len(infos) > 10_000:
-        raise reject(_("The workbook holds too many parts to be a plain spreadsheet."))
-    for info in infos:
-        with archive.open(info) as member:
-            while chunk := member.read(1024 * 1024):
-                budget -= len(chunk)
-                if budget < 0:
-                    raise reject(
-                        _("The workbook decompresses to more than %(limit)s MB and was refused.")
-                        % {"limit": megabytes(settings.MAX_UNCOMPRESSED_BYTES, round_up=False)}
-                    )
+    """The workbook's first sheet with row 1 as its headers, whatever the format."""
+    sheets = read_workbook(data).sheets
+    if not sheets:
+        return _to_sheet([])
+    first = sheets[0]
+    # Back to the spreadsheet's own grid: empty rows above the used block, empty cells left of it.
+    top, left = first.origin
+    return _to_sheet([[] for _ in range(top - 1)] + [[""] * left + row for row in first.rows])
 
 
 def _is_nan(cell: Any) -> bool:
     return isinstance(cell, float) and cell != cell
-
-
-def _read_csv(data: bytes) -> list[list[Any]]:
-    text = _decode(data)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-        delimiter = dialect.delimiter
-    except csv.Error:
-        delimiter = ","
-    # Long cells are reported by row and column by the length check, not by the csv module.
-    csv.field_size_limit(max(settings.MAX_UPLOAD_BYTES, 131072))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return [list(row) for row in reader]
-    except csv.Error:
-        raise reject(
-            _("The CSV file cannot be read near line %(line)s: check its quotation marks.")
-            % {"line": reader.line_num}
-        ) from None
-
-
-def _decode(data: bytes) -> str:
-    """UTF-16 with a BOM (Excel's "Unicode text"), else UTF-8, else Shift_JIS (CP932)."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif b"\x00" in data:
-        raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-    else:
-        encodings = ("utf-8-sig", "cp932")
-    for encoding in encodings:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if "\x00" in text:  # binary data, and PostgreSQL refuses NUL in text anyway
-            raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
-        return text
-    raise reject(_("The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it as UTF-8."))
 
 
 def _to_sheet(table: list[list[Any]]) -> Sheet:
@@ -283,15 +149,6 @@ def enum_aliases(key: str) -> dict[str, str]:
         for name in {normalise(value), *label_variants(label)}:
             aliases[name] = value
     return aliases
-
-
-def column_name(index: int, header: str) -> str:
-    """'F (所要時間(分))': the spreadsheet's column letter and the header as the file has it."""
-    letters, number = "", index + 1
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return f"{letters} ({header})" if header else letters
 
 
 def auto_mapping(headers: list[str]) -> tuple[Mapping, list[int]]:

@@ -15,6 +15,7 @@ PERIODS_PER_YEAR: dict[str, int | None] = {
     "weekly": 52,
     "monthly": 12,
     "quarterly": 4,
+    "semiannual": 2,
     "yearly": 1,
     "ad_hoc": 1,  # occurrences are given per year
 }
@@ -38,9 +39,11 @@ class Volume:
     frequency: str = ""
     occurrences: Decimal | None = Decimal(1)
     minutes: Decimal | None = None
-    people: int | None = 1
+    people: Decimal | int | None = 1  # may be fractional: 0.5 for a person shared by two tasks
     hourly_cost: Decimal | None = None
     people_able: int | None = None
+    days_per_year: int | None = None  # daily work: its own days a year (365), else the org's
+    stated_hours: Decimal | None = None  # annual hours the sheet states (SPEC 4.2); they win
 
 
 @dataclass(frozen=True)
@@ -54,26 +57,96 @@ class Derived:
 
 
 def derive(volume: Volume, org: OrgSettings) -> Derived:
-    """Annual occurrences, hours, FTE and cost of one task; None where an input is missing."""
+    """Annual occurrences, hours, FTE and cost of one task; None where an input is missing.
+    Stated annual hours, when the task has them, are its hours; else occurrences × minutes ×
+    people."""
     hourly_cost = volume.hourly_cost if volume.hourly_cost is not None else org.hourly_cost
     dependency = volume.people_able is not None and volume.people_able <= 1
-    annual_occurrences = _annual_occurrences(volume, org)
-    if annual_occurrences is None or volume.minutes is None:
-        return Derived(annual_occurrences, None, None, None, hourly_cost, dependency)
-    people = volume.people if volume.people is not None else 1
-    annual_hours = annual_occurrences * volume.minutes * people / 60
+    occurrences = annual_occurrences(volume, org)
+    annual_hours = volume.stated_hours
+    if annual_hours is None:
+        annual_hours = computed_hours(volume, occurrences)
+    if annual_hours is None:
+        return Derived(occurrences, None, None, None, hourly_cost, dependency)
     fte = annual_hours / org.yearly_hours if org.yearly_hours else None
     return Derived(
-        annual_occurrences, annual_hours, fte, annual_hours * hourly_cost, hourly_cost, dependency
+        occurrences, annual_hours, fte, annual_hours * hourly_cost, hourly_cost, dependency
     )
 
 
-def _annual_occurrences(volume: Volume, org: OrgSettings) -> Decimal | None:
+def computed_hours(volume: Volume, annual_occurrences: Decimal | None) -> Decimal | None:
+    """Annual occurrences × minutes × people / 60: the hours the parts give, None without them."""
+    if annual_occurrences is None or volume.minutes is None:
+        return None
+    people = volume.people if volume.people is not None else 1
+    return annual_occurrences * volume.minutes * people / 60
+
+
+def annual_occurrences(volume: Volume, org: OrgSettings) -> Decimal | None:
+    """Occurrences per period × periods per year (daily: the task's days, else the org's)."""
     if volume.frequency not in PERIODS_PER_YEAR:
         return None
     occurrences = volume.occurrences if volume.occurrences is not None else Decimal(1)
     periods = PERIODS_PER_YEAR[volume.frequency]
-    return occurrences * (org.working_days if periods is None else periods)
+    if periods is None:
+        periods = volume.days_per_year or org.working_days
+    return occurrences * periods
+
+
+class Plausibility(StrEnum):
+    """What looks wrong with the figures (SPEC 4.2): warnings, never a reason to refuse them."""
+
+    LONG_OCCURRENCE = "long_occurrence"  # one occurrence longer than a person's working year
+    ABOVE_HEADCOUNT = "above_headcount"  # more hours than the indirect staff work, by over 20%
+    BELOW_HEADCOUNT = "below_headcount"  # under half of them: probably incomplete
+
+
+# The inventory's hours against what the indirect departments work in a year (headcount × yearly
+# hours): the 産業能率大学 method checks the survey against 勤務実績 the same way.
+ABOVE_HEADCOUNT_RATIO = Decimal("1.2")
+BELOW_HEADCOUNT_RATIO = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Implausible:
+    """One warning with its figures; worded at display (codes are kept, words are made)."""
+
+    code: Plausibility
+    figure: Decimal  # the minutes of one occurrence, or the inventory's annual hours
+    limit: Decimal  # the minutes of a working year, or the hours the indirect staff work a year
+    task: str = ""  # the task a long occurrence belongs to
+
+    @property
+    def ratio(self) -> Decimal:
+        return self.figure / self.limit
+
+
+def plausibility(
+    minutes: Iterable[tuple[str, Decimal | None]],
+    total_hours: Decimal,
+    indirect_headcount: int | None,
+    org: OrgSettings,
+) -> list[Implausible]:
+    """Warnings about implausible figures: each task (name, minutes per occurrence) whose one
+    occurrence outlasts a person's working year, in the order given; then the inventory's total
+    hours far above or below the indirect headcount × yearly hours, unless the headcount is
+    unknown (or zero: there is nothing to compare with) or nothing has hours yet."""
+    found = []
+    if org.yearly_hours:
+        year = Decimal(org.yearly_hours) * 60
+        found += [
+            Implausible(Plausibility.LONG_OCCURRENCE, value, year, name)
+            for name, value in minutes
+            if value is not None and value > year
+        ]
+    if not indirect_headcount or not org.yearly_hours or not total_hours:
+        return found
+    capacity = Decimal(indirect_headcount) * org.yearly_hours
+    if total_hours > capacity * ABOVE_HEADCOUNT_RATIO:
+        found.append(Implausible(Plausibility.ABOVE_HEADCOUNT, total_hours, capacity))
+    elif total_hours < capacity * BELOW_HEADCOUNT_RATIO:
+        found.append(Implausible(Plausibility.BELOW_HEADCOUNT, total_hours, capacity))
+    return found
 
 
 class IndirectBand(StrEnum):

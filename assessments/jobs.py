@@ -21,7 +21,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
 from django.utils.translation import gettext_lazy as _
 
-from assessments import importing, pdf
+from assessments import pdf
+from assessments.files.decisions import Decisions
+from assessments.files.problems import ImportRejected
+from assessments.files.reading import read
 from outsourcing_advisor.accounts.models import person_name
 
 logger = logging.getLogger(__name__)
@@ -94,7 +97,8 @@ class Job(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     # The uploaded file, kept until the import succeeds so that a failed one can be retried.
     input = models.BinaryField(null=True, blank=True)
-    # Import: {"mapping": {column index: key}, "replace": bool}; report: {"lang", "prepared_by"}.
+    # Import: {"decisions": Decisions as JSON, "replace": bool, "lang"}; report: {"lang",
+    # "prepared_by"}.
     params = models.JSONField(default=dict, blank=True)
     output = models.BinaryField(null=True, blank=True)
     # Import: {"rows": n}; the messages shown when the job failed are in `problems`.
@@ -178,19 +182,19 @@ def start_import(
     *,
     data: bytes,
     filename: str,
-    mapping: importing.Mapping,
+    decisions: dict[str, Any],
     replace: bool,
     lang: str,
 ) -> Job:
-    """`lang`: the language of the messages about the file's rows (the user's, at upload)."""
-    mapping_json = {str(index): key for index, key in mapping.items()}
+    """A previewed file imported in the background with the decisions taken for it. `lang`:
+    the language of the messages about the file's rows (the user's, at upload)."""
     job = Job.objects.create(
         assessment=assessment,
         kind=JobKind.IMPORT,
         created_by=user,
         filename=filename[:255],
         input=data,
-        params={"mapping": mapping_json, "replace": replace, "lang": lang},
+        params={"decisions": decisions, "replace": replace, "lang": lang},
     )
     enqueue(job)
     return job
@@ -250,7 +254,7 @@ def _run(job: Job, organisation_id: int) -> None:
             _run_import(job, assessment)
         else:
             _run_report(job, assessment)
-    except importing.ImportRejected as rejected:
+    except ImportRejected as rejected:
         job.fail([str(problem) for problem in rejected.problems], rejected=True)
     except Exception:
         logger.exception("Background job %s failed", job.pk)
@@ -259,18 +263,28 @@ def _run(job: Job, organisation_id: int) -> None:
 
 
 def _run_import(job: Job, assessment: Any) -> None:
-    mapping = {int(index): key for index, key in job.params["mapping"].items()}
     job.advance(Stage.READING)
-    parsed = importing.parse_file(bytes(job.input or b""), job.filename, mapping)
+    reading = read(
+        bytes(job.input or b""),
+        job.filename,
+        Decisions.from_json(job.params.get("decisions")),
+        assessment.organisation.volume_settings,
+    )
+    if not reading.ready:
+        # The file or the organisation's settings changed since the preview: say what now.
+        raise ImportRejected(reading.refusal())
     job.advance(Stage.SAVING)
     record = assessment.import_tasks(
-        parsed.rows,
+        reading.rows,
         filename=job.filename,
-        sha256=parsed.sha256,
+        sha256=reading.sha256,
         user=job.created_by,
         replace=job.params["replace"],
+        provided=reading.provided,
     )
-    job.succeed(rows=record.rows)
+    job.succeed(
+        rows=record.rows, added=record.added, changed=record.changed, removed=record.removed
+    )
 
 
 def _run_report(job: Job, assessment: Any) -> None:

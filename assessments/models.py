@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from assessments import changes, choices, inventory
+from assessments import changes, choices, inventory, sync
 from assessments import classification as cl
 
 # The versioned checklist and rule-table models live in versions.py; importing it registers them.
@@ -301,37 +302,145 @@ class Assessment(models.Model):
         sha256: str,
         user: AbstractBaseUser | None,
         replace: bool = True,
+        provided: frozenset[str] | None = None,
     ) -> InventoryImport:
-        """Save validated rows (from `importing.parse_file`) in one transaction: all or nothing."""
-        if replace:
-            self.tasks.all().delete()
+        """Apply a file's tasks (SPEC 4.2.1) in one transaction, all or nothing: tasks matching
+        one of the inventory are updated in the columns the file gives (`provided`; None: all),
+        the others added; with `replace`, the inventory's tasks not in the file are removed.
+        The inventory as it was is kept on the import so that it can be undone."""
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()  # one import at a time
+        change = sync.plan(
+            self.existing_tasks(),
+            rows,
+            frozenset(sync.UPDATABLE) | {"answers"} if provided is None else provided,
+            replace,
+        )
+        before = self.snapshot_inventory()
+        self.tasks.filter(pk__in=change.remove).delete()
+        changed = self._apply_changes(change.change)
         start = self.next_position()
-        tasks = Task.objects.bulk_create(
-            [Task(assessment=self, position=start + i, **row) for i, row in enumerate(rows)],
+        added = Task.objects.bulk_create(
+            [Task(assessment=self, position=start + i, **row) for i, row in enumerate(change.add)],
             batch_size=1000,
         )
-        self.recompute_results(tasks)
+        self.recompute_results(changed + added)
         self.save(update_fields=["updated_at"])
+        self.imports.filter(before__isnull=False).update(before=None)  # only the latest undoes
         imported = InventoryImport.objects.create(
             assessment=self,
             filename=filename[:255],
             sha256=sha256,
             rows=len(rows),
             replaced=replace,
+            added=len(added),
+            changed=len(changed),
+            removed=len(change.remove),
+            before=before,
             imported_by=user,
         )
-        # One event for the whole file, here so that the page and the background job both
-        # record it (bulk_create writes the rows without any per-row hook).
+        # One event for the whole file, here so that the page, the background job and the
+        # command line all record it (bulk writes have no per-row hook).
         history.record(
             user,
             SubjectType.INVENTORY,
             imported,
             Action.IMPORTED,
-            details={"filename": imported.filename, "sha256": sha256, "rows": len(rows)}
+            details={
+                "filename": imported.filename,
+                "sha256": sha256,
+                "rows": len(rows),
+                "added": len(added),
+                "changed": len(changed),
+                "removed": len(change.remove),
+            }
             | ({"replaced": True} if replace else {}),
             assessment=self,
         )
         return imported
+
+    def existing_tasks(self) -> list[sync.Existing]:
+        """The inventory as `sync.plan` compares it with a file."""
+        names = ("pk", "answers", "answer_sources", *sync.UPDATABLE)
+        return [
+            sync.Existing(
+                values["pk"],
+                {name: values[name] for name in sync.UPDATABLE},
+                values["answers"],
+                values["answer_sources"],
+            )
+            for values in self.tasks.values(*names)
+        ]
+
+    def _apply_changes(self, changes: list[sync.Change]) -> list[Task]:
+        tasks = self.tasks.in_bulk([change.id for change in changes])
+        fields: set[str] = set()
+        for change in changes:
+            for name, value in change.values.items():
+                setattr(tasks[change.id], name, value)
+            fields |= set(change.values)
+        if fields:
+            Task.objects.bulk_update(list(tasks.values()), sorted(fields), batch_size=500)
+        return list(tasks.values())
+
+    def snapshot_inventory(self) -> dict[str, Any]:
+        """Every task and override as plain JSON: what undoing an import restores."""
+        task_fields = [
+            f.attname for f in Task._meta.concrete_fields if f.attname != "assessment_id"
+        ]
+        override_fields = [f.attname for f in Override._meta.concrete_fields if f.attname != "id"]
+        return {
+            "tasks": [_json_safe(row) for row in self.tasks.values(*task_fields)],
+            "overrides": [
+                _json_safe(row)
+                for row in Override.objects.filter(task__assessment=self).values(*override_fields)
+            ],
+        }
+
+    @transaction.atomic
+    def undo_import(self, imported: InventoryImport, user: AbstractBaseUser | None) -> int:
+        """Put the inventory back exactly as it was before `imported` (tasks with their ids,
+        answers, overrides, packages); changes made after it are lost. Returns the task count."""
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()
+        imported = InventoryImport.objects.select_for_update().get(pk=imported.pk)
+        if not imported.can_undo:
+            raise ValueError("This import cannot be undone.")
+        before = imported.before or {}
+        packages = set(self.packages.values_list("pk", flat=True))
+        self.tasks.all().delete()
+        tasks = []
+        for row in before.get("tasks", []):
+            values = dict(row)
+            if values.get("package_id") not in packages:
+                values["package_id"] = None
+            tasks.append(Task(assessment=self, **values))
+        restored = Task.objects.bulk_create(tasks, batch_size=1000)
+        kept = {task.pk for task in restored}
+        users = set(get_user_model().objects.values_list("pk", flat=True))
+        Override.objects.bulk_create(
+            [
+                Override(
+                    **(
+                        row
+                        | {"author_id": row["author_id"] if row.get("author_id") in users else None}
+                    )
+                )
+                for row in before.get("overrides", [])
+                if row.get("task_id") in kept
+            ]
+        )
+        self.recompute_results()
+        self.save(update_fields=["updated_at"])
+        imported.before, imported.undone_at, imported.undone_by = None, timezone.now(), user
+        imported.save(update_fields=["before", "undone_at", "undone_by"])
+        history.record(
+            user,
+            SubjectType.INVENTORY,
+            imported,
+            Action.UNDONE,
+            details={"filename": imported.filename, "rows": len(restored)},
+            assessment=self,
+        )
+        return len(restored)
 
     def recompute_results(self, tasks: list[Task] | None = None) -> None:
         """Check and recommend every task (or the given ones) with the pinned versions, and
@@ -424,6 +533,8 @@ class Assessment(models.Model):
             people,
             hourly_cost,
             people_able,
+            days_per_year,
+            stated_hours,
             standardizable,
             answers,
             verdict,
@@ -431,7 +542,8 @@ class Assessment(models.Model):
             override,
         ) in self.tasks.values_list(
             *("department", "category", "frequency", "occurrences", "minutes", "people"),
-            *("hourly_cost", "people_able", "standardizable", "answers"),
+            *("hourly_cost", "people_able", "days_per_year", "annual_hours"),
+            *("standardizable", "answers"),
             *("result__verdict", "result__model", "override__model"),
         ):
             volume = inventory.Volume(
@@ -441,6 +553,8 @@ class Assessment(models.Model):
                 people=people,
                 hourly_cost=Decimal(hourly_cost) if hourly_cost is not None else None,
                 people_able=people_able,
+                days_per_year=days_per_year,
+                stated_hours=stated_hours,
             )
             final = override if override is not None else model or ""
             if category not in categories:
@@ -583,21 +697,42 @@ class Task(models.Model):
     )
     occurrences = models.DecimalField(
         _("Occurrences"),
-        max_digits=10,
+        max_digits=12,
         decimal_places=2,
         default=Decimal(1),
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100000))],
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
     )
+    # Person-time per occurrence, with no bound on the work (SPEC 4.2): the validator is what the
+    # column holds.
     minutes = models.DecimalField(
         _("Minutes per occurrence"),
-        max_digits=7,
+        max_digits=12,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1440))],
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
     )
-    people = models.PositiveIntegerField(
-        _("People"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10000)]
+    people = models.DecimalField(
+        _("People"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100_000))],
+    )
+    days_per_year = models.PositiveSmallIntegerField(
+        _("Working days per year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    # Hours the sheet states instead of frequency × minutes × people (SPEC 4.2); they win.
+    annual_hours = models.DecimalField(
+        _("Annual hours"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000_000))],
     )
     hourly_cost = models.PositiveIntegerField(
         _("Hourly cost (yen)"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
@@ -717,6 +852,8 @@ class Task(models.Model):
             people=self.people,
             hourly_cost=Decimal(self.hourly_cost) if self.hourly_cost is not None else None,
             people_able=self.people_able,
+            days_per_year=self.days_per_year,
+            stated_hours=self.annual_hours,
         )
 
     def derive(self, org: inventory.OrgSettings) -> inventory.Derived:
@@ -845,34 +982,100 @@ class Task(models.Model):
         return copy
 
 
+class InventoryImportQuerySet(models.QuerySet["InventoryImport"]):
+    def listed(self) -> InventoryImportQuerySet:
+        """For a list of imports: who, and whether each can be undone, without loading the
+        inventory each keeps to undo it."""
+        return (
+            self.select_related("imported_by", "undone_by")
+            .defer("before")
+            .annotate(
+                keeps_before=models.ExpressionWrapper(
+                    Q(before__isnull=False), output_field=models.BooleanField()
+                )
+            )
+        )
+
+
 class InventoryImport(models.Model):
-    """One import of a file into an assessment: what came in, from which file, by whom."""
+    """One import of a file into an assessment: what came in, from which file, by whom, what it
+    changed, and (for the latest import only) the inventory as it was before, to undo it."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="imports")
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64)
     rows = models.PositiveIntegerField()
     replaced = models.BooleanField(default=True)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    # The tasks and overrides before this import (snapshot_inventory); cleared by the next one.
+    before = models.JSONField(null=True, blank=True, editable=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     imported_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = InventoryImportQuerySet.as_manager()
+
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("inventory import")
         verbose_name_plural = _("inventory imports")
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.rows})"
 
+    @property
+    def can_undo(self) -> bool:
+        keeps = getattr(self, "keeps_before", None)  # annotated by listed()
+        return (self.before is not None if keeps is None else keeps) and self.undone_at is None
+
+
+class MappingProfile(models.Model):
+    """An organisation's saved decisions for a kind of sheet (SPEC 4.2.1): which column is
+    which, units, words, default categories. The next upload with the same headers uses it
+    without asking; `manage.py assess --mapping NAME` uses it on the command line."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mapping_profiles"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The folded headers it was made for, joined by "|": how an upload finds its profile.
+    headers = models.TextField()
+    decisions = models.JSONField(default=dict)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unique_mapping_profile_name"
+            )
+        ]
+        verbose_name = _("mapping profile")
+        verbose_name_plural = _("mapping profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class PendingUpload(models.Model):
-    """An uploaded file waiting for the user to map its columns; deleted once imported."""
+    """An uploaded file on its way in: read with the decisions taken so far (the mapping step),
+    previewed, then imported and deleted."""
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
-    replace = models.BooleanField(default=True)
+    replace = models.BooleanField(default=False)
+    decisions = models.JSONField(default=dict)
+    profile = models.ForeignKey(
+        MappingProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -993,6 +1196,18 @@ class Package(models.Model):
     def shared_vendors(self, other: Package) -> list[str]:
         mine = set(self.bids.values_list("vendor_id", flat=True))
         return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
+
+
+def _json_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of values as JSON keeps them: decimals as text (exact), moments as ISO text."""
+    return {
+        name: str(value)
+        if isinstance(value, Decimal)
+        else value.isoformat()
+        if isinstance(value, datetime.datetime | datetime.date)
+        else value
+        for name, value in row.items()
+    }
 
 
 class TaskView:

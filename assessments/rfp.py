@@ -44,7 +44,7 @@ class TaskLine:
     process: str
     task: str
     annual_hours: Decimal | None
-    people: int | None
+    people: Decimal | int | None  # may be fractional: 0.5 for a person shared with other work
     single_person: bool = False
 
 
@@ -101,7 +101,7 @@ def _purpose(facts: PackageFacts) -> str:
 
 def _current_state(facts: PackageFacts) -> str:
     departments = list(dict.fromkeys(t.department for t in facts.tasks))
-    people = sum(t.people or 0 for t in facts.tasks)
+    people = sum((Decimal(t.people or 0) for t in facts.tasks), Decimal(0))
     lines = [
         ngettext(
             "%(count)s task in %(departments)s.",
@@ -116,7 +116,7 @@ def _current_state(facts: PackageFacts) -> str:
         % {
             "hours": _figure(facts.annual_hours, "0.1"),
             "fte": _figure(facts.fte, "0.01"),
-            "people": people,
+            "people": f"{people.normalize():,f}",  # as people write it: 2.5, 3, never 3.00
             "cost": _figure(facts.annual_cost, "1"),
         },
     ]

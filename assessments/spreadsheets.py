@@ -3,7 +3,9 @@ an inventory (.xlsx) and the results CSV of `manage.py assess` (SPEC 6.2).
 
 The export is one workbook in the reader's language:
 1. the inventory in the template's layout (`columns.FILE_COLUMNS`) followed by the derived columns,
-   re-importable as it is: the importer reads the first sheet only and skips the derived headers;
+   re-importable as it is: the importer reads the first sheet only and skips the derived headers.
+   Each task's annual hours go in the input column `annual_hours` (its stated hours, else those
+   of its parts, to 2 decimals), where a re-import finds them agreeing with the parts;
 2. the results: one row per task, in the inventory's order (row N is the task of row N of the
    first sheet), with its hours and cost, verdict, computed recommendation, runner-up, pilot, the
    consultant's override with its author and justification, the model to use, the reasons and
@@ -43,6 +45,7 @@ from assessments.columns import (
     DERIVED_COLUMNS,
     FILE_COLUMNS,
     INVENTORY_COLUMNS,
+    MONTHLY_HOURS,
     Column,
 )
 from assessments.explain import Explanation, explain, version_texts
@@ -63,11 +66,13 @@ _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 # Display formats of the export's derived columns (key -> Excel number format).
 DERIVED_FORMATS = {
     "annual_occurrences": "General",  # may be fractional; "#,##0.##" would show "240."
-    "annual_hours": "#,##0.0",
     "fte": "0.00",
     "annual_cost": "#,##0",
 }
+HOURS_FORMAT = "#,##0.0"  # annual hours on the results and summary sheets, as the pages show them
+# The input columns are written as people write them ("General": 0.5, 40, 12.25), but for yen.
 INPUT_FORMATS = {"hourly_cost": "#,##0"}
+EXPORTED_HOURS = Decimal("0.01")  # the annual hours written in the input column
 EXCEL_CELL_LIMIT = 32_767  # characters a cell holds; XlsxWriter would cut longer text silently
 
 
@@ -166,7 +171,7 @@ def _build_workbook(tasks: list[tuple[Task, Derived]] | None) -> bytes:
     rows = tasks or []
     _write_headers(sheet, styles, derived=tasks is not None)
     for number, (task, derived) in enumerate(rows, start=1):
-        _write_task(sheet, number, task, styles)
+        _write_task(sheet, number, task, derived, styles)
         _write_derived(sheet, number, task, derived, styles)
     last_row = max(TEMPLATE_ROWS, len(rows))
     _add_validations(sheet, sources, last_row)
@@ -268,13 +273,23 @@ def _plain(number: Decimal | None) -> str:
 ANSWER_KEYS = frozenset(column.key for column in ANSWER_COLUMNS)
 
 
-def _write_task(sheet: Worksheet, row: int, task: Task, styles: _Styles) -> None:
+def _write_task(sheet: Worksheet, row: int, task: Task, derived: Derived, styles: _Styles) -> None:
     for index, column in enumerate(FILE_COLUMNS):
-        value = _input_value(column, task_value(task, column), styles)
+        raw = exported_hours(derived) if column.key == "annual_hours" else task_value(task, column)
+        value = _input_value(column, raw, styles)
         if isinstance(value, str):
             sheet.write_string(row, index, value)
         elif value is not None:
             sheet.write_number(row, index, value, styles.inputs.get(column.key))
+
+
+def exported_hours(derived: Derived) -> Decimal | None:
+    """The annual hours the export writes for a task: its stated hours when it has them (exactly:
+    they are stored to 2 decimals), else those of its parts rounded to 2 decimals, so that a
+    re-import finds the two agreeing and keeps the parts (SPEC 4.2)."""
+    if derived.annual_hours is None:
+        return None
+    return derived.annual_hours.quantize(EXPORTED_HOURS, ROUND_HALF_UP)
 
 
 def task_value(task: Task, column: Column) -> Any:
@@ -412,44 +427,67 @@ def _write_guidance(sheet: Worksheet, styles: _Styles) -> None:
 
 
 def guidance_lines() -> list[str]:
-    """The guidance in the active language, naming the columns by their headers."""
+    """The guidance in the active language, naming the columns by their headers; numbered here,
+    so that a line added in between leaves the others' translations as they are."""
     labels = {column.key: str(column.label) for column in INVENTORY_COLUMNS}
+    labels["monthly_hours"] = str(MONTHLY_HOURS.label)
+    labels["frequencies"] = " / ".join(str(label) for label in choices.Frequency.labels)
     required = " / ".join(str(column.label) for column in INVENTORY_COLUMNS if column.required)
-    return [
+    lines = [
         _(
-            "1. One row per unit of work: a task one person carries out from start to finish "
+            "One row per unit of work: a task one person carries out from start to finish "
             "(e.g. “Check timesheets”), not a whole process (e.g. “Payroll”). Write the process "
             "in the “%(process)s” column and the unit of work in the “%(task)s” column."
         )
         % labels,
         _(
-            "2. “%(frequency)s” and “%(occurrences)s”: choose how often the work recurs and enter "
-            "how many times per period (e.g. weekly and 2 = twice a week). For ad hoc work, "
-            "enter the number of times per year."
+            "“%(frequency)s” (%(frequencies)s) and “%(occurrences)s”: choose how often the work "
+            "recurs and enter how many times per period (e.g. weekly and 2 = twice a week). For "
+            "ad hoc work, enter the number of times per year."
         )
         % labels,
-        _("3. “%(minutes)s”: the minutes one occurrence takes, per person.") % labels,
-        _("4. “%(people)s”: how many people take part in each occurrence.") % labels,
+        _("“%(minutes)s”: the minutes one occurrence takes, per person.") % labels,
         _(
-            "5. Ask the staff who actually do the work (an interview) rather than estimating; "
+            "“%(people)s”: how many people take part in each occurrence; 0.5 for a person who "
+            "shares the time with other work."
+        )
+        % labels,
+        _(
+            "“%(days_per_year)s”: for daily work only, the days a year it runs, e.g. 365 for "
+            "work done every day including weekends and holidays. Leave it blank for the "
+            "organisation's working days."
+        )
+        % labels,
+        _(
+            "“%(annual_hours)s”: only if you know a task's hours a year rather than how often and "
+            "how long (an earlier survey, time records); frequency, times and minutes may then "
+            "stay blank. A column “%(monthly_hours)s” is also read, × 12. When the hours and "
+            "the parts are both given they must agree within 5%%, or the import asks which to "
+            "keep. An exported inventory has every task's hours here: when you change a task's "
+            "frequency, times, minutes or people, clear its hours."
+        )
+        % labels,
+        _(
+            "Ask the staff who actually do the work (an interview) rather than estimating; "
             "write whom you asked in the “%(interviewee)s” column."
         )
         % labels,
         _(
-            "6. Only the first four columns (%(required)s) are required; their headers are "
-            "coloured. Fill in the others as far as you can: the more you fill in, the better "
-            "the recommendation."
+            "Only %(required)s are required; their headers are coloured. “%(category)s” may be "
+            "left blank: it is inferred from the names, and you confirm it. Fill in the others "
+            "as far as you can: the more you fill in, the better the recommendation."
         )
-        % {"required": required},
+        % {"required": required, "category": labels["category"]},
         _(
-            "7. Pick values from the dropdowns. Point at a header to read what it means and "
+            "Pick values from the dropdowns. Point at a header to read what it means and "
             "which values or range it accepts."
         ),
         _(
-            "8. Keep the header row as it is and the inventory on the first sheet: the import "
+            "Keep the header row as it is and the inventory on the first sheet: the import "
             "recognises the columns by their headers and reads the first sheet only."
         ),
     ]
+    return [f"{number}. {line}" for number, line in enumerate(lines, start=1)]
 
 
 # --- results CSV (SPEC 6.2) ------------------------------------------------------------------
@@ -511,6 +549,7 @@ RESULT_COLUMNS: list[tuple[str, ResultGetter]] = [
     ("annual_hours", _rounded("annual_hours", "0.01")),
     ("fte", _rounded("fte", "0.001")),
     ("annual_cost", _rounded("annual_cost", "1")),
+    ("category", _field("category")),  # as the file gave it or as inferred from the names
     ("suitability", _checked(lambda _task, result: result.suitability)),
     ("verdict", _checked(lambda _task, result: result.verdict)),
     ("model", _checked(lambda task, _result: task.final_model)),
@@ -701,6 +740,17 @@ class SheetColumn:
 
 
 WRAP_WIDTH = 60
+# The derived figures of a task on the results sheet, its hours among them (on the inventory sheet
+# they are an input column, see `exported_hours`).
+RESULT_FIGURES = (
+    "annual_occurrences",
+    "annual_hours",
+    "fte",
+    "annual_cost",
+    "single_person_dependency",
+)
+FIGURE_LABELS = {**dict(DERIVED_COLUMNS), "annual_hours": COLUMNS_BY_KEY["annual_hours"].label}
+FIGURE_FORMATS = {**DERIVED_FORMATS, "annual_hours": HOURS_FORMAT}
 # Extend by appending; labels are the pages' own, so the sheet reads like the task's page.
 RESULT_SHEET_COLUMNS: tuple[SheetColumn, ...] = (
     *(
@@ -711,8 +761,8 @@ RESULT_SHEET_COLUMNS: tuple[SheetColumn, ...] = (
         "category", COLUMNS_BY_KEY["category"].label, lambda line: line.task.category_label
     ),
     *(
-        SheetColumn(key, label, _derived_value(key), DERIVED_FORMATS.get(key))
-        for key, label in DERIVED_COLUMNS
+        SheetColumn(key, FIGURE_LABELS[key], _derived_value(key), FIGURE_FORMATS.get(key))
+        for key in RESULT_FIGURES
     ),
     SheetColumn(
         "suitability", gettext_lazy("Suitability"), _explained(lambda e: e.suitability), "0.0"
@@ -845,9 +895,9 @@ SUMMARY_COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("tasks", gettext_lazy("Tasks"), lambda row: row.totals.tasks, "#,##0"),
     SheetColumn(
         "annual_hours",
-        dict(DERIVED_COLUMNS)["annual_hours"],
+        COLUMNS_BY_KEY["annual_hours"].label,
         lambda row: row.totals.annual_hours,
-        DERIVED_FORMATS["annual_hours"],
+        HOURS_FORMAT,
     ),
     SheetColumn(
         "fte", dict(DERIVED_COLUMNS)["fte"], lambda row: row.totals.fte, DERIVED_FORMATS["fte"]

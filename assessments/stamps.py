@@ -190,7 +190,9 @@ class StampedModelForm(forms.ModelForm):
         """After a stale save: the record as stored now, untouched, and the user's input again
         in a form stamped with it, carrying the message that names what is stored now."""
         current = fresh(self.instance)
-        names = [name for name in self.fields if name != "seen"]
+        # The model's fields only: a form-only helper (the task's monthly hours) is stored as
+        # another field.
+        names = [name for name in self.fields if name in (self._meta.fields or ())]
         changes = differences(self, stored_values(current, names), self.cleaned_data)
         data = restamped(self.data, stamp(current.updated_at))
         again = type(self)(data, instance=fresh(self.instance), **kwargs)

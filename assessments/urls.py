@@ -2,6 +2,7 @@ from django.urls import path
 
 from assessments import (
     check_views,
+    import_views,
     job_views,
     package_views,
     report_views,
@@ -32,11 +33,31 @@ urlpatterns = [
         job_views.job_download,
         name="job_download",
     ),
-    path("assessments/<int:pk>/import/", views.import_upload, name="import_upload"),
+    path("assessments/<int:pk>/import/", import_views.import_upload, name="import_upload"),
     path(
         "assessments/<int:pk>/import/<int:upload_pk>/",
-        views.import_mapping,
+        import_views.import_mapping,
         name="import_mapping",
+    ),
+    path(
+        "assessments/<int:pk>/import/<int:upload_pk>/preview/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "assessments/<int:pk>/import/<int:upload_pk>/merge/",
+        import_views.import_merge,
+        name="import_merge",
+    ),
+    path(
+        "assessments/<int:pk>/imports/<int:import_pk>/undo/",
+        import_views.import_undo,
+        name="import_undo",
+    ),
+    path(
+        "assessments/<int:pk>/import/mappings/<int:profile_pk>/delete/",
+        import_views.mapping_profile_delete,
+        name="mapping_profile_delete",
     ),
     path("assessments/<int:pk>/tasks/new/", views.task_create, name="task_create"),
     path("assessments/<int:pk>/tasks/add/", views.task_add, name="task_add"),

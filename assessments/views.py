@@ -8,22 +8,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import conditional_escape
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import choices, importing, inventory, jobs, spreadsheets
-from assessments.access import get_assessment_for_user, get_task_for_user, get_upload_for_user
+from assessments import choices, inventory, spreadsheets
+from assessments.access import get_assessment_for_user, get_task_for_user
 from assessments.forms import (
     AssessmentForm,
     InventoryFilter,
-    MappingForm,
     TaskForm,
     TaskRowForm,
-    UploadForm,
 )
-from assessments.jobs import Job, JobKind
-from assessments.models import Assessment, PendingUpload, Task, Verdict
+from assessments.jobs import Job
+from assessments.models import Assessment, Task, Verdict
 from assessments.stamps import atomic_post
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.models import Organisation
@@ -61,15 +59,35 @@ def assessment_create(request: HttpRequest, org_pk: int) -> HttpResponse:
     )
 
 
+SHOWN_LONG_OCCURRENCES = 5
+
+
 @login_required
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The overview: totals, hours and cost by department and by category, indirect ratio."""
+    """The overview: totals, warnings about implausible figures, hours and cost by department and
+    by category, indirect ratio."""
     assessment = get_assessment_for_user(request, pk)
     rows = assessment.summary_rows()
     quadrant = inventory.quadrant(rows)
+    totals = inventory.totals(rows)
+    organisation = assessment.organisation
+    warnings = inventory.plausibility(
+        assessment.tasks.order_by("position", "id").values_list("task", "minutes"),
+        totals.annual_hours,
+        organisation.indirect_headcount,
+        organisation.volume_settings,
+    )
+    long = [w for w in warnings if w.code == inventory.Plausibility.LONG_OCCURRENCE]
     context = {
         "assessment": assessment,
-        "totals": inventory.totals(rows),
+        "totals": totals,
+        # SPEC 4.2: implausible figures are warned about, never refused. A file in seconds could
+        # make every task too long: the first few say it.
+        "long_occurrences": long[:SHOWN_LONG_OCCURRENCES],
+        "more_long_occurrences": max(len(long) - SHOWN_LONG_OCCURRENCES, 0),
+        "headcount_warning": next(
+            (w for w in warnings if w.code != inventory.Plausibility.LONG_OCCURRENCE), None
+        ),
         "by_department": inventory.breakdown(rows, "department"),
         "by_category": inventory.breakdown(rows, "category"),
         "by_model": inventory.breakdown([row for row in rows if row.model], "model"),
@@ -79,7 +97,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for verdict in inventory.QUADRANT_VERDICTS
         ],
         "indirect": assessment.organisation.indirect_ratio,
-        "imports": assessment.imports.select_related("imported_by")[:5],
+        "imports": assessment.imports.listed()[:5],
         # Large reports are made in the background, with a progress page.
         "background_report": len(rows) > settings.BACKGROUND_REPORT_TASKS,
         "jobs": Job.objects.of(assessment).recent()[:5],
@@ -93,6 +111,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 INVENTORY_COLUMNS = (
     *("department", "process", "task", "category"),
     *("frequency", "occurrences", "minutes", "people", "hourly_cost", "people_able"),
+    *("days_per_year", "annual_hours"),
     *("result__verdict", "result__model", "result__suitability", "override__model"),
 )
 
@@ -163,6 +182,8 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         task, form = form.refused(_("this task"))
     derived = task.derive(assessment.organisation.volume_settings)
     context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
+    # Beside stated hours, what the parts give: a gap shows one of them is out of date.
+    context["parts_hours"] = inventory.computed_hours(task.volume, derived.annual_occurrences)
     events = history_display.task_events(assessment, task.pk)
     context["history"] = history_display.shown(events, assessment, request.user)
     return render(request, "assessments/task_form.html", context)
@@ -175,6 +196,11 @@ def row_labels() -> dict[str, str]:
         "dependency_label": _("1 person"),
         "dependency_hint": _("Only one person can do it"),
         "check_label": _("Check"),
+        "stated_label": _("stated"),
+        "stated_hint": _(
+            "Annual hours entered for the task: they are used instead of times × minutes × "
+            "people. Change them in the guided form."
+        ),
     }
 
 
@@ -278,109 +304,6 @@ def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     task = get_task_for_user(request, assessment, task_pk)
     task.move(-1 if request.POST.get("direction") == "up" else 1)
     return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
-
-
-@login_required
-def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload a file: import it at once when its headers are known, else ask for the mapping."""
-    assessment = get_assessment_for_user(request, pk, write=True)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    problems: list[importing.Problem] = []
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data, replace = upload.read(), form.cleaned_data["replace"]
-        try:
-            sheet = importing.read_sheet(data, upload.name)
-            mapping, unknown = importing.auto_mapping(sheet.headers)
-            if unknown or importing.check_mapping(sheet.headers, mapping):
-                # One file waiting for its mapping per person and assessment: an abandoned
-                # one is replaced, not kept forever.
-                PendingUpload.objects.filter(
-                    assessment=assessment, uploaded_by=request.user
-                ).delete()
-                pending = PendingUpload.objects.create(
-                    assessment=assessment,
-                    uploaded_by=request.user,
-                    filename=upload.name,
-                    content=data,
-                    replace=replace,
-                )
-                return redirect("import_mapping", pk=assessment.pk, upload_pk=pending.pk)
-            return _import(request, assessment, sheet, data, upload.name, mapping, replace)
-        except importing.ImportRejected as rejected:
-            problems = rejected.problems
-    context = {
-        "assessment": assessment,
-        "form": form,
-        "problems": problems,
-        "jobs": Job.objects.of(assessment).filter(kind=JobKind.IMPORT).recent()[:5],
-    }
-    return render(request, "assessments/import.html", context, status=400 if problems else 200)
-
-
-@login_required
-def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpResponse:
-    """The column-mapping step for a file whose headers differ from the template's."""
-    assessment = get_assessment_for_user(request, pk, write=True)
-    upload = get_upload_for_user(request, assessment, upload_pk)
-    data = bytes(upload.content)
-    try:
-        sheet = importing.read_sheet(data, upload.filename)
-    except importing.ImportRejected as rejected:  # e.g. the limits were lowered meanwhile
-        upload.delete()
-        for problem in rejected.problems:
-            messages.error(request, str(problem))
-        return redirect("import_upload", pk=assessment.pk)
-    initial, _unknown = importing.auto_mapping(sheet.headers)
-    form = MappingForm(request.POST or None, headers=sheet.headers, initial_mapping=initial)
-    problems: list[importing.Problem] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = _import(
-                request, assessment, sheet, data, upload.filename, form.mapping, upload.replace
-            )
-            upload.delete()
-            return response
-        except importing.ImportRejected as rejected:
-            problems = rejected.problems
-    context = {"assessment": assessment, "form": form, "upload": upload, "problems": problems}
-    return render(
-        request, "assessments/import_mapping.html", context, status=400 if problems else 200
-    )
-
-
-def _import(
-    request: HttpRequest,
-    assessment: Assessment,
-    sheet: importing.Sheet,
-    data: bytes,
-    filename: str,
-    mapping: importing.Mapping,
-    replace: bool,
-) -> HttpResponse:
-    """Import at once, or, for a file with many rows, in the background with a progress page."""
-    if len(sheet.rows) > settings.BACKGROUND_IMPORT_ROWS:
-        job = jobs.start_import(
-            assessment,
-            request.user,
-            data=data,
-            filename=filename,
-            mapping=mapping,
-            replace=replace,
-            lang=get_language() or settings.LANGUAGE_CODE,
-        )
-        return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
-    parsed = importing.parse_file(data, filename, mapping)
-    record = assessment.import_tasks(
-        parsed.rows, filename=filename, sha256=parsed.sha256, user=request.user, replace=replace
-    )
-    message = ngettext(
-        "Imported %(rows)s task from %(file)s.",
-        "Imported %(rows)s tasks from %(file)s.",
-        record.rows,
-    )
-    messages.success(request, message % {"rows": record.rows, "file": filename})
-    return redirect("assessment_detail", pk=assessment.pk)
 
 
 @login_required

@@ -5,7 +5,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.jobs import Job, JobKind, JobStatus
-from assessments.models import Package, PendingUpload
+from assessments.models import InventoryImport, MappingProfile, Package, PendingUpload
 from vendors.models import Bid, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,13 @@ def ids(assessment, manager):
         "job_pk": Job.objects.create(
             assessment=assessment, kind=JobKind.IMPORT, created_by=manager, status=JobStatus.FAILED
         ).pk,
+        # The latest import, which can be undone: undoing it is a write.
+        "import_pk": InventoryImport.objects.create(
+            assessment=assessment, filename="x.csv", sha256="", rows=0, before={"tasks": []}
+        ).pk,
+        "profile_pk": MappingProfile.objects.create(
+            organisation=assessment.organisation, name="社内様式", headers="部署"
+        ).pk,
     }
 
 
@@ -77,6 +84,10 @@ WRITE_VIEWS = {
     "assessment_create",
     "import_upload",
     "import_mapping",
+    "import_preview",
+    "import_merge",
+    "import_undo",
+    "mapping_profile_delete",
     "task_create",
     "task_add",
     "task_row_edit",

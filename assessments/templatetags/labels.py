@@ -61,8 +61,8 @@ def task_rows(
 ) -> SafeString:
     """The rows of the inventory table (_task_row.html), a line break between two: for every
     (task, derived) of `rows`, or for the one `task` of an htmx response. The labels shared by
-    every row (`edit_label`, `check_label`, `dependency_label`, `dependency_hint`) come from the
-    context, as the template's variables did.
+    every row (`edit_label`, `check_label`, `dependency_label`, `dependency_hint`, `stated_label`,
+    `stated_hint`) come from the context, as the template's variables did.
 
     Built here rather than cell by cell in a template: a page has a thousand rows of fifteen
     cells, and there each cell cost a lookup, a translation, a reverse() or an escape (some 60 ms
@@ -71,11 +71,20 @@ def task_rows(
     line = _Line(assessment)
     labels = {
         name: conditional_escape(context.get(name, ""))
-        for name in ("edit_label", "check_label", "dependency_label", "dependency_hint")
+        for name in (
+            *("edit_label", "check_label", "dependency_label", "dependency_hint"),
+            *("stated_label", "stated_hint"),
+        )
     }
     badge = (
         f' <span class="badge text-bg-warning" title="{labels["dependency_hint"]}">'
         f"{labels['dependency_label']}</span>"
+    )
+    # Stated hours win over the parts: say so where the hours are, as editing the parts in the
+    # row would otherwise seem to do nothing.
+    stated = (
+        f' <span class="badge text-bg-light border" title="{labels["stated_hint"]}">'
+        f"{labels['stated_label']}</span>"
     )
     can_edit = assessment.can_edit
     pairs = [(task, derived)] if task is not None and derived is not None else rows
@@ -101,7 +110,7 @@ def task_rows(
             f'  <td class="num">{values["minutes"]}</td>\n'
             f'  <td class="num">{values["people"]}</td>\n'
             f'  <td class="num">{values["annual_occurrences"]}</td>\n'
-            f'  <td class="num">{values["annual_hours"]}</td>\n'
+            f'  <td class="num">{values["annual_hours"]}{stated if values["stated"] else ""}</td>\n'
             f'  <td class="num">{values["fte"]}</td>\n'
             f'  <td class="num">{values["annual_cost"]}</td>\n'
             f'  <td class="text-nowrap"><a href="{values["check_url"]}">'
@@ -140,9 +149,10 @@ class _Line:
             # figures.py writes digits, separators, signs, "¥" and "—": nothing to escape.
             "occurrences": SafeString(number(task.occurrences)),
             "minutes": SafeString(number(task.minutes)),
-            "people": _escape(self.integer(task.people)),
+            "people": SafeString(number(task.people)),  # as people write it: 0.5, 1, 40
             "annual_occurrences": SafeString(number(derived.annual_occurrences)),
             "annual_hours": SafeString(hours(derived.annual_hours)),
+            "stated": task.annual_hours is not None,
             "fte": SafeString(fte(derived.fte)),
             "annual_cost": SafeString(yen(derived.annual_cost)),
             "verdict": self.verdicts[result.verdict] if result is not None else "",

@@ -23,6 +23,7 @@ class Action(models.TextChoices):
     PUBLISHED = "published", _("published")
     TASKS_MOVED = "tasks_moved", _("tasks moved")
     MERGED = "merged", _("merged")
+    UNDONE = "undone", _("undone")
 
 
 class SubjectType(models.TextChoices):

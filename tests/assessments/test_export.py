@@ -259,6 +259,60 @@ def test_derived_figures_equal_the_inventorys(checked: Assessment) -> None:
     assert by_verdict == {"ノンコア": 3}
 
 
+@pytest.fixture
+def new_fields(company_a: Organisation) -> Assessment:
+    """A reception desk open every day of the year by half a person, a task known only by its
+    stated hours, one whose stated hours win over its parts, and a semiannual one."""
+    assessment = Assessment.objects.create(organisation=company_a, name="New fields")
+    common = {"department": "総務部", "process": "受付", "category": "general_affairs"}
+    rows = [
+        ("来客対応", {"frequency": "daily", "minutes": Decimal(30), "people": Decimal("0.5")}),
+        ("電話対応", {"annual_hours": Decimal("1234.56")}),
+        ("郵便仕分け", {"frequency": "monthly", "minutes": Decimal(60), "annual_hours": 13}),
+        ("備品棚卸し", {"frequency": "semiannual", "minutes": Decimal(240), "people": 2}),
+    ]
+    for position, (task, values) in enumerate(rows):
+        Task.objects.create(assessment=assessment, position=position, task=task, **common, **values)
+    assessment.tasks.filter(task="来客対応").update(days_per_year=365)
+    return Assessment.objects.select_related("organisation").get(pk=assessment.pk)
+
+
+def test_fractional_people_days_per_year_and_stated_hours_are_written(
+    new_fields: Assessment,
+) -> None:
+    workbook = open_workbook(export_workbook(new_fields, "en"))
+    keys = [column.key for column in FILE_COLUMNS]
+    reception, phone, post, stock = records(workbook.worksheets[0], keys)
+    with translation.override("en"):
+        labels = [str(column.label) for column in FILE_COLUMNS]
+    assert {"People", "Working days per year", "Annual hours"} <= set(labels)
+    assert headers(workbook.worksheets[0])[: len(labels)] == labels
+    # 365 days × 30 min × 0.5 people = 91.25 h, written in the input column, not derived.
+    assert (reception["people"], reception["days_per_year"]) == (0.5, 365)
+    assert reception["annual_hours"] == 91.25
+    assert phone["annual_hours"] == 1234.56, "stated hours alone, exactly"
+    assert phone["frequency"] is phone["minutes"] is phone["days_per_year"] is None
+    assert (post["annual_hours"], post["minutes"]) == (13, 60), "stated hours win over the parts"
+    assert (stock["frequency"], stock["annual_hours"]) == ("Semiannual", 16)  # 2 × 4 h × 2
+    assert "Annual hours" not in headers(workbook.worksheets[0])[len(labels) :]
+
+    results = records(workbook.worksheets[1], result_keys())
+    assert [row["annual_hours"] for row in results] == [91.25, 1234.56, 13, 16]
+    assert [row["annual_occurrences"] for row in results] == [365, None, 12, 2]
+    summary = records(workbook.worksheets[2], [column.key for column in SUMMARY_COLUMNS])
+    assert summary[0]["annual_hours"] == pytest.approx(91.25 + 1234.56 + 13 + 16)
+
+
+def test_the_results_csv_keeps_its_columns_and_uses_stated_hours(new_fields: Assessment) -> None:
+    stream = io.StringIO(newline="")
+    write_results_csv(new_fields, stream)
+    rows = list(csv.DictReader(io.StringIO(stream.getvalue(), newline="")))
+    assert list(rows[0])[:7] == [
+        *("row", "department", "process", "task", "annual_hours", "fte", "annual_cost"),
+    ]
+    assert [row["annual_hours"] for row in rows] == ["91.25", "1234.56", "13.00", "16.00"]
+
+
 def test_an_unchecked_task_says_so(db: Any) -> None:
     organisation = Organisation.objects.create(name="Unchecked Co")
     assessment = Assessment.objects.create(organisation=organisation, name="Never checked")

@@ -6,14 +6,17 @@ import pytest
 
 from assessments.inventory import (
     Derived,
+    Implausible,
     IndirectBand,
     OrgSettings,
+    Plausibility,
     Row,
     Totals,
     Volume,
     breakdown,
     derive,
     indirect_ratio,
+    plausibility,
     totals,
 )
 
@@ -167,6 +170,160 @@ def test_single_person_dependency(people_able, dependent):
 
     assert with_volume.single_person_dependency is dependent
     assert without_volume.single_person_dependency is dependent
+
+
+@pytest.mark.parametrize(
+    ("volume", "org", "occurrences", "hours"),
+    [
+        pytest.param(
+            Volume("daily", D(1), D(60), 1, days_per_year=365), ORG, D(365), D(365), id="daily-365"
+        ),
+        pytest.param(Volume("daily", D(1), D(60), 1), ORG, D(240), D(240), id="daily-org-240"),
+        pytest.param(
+            Volume("daily", D(2), D(30), 1, days_per_year=365),
+            OrgSettings(working_days=250),
+            D(730),
+            D(365),
+            id="daily-365-beats-org-250",
+        ),
+        pytest.param(
+            Volume("weekly", D(1), D(60), 1, days_per_year=365),
+            ORG,
+            D(52),
+            D(52),
+            id="weekly-ignores-days",
+        ),
+        pytest.param(
+            Volume("monthly", D(1), D(60), 1, days_per_year=365),
+            ORG,
+            D(12),
+            D(12),
+            id="monthly-ignores-days",
+        ),
+        pytest.param(Volume("semiannual", D(1), D(240), 1), ORG, D(2), D(8), id="semiannual"),
+        pytest.param(
+            Volume("semiannual", D(3), D(60), 2), ORG, D(6), D(12), id="semiannual-3-times-2-people"
+        ),
+        pytest.param(
+            Volume("monthly", D(1), D(120), D("0.5")), ORG, D(12), D(12), id="half-a-person"
+        ),
+        pytest.param(
+            Volume("daily", D(1), D(60), D("0.25"), days_per_year=365),
+            ORG,
+            D(365),
+            D("91.25"),
+            id="quarter-person-every-day",
+        ),
+        pytest.param(
+            Volume("monthly", D(1), D(120), 2, stated_hours=D(50)),
+            ORG,
+            D(12),
+            D(50),
+            id="stated-wins-over-parts",
+        ),
+        pytest.param(
+            Volume(stated_hours=D("1234.5")), ORG, None, D("1234.5"), id="stated-without-parts"
+        ),
+        pytest.param(
+            Volume("monthly", D(1), None, 1, stated_hours=D(96)),
+            ORG,
+            D(12),
+            D(96),
+            id="stated-without-minutes",
+        ),
+        pytest.param(
+            Volume("monthly", D(1), D(120), 2, stated_hours=D(0)),
+            ORG,
+            D(12),
+            D(0),
+            id="zero-stated-is-kept",
+        ),
+    ],
+)
+def test_derive_days_semiannual_fractional_people_and_stated_hours(volume, org, occurrences, hours):
+    derived = derive(volume, org)
+
+    assert derived.annual_occurrences == occurrences
+    assert derived.annual_hours == hours
+    assert derived.fte == hours / D(org.yearly_hours)
+    assert derived.annual_cost == hours * org.hourly_cost
+
+
+# --- plausibility ----------------------------------------------------------------------------
+
+YEAR = D(1920 * 60)  # a person's working year in minutes
+CLOSING = ("Year-end closing", D(4800))  # 80 hours: real work, no warning
+
+
+@pytest.mark.parametrize(
+    ("minutes", "total", "headcount", "org", "expected"),
+    [
+        pytest.param([CLOSING], D(60000), 50, ORG, [], id="plausible"),
+        pytest.param(
+            [CLOSING, ("Typo", D(200000)), ("No minutes", None)],
+            D(60000),
+            50,
+            ORG,
+            [Implausible(Plausibility.LONG_OCCURRENCE, D(200000), YEAR, "Typo")],
+            id="one-occurrence-longer-than-a-year",
+        ),
+        pytest.param([("Exactly a year", YEAR)], D(60000), 50, ORG, [], id="a-year-exactly"),
+        pytest.param(
+            [("A year and a minute", YEAR + 1)],
+            D(0),
+            None,
+            ORG,
+            [Implausible(Plausibility.LONG_OCCURRENCE, YEAR + 1, YEAR, "A year and a minute")],
+            id="long-occurrence-without-headcount",
+        ),
+        pytest.param(
+            [("Long", D(130000))],
+            D(0),
+            None,
+            OrgSettings(yearly_hours=2200),
+            [],
+            id="org-yearly-hours",
+        ),
+        pytest.param(
+            [],
+            D(115201),
+            50,
+            ORG,
+            [Implausible(Plausibility.ABOVE_HEADCOUNT, D(115201), D(96000))],
+            id="above-120%",
+        ),
+        pytest.param([], D(115200), 50, ORG, [], id="120%-exactly"),
+        pytest.param([], D(48000), 50, ORG, [], id="50%-exactly"),
+        pytest.param(
+            [],
+            D(47999),
+            50,
+            ORG,
+            [Implausible(Plausibility.BELOW_HEADCOUNT, D(47999), D(96000))],
+            id="below-50%",
+        ),
+        pytest.param(
+            [],
+            D("9999.99"),
+            10,
+            OrgSettings(yearly_hours=2000),
+            [Implausible(Plausibility.BELOW_HEADCOUNT, D("9999.99"), D(20000))],
+            id="below-half-of-org-yearly-hours",
+        ),
+        pytest.param([], D(999999), None, ORG, [], id="headcount-unknown"),
+        pytest.param([], D(10), None, ORG, [], id="headcount-unknown-low"),
+        pytest.param([], D(10), 0, ORG, [], id="headcount-zero"),
+        pytest.param([], D(0), 50, ORG, [], id="no-hours-yet"),
+    ],
+)
+def test_plausibility(minutes, total, headcount, org, expected):
+    assert plausibility(minutes, total, headcount, org) == expected
+
+
+def test_plausibility_figures():
+    [above] = plausibility([], D(144000), 50, ORG)
+
+    assert above.ratio == D("1.5")  # 144,000 h against 50 people × 1,920 h
 
 
 # --- indirect ratio --------------------------------------------------------------------------

@@ -47,6 +47,22 @@ def test_current_state_gives_the_inventorys_figures_rounded_once():
     assert "1 task depends on a single person" in text
 
 
+@pytest.mark.parametrize(
+    ("people", "shown"),
+    [
+        pytest.param((D("2.00"), D("1.00")), "done by 3 people", id="stored-decimals"),
+        pytest.param((D("0.50"), 2), "done by 2.5 people", id="half-a-person"),
+        pytest.param((D("0.25"), D("0.25")), "done by 0.5 people", id="two-quarters"),
+        pytest.param((None, D("1.5")), "done by 1.5 people", id="unknown-counts-nothing"),
+        pytest.param((D(1200), D(300)), "done by 1,500 people", id="grouped"),
+    ],
+)
+def test_current_state_counts_people_as_people_write_them(people, shown):
+    pairs = zip((PAYROLL, INVOICES), people, strict=True)
+    tasks = tuple(replace(task, people=n) for task, n in pairs)
+    assert shown in drafted(replace(BPO, tasks=tasks))["current_state"]
+
+
 def test_scope_lists_each_task_and_the_exclusions():
     text = drafted(BPO)["scope"]
     assert "- 人事部 / 給与計算 / 勤怠データ集計 (192.0 h a year)" in text

@@ -142,8 +142,11 @@ def test_template_has_the_headers_in_the_users_language(
     sheet = workbook.worksheets[0]
     with translation.override(language):
         expected = [str(column.label) for column in FILE_COLUMNS]
+        new = [str(COLUMNS_BY_KEY[key].label) for key in ("days_per_year", "annual_hours")]
     assert header_row(sheet) == expected
     assert expected[: len(first_headers)] == first_headers
+    people = expected.index(first_headers[-1] if language == "ja" else "People")
+    assert expected[people + 1 : people + 3] == new, "after the people, before the hourly cost"
     assert sheet.max_row == 1, "the template holds no tasks"
     assert sheet.freeze_panes is not None and sheet.freeze_panes.endswith("2")
 
@@ -155,21 +158,33 @@ def test_template_sheets_inventory_first_then_guidance_and_hidden_lists() -> Non
     guidance = " ".join(str(c.value) for row in workbook["How to fill in"].iter_rows() for c in row)
     for words in ("unit of work", "times per year", "minutes", "Interviewee", "interview"):
         assert words in guidance
-    assert "Department / Process / Task / Category" in guidance
+    assert "Only Department / Process / Task are required" in guidance
+    assert "“Category” may be left blank" in guidance, "it is inferred"
+    assert "Daily / Weekly / Monthly / Quarterly / Semiannual / Yearly / Ad hoc" in guidance
+    assert "0.5 for a person who shares" in guidance
+    assert "“Working days per year”: for daily work only" in guidance and "365" in guidance
+    assert "“Annual hours”: only if you know" in guidance and "“Monthly hours”" in guidance
+    assert "within 5%" in guidance and "%%" not in guidance
+    lines = [row[0].value for row in workbook["How to fill in"].iter_rows(min_row=3)]
+    assert [line.split(".")[0] for line in lines] == [str(n) for n in range(1, 11)], "in order"
 
 
 def test_template_guidance_names_the_japanese_columns() -> None:
     guidance = open_workbook(template_workbook("ja")).worksheets[1]
     text = " ".join(str(cell.value) for row in guidance.iter_rows() for cell in row)
-    assert "部署 / 業務 / 作業 / 業務区分" in text
+    assert "部署 / 業務 / 作業" in text
     assert "ヒアリング先" in text
+    with translation.override("ja"):
+        for key in ("days_per_year", "annual_hours"):
+            assert f"“{COLUMNS_BY_KEY[key].label}”" in text
+        assert str(pgettext("frequency", "Semiannual")) in text
 
 
 def test_template_marks_required_columns_without_changing_their_text() -> None:
     sheet = open_workbook(template_workbook("ja")).worksheets[0]
     fills = {cell.value: cell.fill.fgColor.rgb for cell in sheet[1]}
-    required = {fills[label] for label in ("部署", "業務", "作業", "業務区分")}
-    optional = {fills[label] for label in ("内容", "頻度", "備考")}
+    required = {fills[label] for label in ("部署", "業務", "作業")}
+    optional = {fills[label] for label in ("業務区分", "内容", "頻度", "備考")}
     assert len(required) == 1 and len(optional) == 1 and required != optional
     assert all(cell.font.bold for cell in sheet[1])
 
@@ -179,12 +194,23 @@ def test_template_headers_carry_notes_with_allowed_values_and_ranges() -> None:
     notes = {cell.value: cell.comment.text for cell in sheet[1]}
     assert all(notes.values())
     assert "人事・労務" in notes["業務区分"] and "その他" in notes["業務区分"]
-    assert "0" in notes["所要時間(分)"] and "1,440" in notes["所要時間(分)"]
+    assert "0" in notes["所要時間(分)"] and "10,000,000" in notes["所要時間(分)"]
     assert "1" in notes["専門性"] and "5" in notes["専門性"]
     assert "不定期" in notes["回数"], "the column's help text, in Japanese"
     with translation.override("ja"):
         assert notes["部署"].startswith(gettext("Required."))
         assert notes["内容"].startswith(gettext("Optional."))
+
+
+def test_template_notes_explain_the_new_columns() -> None:
+    sheet = open_workbook(template_workbook("en")).worksheets[0]
+    notes = {cell.value: cell.comment.text for cell in sheet[1]}
+    assert "0.5 for a person shared" in notes["People"]
+    assert "A number from 0.01 to 100,000." in notes["People"]
+    assert "365 for work done every day" in notes["Working days per year"]
+    assert "A whole number from 1 to 366." in notes["Working days per year"]
+    assert "instead of frequency × minutes × people" in notes["Annual hours"]
+    assert "Semiannual" in notes["Frequency"]
 
 
 def validations(sheet: Worksheet) -> dict[str, Any]:
@@ -221,7 +247,21 @@ def test_template_offers_dropdowns_for_every_enumerated_column(language: str) ->
 def test_template_checks_numbers_against_the_column_bounds() -> None:
     rules = validations(open_workbook(template_workbook("en")).worksheets[0])
     minutes, expertise = rules["Minutes per occurrence"], rules["Expertise"]
-    assert (minutes.type, float(minutes.formula1), float(minutes.formula2)) == ("decimal", 0, 1440)
+    assert (minutes.type, float(minutes.formula1), float(minutes.formula2)) == (
+        "decimal",
+        0,
+        10_000_000,
+    ), "a year-end closing of 4,800 minutes is real work: only what the database holds"
+    people, days, stated = (
+        rules[name] for name in ("People", "Working days per year", "Annual hours")
+    )
+    assert (people.type, float(people.formula1), float(people.formula2)) == (
+        "decimal",
+        0.01,
+        100_000,
+    ), "0.5 of a person is allowed"
+    assert (days.type, int(days.formula1), int(days.formula2)) == ("whole", 1, 366)
+    assert (stated.type, float(stated.formula1)) == ("decimal", 0)
     assert (expertise.type, float(expertise.formula1), float(expertise.formula2)) == (
         "whole",
         1,
@@ -306,11 +346,9 @@ def test_export_derived_columns(varied: Assessment, language: str) -> None:
     # Daily, 2 times × 30 minutes × 1 person, 240 working days, 3,000 yen/hour.
     daily = derived_cells(sheet, 4)
     assert daily["annual_occurrences"].value == 480
-    assert daily["annual_hours"].value == 240
     assert daily["fte"].value == 0.125
     assert daily["annual_cost"].value == 720_000
     assert daily["single_person_dependency"].value == no
-    assert daily["annual_hours"].number_format == "#,##0.0"
     assert daily["fte"].number_format == "0.00"
     assert daily["annual_cost"].number_format == "#,##0"
     full = derived_cells(sheet, 2)
@@ -318,6 +356,22 @@ def test_export_derived_columns(varied: Assessment, language: str) -> None:
     assert full["annual_cost"].value == pytest.approx(2.5 * 12 * 90.25 * 3 / 60 * 4500)
     minimal = derived_cells(sheet, 3)
     assert [cell.value for cell in minimal.values()] == [None] * len(DERIVED_COLUMNS)
+
+
+def test_export_writes_each_tasks_hours_in_the_annual_hours_column(varied: Assessment) -> None:
+    """Not a derived column any more: the input column, where a re-import finds them agreeing
+    with the parts (within 5%) and keeps the parts."""
+    sheet = open_workbook(export_workbook(varied, "en")).worksheets[0]
+    assert "Annual hours" not in [str(label) for _key, label in DERIVED_COLUMNS]
+    assert header_row(sheet).count("Annual hours") == 1
+    column = KEYS.index("annual_hours") + 1
+    full, minimal, daily, ad_hoc = (sheet.cell(row, column) for row in range(2, 6))
+    # 2.5 × 12 × 90.25 min × 3 people / 60 = 135.375 h, to 2 decimals, half up.
+    assert (full.value, full.data_type) == (135.38, "n")
+    assert minimal.value is None, "no minutes: no hours, rather than 0"
+    assert daily.value == 240  # 2 × 30 min × 240 days
+    assert ad_hoc.value == 5  # 10 × 30 min a year
+    assert daily.number_format == "General", "as people write it: 240, not 240.00"
 
 
 def test_export_keeps_the_templates_dropdowns(varied: Assessment) -> None:

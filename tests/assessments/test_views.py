@@ -100,8 +100,13 @@ def test_guided_form_adds_a_task_with_its_figures(manager_client, assessment):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("minutes", "2000", "1440"),
         ("minutes", "-5", "greater than or equal to 0"),
+        ("people", "0", "greater than or equal to 0.01"),
+        ("people", "0.005", "no more than 2 decimal places"),
+        ("days_per_year", "0", "greater than or equal to 1"),
+        ("days_per_year", "367", "less than or equal to 366"),
+        ("days_per_year", "365.5", "Enter a whole number"),
+        ("annual_hours", "-1", "greater than or equal to 0"),
         ("occurrences", "abc", "Enter a number"),
         ("category", "nonsense", "Select a valid choice"),
     ],
@@ -121,19 +126,25 @@ def test_guided_form_refuses_bad_values(manager_client, assessment, field, value
     assert assessment.tasks.count() == 2
 
 
-def test_daily_work_over_24_hours_is_refused(manager_client, assessment):
+@pytest.mark.parametrize(
+    ("frequency", "occurrences", "minutes", "hours"),
+    [
+        pytest.param("yearly", "1", "4800", "80.0", id="year-end-closing-of-80-hours"),
+        pytest.param("daily", "2000", "6", "48,000.0", id="call-centre-2000-calls-a-day"),
+    ],
+)
+def test_real_work_is_not_refused_for_its_size(
+    manager_client, assessment, frequency, occurrences, minutes, hours
+):
+    """SPEC 4.2: no bound on minutes or on daily totals; implausible figures are warnings."""
     data = {
-        "department": "A",
-        "process": "B",
-        "task": "C",
-        "category": "hr",
-        "people": "1",
-        "frequency": "daily",
-        "occurrences": "10",
-        "minutes": "200",
+        **{"department": "A", "process": "B", "task": "Big", "category": "hr", "people": "1"},
+        **{"frequency": frequency, "occurrences": occurrences, "minutes": minutes},
     }
     response = manager_client.post(reverse("task_create", args=[assessment.pk]), data)
-    assert "More than 24 hours a day" in response.content.decode()
+    assert response.status_code == 302
+    page = manager_client.get(reverse("inventory", args=[assessment.pk])).content.decode()
+    assert f'<td class="num">{hours}</td>' in page
 
 
 def test_inline_edit_saves_a_row_and_refreshes_totals(manager_client, assessment):
@@ -410,3 +421,189 @@ def test_a_new_file_to_map_replaces_an_abandoned_one(manager_client, assessment)
     upload(manager_client, assessment, b"Dept,What,Task,Kind\nIT,Support,Reset,it\n")
     assert PendingUpload.objects.count() == 1
     assert b"Reset" in bytes(PendingUpload.objects.get().content)
+
+
+# --- fractional people, days per year, stated hours (SPEC 4.2, 6.1) --------------------------
+
+NEW_TASK = {
+    **{"department": "General affairs", "process": "Reception", "category": "general_affairs"},
+    **{"occurrences": "1", "people": "1"},  # the form's initial values
+}
+
+
+def add_task(client, assessment, **fields):
+    return client.post(reverse("task_create", args=[assessment.pk]), {**NEW_TASK, **fields})
+
+
+def test_guided_form_takes_half_a_person_every_day_of_the_year(manager_client, assessment):
+    response = add_task(
+        manager_client,
+        assessment,
+        task="Night desk",
+        frequency="daily",
+        occurrences="1",
+        minutes="60",
+        people="0.5",
+        days_per_year="365",
+    )
+    assert response.status_code == 302
+    task = assessment.tasks.get(task="Night desk")
+    assert (task.people, task.days_per_year, task.annual_hours) == (Decimal("0.5"), 365, None)
+    page = manager_client.get(reverse("inventory", args=[assessment.pk])).content.decode()
+    row = page[page.index(f'id="task-{task.pk}"') :]
+    # 365 days × 60 min × 0.5 people = 182.5 h; people as written, never 0.50.
+    assert '<td class="num">0.5</td>' in row and '<td class="num">365</td>' in row
+    assert '<td class="num">182.5</td>' in row
+
+
+@pytest.mark.parametrize(
+    ("fields", "stated", "hours"),
+    [
+        pytest.param({"annual_hours": "96"}, Decimal(96), "96.0", id="annual-only"),
+        pytest.param({"monthly_hours": "8"}, Decimal(96), "96.0", id="monthly-times-12"),
+        pytest.param(
+            {"annual_hours": "96", "monthly_hours": "8"}, Decimal(96), "96.0", id="both-agreeing"
+        ),
+        pytest.param(
+            {"annual_hours": "50", "frequency": "monthly", "minutes": "120", "people": "2"},
+            Decimal(50),
+            "50.0",
+            id="stated-wins-over-48-from-the-parts",
+        ),
+        pytest.param({"annual_hours": "0"}, Decimal(0), "0.0", id="zero-is-kept"),
+    ],
+)
+def test_guided_form_takes_stated_hours(manager_client, assessment, fields, stated, hours):
+    response = add_task(manager_client, assessment, task="Phones", **fields)
+    assert response.status_code == 302
+    task = assessment.tasks.get(task="Phones")
+    assert task.annual_hours == stated
+    form = manager_client.get(reverse("task_edit", args=[assessment.pk, task.pk])).content.decode()
+    assert f'<dd class="col-5 num">{hours}</dd>' in form
+    assert "stated</span>" in form
+
+
+def test_monthly_and_annual_hours_that_disagree_are_refused(manager_client, assessment):
+    response = add_task(
+        manager_client, assessment, task="Phones", annual_hours="96", monthly_hours="9"
+    )
+    assert response.status_code == 200
+    assert "Give either the annual or the monthly hours" in response.content.decode()
+    assert not assessment.tasks.filter(task="Phones").exists()
+
+
+def test_guided_form_shows_figures_as_people_write_them(manager_client, assessment):
+    task = assessment.tasks.get(task="Collect timesheets")
+    assessment.tasks.filter(pk=task.pk).update(
+        people=Decimal("0.5"), annual_hours=Decimal(40), occurrences=Decimal(1)
+    )
+    page = manager_client.get(reverse("task_edit", args=[assessment.pk, task.pk])).content.decode()
+    assert 'name="people" value="0.5"' in page
+    assert 'name="annual_hours" value="40"' in page
+    assert 'name="occurrences" value="1"' in page and 'name="minutes" value="120"' in page
+    assert ".00" not in page.split('name="occurrences"')[1][:20]
+    # The days and the stated hours sit with the other figures of the task's volume.
+    volume = page[page.index("How much of it there is") : page.index("Who can do it and how")]
+    assert 'name="days_per_year"' in volume and 'name="annual_hours"' in volume
+    assert "365 for work done every day" in volume
+    # Beside the stated hours, what the parts give: 12 × 120 min × 0.5 = 12 h.
+    assert "From times × minutes × people" in page and '<dd class="col-5 num">12.0</dd>' in page
+
+
+def test_fast_table_takes_half_a_person_and_keeps_days_and_stated_hours(manager_client, assessment):
+    task = assessment.tasks.get(task="Greet visitors")
+    assessment.tasks.filter(pk=task.pk).update(days_per_year=365, annual_hours=Decimal(500))
+    url = reverse("task_row_edit", args=[assessment.pk, task.pk])
+    editor = manager_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert 'name="people" value="1"' in editor and 'name="minutes" value="15"' in editor
+    assert "days_per_year" not in editor, "kept to the guided form: the row stays compact"
+    assert "Its annual hours are stated (500.0 h)" in editor
+    row = manager_client.post(
+        url,
+        {
+            **{"department": "General affairs", "process": "Reception", "task": "Greet visitors"},
+            **{"category": "general_affairs", "frequency": "daily", "occurrences": "4"},
+            **{"minutes": "15", "people": "0.5"},
+        },
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    task.refresh_from_db()
+    assert (task.people, task.days_per_year, task.annual_hours) == (Decimal("0.5"), 365, 500)
+    assert '<td class="num">0.5</td>' in row
+    assert '<td class="num">1,460</td>' in row  # 4 a day × 365 days
+    assert '<td class="num">500.0 <span class="badge' in row and ">stated</span>" in row
+
+
+def test_quick_add_takes_half_a_person(manager_client, assessment):
+    manager_client.post(
+        reverse("task_add", args=[assessment.pk]),
+        {**NEW_TASK, "task": "Post", "frequency": "weekly", "minutes": "30", "people": "0.5"},
+    )
+    assert assessment.tasks.get(task="Post").people == Decimal("0.5")
+
+
+# --- the overview's warnings about implausible figures (SPEC 4.2) ----------------------------
+
+
+def overview(client, assessment):
+    return client.get(reverse("assessment_detail", args=[assessment.pk])).content.decode()
+
+
+def test_overview_warns_that_an_inventory_far_below_the_indirect_staff_is_incomplete(
+    manager_client, assessment
+):
+    page = overview(manager_client, assessment)
+    # 288 h against 58 indirect staff × 1,920 h = 111,360 h.
+    assert 'data-warning="below_headcount"' in page
+    assert (
+        "The inventory adds up to 288.0 hours a year: only 0.3% of what the 58 staff of the "
+        "indirect departments work in a year (111,360 hours). It is probably incomplete, or "
+        "covers only part of the indirect departments."
+    ) in page
+    settings = reverse("organisation_settings", args=[assessment.organisation.pk])
+    assert f'href="{settings}">Is the number of indirect staff up to date?' in page
+
+
+def test_overview_warns_of_more_hours_than_the_indirect_staff_work(manager_client, assessment):
+    add_task(manager_client, assessment, task="Everything", annual_hours="150000")
+    page = overview(manager_client, assessment)
+    assert 'data-warning="above_headcount"' in page and "below_headcount" not in page
+    assert "The inventory adds up to 150,288.0 hours a year: 135.0% of what the 58 staff" in page
+    assert "Some work may be counted twice" in page
+
+
+def test_overview_warns_of_one_occurrence_longer_than_a_working_year(
+    manager_client, viewer_client, assessment
+):
+    add_task(manager_client, assessment, task="Archive", frequency="yearly", minutes="200000")
+    page = overview(viewer_client, assessment)
+    assert (
+        "“Archive”: one occurrence is entered as 200,000 minutes, more than a person works in a "
+        "whole year (1,920 hours)."
+    ) in page
+    assert "Is the number of indirect staff up to date?" not in page, "a viewer cannot change it"
+
+
+def test_overview_lists_the_first_long_occurrences_and_counts_the_rest(manager_client, assessment):
+    for n in range(7):
+        add_task(manager_client, assessment, task=f"Long {n}", frequency="yearly", minutes="120000")
+    page = overview(manager_client, assessment)
+    assert "“Long 4”: one occurrence" in page and "“Long 5”: one occurrence" not in page
+    assert "And 2 more tasks whose one occurrence is longer than a working year." in page
+
+
+def test_overview_has_no_warnings_for_plausible_figures_or_an_unknown_headcount(
+    manager_client, assessment
+):
+    company = assessment.organisation
+    company.indirect_headcount = None
+    company.save()
+    add_task(manager_client, assessment, task="Closing", frequency="yearly", minutes="4800")
+    assert "data-plausibility" not in overview(manager_client, assessment)
+    company.indirect_headcount = 1  # 1,920 h a year; the inventory holds 288 + 80 = 368 h
+    company.save()
+    page = overview(manager_client, assessment)
+    assert "only 19.2% of what the 1 staff" in page, "known again: compared again"
+    company.indirect_headcount = 0
+    company.save()
+    assert "data-plausibility" not in overview(manager_client, assessment)

@@ -26,8 +26,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import importing, inventory
-from assessments.models import Assessment
+from assessments import inventory
+from assessments.choices import Category
+from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
+from assessments.files.problems import ImportRejected, megabytes, reject
+from assessments.files.reading import Reading, notices, read
+from assessments.models import Assessment, MappingProfile
 from assessments.pdf import report_pdf
 from assessments.spreadsheets import ResultRow, export_workbook, result_rows, write_results_csv
 from outsourcing_advisor.accounts.models import Organisation
@@ -50,9 +54,9 @@ class Command(BaseCommand):
         # Two messages: the first keeps its existing translation.
         return (
             _(
-                "Import an inventory file (.xlsx or .csv) into a new assessment and print a "
-                "summary. With --csv, also write one line per task (UTF-8 without BOM, "
-                "comma-separated)."
+                "Import an inventory file (.xlsx, .xlsm, .xls, .ods, CSV, TSV or text) into a new "
+                "assessment and print a summary. With --csv, also write one line per task (UTF-8 "
+                "without BOM, comma-separated)."
             )
             + " "
             + _(
@@ -62,7 +66,9 @@ class Command(BaseCommand):
         )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("file", help=_("The inventory file: .xlsx or .csv."))
+        parser.add_argument(
+            "file", help=_("The inventory file: .xlsx, .xlsm, .xls, .ods, CSV, TSV or text.")
+        )
         parser.add_argument(
             "--org",
             default=DEFAULT_ORGANISATION,
@@ -73,6 +79,24 @@ class Command(BaseCommand):
             choices=[code for code, _name in settings.LANGUAGES],
             default=settings.LANGUAGE_CODE,
             help=_("Language of the messages (default: %(default)s)."),
+        )
+        parser.add_argument(
+            "--mapping",
+            metavar="NAME",
+            help=_(
+                "Read the file with the organisation's saved mapping of this name (made in the "
+                "browser's mapping step): which column is which, units, words, default "
+                "categories."
+            ),
+        )
+        parser.add_argument(
+            "--prefer",
+            choices=[PREFER_STATED, PREFER_COMPUTED],
+            help=_(
+                "Where a row's stated annual hours and its frequency × minutes × people differ "
+                "by more than 5%%: keep the stated hours or the computed ones. Without it, such "
+                "a file is refused."
+            ),
         )
         parser.add_argument(
             "--csv",
@@ -127,13 +151,14 @@ class Command(BaseCommand):
             source = Path(options["file"])
             outputs = _outputs(options["csv"], options["ranking"], options["xlsx"], options["pdf"])
             organisation_name = _organisation_name(options["org"])
+            decisions = _decisions(organisation_name, options["mapping"], options["prefer"])
             with without_cycle_collection():
                 data = read_input(source)
                 vendors = _vendor_file(options["vendors"]) if options["vendors"] else None
-                parsed = self._parse(data, source.name)
+                parsed = self._read(data, source.name, organisation_name, decisions)
                 try:
                     saved = save(parsed, organisation_name, outputs, vendors)
-                except importing.ImportRejected as rejected:
+                except ImportRejected as rejected:
                     # Only the vendor file is parsed inside the transaction (it needs the
                     # packages); leaving `save` has already rolled the import back.
                     filename = vendors.filename if vendors else source.name
@@ -143,17 +168,54 @@ class Command(BaseCommand):
                 self._warn_ignored(saved.evaluations.ignored_headers, saved.evaluations.filename)
                 self.stdout.write(ranking_summary(saved.evaluations, saved.rankings))
 
-    def _parse(self, data: bytes, filename: str) -> importing.ParsedInventory:
-        """Parse, or print every problem to stderr and stop before touching the database."""
+    def _read(self, data: bytes, filename: str, organisation: str, decisions: Decisions) -> Reading:
+        """Read the file, or print every problem (and every question the browser would ask,
+        with its fix) to stderr and stop before touching the database."""
+        org = Organisation.objects.filter(name=organisation).first()
+        settings_ = org.volume_settings if org else inventory.OrgSettings()
+        fallback = not decisions.category
+        if fallback:
+            # The command line cannot ask: tasks no word places are filed under "other", and
+            # it says so below.
+            decisions.category = Category.OTHER
         try:
-            parsed = importing.parse_file(data, filename)
-        except importing.ImportRejected as rejected:
+            reading = read(data, filename, decisions, settings_)
+        except ImportRejected as rejected:
             raise self._rejected(rejected, filename) from None
-        if parsed.ignored_headers:
-            self._warn_ignored(parsed.ignored_headers)
-        return parsed
+        if not reading.ready:
+            raise self._rejected(ImportRejected(reading.refusal()), filename)
+        for line in notices(reading):
+            self.stderr.write(line)
+        defaulted = [
+            row
+            for row, category in reading.assembled.defaulted.items()
+            if fallback and category == Category.OTHER
+        ]
+        if defaulted:
+            self.stderr.write(
+                self.style.WARNING(
+                    ngettext(
+                        "%(count)s task's category could not be inferred from its names and is "
+                        "“%(other)s” (row %(rows)s): add a 業務区分 column, or a default "
+                        "category in a saved mapping.",
+                        "%(count)s tasks' categories could not be inferred from their names and "
+                        "are “%(other)s” (rows %(rows)s): add a 業務区分 column, or a default "
+                        "category in a saved mapping.",
+                        len(defaulted),
+                    )
+                    % {
+                        "count": len(defaulted),
+                        "other": Category.OTHER.label,
+                        "rows": ", ".join(str(r) for r in defaulted[:15])
+                        + ("…" if len(defaulted) > 15 else ""),
+                    }
+                )
+            )
+        if reading.ignored_headers:
+            self._warn_ignored(reading.ignored_headers)
+        return reading
 
-    def _rejected(self, rejected: importing.ImportRejected, filename: str) -> CommandError:
+    def _rejected(self, rejected: ImportRejected, filename: str) -> CommandError:
         """Print every problem to stderr, one per line; the error names the file and the count."""
         for problem in rejected.problems:
             self.stderr.write(str(problem))
@@ -203,8 +265,8 @@ def read_input(path: Path) -> bytes:
             raise CommandError(
                 _("The file is %(size)s MB; the limit is %(limit)s MB.")
                 % {
-                    "size": importing.megabytes(size),
-                    "limit": importing.megabytes(limit, round_up=False),
+                    "size": megabytes(size),
+                    "limit": megabytes(limit, round_up=False),
                 }
             )
         return path.read_bytes()
@@ -302,9 +364,27 @@ class Saved:
     rankings: list[PackageRanking] = field(default_factory=list)
 
 
+def _decisions(organisation: str, mapping: str | None, prefer: str | None) -> Decisions:
+    """The saved mapping named on the command line, with --prefer on top."""
+    decisions = Decisions()
+    if mapping:
+        profile = MappingProfile.objects.filter(
+            organisation__name=organisation, name=mapping
+        ).first()
+        if profile is None:
+            raise CommandError(
+                _("The organisation “%(org)s” has no saved mapping named “%(name)s”.")
+                % {"org": organisation, "name": mapping}
+            )
+        decisions = Decisions.from_json(profile.decisions)
+    if prefer:
+        decisions.prefer = prefer
+    return decisions
+
+
 @transaction.atomic
 def save(
-    parsed: importing.ParsedInventory,
+    parsed: Reading,
     organisation: str,
     outputs: Outputs,
     vendors: VendorFile | None = None,
@@ -317,7 +397,12 @@ def save(
         organisation=org, name=f"{parsed.filename[:180]} {stamp}", created_by=None
     )
     assessment.import_tasks(
-        parsed.rows, filename=parsed.filename, sha256=parsed.sha256, user=None, replace=True
+        parsed.rows,
+        filename=parsed.filename,
+        sha256=parsed.sha256,
+        user=None,
+        replace=True,
+        provided=parsed.provided,
     )
     saved = Saved(assessment, result_rows(assessment))
     if vendors is not None:
@@ -355,7 +440,7 @@ def rank_vendors(
     assessment.create_packages()
     packages = package_figures(assessment)
     if not packages:
-        raise importing.reject(
+        raise reject(
             _(
                 "No task of the inventory is recommended for a vendor, so there is no sourcing "
                 "package to rank the vendors for."

@@ -23,7 +23,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.importing import ImportRejected, parse_file
+from assessments.files.problems import ImportRejected
+from assessments.files.reading import read
 from assessments.models import Assessment
 from outsourcing_advisor.accounts.models import (
     Membership,
@@ -214,13 +215,21 @@ def _assessment(
     if Assessment.objects.filter(organisation=organisation, name=name).exists():
         return
     try:
-        parsed = parse_file(data, filename)
+        reading = read(data, filename, org=organisation.volume_settings)
+        if not reading.ready:
+            raise ImportRejected(reading.refusal())
     except ImportRejected as error:
         raise CommandError(f"{filename}: {error}") from error
     # The organisation's manager imports; B's manager is the "outsider" account.
     owner = users["manager"] if organisation.name == ORG_A else users["outsider"]
     assessment = Assessment.objects.start(organisation=organisation, name=name, created_by=owner)
-    assessment.import_tasks(parsed.rows, filename=filename, sha256=parsed.sha256, user=owner)
+    assessment.import_tasks(
+        reading.rows,
+        filename=filename,
+        sha256=reading.sha256,
+        user=owner,
+        provided=reading.provided,
+    )
 
 
 def _selection(assessment: Assessment) -> None:
