@@ -48,7 +48,11 @@ PREFER_CHOICES = [
 def key_choices() -> list[tuple[str, Any]]:
     return [
         NOT_IMPORTED,
-        *((c.key, c.label) for c in INVENTORY_COLUMNS),
+        *(
+            # The unit is chosen beside it: the template's "(minutes)" would mislead here.
+            (c.key, _("Time per occurrence") if c.key == "minutes" else c.label)
+            for c in INVENTORY_COLUMNS
+        ),
         *EXTRA_LABELS.items(),
         *((c.key, c.label) for c in ANSWER_COLUMNS),
     ]
@@ -245,8 +249,8 @@ def _style(form: forms.Form) -> None:
     for field in form.fields.values():
         widget = field.widget
         if isinstance(widget, forms.RadioSelect):
-            continue
-        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "form-select form-select-sm")
         elif isinstance(widget, forms.CheckboxInput):
             widget.attrs.setdefault("class", "form-check-input")
@@ -271,6 +275,7 @@ class PreviewForm(forms.Form):
     def __init__(self, *args: Any, preview: Preview | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.preview = preview
+        _style(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -294,6 +299,7 @@ class MergeForm(forms.Form):
                 choices=[("", _("keep them apart")), *((name, name) for name in group)],
                 required=False,
             )
+        _style(self)
 
     def merges(self) -> dict[str, str]:
         found: dict[str, str] = {}

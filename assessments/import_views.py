@@ -62,10 +62,21 @@ def import_mapping(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespons
         return redirect("import_upload", pk=assessment.pk)
     decisions = Decisions.from_json(upload.decisions)
     form = MappingForm(request.POST or None, reading=reading, decisions=decisions)
+    if request.method == "POST" and form.is_valid() and request.htmx:
+        # A choice changed: the first tasks as these choices read them, nothing saved.
+        reading, lines = uploads.sample(upload, assessment, form.decisions())
+        context = {"reading": reading, "lines": lines}
+        return render(request, "assessments/_mapping_sample.html", context)
     if request.method == "POST" and form.is_valid():
         uploads.decide(upload, assessment, form.decisions(), request.user, form.saved_name())
         return redirect("import_preview", pk=assessment.pk, upload_pk=upload.pk)
-    context = {"assessment": assessment, "upload": upload, "reading": reading, "form": form}
+    context = {
+        "assessment": assessment,
+        "upload": upload,
+        "reading": reading,
+        "form": form,
+        "lines": uploads.first_lines(reading, assessment),
+    }
     status = 400 if request.method == "POST" else 200
     return render(request, "assessments/import_mapping.html", context, status=status)
 

@@ -50,7 +50,7 @@ from assessments.columns import (
 )
 from assessments.explain import Explanation, explain, version_texts
 from assessments.inventory import Derived
-from assessments.models import Assessment, Task, TaskResult, Verdict
+from assessments.models import Assessment, Task, TaskResult, TaskView, Verdict
 from assessments.versions import ChecklistVersion, Outcome, RuleTableVersion
 from outsourcing_advisor.accounts.models import person_name
 
@@ -498,7 +498,7 @@ class ResultRow:
     """Everything a results column may read about one task: the task (with its result and
     override, fetched with it), its hours and cost."""
 
-    task: Task
+    task: Task | TaskView
     derived: Derived
 
 
@@ -560,11 +560,23 @@ RESULT_COLUMNS: list[tuple[str, ResultGetter]] = [
 ]
 
 
+# What the results CSV and the command line's summary read of a task, its result and override.
+RESULT_FIELDS = (
+    *("source_row", "department", "process", "task", "category"),
+    *("frequency", "occurrences", "minutes", "people", "hourly_cost", "people_able"),
+    *("days_per_year", "annual_hours"),
+    *("result__suitability", "result__verdict", "result__model", "result__detail"),
+    "override__model",
+)
+
+
 def result_rows(assessment: Assessment) -> list[ResultRow]:
-    """Every task with its result and override, in inventory order, in one query."""
-    org = assessment.organisation.volume_settings
-    tasks = assessment.tasks.select_related("result", "override").order_by("position", "id")
-    return [ResultRow(task, task.derive(org)) for task in tasks]
+    """Every task with its result and override, in inventory order, in one query of the columns
+    the results read (plain values: a 10,000-task file's CSV is written a second sooner)."""
+    return [
+        ResultRow(task, derived)
+        for task, derived in assessment.task_views(columns=RESULT_FIELDS)
+    ]
 
 
 def write_results_csv(

@@ -167,7 +167,7 @@ MAX_IMPORT_ROWS = env_int("MAX_IMPORT_ROWS", 20_000, minimum=1)
 # A sheet whose values span more cells than this (first to last row x column) is refused.
 MAX_SHEET_CELLS = env_int("MAX_SHEET_CELLS", 3_000_000, minimum=10_000)
 # Workbooks are read in a forked child allowed this much memory beyond the worker's own.
-READER_MEMORY_BYTES = env_int("READER_MEMORY_BYTES", 1024 * 1024 * 1024, minimum=16 * 1024 * 1024)
+READER_MEMORY_BYTES = env_int("READER_MEMORY_BYTES", 768 * 1024 * 1024, minimum=16 * 1024 * 1024)
 # CPU seconds that child may spend (it is killed after twice as long in wall-clock time).
 READER_SECONDS = env_int("READER_SECONDS", 30, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024

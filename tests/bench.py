@@ -4,7 +4,10 @@
 
 1. A generated 10,000-task .xlsx (the sample inventory's rows, cycled):
    `manage.py assess FILE --csv OUT` in a subprocess must take under 8 s and 500 MB of memory,
-   and be faster than merely reading the file with pandas.read_excel on the openpyxl engine.
+   and less CPU time than merely reading the file with pandas.read_excel on the openpyxl engine
+   in a subprocess (python-calamine's read shown for reference). Then a 1,000-task sheet as
+   people keep it (title block, merged 部署, 月次 and ○) is uploaded and previewed through the
+   browser's views: median under 2 s.
 2. The check and recommendation of 10,000 tasks in memory (the sample's rows, cycled; default
    criteria and rules): median under 0.5 s.
 3. The inventory and overview pages of a 1,000-task assessment: median server time under 300 ms,
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import math
 import os
@@ -62,6 +66,7 @@ ASSESS_SECONDS = 8.0
 ASSESS_MEGABYTES = 500
 CLASSIFY_TASKS, CLASSIFY_RUNS = 10_000, 5
 CLASSIFY_SECONDS = 0.5
+PREVIEW_TASKS, PREVIEW_RUNS, PREVIEW_SECONDS = 1_000, 3, 2.0
 PAGE_TASKS, SMALL_TASKS = 1_000, 10
 PAGE_RUNS = 10
 PAGE_MILLISECONDS = 300.0
@@ -155,20 +160,40 @@ def timed(function: Callable[[], T]) -> tuple[float, T]:
 # --- 1. the 10,000-task file -----------------------------------------------------------------
 
 
-def run_assess(xlsx: Path, output: Path) -> tuple[float, float, subprocess.CompletedProcess[str]]:
-    """Wall seconds and peak RSS (MB) of `manage.py assess` in a child process.
+@dataclass(frozen=True)
+class Run:
+    """A child process: wall seconds, CPU seconds (user + system, its own children included)
+    and the largest resident size of any child so far (MB)."""
 
-    RUSAGE_CHILDREN reports the largest child so far, so this must be the first child process
-    (pandas reads the file in this process, afterwards)."""
-    command = [sys.executable, str(ROOT / "manage.py"), "assess", str(xlsx)]
-    command += ["--org", "Bench", "--csv", str(output)]
-    seconds, completed = timed(
+    wall: float
+    cpu: float
+    peak: float
+    completed: subprocess.CompletedProcess[str]
+
+
+def run_child(command: list[str]) -> Run:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, completed = timed(
         lambda: subprocess.run(
             command, cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=300
         )
     )
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    return seconds, peak_kib / 1024, completed
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(wall, cpu, after.ru_maxrss / 1024, completed)  # ru_maxrss is KiB on Linux
+
+
+def run_assess(xlsx: Path, output: Path) -> Run:
+    """`manage.py assess` in a child process. RUSAGE_CHILDREN's peak is the largest child so
+    far, so this must be the first child process."""
+    command = [sys.executable, str(ROOT / "manage.py"), "assess", str(xlsx)]
+    return run_child([*command, "--org", "Bench", "--csv", str(output)])
+
+
+def run_read(xlsx: Path, engine: str) -> Run:
+    """Merely reading the file with pandas.read_excel, in a child process as assess is."""
+    code = f"import pandas; pandas.read_excel({str(xlsx)!r}, engine={engine!r})"
+    return run_child([sys.executable, "-c", code])
 
 
 def csv_rows(path: Path) -> int:
@@ -189,37 +214,123 @@ def file_figures(folder: Path) -> Iterator[Figure]:
     generate_xlsx(xlsx, XLSX_TASKS)
     size = f"{XLSX_TASKS:,} tasks, {xlsx.stat().st_size / 1024 / 1024:.1f} MB"
 
-    assess_seconds, peak, completed = run_assess(xlsx, output)
-    import pandas as pd
-
-    read_seconds, _frame = timed(lambda: pd.read_excel(xlsx, engine="openpyxl"))
-    yield Figure(f"pandas.read_excel, openpyxl ({size})", f"{read_seconds:.2f} s")
-
+    assess = run_assess(xlsx, output)
+    openpyxl = run_read(xlsx, "openpyxl")
+    calamine = run_read(xlsx, "calamine")
+    yield Figure(
+        f"pandas.read_excel, openpyxl ({size})",
+        f"{openpyxl.wall:.2f} s ({openpyxl.cpu:.2f} s CPU)",
+    )
+    yield Figure(
+        "pandas.read_excel, calamine (for reference)",
+        f"{calamine.wall:.2f} s ({calamine.cpu:.2f} s CPU)",
+    )
     budget = f"< {ASSESS_SECONDS:.0f} s"
-    if completed.returncode != 0:
-        reason = failure_reason(completed)
+    if assess.completed.returncode != 0:
+        reason = failure_reason(assess.completed)
         yield Figure("manage.py assess --csv (import+save+CSV)", "failed", budget, False, reason)
         return
     yield Figure(
         "manage.py assess --csv (import+save+CSV)",
-        f"{assess_seconds:.2f} s",
+        f"{assess.wall:.2f} s ({assess.cpu:.2f} s CPU)",
         budget,
-        assess_seconds < ASSESS_SECONDS,
+        assess.wall < ASSESS_SECONDS,
     )
     yield Figure(
         "manage.py assess: peak memory (RSS)",
-        f"{peak:.0f} MB",
+        f"{assess.peak:.0f} MB",
         f"< {ASSESS_MEGABYTES} MB",
-        peak < ASSESS_MEGABYTES,
+        assess.peak < ASSESS_MEGABYTES,
     )
+    # CPU time, as the whole processes need it: on a shared machine wall time also measures
+    # the neighbours. Both are shown.
     yield Figure(
-        "assess time / read_excel time",
-        f"{assess_seconds / read_seconds:.2f}×",
+        "assess / read_excel (openpyxl), CPU time",
+        f"{assess.cpu / openpyxl.cpu:.2f}× (wall {assess.wall / openpyxl.wall:.2f}×)",
         "< 1× (faster)",
-        assess_seconds < read_seconds,
+        assess.cpu < openpyxl.cpu,
     )
     rows = csv_rows(output) if output.exists() else 0
     yield Figure("results CSV: task lines", f"{rows:,}", f"= {XLSX_TASKS:,}", rows == XLSX_TASKS)
+    yield from preview_figures(folder)
+
+
+def preview_figures(folder: Path) -> Iterator[Figure]:
+    """A 1,000-task sheet as people keep it (title block, merged 部署 cells, 月次 and ○): the
+    upload and its preview through the browser's views, server time."""
+    from django.test import Client
+
+    from tests.conftest import make_user
+
+    user = make_user("bench-preview")
+    assessment = make_assessment("preview", 0, user)
+    client = Client()
+    client.force_login(user)
+    data = realistic_sheet(PREVIEW_TASKS)
+    timings = []
+    for _run in range(PREVIEW_RUNS):
+        upload = io.BytesIO(data)
+        upload.name = "業務棚卸し.xlsx"
+        start = time.perf_counter()
+        posted = client.post(f"/assessments/{assessment.pk}/import/", {"file": upload})
+        shown = client.get(posted["Location"]) if posted.status_code == 302 else posted
+        timings.append(time.perf_counter() - start)
+        if shown.status_code != 200 or "/preview/" not in posted.get("Location", ""):
+            yield Figure(
+                "upload + preview, 1,000 tasks as people keep them",
+                "failed",
+                "< 2 s",
+                False,
+                f"status {posted.status_code} → {shown.status_code}",
+            )
+            return
+    median = statistics.median(timings)
+    yield Figure(
+        f"upload + preview, {PREVIEW_TASKS:,} tasks as people keep them: median of {PREVIEW_RUNS}",
+        f"{median:.2f} s",
+        f"< {PREVIEW_SECONDS:.0f} s",
+        median < PREVIEW_SECONDS,
+    )
+
+
+def realistic_sheet(tasks: int) -> bytes:
+    """A title and author block, the header on row 4, 部署 merged down each department's block,
+    frequencies and yes/no as people write them (月次, 週2回, ○/×), minutes as 「30分」 now and
+    then."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "業務棚卸し"
+    sheet["A1"] = "2026年度 業務棚卸し調査票"
+    sheet["A2"] = "記入者：山田 花子"
+    sheet["D2"] = "記入日：2026年4月10日"
+    sheet.append(["部署", "業務", "作業", "頻度", "所要時間", "人数", "マニュアル", "標準化"])
+    departments = ("人事部", "経理部", "総務部", "情報システム部")
+    frequencies = ("月次", "日次", "週2回", "四半期", "随時", "年次")
+    block = tasks // len(departments)
+    for number in range(tasks):
+        department = departments[min(number // block, len(departments) - 1)]
+        minutes: object = 30 + number % 90 if number % 7 else f"{number % 3 + 1}時間"
+        sheet.append(
+            [
+                department if number % block == 0 else None,
+                f"業務{number // 10:03d}",
+                f"作業{number:04d}",
+                frequencies[number % len(frequencies)],
+                minutes,
+                1 + number % 2,
+                "○" if number % 3 else "×",
+                "可" if number % 4 else "一部",
+            ]
+        )
+    for index in range(len(departments)):
+        first = 4 + index * block
+        last = first + block - 1 if index < len(departments) - 1 else 3 + tasks
+        sheet.merge_cells(start_row=first, start_column=1, end_row=last, end_column=1)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
 
 
 # --- 2. the check and recommendation in memory -----------------------------------------------
@@ -228,13 +339,14 @@ def file_figures(folder: Path) -> Iterator[Figure]:
 def classification_figures() -> Iterator[Figure]:
     """Only `assess_task` is timed, not building its inputs (attributes, effective answers,
     hours and cost)."""
-    from assessments import classification, defaults, importing
+    from assessments import classification, defaults
+    from assessments.files.reading import read
     from assessments.inventory import OrgSettings
     from assessments.models import Task
 
     org = OrgSettings()
     inputs = []
-    for row in importing.parse_file(SAMPLE.read_bytes(), SAMPLE.name).rows:
+    for row in read(SAMPLE.read_bytes(), SAMPLE.name).rows:
         task = Task(**row)
         derived = task.derive(org)
         inputs.append((task.attributes, task.effective_answers(), derived))
@@ -268,7 +380,7 @@ def classification_figures() -> Iterator[Figure]:
 
 def make_assessment(name: str, tasks: int, user: User) -> Assessment:
     """An assessment of `tasks` tasks built from the sample's rows, with the user as manager."""
-    from assessments import importing
+    from assessments.files.reading import read
     from assessments.models import Assessment, Task
     from outsourcing_advisor.accounts.models import Membership, Organisation, Role
 
@@ -277,7 +389,7 @@ def make_assessment(name: str, tasks: int, user: User) -> Assessment:
     )
     Membership.objects.create(user=user, organisation=organisation, role=Role.MANAGER)
     assessment = Assessment.objects.start(organisation=organisation, name=name, created_by=user)
-    sample = importing.parse_file(SAMPLE.read_bytes(), SAMPLE.name).rows
+    sample = read(SAMPLE.read_bytes(), SAMPLE.name).rows
     # Answer every question, so the pages show verdicts and models as a real assessment does.
     answers = dict.fromkeys(["C1", "C2", "C5", "C7"], "no") | dict.fromkeys(
         ["C3", "C4", "C6", "C8", "C9", "C10"], "yes"

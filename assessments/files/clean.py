@@ -82,8 +82,7 @@ def clean(located: Located) -> Table:
     grid, merged = _with_merges(located)
     keys = [c.meaning.key if c.meaning else "" for c in located.columns]
     offsets = [c.index - first_col for c in located.columns]
-    header_texts = [words.fold(c.header.split(" ")[-1]) for c in located.columns]
-    name_index = _name_column(keys)
+    layout = _Layout.of(keys, [words.fold(c.header.split(" ")[-1]) for c in located.columns])
     rows: list[TableRow] = []
     skipped: list[Skipped] = []
     above: dict[str, Any] = {}
@@ -95,7 +94,7 @@ def clean(located: Located) -> Table:
         for position, column in enumerate(located.columns):
             if (number, column.index) in sheet.uncached:
                 cells[position] = UNCACHED
-        reason = _skip(cells, keys, name_index, header_texts, number, sheet)
+        reason = _skip(cells, layout, number, sheet)
         if reason is not None:
             skipped.append(Skipped(number, reason, _first_words(cells)))
             if reason is Skip.HEADING:
@@ -150,33 +149,42 @@ def _name_column(keys: list[str]) -> int | None:
     return None
 
 
-def _skip(
-    cells: list[Any],
-    keys: list[str],
-    name_index: int | None,
-    header_texts: list[str],
-    number: int,
-    sheet: Any,
-) -> Skip | None:
-    names = [c for c, k in zip(cells, keys, strict=True) if k in NAME_KEYS and not _blank(c)]
-    figures = [
-        c
-        for c, k in zip(cells, keys, strict=True)
-        if k and k not in NAME_KEYS and k not in _IGNORED and _counts(c)
-    ]
+@dataclass(frozen=True)
+class _Layout:
+    """Which positions of a row hold names, and which hold figures: worked out once."""
+
+    names: tuple[int, ...]
+    figures: tuple[int, ...]
+    name_index: int | None
+    header_texts: tuple[str, ...]
+
+    @classmethod
+    def of(cls, keys: list[str], header_texts: list[str]) -> _Layout:
+        return cls(
+            tuple(p for p, k in enumerate(keys) if k in NAME_KEYS),
+            tuple(p for p, k in enumerate(keys) if k and k not in NAME_KEYS | _IGNORED),
+            _name_column(keys),
+            tuple(header_texts),
+        )
+
+
+def _skip(cells: list[Any], layout: _Layout, number: int, sheet: Any) -> Skip | None:
+    named = any(not _blank(cells[p]) for p in layout.names)
+    figures = any(_counts(cells[p]) for p in layout.figures)
     texts = [c for c in cells if isinstance(c, str) and not _blank(c)]
-    if not names and not figures:
+    if not named and not figures:
         return Skip.HIDDEN if texts and number in sheet.hidden_rows else Skip.BLANK
     if number in sheet.hidden_rows:
         return Skip.HIDDEN
-    if number in sheet.subtotal_rows or any(_is_total(t) for t in texts):
+    # A total's label opens its row (小計, 合計): the first few texts are enough to look at.
+    if number in sheet.subtotal_rows or any(_is_total(t) for t in texts[:3]):
         return Skip.SUBTOTAL
     if texts and _is_example(texts[0]):
         return Skip.EXAMPLE
-    if _repeats_header(cells, header_texts):
+    if _repeats_header(cells, layout.header_texts):
         return Skip.HEADER
-    named = name_index is not None and not _blank(cells[name_index])
-    if not named and not figures and len(texts) == 1:
+    has_task = layout.name_index is not None and not _blank(cells[layout.name_index])
+    if not has_task and not figures and len(texts) == 1:
         return Skip.HEADING
     return None
 
@@ -210,6 +218,8 @@ _TOTAL_LABEL = re.compile(r"^[■□◆◇●▼【\[]?(小計|合計|総計|tot
 
 
 def _is_total(text: str) -> bool:
+    if len(text) > 24:  # a total's label is short; task names are not totals
+        return False
     folded = words.fold(text)
     return _MARKS.sub("", folded) in _TOTALS or bool(_TOTAL_LABEL.match(folded))
 
@@ -221,7 +231,14 @@ def _is_example(text: str) -> bool:
     return bool(_EXAMPLE.match(words.fold(text))) or words.fold(text).startswith("記入例")
 
 
-def _repeats_header(cells: list[Any], header_texts: list[str]) -> bool:
+def _repeats_header(cells: list[Any], header_texts: tuple[str, ...]) -> bool:
+    first = next((p for p, h in enumerate(header_texts) if h), None)
+    if (
+        first is None
+        or not isinstance(cells[first], str)
+        or words.fold(cells[first]) != (header_texts[first])
+    ):
+        return False  # a repeated header repeats its first column too
     named = [(c, h) for c, h in zip(cells, header_texts, strict=True) if h]
     same = sum(1 for c, h in named if isinstance(c, str) and words.fold(c) == h)
     return bool(named) and same * 5 >= len(named) * 3

@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -120,11 +122,14 @@ def interpret(table: Table, decisions: Decisions, hours_per_day: Decimal) -> Int
     result = Interpreted(columns, [])
     units = _duration_units(columns, table, result)
     unknown: dict[tuple[str, str], list[int]] = defaultdict(list)
-    used = [(position, column) for position, column in enumerate(columns) if column.key]
+    readers = [
+        (position, column, _reader(column, decisions, units.get(column.signature), hours_per_day))
+        for position, column in enumerate(columns)
+        if column.key
+    ]
     for row in table.rows:
         values: dict[str, Any] = {}
-        for position, column in used:
-            assert column.key is not None
+        for position, column, reader in readers:
             cell = row.cells[position]
             if isinstance(cell, Uncached):
                 result.problems.append(
@@ -132,7 +137,7 @@ def interpret(table: Table, decisions: Decisions, hours_per_day: Decimal) -> Int
                 )
                 continue
             try:
-                value = _value(column, cell, decisions, units, hours_per_day)
+                value = reader(cell)
             except CellError as error:
                 result.problems.append(Problem(row.number, column.name, str(error)))
                 continue
@@ -146,7 +151,7 @@ def interpret(table: Table, decisions: Decisions, hours_per_day: Decimal) -> Int
                 if given is not None:
                     values["frequency_occurrences"] = given
             else:
-                values[column.key] = value
+                values[column.key] = value  # type: ignore[index]
         result.rows.append(RowValues(row.number, values, row.filled))
     by_signature = {column.signature: column for column in columns}
     for (signature, text), rows in unknown.items():
@@ -211,7 +216,7 @@ def _columns(table: Table, decisions: Decisions) -> tuple[ColumnUse, ...]:
 
 def _samples(table: Table, position: int, limit: int = 4) -> tuple[str, ...]:
     found: list[str] = []
-    for row in table.rows:
+    for row in table.rows[:200]:
         cell = row.cells[position]
         text = display(cell)
         if text and text not in found:
@@ -303,30 +308,45 @@ def _blank(cell: Any) -> bool:
     return isinstance(cell, float) and cell != cell
 
 
-def _value(
-    column: ColumnUse,
-    cell: Any,
-    decisions: Decisions,
-    units: dict[str, str | None],
-    hours_per_day: Decimal,
-) -> Any:
-    """The cell's value for the column's key; None when empty. Raises CellError or
-    UnknownWord."""
+def _reader(
+    column: ColumnUse, decisions: Decisions, unit: str | None, hours_per_day: Decimal
+) -> Callable[[Any], Any]:
+    """The function that reads the column's cells: the cell's value for the column's key, None
+    when empty; it raises CellError or UnknownWord. Chosen once per column, and remembering
+    what it read: a sheet writes 月次 or ○ thousands of times."""
     key = column.key
     assert key is not None
-    if _blank(cell):
-        return None
-    if key in (words.PERSON, words.MAJOR_PROCESS) or _definition(key).kind == "text":
-        return _text(_definition(key), cell)
-    if key == "frequency":
-        return _frequency(cell, decisions)
-    if key == "minutes":
-        return _minutes(column, cell, units.get(column.signature), hours_per_day)
-    if key in HOURS_KEYS:
-        return _hours(column, cell, hours_per_day)
-    if _definition(key).kind == "enum":
-        return _enum(key, cell, decisions)
-    return _number(_definition(key), cell, decisions)
+    definition = _definition(key)
+    parse: Callable[[Any], Any]
+    if key in (words.PERSON, words.MAJOR_PROCESS) or definition.kind == "text":
+        parse = partial(_text, definition)
+    elif key == "frequency":
+        parse = partial(_frequency, decisions=decisions)
+    elif key == "minutes":
+        parse = partial(_minutes, column, unit=unit, hours_per_day=hours_per_day)
+    elif key in HOURS_KEYS:
+        parse = partial(_hours, column, hours_per_day=hours_per_day)
+    elif definition.kind == "enum":
+        parse = partial(_enum, key, decisions=decisions)
+    else:
+        parse = partial(_number, definition, decisions=decisions)
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def read(cell: Any) -> Any:
+        if _blank(cell):
+            return None
+        memo = (type(cell), cell)  # 1, 1.0 and True are equal keys otherwise
+        if memo not in seen:
+            try:
+                seen[memo] = parse(cell)
+            except (CellError, UnknownWord) as error:
+                seen[memo] = error
+        found = seen[memo]
+        if isinstance(found, CellError | UnknownWord):
+            raise found
+        return found
+
+    return read
 
 
 def uncached(column: ColumnUse, row: int) -> str:
@@ -361,7 +381,7 @@ def _text(column: Column, cell: Any) -> str:
     return text
 
 
-def _frequency(cell: Any, decisions: Decisions) -> tuple[str, Decimal | None]:
+def _frequency(cell: Any, *, decisions: Decisions) -> tuple[str, Decimal | None]:
     text = display(cell)
     found = words.frequency(text)
     if found is not None:
@@ -372,7 +392,7 @@ def _frequency(cell: Any, decisions: Decisions) -> tuple[str, Decimal | None]:
     raise UnknownWord(text)
 
 
-def _enum(key: str, cell: Any, decisions: Decisions) -> str:
+def _enum(key: str, cell: Any, *, decisions: Decisions) -> str:
     text = display(cell)
     if isinstance(cell, bool):
         text = "true" if cell else "false"
@@ -386,7 +406,7 @@ def _enum(key: str, cell: Any, decisions: Decisions) -> str:
     return value
 
 
-def _number(column: Column, cell: Any, decisions: Decisions) -> Decimal | int:
+def _number(column: Column, cell: Any, *, decisions: Decisions) -> Decimal | int:
     if isinstance(cell, bool):
         raise CellError(_("“%(value)s” is not a number.") % {"value": cell})
     if isinstance(cell, int | float):
@@ -435,7 +455,7 @@ def _bounded(column: Column, number: Decimal) -> Decimal | int:
 
 
 def _minutes(
-    column: ColumnUse, cell: Any, unit: str | None, hours_per_day: Decimal
+    column: ColumnUse, cell: Any, *, unit: str | None, hours_per_day: Decimal
 ) -> Decimal | None:
     if isinstance(cell, datetime.date) and not isinstance(cell, datetime.datetime):
         raise CellError(_("“%(value)s” is a date, not a duration.") % {"value": cell})
@@ -462,7 +482,7 @@ def _minutes(
     return _bounded(COLUMNS_BY_KEY["minutes"], minutes)
 
 
-def _hours(column: ColumnUse, cell: Any, hours_per_day: Decimal) -> Decimal:
+def _hours(column: ColumnUse, cell: Any, *, hours_per_day: Decimal) -> Decimal:
     """Stated hours: a number in the column's unit (hours unless its header says 分), or a
     duration cell (「120時間」, 26:00)."""
     found = words.duration(cell, hours_per_day)

@@ -69,6 +69,25 @@ def decide(
         upload.save(update_fields=["profile"])
 
 
+SAMPLE_ROWS = 5
+
+
+def sample(
+    upload: PendingUpload, assessment: Assessment, decisions: Decisions
+) -> tuple[Reading, list[Line]]:
+    """The file read with decisions not yet saved, and its first tasks with the annual hours
+    they give: what the mapping step shows while the person chooses units and columns."""
+    reading = read(
+        bytes(upload.content), upload.filename, decisions, assessment.organisation.volume_settings
+    )
+    return reading, first_lines(reading, assessment)
+
+
+def first_lines(reading: Reading, assessment: Assessment) -> list[Line]:
+    org = assessment.organisation.volume_settings
+    return [_line(row, org, row.get("source_row")) for row in reading.rows[:SAMPLE_ROWS]]
+
+
 def headers_of(reading: Reading) -> str:
     """What a profile is matched by: the table's folded headers, in order."""
     return "|".join(column.signature for column in reading.columns)

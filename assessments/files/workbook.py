@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
-import datetime
 import gc
 import io
 import logging
@@ -34,7 +33,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
 from defusedxml import ElementTree
@@ -52,7 +51,6 @@ from assessments.files.problems import ImportRejected, Problem, column_letters, 
 
 logger = logging.getLogger(__name__)
 
-Cell = str | int | float | bool | datetime.date | datetime.time | datetime.timedelta
 Range = tuple[int, int, int, int]  # first row number, first column index, last row, last column
 
 
@@ -65,7 +63,8 @@ class RawSheet:
     # The dense block from origin to the last used row and column, values as python-calamine
     # gives them; "" for an empty cell.
     rows: list[list[Any]]
-    merged: tuple[Range, ...] = ()  # merged ranges, in the coordinates of `origin`
+    # merged ranges: (first row number, first column index, last row number, last column index)
+    merged: tuple[Range, ...] = ()
     hidden_rows: frozenset[int] = frozenset()  # row numbers of hidden rows
     # rows with a SUBTOTAL/AGGREGATE formula, or an Excel table's totals row
     subtotal_rows: frozenset[int] = frozenset()
@@ -203,13 +202,15 @@ def _isolated(work: Callable[[bytes], Workbook], data: bytes) -> Workbook:
     if pid == 0:
         _child(work, data, read_end, write_end)  # never returns
     os.close(write_end)
+    payload, complete = b"", False
     try:
         payload, complete = _drain(read_end, time.monotonic() + 2 * settings.READER_SECONDS)
-    finally:
+    finally:  # whatever happens here, the child neither outlives the read nor stays a zombie
         os.close(read_end)
-    if not complete:
-        os.kill(pid, signal.SIGKILL)
-    status = _reap(pid)
+        if not complete:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        status = _reap(pid)
     outcome = _load(payload) if complete else None
     if outcome is None:
         logger.warning("The workbook reader stopped (status %s, %s bytes).", status, len(payload))
@@ -400,7 +401,7 @@ def _calamine_sheets(data: bytes, marks: dict[int, _Marks]) -> list[RawSheet]:
                 continue
             # xlsx was checked before the reader ran; xls and ods only can be checked here.
             used = _used_rows(sheet) if sheet.height > _row_limit() else sheet.height
-            _check_extent(meta.name, *start, *end, used, lambda s=sheet: _far_cell(s))
+            _check_extent(meta.name, *start, *end, used, partial(_far_cell, sheet))
             total += sheet.height * sheet.width
             if total > _workbook_cells():
                 raise _too_many_cells()
@@ -449,7 +450,9 @@ def _far_cell(sheet: Any) -> tuple[int, int]:
     found = (bottom, right)
     for number, row in enumerate(sheet.iter_rows()):  # from row 0, not from the range's top
         if tall and number == bottom:
-            return bottom, left + max(i for i, cell in enumerate(row) if cell != "")
+            return bottom, left + max(
+                (i for i, cell in enumerate(row) if cell != ""), default=right - left
+            )
         if not tall and row and row[-1] != "":
             found = (number, right)
     return found
@@ -525,7 +528,14 @@ class _Archive:
         self.data = data
         try:
             infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,  # e.g. "zip file version 11.8"
+        ):
             raise _damaged() from None
         if len(infos) > _MAX_PARTS:
             raise reject(_("The workbook holds too many parts to be a plain spreadsheet."))
@@ -640,30 +650,32 @@ def _attribute(element: Any, name: str) -> str | None:
 
 
 def _relationships(archive: _Archive, part: str) -> list[tuple[str, str, str]]:
-    """(Id, Type, Target resolved to a part name) of the part's relationships."""
+    """(Id, Type, Target as written) of the part's relationships ("" for the package's)."""
     folder, name = posixpath.split(part)
     root = _xml(archive.read(posixpath.join(folder, "_rels", name + ".rels")))
-    found = []
-    for element in root.iter() if root is not None else ():
-        if _local(element.tag) == "Relationship":
-            target = element.get("Target") or ""
-            if target.startswith("/"):
-                resolved = target[1:]
-            else:
-                resolved = posixpath.normpath(posixpath.join(folder, target))
-            found.append((element.get("Id") or "", element.get("Type") or "", resolved))
-    return found
+    return [
+        (element.get("Id") or "", element.get("Type") or "", element.get("Target") or "")
+        for element in (root.iter() if root is not None else ())
+        if _local(element.tag) == "Relationship"
+    ]
+
+
+def _target(folder: str, target: str) -> str:
+    """A target as the reader resolves a workbook's: absolute, or appended to the folder."""
+    return target[1:] if target.startswith("/") else posixpath.join(folder, target)
 
 
 def _office_document(archive: _Archive) -> str:
-    """The workbook part the package's relationships name, as the reader finds it."""
+    """The workbook part, found as the reader finds it: the folder of the package's
+    officeDocument target, and workbook.xml in it whatever the target's own name."""
+    folder = "xl"
     try:
         for _id, kind, target in _relationships(archive, ""):
             if kind.endswith("/officeDocument"):
-                return target
+                folder = posixpath.dirname(_target("", target))
     except ImportRejected:
         pass  # no usable package relationships: the reader's default
-    return "xl/workbook.xml"
+    return posixpath.join(folder, "workbook.xml")
 
 
 # --- xlsx ------------------------------------------------------------------------------------
@@ -676,7 +688,9 @@ def _read_xlsx(archive: _Archive, book: str) -> Workbook:
         posixpath.join(folder, "vbaProject.bin")
     )
     root = _xml(archive.read(book))
-    targets = {rid: (kind, target) for rid, kind, target in _relationships(archive, book)}
+    targets = {
+        rid: (kind, _target(folder, target)) for rid, kind, target in _relationships(archive, book)
+    }
     marks: dict[int, _Marks] = {}
     sheets = [element for element in root.iter() if _local(element.tag) == "sheet"]
     for index, element in enumerate(sheets):
@@ -691,8 +705,10 @@ def _read_xlsx(archive: _Archive, book: str) -> Workbook:
 
 def _totals_rows(archive: _Archive, part: str) -> Iterator[tuple[int, int]]:
     """(first, last) row numbers of the totals rows of the sheet's Excel tables."""
+    folder = posixpath.dirname(part)
     for _id, kind, target in _relationships(archive, part):
-        table = _xml(archive.read(target)) if kind.endswith("/table") else None
+        path = posixpath.normpath(_target(folder, target))  # "../tables/table1.xml"
+        table = _xml(archive.read(path)) if kind.endswith("/table") else None
         if table is None:
             continue
         declared = table.get("totalsRowCount") or ""
@@ -708,6 +724,9 @@ def _totals_rows(archive: _Archive, part: str) -> Iterator[tuple[int, int]]:
 _P = rb"(?:[A-Za-z_][\w.-]*:)?"  # any namespace prefix: the reader matches local names
 _SHEET_DATA = re.compile(rb"<(" + _P + rb")sheetData(?=[\s/>])[^>]*?(/?)>")
 _VALUE = re.compile(rb"<" + _P + rb"(?:v(?=[\s>])[^>]*?(?<!/)>(?!</)|is(?=[\s/>]))")
+_ANY_VALUE = re.compile(rb"<" + _P + rb"v(?=[\s/>])")
+# Result types whose empty <v/> the reader still keeps, as an empty string (t="str" and the like).
+_TEXT_TYPE = re.compile(rb"""(?:^|\s)t\s*=\s*["'](?!(?:n|s|b|e|inlineStr|is)["'])""")
 _FORMULA = re.compile(rb"<" + _P + rb"f(?=[\s/>])([^>]*?)(?:/>|>(.*?)</" + _P + rb"f\s*>)", re.S)
 _CACHED = re.compile(rb"<" + _P + rb"v(?=[\s/>])[^>]*?(?:/>|>(.*?)</" + _P + rb"v\s*>)", re.S)
 _STRING_RESULT = re.compile(rb"""(?:^|\s)t\s*=\s*["']str["']""")
@@ -839,6 +858,14 @@ class _Shared:
             )
 
 
+def _holds_value(attributes: bytes, body: bytes) -> bool:
+    """Whether the reader keeps the cell: an inline string, a <v> with content, or even an
+    empty <v/> when the result type is text. A formula alone, <v/> or <c></c> it drops."""
+    if _VALUE.search(body):
+        return True
+    return _TEXT_TYPE.search(attributes) is not None and _ANY_VALUE.search(body) is not None
+
+
 def _scan_worksheet(name: str, xml: bytes) -> _Marks:
     """Refuse a sheet whose values spread too far; find its hidden rows, subtotal rows and
     uncalculated formulas. Only cells holding a value count, as the reader counts them: a
@@ -897,8 +924,8 @@ def _extent_fast(xml: bytes, start: int, end: int, fast: _Fast) -> _Extent | Non
             return extent
     extent = _Extent()
     for chunk in _chunks(xml, start, end, fast.row):
-        for letters, digits, _attributes, body in fast.cells.findall(chunk):
-            if body and _VALUE.search(body):
+        for letters, digits, attributes, body in fast.cells.findall(chunk):
+            if body and _holds_value(attributes, body):
                 extent.add(int(digits) - 1, _column(letters))
     return extent
 
@@ -1011,8 +1038,8 @@ def _scan_any(name: str, xml: bytes, start: int, end: int) -> _Marks:
     """Any other form (cells or rows without r, other prefixes or spacing), walked tag by tag:
     slower, and only for unusual writers."""
     extent = _Extent()
-    for row, column, _attributes, body in _walk(xml, start, end):
-        if column >= 0 and body and _VALUE.search(body):
+    for row, column, attributes, body in _walk(xml, start, end):
+        if column >= 0 and body and _holds_value(attributes, body):
             extent.add(row, column)
     extent.check(name)
     marks = _Marks()
@@ -1043,6 +1070,7 @@ _ODS_ROW = re.compile(
     rb"<table:table-row(?=[\s/>])([^>]*?)(?:/>|>(.*?)</table:table-row\s*>)", re.S
 )
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*?)/?>")
+_ODS_SUBTOTAL = re.compile(rb'table:formula="[^"]*?\b(?:SUBTOTAL|AGGREGATE)\s*\(', re.I)
 _ODS_MAX_ROWS = 1_048_576  # the reader stops counting there too
 
 
@@ -1074,7 +1102,7 @@ def _scan_ods_table(body: bytes) -> _Marks:
         if values.get(b"table:visibility") in (b"collapse", b"filter"):
             marks.hidden_ranges.append((row, last))
         cells = match.group(2) or b""
-        if b"table:formula" in cells and _SUBTOTAL.search(cells):
+        if b"table:formula" in cells and _ODS_SUBTOTAL.search(cells):
             marks.subtotal_rows.update(range(row, min(last, row + _row_limit()) + 1))
         if b"-spanned" in cells:
             _ods_merges(cells, row, min(repeat, 1000), marks)

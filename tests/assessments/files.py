@@ -1,6 +1,6 @@
 """Small helpers that build inventory files in memory, as users would upload them: CSV in UTF-8,
-UTF-8 with BOM or CP932; .xlsx written by openpyxl; and the hostile kinds (zip bombs, damaged or
-encrypted archives, binaries)."""
+UTF-8 with BOM, CP932 or UTF-16; .xlsx written by openpyxl, .xls by xlwt, .ods by odfpy; and the
+hostile kinds (zip bombs, damaged or encrypted archives, binaries)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import openpyxl
+import xlwt
+
+from tests.corpus import writers
 
 # The column order of the standard test file: minutes is column F, as in the brief's example.
 KEYS = [
@@ -128,6 +131,29 @@ def xlsx_bytes(rows: Iterable[Sequence[Any]], setup: Any = None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xls_bytes(rows: Iterable[Sequence[Any]], sheet: str = "Sheet1") -> bytes:
+    """An Excel 97-2003 workbook (xlwt) with `rows` on its one sheet; None leaves a cell empty."""
+    workbook = xlwt.Workbook(encoding="utf-8")
+    worksheet = workbook.add_sheet(sheet)
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                worksheet.write(r, c, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def ods_bytes(rows: Sequence[Sequence[Any]], sheet: str = "Sheet1") -> bytes:
+    """A LibreOffice Calc spreadsheet (odfpy) with `rows` on its one sheet."""
+    return writers.ods([writers.OdsSheet(sheet, rows)])
+
+
+def xlsm_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """A macro-enabled workbook (.xlsm): an .xlsx with Excel's macro-enabled content type."""
+    return writers.as_xlsm(xlsx_bytes(rows))
 
 
 def zip_bytes(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:

@@ -23,6 +23,15 @@ CHECKED_SHEET = (
 )
 
 
+def import_sheet(client, assessment, name, content):
+    """Upload, preview and import a file with nothing to decide into a new assessment."""
+    file = SimpleUploadedFile(name, content)
+    preview = client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
+    assert client.get(preview["Location"]).status_code == 200, "nothing to decide"
+    response = client.post(preview["Location"], {"replace": "1"})
+    assert response["Location"] == reverse("assessment_detail", args=[assessment.pk])
+
+
 def test_version_1_is_the_specification_defaults():
     checklist = ChecklistVersion.objects.latest_published()
     rules = RuleTableVersion.objects.latest_published()
@@ -72,10 +81,7 @@ def test_publishing_numbers_the_next_version_and_pinned_assessments_keep_theirs(
 
 def test_an_import_stores_each_tasks_result_with_the_pinned_versions(manager_client, company_a):
     assessment = Assessment.objects.start(organisation=company_a, name="Check")
-    manager_client.post(
-        reverse("import_upload", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("check.csv", CHECKED_SHEET), "replace": "1"},
-    )
+    import_sheet(manager_client, assessment, "check.csv", CHECKED_SHEET)
     results = {r.task.task: r for r in TaskResult.objects.select_related("task")}
     invoices, prices = results["Issue invoices"], results["Negotiate prices"]
     assert invoices.checklist_version.number == 1 and invoices.rule_version.number == 1
@@ -111,10 +117,7 @@ def test_tasks_added_or_edited_in_the_browser_get_a_result(manager_client, compa
 
 def test_inventory_shows_verdict_and_model_and_filters_by_them(manager_client, company_a):
     assessment = Assessment.objects.start(organisation=company_a, name="Filters")
-    manager_client.post(
-        reverse("import_upload", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("check.csv", CHECKED_SHEET), "replace": "1"},
-    )
+    import_sheet(manager_client, assessment, "check.csv", CHECKED_SHEET)
     url = reverse("inventory", args=[assessment.pk])
     page = manager_client.get(url).content.decode()
     assert "Non-core" in page and "BPO" in page and "In-house" in page
@@ -128,10 +131,7 @@ def test_inventory_shows_verdict_and_model_and_filters_by_them(manager_client, c
 
 def test_filtered_totals_stay_filtered_when_they_refresh(manager_client, company_a):
     assessment = Assessment.objects.start(organisation=company_a, name="Totals")
-    manager_client.post(
-        reverse("import_upload", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("check.csv", CHECKED_SHEET), "replace": "1"},
-    )
+    import_sheet(manager_client, assessment, "check.csv", CHECKED_SHEET)
     page = manager_client.get(reverse("inventory", args=[assessment.pk]), {"model": "bpo"})
     assert "totals/?model=bpo" in page.content.decode()
     strip = manager_client.get(
@@ -149,10 +149,7 @@ def test_changing_working_days_recomputes_the_recommendation(manager_client, com
         b"no,no,yes,no,no,no,no,yes,yes,yes\n"
     )
     assessment = Assessment.objects.start(organisation=company_a, name="Days")
-    manager_client.post(
-        reverse("import_upload", args=[assessment.pk]),
-        {"file": SimpleUploadedFile("days.csv", sheet), "replace": "1"},
-    )
+    import_sheet(manager_client, assessment, "days.csv", sheet)
     result = TaskResult.objects.get(task__assessment=assessment)
     assert result.model == "subcontract"
     manager_client.post(

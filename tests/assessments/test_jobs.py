@@ -16,8 +16,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from assessments import jobs
+from assessments.files.decisions import Decisions
 from assessments.jobs import Job, JobStatus, Stage
-from assessments.models import Assessment, InventoryImport
+from assessments.models import Assessment, InventoryImport, PendingUpload
 from outsourcing_advisor.accounts.models import Membership
 from tests.jobs import work_off
 
@@ -38,11 +39,15 @@ def small_thresholds(settings):
     settings.BACKGROUND_REPORT_TASKS = 1
 
 
-def upload(client, assessment, content=GOOD_CSV, name="inventory.csv", replace="1"):
+def upload_and_import(client, assessment, content=GOOD_CSV, name="inventory.csv", replace="1"):
+    """The browser's flow: upload the file, look at its preview, import it (confirming the
+    removals when replacing). Above BACKGROUND_IMPORT_ROWS this starts a background job."""
     file = SimpleUploadedFile(name, content)
-    return client.post(
-        reverse("import_upload", args=[assessment.pk]), {"file": file, "replace": replace}
-    )
+    response = client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
+    preview = response["Location"]
+    assert preview == reverse("import_preview", args=[assessment.pk, PendingUpload.objects.get().pk])
+    assert client.get(preview).status_code == 200, "nothing to decide"
+    return client.post(preview, {"replace": replace, "confirm": "on"})
 
 
 def job_url(job, name="job_detail"):
@@ -54,10 +59,16 @@ def task_names(assessment):
 
 
 def test_a_large_file_is_imported_in_the_background_with_progress(manager_client, assessment):
-    response = upload(manager_client, assessment)
+    response = upload_and_import(manager_client, assessment)
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == job_url(job)
     assert job.status == JobStatus.QUEUED and job.attempts == 1 and job.filename == "inventory.csv"
+    # The job takes the file, the decisions of the preview and the choice to replace; the
+    # file on its way in is not kept twice.
+    assert bytes(job.input) == GOOD_CSV
+    assert job.params["replace"] is True and job.params["lang"] == "en"
+    assert Decisions.from_json(job.params["decisions"]) == Decisions(), "nothing to decide"
+    assert not PendingUpload.objects.exists()
     # Nothing is imported before the worker runs; the page shows the bar and polls itself.
     assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
     page = manager_client.get(job_url(job)).content.decode()
@@ -66,11 +77,13 @@ def test_a_large_file_is_imported_in_the_background_with_progress(manager_client
 
     assert work_off() == 1
     job.refresh_from_db()
-    assert job.status == JobStatus.DONE and job.percent == 100 and job.result == {"rows": 3}
+    assert job.status == JobStatus.DONE and job.percent == 100
+    assert job.result == {"rows": 3, "added": 3, "changed": 0, "removed": 2}
     assert job.input is None  # the file is not kept once imported
     assert task_names(assessment) == ["勤怠データ集計", "来客対応", "領収書の確認"]
     record = InventoryImport.objects.get(assessment=assessment)
     assert record.rows == 3 and record.filename == "inventory.csv" and len(record.sha256) == 64
+    assert (record.added, record.removed, record.replaced, record.can_undo) == (3, 2, True, True)
     # The poll now returns the finished card alone, which stops polling.
     card = manager_client.get(job_url(job), headers={"HX-Request": "true"}).content.decode()
     assert card.lstrip().startswith('<section id="job"') and "every 1s" not in card
@@ -79,7 +92,7 @@ def test_a_large_file_is_imported_in_the_background_with_progress(manager_client
 
 
 def test_progress_moves_through_the_stages(manager_client, assessment):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     seen = []
     advance = Job.advance
 
@@ -94,21 +107,34 @@ def test_progress_moves_through_the_stages(manager_client, assessment):
 
 def test_a_small_file_is_still_imported_at_once(manager_client, assessment, settings):
     settings.BACKGROUND_IMPORT_ROWS = 1000
-    response = upload(manager_client, assessment)
+    response = upload_and_import(manager_client, assessment)
     assert response["Location"] == reverse("assessment_detail", args=[assessment.pk])
     assert not Job.objects.exists() and assessment.tasks.count() == 3
 
 
-def test_a_bad_large_file_fails_with_the_rows_named_and_changes_nothing(manager_client, assessment):
+def test_a_bad_file_given_to_a_job_fails_with_the_rows_named_and_changes_nothing(
+    manager, manager_client, assessment
+):
+    """The job reads the file again: one that does not read as previewed (here handed to
+    start_import without a preview) fails on its content, by row and column, and is not retried."""
     bad = GOOD_CSV.decode("cp932").replace("120", "abc").replace("毎週", "時々")
-    upload(manager_client, assessment, bad.encode("utf-8"))
+    job = jobs.start_import(
+        assessment,
+        manager,
+        data=bad.encode("utf-8"),
+        filename="inventory.csv",
+        decisions={},
+        replace=True,
+        lang="en",
+    )
+    assert job.status == JobStatus.QUEUED and job.attempts == 1
     work_off()
-    job = Job.objects.get()
+    job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.rejected and not job.can_retry
     page = manager_client.get(job_url(job)).content.decode()
     assert "The file was not imported: 2 problems. Nothing was changed." in page
-    assert "Row 2, column G (所要時間(分))" in page and "“abc” is not a number" in page
-    assert "Row 4, column E (頻度)" in page
+    assert "Row 2, column G (所要時間(分))" in page and "“abc” is not a duration" in page
+    assert "Row 4, column E (頻度)" in page and "“時々”" in page
     assert reverse("import_upload", args=[assessment.pk]) in page and "Try again" not in page
     assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
     assert not InventoryImport.objects.exists()
@@ -116,8 +142,21 @@ def test_a_bad_large_file_fails_with_the_rows_named_and_changes_nothing(manager_
     assert job.problems[0].startswith("Row 2")
 
 
+def test_a_file_over_limits_lowered_since_the_preview_fails_and_changes_nothing(
+    manager_client, assessment, settings
+):
+    upload_and_import(manager_client, assessment)
+    settings.MAX_IMPORT_ROWS = 2  # lowered while the job waited for a worker
+    work_off()
+    job = Job.objects.get()
+    assert job.status == JobStatus.FAILED and job.rejected and not job.can_retry
+    assert job.problems == ["The file has 3 tasks; at most 2 can be imported at once."]
+    assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
+    assert not InventoryImport.objects.exists()
+
+
 def test_an_error_on_our_side_can_be_retried(manager_client, assessment):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     with mock.patch.object(Assessment, "import_tasks", side_effect=RuntimeError("disk full")):
         work_off()
     job = Job.objects.get()
@@ -138,7 +177,7 @@ def test_an_error_on_our_side_can_be_retried(manager_client, assessment):
 
 
 def test_a_finished_job_is_not_run_again(manager_client, assessment):
-    upload(manager_client, assessment, replace="0")
+    upload_and_import(manager_client, assessment, replace="0")
     work_off()
     job = Job.objects.get()
     response = manager_client.post(job_url(job, "job_retry"), follow=True)
@@ -148,7 +187,7 @@ def test_a_finished_job_is_not_run_again(manager_client, assessment):
 
 
 def test_a_job_whose_worker_stopped_can_be_retried(manager_client, assessment):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     job = Job.objects.get()
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.RUNNING, updated_at=timezone.now() - datetime.timedelta(minutes=20)
@@ -161,23 +200,40 @@ def test_a_job_whose_worker_stopped_can_be_retried(manager_client, assessment):
     assert job.status == JobStatus.DONE and job.attempts == 2
 
 
-def test_a_mapped_file_is_imported_in_the_background_too(manager_client, assessment):
+def test_a_mapped_file_is_imported_in_the_background_with_its_decisions(
+    manager_client, assessment
+):
+    """The decisions of the mapping step travel with the job: here, that 所要時間 is in hours."""
     sheet = (
-        "Dept,Business process,Task,Category\nHR,Payroll,A,hr\nHR,Payroll,B,hr\nHR,Payroll,C,hr\n"
-    )
-    response = upload(manager_client, assessment, sheet.encode())
-    mapping = {"col_0": "department", "col_1": "process", "col_2": "task", "col_3": "category"}
-    response = manager_client.post(response["Location"], mapping)
+        "部署,業務,作業,業務区分,頻度,所要時間\n"
+        "人事部,給与計算,勤怠集計,人事・労務,毎月,1.5\n"
+        "人事部,給与計算,明細配布,人事・労務,毎月,2\n"
+        "人事部,社会保険,算定基礎届,人事・労務,毎年,8\n"
+    ).encode()
+    file = SimpleUploadedFile("hours.csv", sheet)
+    manager_client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
+    pending = PendingUpload.objects.get()
+    preview = reverse("import_preview", args=[assessment.pk, pending.pk])
+    mapping = reverse("import_mapping", args=[assessment.pk, pending.pk])
+    assert manager_client.get(preview)["Location"] == mapping, "the unit is asked"
+    form = manager_client.get(mapping).context["form"]
+    decided = {name: form[name].value() or "" for name in form.fields if name.startswith("column")}
+    assert manager_client.post(mapping, decided | {"unit_5": "hour"})["Location"] == preview
+    response = manager_client.post(preview, {"replace": "0"})
     job = Job.objects.get()
     assert response["Location"] == job_url(job)
+    assert job.params["decisions"]["units"] == {"所要時間": "hour"}
+    assert job.params["replace"] is False
     work_off()
-    assert task_names(assessment) == ["A", "B", "C"]
+    minutes = dict(assessment.tasks.filter(department="人事部").values_list("task", "minutes"))
+    assert minutes == {"勤怠集計": 90, "明細配布": 120, "算定基礎届": 480}
+    assert assessment.tasks.count() == 5
 
 
 def test_the_job_runs_with_the_rights_its_creator_has_when_it_runs(
     manager, manager_client, assessment
 ):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     Membership.objects.filter(user=manager).delete()
     work_off()
     job = Job.objects.get()
@@ -189,7 +245,7 @@ def test_the_job_runs_with_the_rights_its_creator_has_when_it_runs(
 def test_a_task_names_its_organisation_and_finds_nothing_elsewhere(
     manager_client, assessment, company_b
 ):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     job = Job.objects.get()
     jobs.run(company_b.pk, job.pk)
     job.refresh_from_db()
@@ -197,7 +253,7 @@ def test_a_task_names_its_organisation_and_finds_nothing_elsewhere(
 
 
 def test_the_import_page_and_overview_list_recent_jobs(manager_client, assessment):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     job = Job.objects.get()
     for name in ("import_upload", "assessment_detail"):
         page = manager_client.get(reverse(name, args=[assessment.pk])).content.decode()
@@ -234,7 +290,7 @@ def test_a_viewer_may_make_a_report_but_not_retry_an_import(
     report = Job.objects.get()
     assert viewer_client.get(job_url(report, "job_download")).status_code == 200
     assert viewer_client.post(reverse("import_upload", args=[assessment.pk])).status_code == 403
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     Job.objects.filter(kind="import").update(status=JobStatus.FAILED)
     imported = Job.objects.get(kind="import")
     assert viewer_client.get(job_url(imported)).status_code == 200
@@ -244,7 +300,7 @@ def test_a_viewer_may_make_a_report_but_not_retry_an_import(
 def test_an_outsider_never_sees_a_job(
     outsider_client, manager_client, assessment, company_b, outsider
 ):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     job = Job.objects.get()
     for name in ("job_detail", "job_download"):
         assert outsider_client.get(job_url(job, name)).status_code == 404
@@ -262,7 +318,7 @@ def test_the_worker_command_runs_the_queue(published_defaults, manager, company_
     assessment = Assessment.objects.start(organisation=company_a, name="Big", created_by=manager)
     from tests.conftest import client_for
 
-    upload(client_for(manager), assessment)
+    upload_and_import(client_for(manager), assessment)
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     job = Job.objects.get()
     assert job.status == JobStatus.DONE and assessment.tasks.count() == 3
@@ -270,9 +326,9 @@ def test_the_worker_command_runs_the_queue(published_defaults, manager, company_
 
 
 def test_prune_jobs_forgets_finished_jobs_after_a_week(manager_client, assessment):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     work_off()
-    upload(manager_client, assessment)  # still queued: never pruned
+    upload_and_import(manager_client, assessment)  # still queued: never pruned
     old = timezone.now() - datetime.timedelta(days=8)
     Job.objects.filter(status=JobStatus.DONE).update(finished_at=old)
     DBTaskResult.objects.filter(status="SUCCESSFUL").update(finished_at=old)
@@ -286,7 +342,7 @@ def test_prune_jobs_forgets_finished_jobs_after_a_week(manager_client, assessmen
 def test_a_job_whose_starter_was_deleted_fails_and_still_shows(
     manager, viewer_client, manager_client, assessment
 ):
-    upload(manager_client, assessment)
+    upload_and_import(manager_client, assessment)
     manager.delete()
     work_off()
     job = Job.objects.get()

@@ -9,13 +9,14 @@ import datetime
 import io
 import json
 import os
+import pickle
 import struct
 import subprocess
 import sys
 import time
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ import pytest
 import xlsxwriter
 import xlwt
 from django.conf import settings as django_settings
+from django.utils import translation
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import Style, TableProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
@@ -34,7 +36,11 @@ from assessments.files.problems import ImportRejected
 from assessments.files.workbook import RawSheet, Workbook, read_workbook
 from tests.assessments.files import DAMAGED_ZIP, PNG, patched_zip, zip_bomb, zip_bytes
 
-TABLE = [["部署", "作業", "分"], ["人事", "勤怠集計", 30], ["経理", "月次決算", 120]]
+TABLE: list[list[Any]] = [
+    ["部署", "作業", "分"],
+    ["人事", "勤怠集計", 30],
+    ["経理", "月次決算", 120],
+]
 
 DAMAGED = "The file looks like .xlsx but is damaged and cannot be read."
 UNREADABLE = "The workbook cannot be read. Save it again from Excel as .xlsx."
@@ -44,6 +50,12 @@ TOO_COMPLEX = (
     "sheets, rows and columns you do not need (or save the table as .csv) and upload it again."
 )
 NOT_SPREADSHEET = "This file is not a spreadsheet. Upload an .xlsx or .csv file."
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
 
 
 def problems_of(data: bytes) -> list[str]:
@@ -59,7 +71,9 @@ def first(data: bytes) -> RawSheet:
 # --- building files ----------------------------------------------------------------------------
 
 
-def openpyxl_bytes(rows: list[list[Any]] = TABLE, setup: Callable[[Any], None] | None = None) -> bytes:
+def openpyxl_bytes(
+    rows: list[list[Any]] = TABLE, setup: Callable[[Any], None] | None = None
+) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "棚卸し"
@@ -168,7 +182,9 @@ def raw_xlsx(sheet_data: str, *, prefix: str = "", extra: dict[str, str] | None 
 
 def far_cell_xlsx(cell: str, styled: bool) -> bytes:
     """Two rows of table and one far cell: a value, or only a style (~1 KB either way)."""
-    far = f'<c r="{cell}" s="1"/>' if styled else f'<c r="{cell}" t="inlineStr"><is><t>x</t></is></c>'
+    far = (
+        f'<c r="{cell}" s="1"/>' if styled else f'<c r="{cell}" t="inlineStr"><is><t>x</t></is></c>'
+    )
     row = "".join(ch for ch in cell if ch.isdigit())
     return raw_xlsx(
         '<row r="1"><c r="A1" t="inlineStr"><is><t>部署</t></is></c>'
@@ -229,7 +245,11 @@ def test_every_format_is_read_by_its_content(data, kind, rows):
 
     assert book.kind == kind
     [sheet] = book.sheets
-    assert (sheet.name, sheet.visible, sheet.origin) == ("" if kind == "csv" else "棚卸し", True, (1, 0))
+    assert (sheet.name, sheet.visible, sheet.origin) == (
+        "" if kind == "csv" else "棚卸し",
+        True,
+        (1, 0),
+    )
     assert sheet.rows == rows
 
 
@@ -266,7 +286,8 @@ def _hidden_xls(book: Any) -> None:
         pytest.param(xls_bytes(setup=_hidden_xls), id="xls-hidden"),
         pytest.param(
             ods_bytes(
-                ods_table(), ods_table([["x"]], "隠し", stylename="hidden"),
+                ods_table(),
+                ods_table([["x"]], "隠し", stylename="hidden"),
                 hidden=hidden_table_style(),
             ),
             id="ods-hidden",
@@ -282,14 +303,14 @@ def test_hidden_sheets_are_read_and_marked(data):
 
 # --- where the table is ------------------------------------------------------------------------
 
-TITLED = [
+TITLED: list[list[Any]] = [
     [None],
     [None, "業務棚卸し表"],
     [None, None],
     [None, "部署", "作業", "分"],
     [None, "人事", "勤怠集計", 30],
 ]
-TITLED_BLOCK = [
+TITLED_BLOCK: list[list[Any]] = [
     ["業務棚卸し表", "", ""],
     ["", "", ""],
     ["部署", "作業", "分"],
@@ -298,22 +319,23 @@ TITLED_BLOCK = [
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("data", "rows"),
     [
-        pytest.param(openpyxl_bytes(TITLED), id="xlsx"),
-        pytest.param(xls_bytes(TITLED), id="xls"),
-        pytest.param(ods_bytes(ods_table(TITLED)), id="ods"),
+        pytest.param(openpyxl_bytes(TITLED), TITLED_BLOCK, id="xlsx"),
+        pytest.param(xls_bytes(TITLED), TITLED_BLOCK, id="xls"),
+        pytest.param(ods_bytes(ods_table(TITLED)), TITLED_BLOCK, id="ods"),
         pytest.param(
-            "\n,業務棚卸し表\n\n,部署,作業,分\n,人事,勤怠集計,30\n".encode(), id="csv"
+            "\n,業務棚卸し表\n\n,部署,作業,分\n,人事,勤怠集計,30\n".encode(),
+            [[str(cell) for cell in row] for row in TITLED_BLOCK],
+            id="csv",
         ),
     ],
 )
-def test_the_origin_is_the_first_used_row_and_column(data):
+def test_the_origin_is_the_first_used_row_and_column(data, rows):
     sheet = first(data)
 
-    assert sheet.origin == (2, 1)  # B2: the title, above the headers
-    expected = [[str(c) for c in row] for row in TITLED_BLOCK] if sheet.name == "" else TITLED_BLOCK
-    assert sheet.rows == [[c if c != "" or sheet.name else "" for c in row] for row in expected]
+    assert sheet.origin == (2, 1)  # B2: the title above the headers
+    assert sheet.rows == rows
 
 
 def test_trailing_empty_cells_and_styled_cells_do_not_widen_the_block():
@@ -358,7 +380,9 @@ def _merges_ods() -> bytes:
 @pytest.mark.parametrize(
     ("data", "merged"),
     [
-        pytest.param(openpyxl_bytes(setup=_merges_openpyxl), ((1, 0, 1, 2), (3, 0, 4, 0)), id="xlsx"),
+        pytest.param(
+            openpyxl_bytes(setup=_merges_openpyxl), ((1, 0, 1, 2), (3, 0, 4, 0)), id="xlsx"
+        ),
         pytest.param(xls_bytes(setup=_merges_xls), ((5, 0, 6, 0), (5, 1, 5, 2)), id="xls"),
         pytest.param(_merges_ods(), ((2, 0, 3, 1),), id="ods"),
     ],
@@ -409,6 +433,7 @@ def test_formulas_never_calculated_are_marked():
     empty one for an empty text result."""
 
     def setup(sheet):
+        sheet["D1"] = "倍"  # the block ends at the last value: formulas alone do not widen it
         sheet["D2"] = "=C2*2"
         sheet["D3"] = "=C3*2"
 
@@ -450,11 +475,11 @@ def _table_with_totals(book, sheet):
         "A1:C4",
         {
             "data": TABLE[1:],
-            "total_row": True,
+            "total_row": True,  # row 4, which only the table's definition marks as totals
             "columns": [
                 {"header": "部署", "total_string": "合計"},
                 {"header": "作業"},
-                {"header": "分", "total_function": "sum"},
+                {"header": "分"},
             ],
         },
     )
@@ -482,7 +507,7 @@ def _subtotal_ods() -> bytes:
     ("data", "rows"),
     [
         pytest.param(xlsxwriter_bytes(_subtotals), {4, 6}, id="subtotal-and-aggregate"),
-        pytest.param(xlsxwriter_bytes(_table_with_totals), {5}, id="table-totals-row"),
+        pytest.param(xlsxwriter_bytes(_table_with_totals), {4}, id="table-totals-row"),
         pytest.param(raw_xlsx(SHARED), {2}, id="shared-formula"),
         pytest.param(_subtotal_ods(), {4}, id="ods"),
     ],
@@ -496,9 +521,13 @@ def test_subtotal_rows(data, rows):
 
 def _times(book, sheet):
     sheet.write_row(0, 0, ["所要時間", "開始", "日付"])
-    sheet.write_datetime(1, 0, datetime.timedelta(hours=30, minutes=15), book.add_format({"num_format": "[h]:mm"}))
+    sheet.write_datetime(
+        1, 0, datetime.timedelta(hours=30, minutes=15), book.add_format({"num_format": "[h]:mm"})
+    )
     sheet.write_datetime(1, 1, datetime.time(1, 30), book.add_format({"num_format": "h:mm"}))
-    sheet.write_datetime(1, 2, datetime.datetime(2025, 4, 1), book.add_format({"num_format": "yyyy/mm/dd"}))
+    sheet.write_datetime(
+        1, 2, datetime.datetime(2025, 4, 1), book.add_format({"num_format": "yyyy/mm/dd"})
+    )
     sheet.write_number(2, 0, 0.25, book.add_format({"num_format": "0%"}))
     sheet.write_boolean(2, 1, True)
     sheet.write_formula(2, 2, "=NA()", None, "#N/A")
@@ -524,14 +553,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "outsourcing_advisor.settings")
 django.setup()
 from assessments.files.problems import ImportRejected
 from assessments.files.workbook import read_workbook
+from django.utils import translation
+translation.activate("en")
 data = sys.stdin.buffer.read()
 start = time.monotonic()
 try:
     book = read_workbook(data)
-    outcome = ["read", [[s.origin, len(s.rows), len(s.rows[0]) if s.rows else 0] for s in book.sheets]]
+    shapes = [[s.origin, len(s.rows), len(s.rows[0] if s.rows else [])] for s in book.sheets]
+    outcome = ["read", shapes]
 except ImportRejected as rejected:
     outcome = ["refused", str(rejected)]
-peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+usages = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+peak = max(usage.ru_maxrss for usage in usages)
 print(json.dumps({"outcome": outcome, "seconds": time.monotonic() - start, "peak_mb": peak / 1024}))
 """
 
@@ -584,53 +617,53 @@ def test_a_value_far_outside_the_table_is_refused_before_the_reader_runs(cell, s
     assert result["seconds"] < 5
 
 
-def _lying_bomb() -> bytes:
-    """A worksheet whose headers declare 2,000 bytes (with the CRC of those 2,000 bytes) while
-    its deflate stream really inflates to 300 MB of rows."""
-    row = b"".join(b'<c r="%s1"><v>1</v></c>' % letter for letter in (b"A", b"B", b"C", b"D"))
-    block = b"<row>" + row + b"</row>"
-    block *= (1 << 20) // len(block)
-    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+def zip_by_hand(members: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip whose headers say what the test wants: (name, deflated stream, CRC, declared
+    uncompressed size) per member, the same in the local and the central header."""
+    body, central = bytearray(), bytearray()
+    for name, stream, crc, size in members:
+        encoded, offset = name.encode(), len(body)
+        fields = (zipfile.ZIP_DEFLATED, 0, 0, crc, len(stream), size, len(encoded))
+        body += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, *fields, 0) + encoded + stream
+        central += struct.pack(
+            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, *fields, 0, 0, 0, 0, 0, offset
+        )
+        central += encoded
+    count = len(members)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), len(body), 0)
+    return bytes(body + central + end)
+
+
+def deflate(content: bytes) -> bytes:
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    stream = compressor.compress(head) + b"".join(compressor.compress(block) for _ in range(300))
+    return compressor.compress(content) + compressor.flush()
+
+
+def lying_bomb() -> bytes:
+    """A worksheet whose headers declare 2,000 bytes, with the CRC of those 2,000 bytes, while
+    its deflate stream really inflates to 512 MB of rows (under 2 MB uploaded)."""
+    cells = b"".join(b'<c r="%s1"><v>1</v></c>' % letter for letter in (b"A", b"B", b"C", b"D"))
+    block = b"<row>" + cells + b"</row>"
+    block *= (1 << 20) // len(block)
+    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    head += b"<sheetData>"
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream = compressor.compress(head) + b"".join(compressor.compress(block) for _ in range(512))
     stream += compressor.flush()
     declared = (head + block)[:2000]
-    honest = raw_xlsx("")
-    name = b"xl/worksheets/sheet1.xml"
-    data = bytearray()
-    with zipfile.ZipFile(io.BytesIO(honest)) as archive:
-        infos = archive.infolist()
-        parts = {info.filename: archive.read(info) for info in infos}
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for filename, content in parts.items():
-            if filename != name.decode():
-                archive.writestr(filename, content)
-        archive.writestr(name.decode(), declared)
-    data = bytearray(buffer.getvalue())
-    # Swap the member's stream for the big one and patch the compressed size in both headers.
-    local = data.find(b"PK\x03\x04" + data[4:4])
-    local = data.rfind(b"PK\x03\x04", 0, data.find(b"PK\x01\x02"))
-    size = struct.unpack_from("<I", data, local + 18)[0]
-    start = local + 30 + len(name) + struct.unpack_from("<H", data, local + 28)[0]
-    data[start : start + size] = stream
-    struct.pack_into("<I", data, local + 18, len(stream))
-    central = data.find(b"PK\x01\x02" + data[4:4], 0)
-    while True:
-        central = data.find(b"PK\x01\x02", central)
-        name_length = struct.unpack_from("<H", data, central + 28)[0]
-        if data[central + 46 : central + 46 + name_length] == name:
-            break
-        central += 4
-    struct.pack_into("<I", data, central + 20, len(stream))
-    struct.pack_into("<I", data, central + 42, local)
-    end = data.find(b"PK\x05\x06")
-    struct.pack_into("<I", data, end + 16, data.find(b"PK\x01\x02"))
-    return bytes(data)
+    with zipfile.ZipFile(io.BytesIO(raw_xlsx(""))) as honest:
+        members = [
+            (name, deflate(content), zlib.crc32(content), len(content))
+            for name in honest.namelist()
+            if name != "xl/worksheets/sheet1.xml"
+            for content in [honest.read(name)]
+        ]
+    members.append(("xl/worksheets/sheet1.xml", stream, zlib.crc32(declared), len(declared)))
+    return zip_by_hand(members)
 
 
 def test_a_zip_whose_headers_lie_about_sizes_is_refused_as_damaged():
-    data = _lying_bomb()
+    data = lying_bomb()
     assert len(data) < 2 * 1024 * 1024
 
     result = probe(data)
@@ -643,10 +676,27 @@ def test_a_zip_whose_headers_lie_about_sizes_is_refused_as_damaged():
 # --- the reader's limits -----------------------------------------------------------------------
 
 
-def test_a_reader_killed_for_memory_is_a_clear_refusal(settings):
-    settings.READER_MEMORY_BYTES = 1024 * 1024  # far less than the reader needs
+def _many_rows(book: Any, sheet: Any) -> None:
+    for number in range(5000):
+        sheet.write_row(number, 0, [f"作業{number}-{column}" for column in range(20)])
 
-    assert problems_of(openpyxl_bytes()) == [TOO_COMPLEX]
+
+def test_a_reader_killed_for_memory_is_a_clear_refusal(settings):
+    data = xlsxwriter_bytes(_many_rows)
+    assert len(first(data).rows) == 5000
+
+    settings.READER_MEMORY_BYTES = 1024 * 1024  # far less than the reader needs
+    assert problems_of(data) == [TOO_COMPLEX]
+
+
+def test_a_refusal_from_the_child_speaks_the_users_language():
+    with translation.override("ja"):
+        expected = translation.gettext(DAMAGED)
+        with pytest.raises(ImportRejected) as rejected:
+            read_workbook(DAMAGED_ZIP)
+
+    assert expected != DAMAGED
+    assert [p.message for p in rejected.value.problems] == [expected]
 
 
 def _abort(data: bytes) -> Workbook:
@@ -694,7 +744,6 @@ def test_a_child_that_dies_or_overruns_is_a_refusal(settings, work, expected):
 
 def test_the_child_answers_with_nothing_but_workbook_types():
     sheet = RawSheet("s", True, (1, 0), [[datetime.date(2025, 4, 1), datetime.timedelta(1)]])
-    import pickle
 
     good = pickle.dumps(("ok", Workbook("xlsx", (sheet,))))
     assert workbook._load(good) == ("ok", Workbook("xlsx", (sheet,)))
@@ -738,7 +787,10 @@ def test_a_sheet_wider_than_the_cell_limit_is_refused(settings):
     assert problems_of(openpyxl_bytes(rows)) == expected
     assert problems_of(ods_bytes(ods_table(rows))) == expected
     assert problems_of(xls_bytes([row[:256] for row in rows])) == [far_message("IV1", "10,240")]
-    assert problems_of(_text(rows)) == [expected[0].replace("Sheet “棚卸し”", "Sheet “”")]
+    assert problems_of(_text(rows)) == [
+        "Cell KN1 holds a value far outside the table (the table would span 12,000 cells). "
+        "Delete that cell (or everything right of and below the table) and upload again."
+    ]
 
 
 def test_the_sheets_together_have_a_cell_limit(settings):
@@ -768,7 +820,13 @@ def test_the_sheets_together_have_a_cell_limit(settings):
             '<row><c/><c><v>3</v></c></row><row r="5"><c r="C5"><v>9</v></c><c><v>10</v></c></row>',
             "",
             (1, 0),
-            [["a", 2, "", ""], ["", 3, "", ""], ["", "", "", ""], ["", "", "", ""], ["", "", 9, 10]],
+            [
+                ["a", 2, "", ""],
+                ["", 3, "", ""],
+                ["", "", "", ""],
+                ["", "", "", ""],
+                ["", "", 9, 10],
+            ],
             id="rows-and-cells-without-r",
         ),
         pytest.param(
@@ -797,11 +855,16 @@ def test_markup_other_writers_produce(sheet_data, prefix, origin, rows):
     ("sheet_data", "cell"),
     [
         pytest.param(
-            '<row><c><v>1</v></c></row><row r="1048576"><c r="A1048576"/><c/><c/><c><v>1</v></c></row>',
+            "<row><c><v>1</v></c></row>"
+            '<row r="1048576"><c r="A1048576"/><c/><c/><c><v>1</v></c></row>',
             "D1048576",
             id="cell-without-r",
         ),
-        pytest.param('<row r="1"><c r="a1"><v>1</v></c><c r="xfd1"><v>1</v></c></row>', "XFD1", id="lower-case"),
+        pytest.param(
+            '<row r="1"><c r="a1"><v>1</v></c><c r="xfd1"><v>1</v></c></row>',
+            "XFD1",
+            id="lower-case",
+        ),
         pytest.param(
             '<row r="1"><c r="A1"><v>1</v></c><c  r="XFD1"><v>1</v></c></row>', "XFD1", id="spacing"
         ),
@@ -809,6 +872,11 @@ def test_markup_other_writers_produce(sheet_data, prefix, origin, rows):
             '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"><is><t>x</t></is></c></row>',
             "XFD1",
             id="inline-string",
+        ),
+        pytest.param(
+            '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" t="str"><v/></c></row>',
+            "XFD1",
+            id="empty-text-result",  # the reader keeps it, as ""
         ),
     ],
 )
@@ -919,9 +987,10 @@ def _encrypted_ods() -> bytes:
     source = zipfile.ZipFile(io.BytesIO(ods_bytes(ods_table())))
     members = {name: source.read(name) for name in source.namelist()}
     members["META-INF/manifest.xml"] = members["META-INF/manifest.xml"].replace(
-        b"</manifest:file-entry>",
-        b'<manifest:encryption-data manifest:checksum-type="SHA1"/></manifest:file-entry>',
-        1,
+        b"</manifest:manifest>",
+        b'<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        b'<manifest:encryption-data manifest:checksum-type="SHA1"/></manifest:file-entry>'
+        b"</manifest:manifest>",
     )
     return zip_bytes(members)
 
@@ -944,11 +1013,6 @@ def _xlsb() -> bytes:
             b"a,b\ncaf\xe9,\x81\x7f\n",
             "The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it as UTF-8.",
             id="undecodable",
-        ),
-        pytest.param(
-            b'a,b\n"x,y\n' + b"z" * (200 * 1024),
-            "The CSV file cannot be read near line 2: check its quotation marks.",
-            id="bad-quoting",
         ),
         pytest.param(DAMAGED_ZIP, DAMAGED, id="damaged-zip"),
         pytest.param(b"PK\x03\x04", DAMAGED, id="zip-magic-only"),
@@ -975,7 +1039,9 @@ def _xlsb() -> bytes:
             id="workbook-shaped-zip",
         ),
         pytest.param(
-            zip_bytes({"xl/workbook.xml": b'<!DOCTYPE x [<!ENTITY a "aaaa">]><workbook>&a;</workbook>'}),
+            zip_bytes(
+                {"xl/workbook.xml": b'<!DOCTYPE x [<!ENTITY a "aaaa">]><workbook>&a;</workbook>'}
+            ),
             UNREADABLE,
             id="xml-entities",
         ),
@@ -1004,8 +1070,10 @@ def test_a_file_over_the_upload_limit(settings):
         pytest.param(zip_bomb(megabytes=20), id="one-deflated-member"),
         pytest.param(zip_bomb(megabytes=2, members=3), id="the-budget-counts-every-member"),
         pytest.param(
-            zip_bytes({"xl/workbook.xml": b"<workbook/>", "big.bin": b"\0" * (6 * 1024 * 1024)},
-                      zipfile.ZIP_STORED),
+            zip_bytes(
+                {"xl/workbook.xml": b"<workbook/>", "big.bin": b"\0" * (6 * 1024 * 1024)},
+                zipfile.ZIP_STORED,
+            ),
             id="stored-members-count-too",
         ),
     ],
