@@ -179,7 +179,7 @@ class MappingForm(forms.Form):
         _style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("save_profile") and not (data.get("profile_name") or "").strip():
             self.add_error("profile_name", _("Give the mapping a name."))
         return data
@@ -278,7 +278,7 @@ class PreviewForm(forms.Form):
         _style(self)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.preview is not None and self.preview.needs_confirmation and not data.get("confirm"):
             self.add_error(
                 "confirm",

@@ -274,7 +274,7 @@ def _combine(
         for name, value in values.items():
             if first.get(name) in (None, "") and value not in (None, ""):
                 first[name] = value
-    persons = [v.get(words.PERSON) for v in rows if v.get(words.PERSON)]
+    persons = [str(v[words.PERSON]) for v in rows if v.get(words.PERSON)]
     if persons and not first.get("interviewee"):
         first["interviewee"] = "、".join(dict.fromkeys(persons))[:100]
     hours = [_annual_hours(values, org) for values in rows]

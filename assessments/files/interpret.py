@@ -387,7 +387,7 @@ def _frequency(cell: Any, *, decisions: Decisions) -> tuple[str, Decimal | None]
     if found is not None:
         return found.key, found.occurrences
     mapped = decisions.values.get("frequency", {}).get(words.fold(text))
-    if mapped in words.FREQUENCY_WORDS.values():
+    if mapped is not None and mapped in words.FREQUENCY_WORDS.values():
         return mapped, None
     raise UnknownWord(text)
 
@@ -479,7 +479,9 @@ def _minutes(
         if unit is None:
             return None  # the column's unit is still to be decided (a question)
         minutes *= words.unit_minutes(unit, hours_per_day)
-    return _bounded(COLUMNS_BY_KEY["minutes"], minutes)
+    bounded = _bounded(COLUMNS_BY_KEY["minutes"], minutes)
+    assert isinstance(bounded, Decimal)  # a decimal column
+    return bounded
 
 
 def _hours(column: ColumnUse, cell: Any, *, hours_per_day: Decimal) -> Decimal:

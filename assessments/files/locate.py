@@ -71,7 +71,7 @@ def _best_header(sheet: RawSheet) -> tuple[int, Located] | None:
     for offset, cells in enumerate(search):
         number = first_row + offset
         single = _columns(sheet, [cells])
-        candidates = [(single, (number,))]
+        candidates: list[tuple[tuple[Column, ...], tuple[int, ...]]] = [(single, (number,))]
         below = sheet.rows[offset + 1] if offset + 1 < len(sheet.rows) else None
         if below is not None and _is_subheader(below):
             joined = _columns(sheet, [cells, below], parent_row=number)

@@ -201,7 +201,7 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
         )
     return Problem(  # category: the command line sets a default instead of asking
         None,
-        COLUMNS_BY_KEY["category"].label,
+        str(COLUMNS_BY_KEY["category"].label),
         _("The category of some tasks cannot be inferred from their names."),
     )
 

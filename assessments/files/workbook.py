@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache, partial
 from typing import Any
 
+import xlrd
 from defusedxml import ElementTree
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -349,7 +350,7 @@ def _read_binary(data: bytes) -> Workbook:
     if data.startswith(_OLE_MAGIC):
         if _is_encrypted_ole(data):
             raise _password()
-        return Workbook("xls", tuple(_calamine_sheets(data, {})))
+        return Workbook("xls", tuple(_calamine_sheets(data, _xls_marks(data))))
     archive = _Archive(data)
     archive.verify()
     book = _office_document(archive)
@@ -360,6 +361,29 @@ def _read_binary(data: bytes) -> Workbook:
     if archive.has("xl/workbook.bin"):
         raise reject(_("This is a binary workbook (.xlsb). Save it as .xlsx and upload it again."))
     raise reject(_("This file is a zip archive, not an Excel workbook."))
+
+
+def _xls_marks(data: bytes) -> dict[int | str, _Marks]:
+    """The hidden rows of a legacy .xls (discontinued work, often), by sheet name: python-
+    calamine reads the cells but not the rows' flags, which xlrd reads from the ROW records.
+    A file xlrd cannot read is left to calamine's verdict."""
+    try:
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+        )
+    except Exception:  # xlrd raises many kinds for damaged files; calamine decides those
+        return {}
+    marks: dict[int | str, _Marks] = {}
+    for index in range(book.nsheets):
+        try:
+            sheet = book.sheet_by_index(index)
+        except Exception:
+            continue
+        hidden = {row + 1 for row, info in sheet.rowinfo_map.items() if info.hidden}
+        if hidden:
+            marks[sheet.name] = _Marks(hidden_rows=hidden)
+        book.unload_sheet(index)
+    return marks
 
 
 def _is_encrypted_ole(data: bytes) -> bool:
@@ -384,9 +408,9 @@ def _is_encrypted_ole(data: bytes) -> bool:
     return False
 
 
-def _calamine_sheets(data: bytes, marks: dict[int, _Marks]) -> list[RawSheet]:
+def _calamine_sheets(data: bytes, marks: dict[int | str, _Marks]) -> list[RawSheet]:
     """Every worksheet as python-calamine reads it, with what the scan found (`marks`, by the
-    sheet's index in the workbook)."""
+    sheet's index in the workbook, or by its name)."""
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets, total = [], 0
@@ -407,7 +431,8 @@ def _calamine_sheets(data: bytes, marks: dict[int, _Marks]) -> list[RawSheet]:
                 raise _too_many_cells()
             rows = sheet.to_python()
             merged = [(a[0], a[1], b[0], b[1]) for a, b in sheet.merged_cell_ranges or ()]
-            sheets.append(_sheet(meta.name, visible, start, rows, merged, marks.get(index)))
+            found = marks.get(index) or marks.get(meta.name)
+            sheets.append(_sheet(meta.name, visible, start, rows, merged, found))
             del sheet, rows
     except PasswordError:
         raise _password() from None
@@ -691,7 +716,7 @@ def _read_xlsx(archive: _Archive, book: str) -> Workbook:
     targets = {
         rid: (kind, _target(folder, target)) for rid, kind, target in _relationships(archive, book)
     }
-    marks: dict[int, _Marks] = {}
+    marks: dict[int | str, _Marks] = {}
     sheets = [element for element in root.iter() if _local(element.tag) == "sheet"]
     for index, element in enumerate(sheets):
         kind, part = targets.get(_attribute(element, "id") or "", ("", ""))
@@ -1077,7 +1102,7 @@ _ODS_MAX_ROWS = 1_048_576  # the reader stops counting there too
 def _read_ods(archive: _Archive) -> Workbook:
     if b"encryption-data" in (archive.read("META-INF/manifest.xml") or b""):
         raise _password()
-    marks = dict(enumerate(_scan_ods(archive.read("content.xml") or b"")))
+    marks: dict[int | str, _Marks] = dict(enumerate(_scan_ods(archive.read("content.xml") or b"")))
     return Workbook("ods", tuple(_calamine_sheets(archive.data, marks)))
 
 

@@ -8,7 +8,8 @@ The document (format version 1)::
      "data": {"users": [...], "versions": {...}, "vendors": [...], "records": {...}}}
 
 - `records`: the organisation's own rows, model by model (`EXPORTED`, in the order they are
-  restored), each ``{"id": n, "fields": {...}}``. Ids are numbered 1, 2, … per model in primary-key
+  restored), each ``{"id": n, "fields": {...}}``; among them its saved mapping profiles (how
+  its kinds of sheet are read, SPEC 4.2.1). Ids are numbered 1, 2, … per model in primary-key
   order, so a file says nothing about the database it came from and exporting a restored
   organisation gives the same document again. A reference to another exported row is its id; to
   a person, the username; to a published version, its number; to a readiness item, [version
@@ -54,6 +55,7 @@ from assessments.jobs import Job
 from assessments.models import (
     Assessment,
     InventoryImport,
+    MappingProfile,
     Override,
     Package,
     PendingUpload,
@@ -82,6 +84,9 @@ User = get_user_model()
 EXPORTED: tuple[tuple[type[models.Model], str], ...] = (
     (Organisation, "pk"),
     (Membership, "organisation"),
+    # The organisation's saved ways of reading its sheets (SPEC 4.2.1): its own data, used by
+    # later uploads and `assess --mapping NAME`; who saved one is a person, by username.
+    (MappingProfile, "organisation"),
     (Assessment, "organisation"),
     (Package, "assessment__organisation"),
     (Task, "assessment__organisation"),

@@ -11,10 +11,12 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from assessments.management.commands import assess
-from assessments.models import Assessment, InventoryImport, Task
+from assessments.models import Assessment, InventoryImport, PendingUpload, Task
 from outsourcing_advisor.accounts.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +52,9 @@ EXPECTED_NUMBERS = [
 ]
 
 
-# SPEC 6.2, in this order.
+# SPEC 6.2, in this order: `category` (as given or inferred) after the cost.
 RESULT_HEADER = [
-    *("row", "department", "process", "task", "annual_hours", "fte", "annual_cost"),
+    *("row", "department", "process", "task", "annual_hours", "fte", "annual_cost", "category"),
     *("suitability", "verdict", "model", "runner_up", "pilot", "reasons", "warnings"),
 ]
 
@@ -127,6 +129,7 @@ def test_good_file_creates_an_assessment_and_writes_the_results(
     assert list(rows[0]) == RESULT_HEADER
     assert [row["row"] for row in rows] == ["2", "3", "4"]
     assert [(r["annual_hours"], r["fte"], r["annual_cost"]) for r in rows] == EXPECTED_NUMBERS
+    assert [r["category"] for r in rows] == ["accounting", "hr", "general_affairs"]
     assert stderr == ""
     assert stdout.startswith("Imported 3 tasks into")
     assert "296.3 annual hours" in stdout and "0.15 FTE" in stdout and "¥889,000" in stdout
@@ -148,8 +151,9 @@ CHECK_ROWS = [
      *(4, "", "confidential", "ongoing", "no", "high", "medium", "high"),
      *("yes", "yes", "no", "no", "yes", "no", "yes", "no", "no", "no")],
     # Non-core (C3, C10 yes: 50 + 50 × 2/9 = 61.11); one-off, 10 hours a year (< 40), expertise 1
-    # (≤ 2), public data: crowdsourcing (rule 5), the subcontract rule next.
-    [*("Sales", "Trade show", "Enter survey answers", "data_entry", "ad_hoc", 1, 600),
+    # (≤ 2), public data: crowdsourcing (rule 5), the subcontract rule next. ("ad hoc": the key
+    # ad_hoc is refused, see test_the_frequency_key_ad_hoc_is_accepted.)
+    [*("Sales", "Trade show", "Enter survey answers", "data_entry", "ad hoc", 1, 600),
      *(1, 3, "public", "one_off", "no", "low", "low", "low"),
      *("no", "no", "yes", "no", "no", "no", "no", "no", "no", "yes")],
     # Borderline (C3 yes, C10 partly, C7 partly: 50 + 50 × 1/9 = 55.56), an ongoing accounting task
@@ -219,7 +223,23 @@ def test_results_csv_has_each_tasks_verdict_and_model(tmp_path: Path) -> None:
         ("72.00", "0.038", "216000"),
         ("60.00", "0.031", "180000"),
     ]
-    assert [{key: row[key] for key in RESULT_HEADER[7:]} for row in rows] == CHECK_RESULTS
+    assert [row["category"] for row in rows] == [row[3] for row in CHECK_ROWS]
+    assert [{key: row[key] for key in RESULT_HEADER[8:]} for row in rows] == CHECK_RESULTS
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product bug: SPEC 6.1 accepts an enumeration's English key, but the frequency key "
+    "ad_hoc is refused (files/words.py FREQUENCY_WORDS has adhoc, and fold keeps the _)",
+)
+def test_the_frequency_key_ad_hoc_is_accepted(tmp_path: Path) -> None:
+    rows = [
+        CHECK_HEADERS[:7],
+        ["Sales", "Trade show", "Enter answers", "data_entry", "ad_hoc", 3, 60],
+    ]
+    out = tmp_path / "results.csv"
+    run(str(write_csv(tmp_path / "keys.csv", rows, encoding="utf-8")), "--csv", str(out))
+    assert read_results(out)[0]["annual_hours"] == "3.00"
 
 
 def test_results_csv_is_plain_utf8_and_neutralised(tmp_path: Path) -> None:
@@ -277,13 +297,19 @@ def with_change(row: int, column: str, value: Any) -> list[list[Any]]:
     [
         pytest.param(
             with_change(3, "業務区分", "宇宙開発"),
-            "Row 3, column D (業務区分): “宇宙開発” is not one of: HR and labour",
+            "Row 3, column D (業務区分): “宇宙開発” (row 3) is not a value the import knows "
+            "(HR and labour / Accounting and finance / ",
             id="unknown-category",
         ),
         pytest.param(
-            with_change(2, "所要時間(分)", 2000),
-            "Row 2, column G (所要時間(分)): More than 24 hours (1,440 minutes)",
-            id="minutes-2000",
+            with_change(2, "所要時間(分)", -5),
+            "Row 2, column G (所要時間(分)): Must be at least 0 (got -5).",
+            id="negative-minutes",
+        ),
+        pytest.param(
+            with_change(4, "人数", 0),
+            "Row 4, column H (人数): Must be at least 0.01 (got 0).",
+            id="nobody",
         ),
         pytest.param(
             with_change(4, "人数", "two"),
@@ -294,11 +320,6 @@ def with_change(row: int, column: str, value: Any) -> list[list[Any]]:
             with_change(3, "作業", ""),
             "Row 3, column C (作業): A value is required.",
             id="missing-required",
-        ),
-        pytest.param(
-            [*JA_ROWS, JA_ROWS[0]],
-            "Row 5: Same department, process and task as row 2 (a duplicate row).",
-            id="duplicate-row",
         ),
     ],
 )
@@ -311,7 +332,7 @@ def test_bad_file_lists_the_problem_and_changes_nothing(
 
     error, stderr = run_failing(str(source), "--org", "New Co", "--csv", str(out), "--lang", "en")
 
-    assert expected in stderr
+    assert expected in stderr and len(stderr.splitlines()) == 1
     assert error == "bad.csv: 1 problem; nothing was imported."
     assert database_counts() == before
     assert not Organisation.objects.filter(name="New Co").exists()
@@ -319,17 +340,51 @@ def test_bad_file_lists_the_problem_and_changes_nothing(
 
 
 def test_every_problem_is_listed_one_per_line(tmp_path: Path) -> None:
-    rows = with_change(2, "所要時間(分)", 2000)
+    rows = with_change(2, "人数", "two")
     rows[1][JA_HEADERS.index("業務区分")] = "宇宙開発"
-    rows.append(rows[2])
+    rows[2][JA_HEADERS.index("作業")] = ""
     source = write_csv(tmp_path / "bad.csv", [JA_HEADERS, *rows])
     error, stderr = run_failing(str(source), "--lang", "en")
+    # The problems by row, then what the browser would ask (the unknown word), with its fix.
     assert [line.split(":")[0] for line in stderr.splitlines()] == [
-        "Row 2, column G (所要時間(分))",
+        "Row 2, column H (人数)",
+        "Row 4, column C (作業)",
         "Row 3, column D (業務区分)",
-        "Row 5",
     ]
     assert error.endswith("3 problems; nothing was imported.")
+
+
+@pytest.mark.parametrize(
+    ("frequency", "occurrences", "minutes", "hours"),
+    [
+        pytest.param("毎年", 1, 4800, "80.00", id="year-end-closing-of-80-hours"),
+        pytest.param("毎日", 2000, 6, "48000.00", id="call-centre-2000-calls-a-day"),
+        pytest.param("毎日", 1, 2000, "8000.00", id="2000-minutes-a-day"),
+    ],
+)
+def test_real_work_is_not_refused_for_its_size(
+    tmp_path: Path, frequency: str, occurrences: int, minutes: int, hours: str
+) -> None:
+    """SPEC 4.2: no bound on minutes or on daily totals (the old 1,440-minute and 24-hours-a-day
+    refusals are gone)."""
+    row = ["経理部", "決算", "年次決算", "経理・財務", frequency, occurrences, minutes, 1, ""]
+    source = write_csv(tmp_path / "big.csv", [JA_HEADERS, row])
+    out = tmp_path / "out.csv"
+    run(str(source), "--csv", str(out), "--lang", "en")
+    assert read_results(out)[0]["annual_hours"] == hours
+
+
+def test_per_person_rows_of_the_same_task_are_added_together(tmp_path: Path) -> None:
+    """SPEC 4.2.1: 実績記入法 sheets list each person's time; the same task twice is not a
+    duplicate to refuse but more of the task, and the rows are named."""
+    source = write_csv(tmp_path / "people.csv", [JA_HEADERS, *JA_ROWS, JA_ROWS[0]])
+    out = tmp_path / "out.csv"
+    _stdout, stderr = run(str(source), "--csv", str(out), "--lang", "en")
+    assert "Rows 2, 5 are the same task (伝票入力) and were added together." in stderr
+    rows = read_results(out)
+    assert [row["task"] for row in rows] == ["伝票入力", "勤怠集計", "来客対応"]
+    assert rows[0]["annual_hours"] == "480.00"  # twice 2 × 30 min × 240 days
+    assert Task.objects.get(task="伝票入力").people == 2
 
 
 def test_messages_follow_the_lang_option(tmp_path: Path) -> None:
@@ -354,7 +409,8 @@ def test_a_failed_import_keeps_the_previous_output_file(tmp_path: Path) -> None:
         pytest.param(b"", "The file is empty.", id="empty"),
         pytest.param(
             b"\xef\xbb\xbf\r\n",
-            "The file is empty: row 1 must hold the column headers.",
+            "No sheet of the file has a header row the import knows (部署, 業務, 作業 or their "
+            "English names) within its first 30 rows.",
             id="bom-only",
         ),
         pytest.param(
@@ -366,6 +422,11 @@ def test_a_failed_import_keeps_the_previous_output_file(tmp_path: Path) -> None:
             "部署,業務,作業,業務区分\n".encode("cp932"),
             "The file has column headers but no tasks.",
             id="headers-only",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="product bug: a file with headers and no task rows is imported as an "
+                "empty assessment instead of being refused",
+            ),
         ),
     ],
 )
@@ -437,3 +498,136 @@ def test_exit_code_is_1_for_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFix
     stderr = capsys.readouterr().err
     assert "Row 2, column H (人数)" in stderr
     assert "CommandError: bad.csv: 1 problem; nothing was imported." in stderr
+
+
+# --- what the browser would ask: --mapping, --prefer, categories (SPEC 4.2, 4.2.1) -----------
+
+# 所要時間 without a unit, holding hours: the browser asks the unit; the command line refuses.
+HOURS_HEADERS = ["部署", "業務", "作業", "業務区分", "頻度", "所要時間"]
+HOURS_ROWS = [
+    ["人事部", "給与計算", "勤怠集計", "人事・労務", "毎月", 1.5],
+    ["人事部", "給与計算", "明細配布", "人事・労務", "毎月", 2],
+]
+
+
+def save_mapping_in_the_browser(client: Any, assessment: Assessment, name: str) -> None:
+    """Hanako uploads the sheet, says 所要時間 is in hours and saves the mapping as `name`."""
+    sheet = "\n".join(",".join(str(cell) for cell in row) for row in [HOURS_HEADERS, *HOURS_ROWS])
+    file = SimpleUploadedFile("hours.csv", sheet.encode())
+    client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
+    mapping = reverse("import_mapping", args=[assessment.pk, PendingUpload.objects.get().pk])
+    form = client.get(mapping).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields if name.startswith("column")}
+    data |= {"unit_5": "hour", "save_profile": "on", "profile_name": name}
+    assert client.post(mapping, data).status_code == 302
+
+
+def test_a_duration_without_a_unit_is_refused_naming_the_column_and_the_fix(
+    tmp_path: Path,
+) -> None:
+    source = write_csv(tmp_path / "hours.csv", [HOURS_HEADERS, *HOURS_ROWS])
+    error, stderr = run_failing(str(source), "--lang", "en")
+    assert stderr.startswith("Column F (所要時間): The values (1.5、2) do not say whether they")
+    assert "“所要時間(分)” or “所要時間(時間)”" in stderr and "--mapping NAME" in stderr
+    assert error == "hours.csv: 1 problem; nothing was imported."
+    assert database_counts() == (0, 0, 0, 0)
+
+
+def test_a_mapping_saved_in_the_browser_reads_the_file_on_the_command_line(
+    tmp_path: Path, manager_client: Any, assessment: Assessment
+) -> None:
+    save_mapping_in_the_browser(manager_client, assessment, "人事部の様式")
+    rows = [*HOURS_ROWS, ["人事部", "社会保険", "算定基礎届", "人事・労務", "毎年", 8]]
+    source = write_csv(tmp_path / "hours.csv", [HOURS_HEADERS, *rows])
+    out = tmp_path / "out.csv"
+    organisation = assessment.organisation.name
+    args = (str(source), "--org", organisation, "--mapping", "人事部の様式", "--csv", str(out))
+    _stdout, stderr = run(*args, "--lang", "en")
+    assert stderr == ""
+    # 12 × 1.5 h, 12 × 2 h, 8 h once a year.
+    assert [r["annual_hours"] for r in read_results(out)] == ["18.00", "24.00", "8.00"]
+    imported = Assessment.objects.get(name__startswith="hours.csv")
+    assert imported.organisation == assessment.organisation
+    assert sorted(imported.tasks.values_list("minutes", flat=True)) == [90, 120, 480]
+
+
+def test_an_unknown_mapping_name_is_a_clear_error(
+    tmp_path: Path, manager_client: Any, assessment: Assessment, company_b: Organisation
+) -> None:
+    save_mapping_in_the_browser(manager_client, assessment, "人事部の様式")
+    source = write_csv(tmp_path / "hours.csv", [HOURS_HEADERS, *HOURS_ROWS])
+    before = database_counts()
+    error, _stderr = run_failing(
+        str(source), "--org", "Sakura Trading", "--mapping", "経理部の様式", "--lang", "en"
+    )
+    assert error == "The organisation “Sakura Trading” has no saved mapping named “経理部の様式”."
+    # A mapping belongs to its organisation: another one's of that name is not found.
+    error, _stderr = run_failing(
+        str(source), "--org", company_b.name, "--mapping", "人事部の様式", "--lang", "en"
+    )
+    assert (
+        error == f"The organisation “{company_b.name}” has no saved mapping named “人事部の様式”."
+    )
+    assert database_counts() == before
+
+
+# Row 2 states 60 hours, its parts give 12 × 120 min × 2 people = 48: they disagree. Row 3
+# states 242 against 240 computed: within 5%, the parts are kept.
+STATED_HEADERS = [*JA_HEADERS[:8], "年間時間"]
+STATED_ROWS = [
+    ["人事部", "給与計算", "勤怠集計", "人事・労務", "毎月", 1, 120, 2, 60],
+    ["総務部", "受付", "来客対応", "総務・受付", "毎日", 4, 15, 1, 242],
+]
+
+
+def test_stated_hours_disagreeing_with_the_parts_are_refused_without_prefer(
+    tmp_path: Path,
+) -> None:
+    source = write_csv(tmp_path / "stated.csv", [STATED_HEADERS, *STATED_ROWS])
+    error, stderr = run_failing(str(source), "--lang", "en")
+    assert stderr.splitlines() == [
+        "Row 2: The stated annual hours (60) and the hours of frequency × minutes × people (48) "
+        "differ by more than 5%. Correct one of them, or choose with --prefer stated or "
+        "--prefer computed."
+    ]
+    assert error == "stated.csv: 1 problem; nothing was imported."
+    assert database_counts() == (0, 0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("prefer", "hours", "minutes", "stated"),
+    [
+        pytest.param("stated", "60.00", None, 60, id="stated"),
+        pytest.param("computed", "48.00", 120, None, id="computed"),
+    ],
+)
+def test_prefer_chooses_the_stated_or_the_computed_hours(
+    tmp_path: Path, prefer: str, hours: str, minutes: Any, stated: Any
+) -> None:
+    source = write_csv(tmp_path / "stated.csv", [STATED_HEADERS, *STATED_ROWS])
+    out = tmp_path / "out.csv"
+    run(str(source), "--prefer", prefer, "--csv", str(out), "--lang", "en")
+    rows = read_results(out)
+    assert [row["annual_hours"] for row in rows] == [hours, "240.00"]
+    payroll, reception = Task.objects.get(task="勤怠集計"), Task.objects.get(task="来客対応")
+    assert (payroll.minutes, payroll.annual_hours) == (minutes, stated)
+    assert (reception.minutes, reception.annual_hours) == (15, None), "agreeing: the parts"
+
+
+def test_categories_are_inferred_and_the_rest_filed_under_other_with_a_notice(
+    tmp_path: Path,
+) -> None:
+    rows = [
+        ["部署", "業務", "作業", "頻度", "所要時間(分)"],
+        ["経理部", "仕訳", "伝票入力", "毎日", 30],
+        ["第二事業部", "案件", "取りまとめ", "毎月", 60],
+    ]
+    out = tmp_path / "out.csv"
+    _stdout, stderr = run(
+        str(write_csv(tmp_path / "nocat.csv", rows)), "--csv", str(out), "--lang", "en"
+    )
+    assert [row["category"] for row in read_results(out)] == ["accounting", "other"]
+    assert (
+        "1 task's category could not be inferred from its names and is “Other” (row 3): add a "
+        "業務区分 column, or a default category in a saved mapping."
+    ) in stderr

@@ -45,7 +45,9 @@ def upload_and_import(client, assessment, content=GOOD_CSV, name="inventory.csv"
     file = SimpleUploadedFile(name, content)
     response = client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
     preview = response["Location"]
-    assert preview == reverse("import_preview", args=[assessment.pk, PendingUpload.objects.get().pk])
+    assert preview == reverse(
+        "import_preview", args=[assessment.pk, PendingUpload.objects.get().pk]
+    )
     assert client.get(preview).status_code == 200, "nothing to decide"
     return client.post(preview, {"replace": replace, "confirm": "on"})
 
@@ -200,9 +202,7 @@ def test_a_job_whose_worker_stopped_can_be_retried(manager_client, assessment):
     assert job.status == JobStatus.DONE and job.attempts == 2
 
 
-def test_a_mapped_file_is_imported_in_the_background_with_its_decisions(
-    manager_client, assessment
-):
+def test_a_mapped_file_is_imported_in_the_background_with_its_decisions(manager_client, assessment):
     """The decisions of the mapping step travel with the job: here, that 所要時間 is in hours."""
     sheet = (
         "部署,業務,作業,業務区分,頻度,所要時間\n"

@@ -30,6 +30,7 @@ from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import Style, TableProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P
+from pytest_django.fixtures import SettingsWrapper
 
 from assessments.files import workbook
 from assessments.files.problems import ImportRejected
@@ -240,7 +241,7 @@ TEXT_TABLE = [[str(cell) for cell in row] for row in TABLE]
         pytest.param(_csv("cp932", ";", "\r"), "csv", TEXT_TABLE, id="semicolons"),
     ],
 )
-def test_every_format_is_read_by_its_content(data, kind, rows):
+def test_every_format_is_read_by_its_content(data: bytes, kind: str, rows: list[list[Any]]) -> None:
     book = read_workbook(data)
 
     assert book.kind == kind
@@ -253,8 +254,8 @@ def test_every_format_is_read_by_its_content(data, kind, rows):
     assert sheet.rows == rows
 
 
-def test_a_workbook_keeps_its_sheets_in_order_and_an_empty_one_reads_empty():
-    def setup(sheet):
+def test_a_workbook_keeps_its_sheets_in_order_and_an_empty_one_reads_empty() -> None:
+    def setup(sheet: Any) -> None:
         sheet.parent.create_sheet("空")
         sheet.parent.create_sheet("マスタ").append(["A", "B"])
 
@@ -268,7 +269,7 @@ def test_a_workbook_keeps_its_sheets_in_order_and_an_empty_one_reads_empty():
 
 
 def _hidden_openpyxl(state: str) -> bytes:
-    def setup(sheet):
+    def setup(sheet: Any) -> None:
         sheet.parent.create_sheet("隠し").sheet_state = state
 
     return openpyxl_bytes(setup=setup)
@@ -294,7 +295,7 @@ def _hidden_xls(book: Any) -> None:
         ),
     ],
 )
-def test_hidden_sheets_are_read_and_marked(data):
+def test_hidden_sheets_are_read_and_marked(data: bytes) -> None:
     assert [(s.name, s.visible) for s in read_workbook(data).sheets] == [
         ("棚卸し", True),
         ("隠し", False),
@@ -331,15 +332,15 @@ TITLED_BLOCK: list[list[Any]] = [
         ),
     ],
 )
-def test_the_origin_is_the_first_used_row_and_column(data, rows):
+def test_the_origin_is_the_first_used_row_and_column(data: bytes, rows: list[list[Any]]) -> None:
     sheet = first(data)
 
     assert sheet.origin == (2, 1)  # B2: the title above the headers
     assert sheet.rows == rows
 
 
-def test_trailing_empty_cells_and_styled_cells_do_not_widen_the_block():
-    def setup(sheet):
+def test_trailing_empty_cells_and_styled_cells_do_not_widen_the_block() -> None:
+    def setup(sheet: Any) -> None:
         sheet.cell(40, 30).number_format = "0.00"  # styled, empty
         sheet.cell(2, 20).value = ""
 
@@ -348,14 +349,14 @@ def test_trailing_empty_cells_and_styled_cells_do_not_widen_the_block():
     assert (sheet.origin, len(sheet.rows), len(sheet.rows[0])) == ((1, 0), 3, 3)
 
 
-def _merges_openpyxl(sheet):
+def _merges_openpyxl(sheet: Any) -> None:
     sheet.insert_rows(1)
     sheet["A1"] = "業務一覧"
     sheet.merge_cells("A1:C1")
     sheet.merge_cells("A3:A4")
 
 
-def _merges_xls(book):
+def _merges_xls(book: Any) -> None:
     sheet = book.get_sheet(0)
     sheet.write_merge(4, 5, 0, 0, "総務")
     sheet.write_merge(4, 4, 1, 2, "備品")
@@ -387,14 +388,16 @@ def _merges_ods() -> bytes:
         pytest.param(_merges_ods(), ((2, 0, 3, 1),), id="ods"),
     ],
 )
-def test_merged_ranges_in_the_spreadsheets_coordinates(data, merged):
+def test_merged_ranges_in_the_spreadsheets_coordinates(
+    data: bytes, merged: tuple[tuple[int, int, int, int], ...]
+) -> None:
     assert first(data).merged == merged
 
 
 # --- rows that are not tasks -------------------------------------------------------------------
 
 
-def _hide_rows(sheet):
+def _hide_rows(sheet: Any) -> None:
     sheet.row_dimensions[2].hidden = True
     sheet.append(["総務", "備品", 15])
     sheet.row_dimensions[4].hidden = True
@@ -424,15 +427,15 @@ def _hidden_ods() -> bytes:
         ),
     ],
 )
-def test_hidden_rows_within_the_table(data, hidden):
+def test_hidden_rows_within_the_table(data: bytes, hidden: set[int]) -> None:
     assert first(data).hidden_rows == hidden
 
 
-def test_formulas_never_calculated_are_marked():
+def test_formulas_never_calculated_are_marked() -> None:
     """openpyxl writes formulas without a cached value; Excel writes one for every formula, an
     empty one for an empty text result."""
 
-    def setup(sheet):
+    def setup(sheet: Any) -> None:
         sheet["D1"] = "倍"  # the block ends at the last value: formulas alone do not widen it
         sheet["D2"] = "=C2*2"
         sheet["D3"] = "=C3*2"
@@ -454,7 +457,7 @@ def test_formulas_never_calculated_are_marked():
         pytest.param('<c r="B2"><v>2</v><f>A2*2</f></c>', set(), id="value-before-formula"),
     ],
 )
-def test_uncached_formula_cells(cell, uncached):
+def test_uncached_formula_cells(cell: str, uncached: set[tuple[int, int]]) -> None:
     data = raw_xlsx(
         '<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>1</v></c></row>'
         f'<row r="2"><c r="A2"><v>1</v></c>{cell}</row><row r="3"><c r="B3"><v>1</v></c></row>'
@@ -462,7 +465,7 @@ def test_uncached_formula_cells(cell, uncached):
     assert first(data).uncached == uncached
 
 
-def _subtotals(book, sheet):
+def _subtotals(book: Any, sheet: Any) -> None:
     _write_table(book, sheet)
     sheet.write_formula("C4", "=SUBTOTAL(9,C2:C3)", None, 150)
     sheet.write_row(4, 0, ["総務", "備品", 15])
@@ -470,7 +473,7 @@ def _subtotals(book, sheet):
     sheet.write_formula("C7", "=SUM(C2:C3)", None, 150)  # a sum is not marked: the words tell
 
 
-def _table_with_totals(book, sheet):
+def _table_with_totals(book: Any, sheet: Any) -> None:
     sheet.add_table(
         "A1:C4",
         {
@@ -512,14 +515,14 @@ def _subtotal_ods() -> bytes:
         pytest.param(_subtotal_ods(), {4}, id="ods"),
     ],
 )
-def test_subtotal_rows(data, rows):
+def test_subtotal_rows(data: bytes, rows: list[list[Any]]) -> None:
     assert first(data).subtotal_rows == rows
 
 
 # --- values as the reader gives them -----------------------------------------------------------
 
 
-def _times(book, sheet):
+def _times(book: Any, sheet: Any) -> None:
     sheet.write_row(0, 0, ["所要時間", "開始", "日付"])
     sheet.write_datetime(
         1, 0, datetime.timedelta(hours=30, minutes=15), book.add_format({"num_format": "[h]:mm"})
@@ -533,7 +536,7 @@ def _times(book, sheet):
     sheet.write_formula(2, 2, "=NA()", None, "#N/A")
 
 
-def test_durations_times_dates_percentages_and_errors():
+def test_durations_times_dates_percentages_and_errors() -> None:
     sheet = first(xlsxwriter_bytes(_times))
 
     assert sheet.rows[1] == [
@@ -606,7 +609,9 @@ def far_message(cell: str, cells: str) -> str:
         pytest.param("Z1048576", True, ["read", [[[1, 0], 2, 2]]], id="Z-styled-empty"),
     ],
 )
-def test_a_value_far_outside_the_table_is_refused_before_the_reader_runs(cell, styled, outcome):
+def test_a_value_far_outside_the_table_is_refused_before_the_reader_runs(
+    cell: str, styled: bool, outcome: list[Any]
+) -> None:
     data = far_cell_xlsx(cell, styled)
     assert len(data) < 2048
 
@@ -662,7 +667,7 @@ def lying_bomb() -> bytes:
     return zip_by_hand(members)
 
 
-def test_a_zip_whose_headers_lie_about_sizes_is_refused_as_damaged():
+def test_a_zip_whose_headers_lie_about_sizes_is_refused_as_damaged() -> None:
     data = lying_bomb()
     assert len(data) < 2 * 1024 * 1024
 
@@ -681,7 +686,7 @@ def _many_rows(book: Any, sheet: Any) -> None:
         sheet.write_row(number, 0, [f"作業{number}-{column}" for column in range(20)])
 
 
-def test_a_reader_killed_for_memory_is_a_clear_refusal(settings):
+def test_a_reader_killed_for_memory_is_a_clear_refusal(settings: SettingsWrapper) -> None:
     data = xlsxwriter_bytes(_many_rows)
     assert len(first(data).rows) == 5000
 
@@ -689,7 +694,7 @@ def test_a_reader_killed_for_memory_is_a_clear_refusal(settings):
     assert problems_of(data) == [TOO_COMPLEX]
 
 
-def test_a_refusal_from_the_child_speaks_the_users_language():
+def test_a_refusal_from_the_child_speaks_the_users_language() -> None:
     with translation.override("ja"):
         expected = translation.gettext(DAMAGED)
         with pytest.raises(ImportRejected) as rejected:
@@ -731,7 +736,9 @@ def _exit(data: bytes) -> Workbook:
         pytest.param(_exit, TOO_COMPLEX, id="system-exit"),
     ],
 )
-def test_a_child_that_dies_or_overruns_is_a_refusal(settings, work, expected):
+def test_a_child_that_dies_or_overruns_is_a_refusal(
+    settings: SettingsWrapper, work: Callable[[bytes], Workbook], expected: str
+) -> None:
     settings.READER_SECONDS = 1
     started = time.monotonic()
 
@@ -742,7 +749,7 @@ def test_a_child_that_dies_or_overruns_is_a_refusal(settings, work, expected):
     assert time.monotonic() - started < 10
 
 
-def test_the_child_answers_with_nothing_but_workbook_types():
+def test_the_child_answers_with_nothing_but_workbook_types() -> None:
     sheet = RawSheet("s", True, (1, 0), [[datetime.date(2025, 4, 1), datetime.timedelta(1)]])
 
     good = pickle.dumps(("ok", Workbook("xlsx", (sheet,))))
@@ -751,7 +758,7 @@ def test_the_child_answers_with_nothing_but_workbook_types():
     assert workbook._load(b"garbage") is None
 
 
-def test_a_sheet_with_too_many_rows_is_refused(settings):
+def test_a_sheet_with_too_many_rows_is_refused(settings: SettingsWrapper) -> None:
     settings.MAX_IMPORT_ROWS = 5  # the sheet may hold 1,005 rows
     rows = [["作業", "分"]] + [[f"作業{n}", n] for n in range(1, 1006)]
 
@@ -769,7 +776,9 @@ def _text(rows: list[list[Any]]) -> bytes:
     return "\n".join(",".join(str(cell) for cell in row) for row in rows).encode()
 
 
-def test_a_far_value_below_a_short_table_is_named_not_counted_as_rows(settings):
+def test_a_far_value_below_a_short_table_is_named_not_counted_as_rows(
+    settings: SettingsWrapper,
+) -> None:
     settings.MAX_IMPORT_ROWS = 5
     rows = [*TABLE, *[[None]] * 2000, [None, "メモ"]]
 
@@ -779,7 +788,7 @@ def test_a_far_value_below_a_short_table_is_named_not_counted_as_rows(settings):
     assert problems_of(ods_bytes(ods_table(rows))) == expected
 
 
-def test_a_sheet_wider_than_the_cell_limit_is_refused(settings):
+def test_a_sheet_wider_than_the_cell_limit_is_refused(settings: SettingsWrapper) -> None:
     settings.MAX_SHEET_CELLS = 10_000
     rows = [[f"列{n}" for n in range(300)]] + [["x"] * 40 for _ in range(39)]
 
@@ -793,11 +802,11 @@ def test_a_sheet_wider_than_the_cell_limit_is_refused(settings):
     ]
 
 
-def test_the_sheets_together_have_a_cell_limit(settings):
+def test_the_sheets_together_have_a_cell_limit(settings: SettingsWrapper) -> None:
     settings.MAX_SHEET_CELLS = 10_000
     rows = [["x"] * 80 for _ in range(100)]  # 8,000 cells a sheet
 
-    def setup(sheet):
+    def setup(sheet: Any) -> None:
         for name in ("二", "三"):
             added = sheet.parent.create_sheet(name)
             for row in rows:
@@ -845,7 +854,9 @@ def test_the_sheets_together_have_a_cell_limit(settings):
         ),
     ],
 )
-def test_markup_other_writers_produce(sheet_data, prefix, origin, rows):
+def test_markup_other_writers_produce(
+    sheet_data: str, prefix: str, origin: tuple[int, int], rows: list[list[Any]]
+) -> None:
     sheet = first(raw_xlsx(sheet_data, prefix=prefix))
 
     assert (sheet.origin, sheet.rows) == (origin, rows)
@@ -880,14 +891,16 @@ def test_markup_other_writers_produce(sheet_data, prefix, origin, rows):
         ),
     ],
 )
-def test_far_cells_are_found_in_any_markup(settings, sheet_data, cell):
+def test_far_cells_are_found_in_any_markup(
+    settings: SettingsWrapper, sheet_data: str, cell: str
+) -> None:
     settings.MAX_SHEET_CELLS = 10_000
     (problem,) = problems_of(raw_xlsx(sheet_data))
 
     assert f"cell {cell} holds a value far outside the table" in problem
 
 
-def test_far_empty_cells_in_any_markup_do_not_count(settings):
+def test_far_empty_cells_in_any_markup_do_not_count(settings: SettingsWrapper) -> None:
     settings.MAX_SHEET_CELLS = 10_000
     data = raw_xlsx(
         '<row r="1"><c r="A1"><v>1</v></c><c r="XFD1"></c><c r="XFD2"><v></v></c>'
@@ -897,7 +910,7 @@ def test_far_empty_cells_in_any_markup_do_not_count(settings):
     assert first(data).rows == [[1]]
 
 
-def test_a_10000_row_sheet_scans_quickly():
+def test_a_10000_row_sheet_scans_quickly() -> None:
     xml = (
         b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
         + b"".join(
@@ -1053,11 +1066,11 @@ def _xlsb() -> bytes:
         pytest.param(_encrypted_ods(), PASSWORD, id="encrypted-ods"),
     ],
 )
-def test_files_refused(data, expected):
+def test_files_refused(data: bytes, expected: str) -> None:
     assert problems_of(data) == [expected]
 
 
-def test_a_file_over_the_upload_limit(settings):
+def test_a_file_over_the_upload_limit(settings: SettingsWrapper) -> None:
     settings.MAX_UPLOAD_BYTES = 1024 * 1024
     data = b"a,b\n" * (400 * 1024)
 
@@ -1078,13 +1091,13 @@ def test_a_file_over_the_upload_limit(settings):
         ),
     ],
 )
-def test_zip_bombs_are_refused(settings, data):
+def test_zip_bombs_are_refused(settings: SettingsWrapper, data: bytes) -> None:
     settings.MAX_UNCOMPRESSED_BYTES = 5 * 1024 * 1024
 
     assert problems_of(data) == ["The workbook decompresses to more than 5.0 MB and was refused."]
 
 
-def test_a_zip_with_too_many_parts():
+def test_a_zip_with_too_many_parts() -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for number in range(10_001):
@@ -1095,5 +1108,5 @@ def test_a_zip_with_too_many_parts():
     ]
 
 
-def test_a_csv_of_blank_cells_is_an_empty_sheet():
+def test_a_csv_of_blank_cells_is_an_empty_sheet() -> None:
     assert read_workbook(b",,,\n,,,\n") == Workbook("csv", (RawSheet("", True, (1, 0), []),))

@@ -13,7 +13,7 @@ organisation:
 6. Hanako downloads the PDF report from the overview; it names the organisation, the task and
    the justification.
 
-Every expectation is computed here with the pure functions (importing.parse_file,
+Every expectation is computed here with the pure functions (files.reading.read,
 inventory.derive, classification.assess_task, scoring.evaluator_total), never hard-coded. Set
 E2E_SCREENSHOTS=/some/folder to keep screenshots of the check, packages and ranking pages."""
 
@@ -31,8 +31,9 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from assessments import choices, importing, inventory
+from assessments import choices, inventory
 from assessments import classification as cl
+from assessments.files.reading import read
 from assessments.models import Assessment, Task, Verdict
 from assessments.versions import Outcome, VendorCriterion
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
@@ -197,7 +198,7 @@ def test_main_journey_from_sign_in_to_the_report(
     from playwright.sync_api import expect
 
     base = live_server.url
-    rows = importing.parse_file(SAMPLE.read_bytes(), SAMPLE.name).rows
+    rows = read(SAMPLE.read_bytes(), SAMPLE.name).rows
     org = org_settings(organisation)
     # The report is downloaded directly below this many tasks (above, it is a background job).
     assert len(rows) <= settings.BACKGROUND_REPORT_TASKS
@@ -212,7 +213,9 @@ def test_main_journey_from_sign_in_to_the_report(
     assert assessment.checklist_version and assessment.rule_version  # pinned when created
     page.locator(f"a.nav-link[href='/assessments/{assessment.pk}/import/']").click()
     page.set_input_files("input[type=file]", str(SAMPLE))
-    page.locator("input[type=submit][name=upload]").click()
+    page.locator("button[name=upload]").click()
+    page.wait_for_url(re.compile(rf"/assessments/{assessment.pk}/import/\d+/preview/$"))
+    page.locator("button[name=import]").click()
     page.wait_for_url(f"{base}/assessments/{assessment.pk}/")
     expect(page.locator("[data-figure=tasks]")).to_have_text(str(len(rows)))
 

@@ -201,11 +201,19 @@ def test_an_override_set_changed_and_cleared_is_recorded_with_its_justification(
 # --- an import ---------------------------------------------------------------------------------
 
 
-def test_an_import_is_one_event_with_the_files_name_hash_and_rows(manager_client, assessment):
-    file = SimpleUploadedFile("棚卸し.csv", GOOD_CSV)
-    response = manager_client.post(
-        reverse("import_upload", args=[assessment.pk]), {"file": file, "replace": "1"}
-    )
+def import_in_the_browser(client, assessment, name, content):
+    """Upload, preview, import replacing (confirmed): what Hanako does on the import page."""
+    file = SimpleUploadedFile(name, content)
+    preview = client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
+    assert client.get(preview["Location"]).status_code == 200
+    assert not Event.objects.exists(), "uploading and previewing record nothing"
+    return client.post(preview["Location"], {"replace": "1", "confirm": "on"})
+
+
+def test_an_import_is_one_event_with_the_files_name_hash_rows_and_changes(
+    manager_client, assessment
+):
+    response = import_in_the_browser(manager_client, assessment, "棚卸し.csv", GOOD_CSV)
     assert response.status_code == 302
     imported = InventoryImport.objects.get()
     event = only_event()  # not one per row, nor one per replaced task
@@ -218,10 +226,45 @@ def test_an_import_is_one_event_with_the_files_name_hash_and_rows(manager_client
         "filename": "棚卸し.csv",
         "sha256": imported.sha256,
         "rows": 2,
+        "added": 2,
+        "changed": 0,
+        "removed": 2,
         "replaced": True,
     }
     page = manager_client.get(history_url(assessment)).content.decode()
     assert f"棚卸し.csv: 2 rows, SHA-256 {imported.sha256}" in page
+    assert "The tasks before the import were replaced." in page
+
+
+def test_undoing_an_import_is_an_event_too(manager_client, manager, assessment):
+    import_in_the_browser(manager_client, assessment, "棚卸し.csv", GOOD_CSV)
+    imported = InventoryImport.objects.get()
+    manager_client.post(reverse("import_undo", args=[assessment.pk, imported.pk]))
+    event = only_event(action=Action.UNDONE)
+    assert (event.subject_type, event.subject_id, event.actor) == (
+        SubjectType.INVENTORY,
+        imported.pk,
+        manager,
+    )
+    assert event.details == {"filename": "棚卸し.csv", "rows": 2}  # the tasks restored
+    assert Event.objects.count() == 2, "one for the import, one for its undoing"
+    page = manager_client.get(history_url(assessment)).content.decode()
+    assert page.index("undone") < page.index("imported"), "newest first"
+    assert "Inventory file</strong> “棚卸し.csv (2)”: undone" in page
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product bug: history/display.py words an undo event like an import, "
+    "'棚卸し.csv: 2 rows, SHA-256 ' with no hash (an undo records none) and its restored "
+    "task count as the file's rows",
+)
+def test_the_undo_event_is_not_shown_with_an_empty_hash(manager_client, assessment):
+    import_in_the_browser(manager_client, assessment, "棚卸し.csv", GOOD_CSV)
+    imported = InventoryImport.objects.get()
+    manager_client.post(reverse("import_undo", args=[assessment.pk, imported.pk]))
+    page = manager_client.get(history_url(assessment)).content.decode()
+    assert "SHA-256 </div>" not in page
 
 
 # --- the history page --------------------------------------------------------------------------
@@ -304,10 +347,7 @@ def test_an_import_in_the_background_is_one_event_too(
     manager_client, manager, assessment, settings
 ):
     settings.BACKGROUND_IMPORT_ROWS = 1  # the two-row file goes to the worker
-    file = SimpleUploadedFile("large.csv", GOOD_CSV)
-    manager_client.post(
-        reverse("import_upload", args=[assessment.pk]), {"file": file, "replace": "1"}
-    )
+    import_in_the_browser(manager_client, assessment, "large.csv", GOOD_CSV)
     assert not Event.objects.exists()  # not imported yet
     work_off()
     event = only_event()
@@ -317,3 +357,4 @@ def test_an_import_in_the_background_is_one_event_too(
         "large.csv",
         2,
     )
+    assert (event.details["added"], event.details["removed"]) == (2, 2)
