@@ -574,8 +574,7 @@ def result_rows(assessment: Assessment) -> list[ResultRow]:
     """Every task with its result and override, in inventory order, in one query of the columns
     the results read (plain values: a 10,000-task file's CSV is written a second sooner)."""
     return [
-        ResultRow(task, derived)
-        for task, derived in assessment.task_views(columns=RESULT_FIELDS)
+        ResultRow(task, derived) for task, derived in assessment.task_views(columns=RESULT_FIELDS)
     ]
 
 

@@ -268,7 +268,7 @@ def oversized(settings) -> SimpleUploadedFile:
 
 
 def test_an_oversized_inventory_is_refused_before_parsing(manager_client, assessment, settings):
-    with mock.patch("assessments.importing.read_sheet", side_effect=AssertionError("parsed")):
+    with mock.patch("assessments.files.uploads.read", side_effect=AssertionError("parsed")):
         response = manager_client.post(
             reverse("import_upload", args=[assessment.pk]),
             {"file": oversized(settings), "replace": "1"},

@@ -40,6 +40,7 @@ EXTRA_KEYS = (
 )
 NOT_READ = frozenset({words.ROW_NUMBER, words.DERIVED})
 HOURS_KEYS = frozenset({"annual_hours", "monthly_hours", words.STATED_HOURS})
+VOLUME_KEYS = HOURS_KEYS | {"minutes"}
 DURATION_UNITS = (words.MINUTE, words.HOUR, words.SECOND, words.DAY)
 PERIODS = (words.MONTHLY, words.YEARLY)
 
@@ -121,6 +122,11 @@ def interpret(table: Table, decisions: Decisions, hours_per_day: Decimal) -> Int
     columns = _columns(table, decisions)
     result = Interpreted(columns, [])
     units = _duration_units(columns, table, result)
+    undecided = [c for c in columns if c.ignored and c.signature not in decisions.columns]
+    if undecided and not {c.key for c in columns} & VOLUME_KEYS:
+        # No column says how long the work takes, and some column is unknown: it may be the
+        # one (作業分数, Mins). Asked rather than importing tasks without hours.
+        result.questions.append(Question("columns", samples=tuple(c.name for c in undecided)))
     unknown: dict[tuple[str, str], list[int]] = defaultdict(list)
     readers = [
         (position, column, _reader(column, decisions, units.get(column.signature), hours_per_day))

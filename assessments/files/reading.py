@@ -23,7 +23,7 @@ from assessments.files.clean import Skipped, clean
 from assessments.files.decisions import Decisions
 from assessments.files.interpret import ColumnUse, Question, interpret, plain
 from assessments.files.locate import locate
-from assessments.files.problems import MAX_PROBLEMS, Problem
+from assessments.files.problems import MAX_PROBLEMS, ImportRejected, Problem
 from assessments.files.workbook import Workbook, read_workbook
 from assessments.sync import UPDATABLE
 
@@ -119,6 +119,10 @@ def read_book(
     table = clean(located)
     interpreted = interpret(table, decisions, hours_per_day)
     assembled = assemble(interpreted, decisions, org, title_department=located.department)
+    if not table.rows:  # nothing under the header is a task: no decision can change that
+        raise ImportRejected(
+            [_no_tasks(located.sheet.name, located.header_rows[-1], table.skipped)]
+        )
     problems = (interpreted.problems + assembled.problems)[:MAX_PROBLEMS]
     return Reading(
         filename=filename,
@@ -134,6 +138,25 @@ def read_book(
         problems=sorted(problems, key=_problem_order),
         questions=interpreted.questions + assembled.questions,
     )
+
+
+def _no_tasks(sheet: str, header_row: int, skipped: tuple[Skipped, ...]) -> Problem:
+    if skipped:
+        return Problem(
+            None,
+            None,
+            ngettext(
+                "The sheet “%(sheet)s” has its header in row %(row)s but no task below it: "
+                "the %(count)s row under it is not a task (blank, a heading, a total, an "
+                "example or hidden).",
+                "The sheet “%(sheet)s” has its header in row %(row)s but no task below it: "
+                "the %(count)s rows under it are not tasks (blank, headings, totals, examples "
+                "or hidden).",
+                len(skipped),
+            )
+            % {"sheet": sheet, "row": header_row, "count": len(skipped)},
+        )
+    return Problem(None, None, _("The file has column headers but no tasks."))
 
 
 def _has_sheet(workbook: Workbook, name: str | None) -> bool:
@@ -190,6 +213,18 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
                 "allowed": allowed,
             },
         )
+    if question.kind == "columns":
+        return Problem(
+            None,
+            None,
+            _(
+                "No column says how long the work takes, and the import does not know these "
+                "columns: %(columns)s. Name the column of the time as the template does (e.g. "
+                "“所要時間(分)”), or map the file once in the browser and save the mapping, then "
+                "use --mapping NAME."
+            )
+            % {"columns": "、".join(question.samples)},
+        )
     if question.kind == "department":
         return Problem(
             None,
@@ -231,6 +266,18 @@ def notices(reading: Reading) -> list[str]:
     """What the import did that the person should know: skipped rows, rows added together,
     categories inferred, values filled down."""
     lines = list(reading.assembled.notices)
+    without = sum(1 for row in reading.rows if not _has_volume(row))
+    if without:
+        lines.append(
+            ngettext(
+                "%(count)s task has no hours yet (no frequency and time, nor stated hours): "
+                "it is imported and counted as missing volume.",
+                "%(count)s tasks have no hours yet (no frequency and time, nor stated hours): "
+                "they are imported and counted as missing volume.",
+                without,
+            )
+            % {"count": without}
+        )
     if reading.skipped:
         lines.append(
             ngettext(
@@ -258,6 +305,12 @@ def notices(reading: Reading) -> list[str]:
             % {"count": count, "column": label}
         )
     return lines
+
+
+def _has_volume(row: dict[str, Any]) -> bool:
+    return row.get("annual_hours") is not None or bool(
+        row.get("frequency") and row.get("minutes") is not None
+    )
 
 
 def _rows(numbers: Any) -> str:

@@ -362,6 +362,8 @@ FREQUENCY_WORDS: dict[str, str] = {
             "適宜",
             "その都度",
             "adhoc",
+            "ad_hoc",
+            "ad-hoc",
             "asneeded",
         ),
         "ad_hoc",

@@ -30,7 +30,9 @@ The document (format version 1)::
   name at the time (`subject_repr`) still says what it was. Site-wide events (criteria, rules)
   belong to no organisation and are not exported.
 
-Not exported: `PendingUpload` (a file waiting for its column mapping: upload it again), `Job`
+Not exported: the inventory kept to undo the latest import (it names this database's ids: a
+restored organisation's imports cannot be undone), `PendingUpload` (a file waiting for its column
+mapping: upload it again), `Job`
 (background work in progress or done: its outcome is in the records; start it again), sessions
 and the admin log. Restoring is all or nothing and refuses an organisation name that exists.
 """
@@ -136,9 +138,18 @@ def label(model: type[models.Model]) -> str:
     return model._meta.label_lower
 
 
+# The inventory an import keeps to be undone names this database's task, package and user ids:
+# it is not exported, and after a restore that import can no longer be undone.
+NOT_EXPORTED_FIELDS = frozenset({(InventoryImport, "before")})
+
+
 def _fields(model: type[models.Model]) -> list[models.Field]:
-    """The concrete fields written to the file: all but the primary key."""
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
+    """The concrete fields written to the file: all but the primary key (and those above)."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and (model, f.name) not in NOT_EXPORTED_FIELDS
+    ]
 
 
 # --- values ----------------------------------------------------------------------------------

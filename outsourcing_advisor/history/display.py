@@ -132,7 +132,17 @@ def _score_label(name: str) -> str:
 def _notes(event: Event) -> list[str]:
     details = event.details or {}
     notes = []
-    if "filename" in details:
+    if "filename" in details and event.action == Action.UNDONE:
+        restored = int(details.get("rows") or 0)
+        notes.append(
+            ngettext(
+                "The inventory as it was before %(file)s: %(count)s task.",
+                "The inventory as it was before %(file)s: %(count)s tasks.",
+                restored,
+            )
+            % {"file": details["filename"], "count": restored}
+        )
+    elif "filename" in details:
         rows_count = int(details.get("rows") or 0)
         notes.append(
             ngettext(
@@ -141,6 +151,15 @@ def _notes(event: Event) -> list[str]:
                 rows_count,
             )
             % {"file": details["filename"], "rows": rows_count, "sha256": details.get("sha256", "")}
+        )
+    if "added" in details and event.action == Action.IMPORTED:
+        notes.append(
+            _("%(added)s added, %(changed)s updated, %(removed)s removed")
+            % {
+                "added": details.get("added", 0),
+                "changed": details.get("changed", 0),
+                "removed": details.get("removed", 0),
+            }
         )
     if details.get("replaced"):
         notes.append(_("The tasks before the import were replaced."))

@@ -227,11 +227,6 @@ def test_results_csv_has_each_tasks_verdict_and_model(tmp_path: Path) -> None:
     assert [{key: row[key] for key in RESULT_HEADER[8:]} for row in rows] == CHECK_RESULTS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: SPEC 6.1 accepts an enumeration's English key, but the frequency key "
-    "ad_hoc is refused (files/words.py FREQUENCY_WORDS has adhoc, and fold keeps the _)",
-)
 def test_the_frequency_key_ad_hoc_is_accepted(tmp_path: Path) -> None:
     rows = [
         CHECK_HEADERS[:7],
@@ -422,11 +417,6 @@ def test_a_failed_import_keeps_the_previous_output_file(tmp_path: Path) -> None:
             "部署,業務,作業,業務区分\n".encode("cp932"),
             "The file has column headers but no tasks.",
             id="headers-only",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="product bug: a file with headers and no task rows is imported as an "
-                "empty assessment instead of being refused",
-            ),
         ),
     ],
 )

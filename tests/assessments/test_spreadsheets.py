@@ -272,11 +272,6 @@ def test_template_checks_numbers_against_the_column_bounds() -> None:
     assert "Department" not in rules, "free text has no validation"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: a file with headers and no task rows (the blank template) reads as a "
-    "ready, empty inventory instead of being refused",
-)
 def test_blank_template_is_refused_as_having_no_tasks() -> None:
     with translation.override("en"):
         try:

@@ -253,12 +253,6 @@ def test_undoing_an_import_is_an_event_too(manager_client, manager, assessment):
     assert "Inventory file</strong> “棚卸し.csv (2)”: undone" in page
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product bug: history/display.py words an undo event like an import, "
-    "'棚卸し.csv: 2 rows, SHA-256 ' with no hash (an undo records none) and its restored "
-    "task count as the file's rows",
-)
 def test_the_undo_event_is_not_shown_with_an_empty_hash(manager_client, assessment):
     import_in_the_browser(manager_client, assessment, "棚卸し.csv", GOOD_CSV)
     imported = InventoryImport.objects.get()
