@@ -781,7 +781,7 @@ def test_a_number_beyond_decimals_exponent_is_a_row_level_problem(key, value):
     assert problem.row == 2
     assert problem.column is not None and key in problem.column
     assert len(problem.message) < 300
-    assert f"“{value}”" in problem.message
+    assert value in problem.message
 
 
 def test_a_huge_exponent_in_a_vendor_score_or_fee_is_a_row_level_problem():
@@ -793,6 +793,43 @@ def test_a_huge_exponent_in_a_vendor_score_or_fee_is_a_row_level_problem():
         parse_evaluations(data, "evaluations.csv")
     assert [p.row for p in rejected.value.problems] == [2, 2]
     assert all(len(p.message) < 200 for p in rejected.value.problems)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="product bug: a column mapped to “Hours (monthly or annual)” (stated_hours) crashes "
+    "the reader: interpret._reader asks _definition('stated_hours'), a KeyError",
+)
+@pytest.mark.parametrize("column", ["所要時間(分)", "備考"], ids=["minutes", "notes"])
+def test_any_column_may_be_mapped_to_hours_of_either_period(column):
+    """The mapping step offers every column every key, stated hours of unknown period too."""
+    reading = read(
+        _csv(INVENTORY_JA[:3]), "mapped.csv", Decisions(columns={column: "stated_hours"})
+    )
+    check_reading(reading)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="product bug: a cell or header is quoted whole in a question's refusal"
+)
+@pytest.mark.parametrize(
+    "rows",
+    [
+        pytest.param(
+            [["部署", "業務", "作業", "頻度"], ["人事部", "給与", "集計", "a" * 5000]], id="word"
+        ),
+        pytest.param(
+            [["部署", "業務", "作業", "a" * 5000], ["人事部", "給与", "集計", "x"]], id="header"
+        ),
+    ],
+)
+def test_a_long_cell_or_header_is_shortened_in_the_refusal(rows):
+    """A value the import does not know, or a column it does not know while none gives the
+    time, is a question; the command line prints it with the cell or header shortened."""
+    reading = read(_csv(rows), "long.csv")
+    assert reading.questions
+    check_reading(reading)
 
 
 def test_the_import_pages_show_a_huge_exponent_as_a_cell_to_fix(manager_client, assessment):
@@ -816,20 +853,7 @@ def _csv(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode()
 
 
-@pytest.mark.parametrize(
-    "sample",
-    [
-        pytest.param(INVENTORY_JA, id="japanese"),
-        pytest.param(
-            INVENTORY_EN,
-            id="english",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="product bug: the frequency key ad_hoc is asked about (SPEC 6.1)",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("sample", [INVENTORY_JA, INVENTORY_EN], ids=["japanese", "english"])
 def test_the_fuzzing_starts_from_inventory_samples_that_read(sample):
     """Guard on the strategies: unmutated, every sample reads with nothing to fix or decide, so
     the mutations start from files that work."""

@@ -19,12 +19,16 @@ from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import Client, RequestFactory
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from assessments.models import Assessment, PendingUpload
 from outsourcing_advisor.accounts.lockout import client_ip
+from tests.assessments.files import far_cell_xlsx, lying_bomb
 from tests.conftest import PASSWORD, make_user
+from vendors.models import Evaluation
 
 BASE_DIR = django_settings.BASE_DIR
 TEMPLATES = BASE_DIR / "templates"
@@ -286,3 +290,57 @@ def test_an_oversized_evaluation_file_is_refused_before_parsing(
         )
     assert response.status_code == 200
     assert "larger than" in response.content.decode()
+
+
+# --- hostile workbooks through every import path (issue 12) -----------------------------------
+
+FAR_VALUE = (
+    "cell XFD1048576 holds a value far outside the table (the table would span "
+    "17,179,869,184 cells)"
+)
+HOSTILE = [
+    pytest.param(
+        "far.xlsx", lambda: far_cell_xlsx("XFD1048576", styled=False), FAR_VALUE, id="far"
+    ),
+    pytest.param("bomb.xlsx", lying_bomb, "damaged", id="lying-zip-headers"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "message"), HOSTILE)
+def test_hostile_workbooks_are_refused_by_the_inventory_upload(
+    manager_client, assessment, name, build, message
+):
+    tasks = list(assessment.tasks.values())
+    upload = SimpleUploadedFile(name, build())
+    with translation.override("en"):
+        response = manager_client.post(
+            reverse("import_upload", args=[assessment.pk]), {"file": upload}
+        )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert list(assessment.tasks.values()) == tasks
+    assert not PendingUpload.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "build", "message"), HOSTILE)
+def test_hostile_workbooks_are_refused_by_the_evaluation_import(
+    consultant_client, assessment, name, build, message
+):
+    upload = SimpleUploadedFile(name, build())
+    with translation.override("en"):
+        response = consultant_client.post(
+            reverse("evaluations_import", args=[assessment.pk]), {"file": upload}
+        )
+    assert message in response.content.decode()
+    assert not Evaluation.objects.exists()
+
+
+@pytest.mark.parametrize(("name", "build", "message"), HOSTILE)
+def test_hostile_workbooks_are_refused_by_the_command_line(tmp_path, db, name, build, message):
+    path = tmp_path / name
+    path.write_bytes(build())
+    errors = StringIO()
+    with pytest.raises(CommandError), translation.override("en"):
+        call_command("assess", str(path), "--lang", "en", stderr=errors)
+    assert message in errors.getvalue()
+    assert not Assessment.objects.exists()

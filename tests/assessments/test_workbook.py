@@ -15,7 +15,6 @@ import subprocess
 import sys
 import time
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,16 @@ from pytest_django.fixtures import SettingsWrapper
 from assessments.files import workbook
 from assessments.files.problems import ImportRejected
 from assessments.files.workbook import RawSheet, Workbook, read_workbook
-from tests.assessments.files import DAMAGED_ZIP, PNG, patched_zip, zip_bomb, zip_bytes
+from tests.assessments.files import (
+    DAMAGED_ZIP,
+    PNG,
+    far_cell_xlsx,
+    lying_bomb,
+    patched_zip,
+    raw_xlsx,
+    zip_bomb,
+    zip_bytes,
+)
 
 TABLE: list[list[Any]] = [
     ["部署", "作業", "分"],
@@ -146,53 +154,6 @@ def hidden_table_style() -> Style:
     style = Style(name="hidden", family="table")
     style.addElement(TableProperties(display=False))
     return style
-
-
-def raw_xlsx(sheet_data: str, *, prefix: str = "", extra: dict[str, str] | None = None) -> bytes:
-    """A minimal workbook around one sheet's <sheetData> content, written by hand so a test
-    controls every byte of the markup."""
-    namespace = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    relationships = "http://schemas.openxmlformats.org/package/2006/relationships"
-    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    declaration = f"xmlns:{prefix[:-1]}" if prefix else "xmlns"
-    parts = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{relationships}"><Relationship Id="rId1" '
-            f'Type="{office}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{namespace}" xmlns:r="{office}"><sheets>'
-            '<sheet name="棚卸し" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<Relationships xmlns="{relationships}"><Relationship Id="rId1" '
-            f'Type="{office}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<{prefix}worksheet {declaration}="{namespace}"><{prefix}sheetData>{sheet_data}'
-            f"</{prefix}sheetData></{prefix}worksheet>"
-        ),
-        **(extra or {}),
-    }
-    return zip_bytes({name: content.encode() for name, content in parts.items()})
-
-
-def far_cell_xlsx(cell: str, styled: bool) -> bytes:
-    """Two rows of table and one far cell: a value, or only a style (~1 KB either way)."""
-    far = (
-        f'<c r="{cell}" s="1"/>' if styled else f'<c r="{cell}" t="inlineStr"><is><t>x</t></is></c>'
-    )
-    row = "".join(ch for ch in cell if ch.isdigit())
-    return raw_xlsx(
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>部署</t></is></c>'
-        '<c r="B1" t="inlineStr"><is><t>分</t></is></c></row>'
-        '<row r="2"><c r="A2" t="inlineStr"><is><t>人事</t></is></c><c r="B2"><v>30</v></c></row>'
-        f'<row r="{row}">{far}</row>'
-    )
 
 
 # --- formats and encodings ---------------------------------------------------------------------
@@ -620,51 +581,6 @@ def test_a_value_far_outside_the_table_is_refused_before_the_reader_runs(
     assert result["outcome"] == outcome
     assert result["peak_mb"] < 500
     assert result["seconds"] < 5
-
-
-def zip_by_hand(members: list[tuple[str, bytes, int, int]]) -> bytes:
-    """A zip whose headers say what the test wants: (name, deflated stream, CRC, declared
-    uncompressed size) per member, the same in the local and the central header."""
-    body, central = bytearray(), bytearray()
-    for name, stream, crc, size in members:
-        encoded, offset = name.encode(), len(body)
-        fields = (zipfile.ZIP_DEFLATED, 0, 0, crc, len(stream), size, len(encoded))
-        body += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, *fields, 0) + encoded + stream
-        central += struct.pack(
-            "<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, *fields, 0, 0, 0, 0, 0, offset
-        )
-        central += encoded
-    count = len(members)
-    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, count, count, len(central), len(body), 0)
-    return bytes(body + central + end)
-
-
-def deflate(content: bytes) -> bytes:
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    return compressor.compress(content) + compressor.flush()
-
-
-def lying_bomb() -> bytes:
-    """A worksheet whose headers declare 2,000 bytes, with the CRC of those 2,000 bytes, while
-    its deflate stream really inflates to 512 MB of rows (under 2 MB uploaded)."""
-    cells = b"".join(b'<c r="%s1"><v>1</v></c>' % letter for letter in (b"A", b"B", b"C", b"D"))
-    block = b"<row>" + cells + b"</row>"
-    block *= (1 << 20) // len(block)
-    head = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    head += b"<sheetData>"
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    stream = compressor.compress(head) + b"".join(compressor.compress(block) for _ in range(512))
-    stream += compressor.flush()
-    declared = (head + block)[:2000]
-    with zipfile.ZipFile(io.BytesIO(raw_xlsx(""))) as honest:
-        members = [
-            (name, deflate(content), zlib.crc32(content), len(content))
-            for name in honest.namelist()
-            if name != "xl/worksheets/sheet1.xml"
-            for content in [honest.read(name)]
-        ]
-    members.append(("xl/worksheets/sheet1.xml", stream, zlib.crc32(declared), len(declared)))
-    return zip_by_hand(members)
 
 
 def test_a_zip_whose_headers_lie_about_sizes_is_refused_as_damaged() -> None:

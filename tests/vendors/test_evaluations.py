@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from assessments.importing import MAX_PROBLEMS, ImportRejected
-from tests.assessments.files import DAMAGED_ZIP, OLE_XLS, PNG, csv_bytes, xlsx_bytes
+from tests.assessments.files import DAMAGED_ZIP, OLE_XLS, PNG, csv_bytes, xls_bytes, xlsx_bytes
 from vendors.evaluations import (
     EVALUATION_COLUMNS,
     QUOTE_KEYS,
@@ -704,7 +704,9 @@ def test_a_unit_price_without_an_annual_volume_is_refused_once_per_vendor_and_pa
             "The file looks like .xlsx but is damaged and cannot be read.",
             id="damaged-xlsx",
         ),
-        pytest.param(OLE_XLS, "This is an old .xls workbook", id="xls"),
+        pytest.param(
+            OLE_XLS, "The workbook cannot be read. Save it again", id="ole-but-no-workbook"
+        ),
         pytest.param(PNG, "This file is not a spreadsheet", id="binary"),
     ],
 )
@@ -767,6 +769,24 @@ def test_xlsx_with_numbers_as_numbers():
     result = only_row(xlsx_bytes([JA_HEADERS, numeric]))
 
     assert result == EvaluationRow(**{**vars(EXPECTED), "scores": {**EXPECTED.scores, "bcp": 3}})
+
+
+def test_an_xls_workbook_is_read_like_any_other():
+    """Excel 97-2003 files are read by their content (python-calamine), numbers as numbers."""
+    cells = row()
+    numeric = [int(cell) if cell.isdigit() else cell for cell in cells]
+    numeric[KEYS.index("unit_price")] = None
+
+    assert only_row(xls_bytes([JA_HEADERS, numeric], sheet="評価")) == EXPECTED
+
+
+def test_xls_problems_are_named_like_csv_ones():
+    data = xls_bytes([KEYS, row(), row(evaluator="consultant", security=3.5, initial_fee=-1)])
+
+    assert problems_of(data) == [
+        "Row 3, column H (security): Must be a whole number (got 3.5).",
+        "Row 3, column O (initial_fee): Must be at least 0 (got -1).",
+    ]
 
 
 def test_xlsx_problems_are_named_like_csv_ones():
