@@ -282,7 +282,7 @@ class PreviewForm(forms.Form):
         if self.preview is not None and self.preview.needs_confirmation and not data.get("confirm"):
             self.add_error(
                 "confirm",
-                _("Tick the box to confirm that these tasks, their answers and overrides go."),
+                _("Tick the box to confirm that these tasks, their answers and overrides are removed."),
             )
         return data
 

@@ -3,7 +3,8 @@ an inventory (.xlsx) and the results CSV of `manage.py assess` (SPEC 6.2).
 
 The export is one workbook in the reader's language:
 1. the inventory in the template's layout (`columns.FILE_COLUMNS`) followed by the derived columns,
-   re-importable as it is: the importer reads the first sheet only and skips the derived headers.
+   re-importable as it is: the importer finds it (its headers match best) and skips the derived
+   headers.
    Each task's annual hours go in the input column `annual_hours` (its stated hours, else those
    of its parts, to 2 decimals), where a re-import finds them agreeing with the parts;
 2. the results: one row per task, in the inventory's order (row N is the task of row N of the
@@ -147,8 +148,8 @@ def _tasks(assessment: Assessment) -> list[Task]:
 
 
 def _build_workbook(tasks: list[tuple[Task, Derived]] | None) -> bytes:
-    """The template when `tasks` is None, otherwise the export. The inventory sheet comes first
-    because the importer reads the first sheet; the result sheets follow it."""
+    """The template when `tasks` is None, otherwise the export. The inventory sheet comes first:
+    the importer takes the sheet whose headers match best, the first of equals."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(
         buffer,
@@ -483,8 +484,8 @@ def guidance_lines() -> list[str]:
             "which values or range it accepts."
         ),
         _(
-            "Keep the header row as it is and the inventory on the first sheet: the import "
-            "recognises the columns by their headers and reads the first sheet only."
+            "Keep the header row as it is: the import recognises the columns by their headers "
+            "(title rows above the table and other sheets are fine)."
         ),
     ]
     return [f"{number}. {line}" for number, line in enumerate(lines, start=1)]

@@ -246,7 +246,7 @@ def _per_period(
     values["frequency"], values["occurrences"] = "ad_hoc", per_year
     result.notices.append(
         _(
-            "Row %(row)s: %(count)s times a year do not divide into its frequency's periods; "
+            "Row %(row)s: %(count)s times a year do not divide evenly into its frequency's periods; "
             "read as ad hoc work, %(count)s times a year."
         )
         % {"row": values["source_row"], "count": plain(per_year)}

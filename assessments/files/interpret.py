@@ -423,7 +423,7 @@ def _number(column: Column, cell: Any, *, decisions: Decisions) -> Decimal | int
         text = display(cell)
         if words.is_range(text):
             raise CellError(
-                _("“%(value)s” is a range: write one figure, the usual case.")
+                _("“%(value)s” is a range: write one figure, the usual one.")
                 % {"value": _shorten(text)}
             )
         found = words.number(text)
@@ -468,7 +468,7 @@ def _minutes(
     text = display(cell)
     if isinstance(cell, str) and words.is_range(text) and words.duration(cell) is None:
         raise CellError(
-            _("“%(value)s” is a range: write one figure, the usual case.")
+            _("“%(value)s” is a range: write one figure, the usual one.")
             % {"value": _shorten(text)}
         )
     found = words.duration(cell, hours_per_day)

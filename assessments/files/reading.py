@@ -219,9 +219,9 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
             None,
             _(
                 "No column says how long the work takes, and the import does not know these "
-                "columns: %(columns)s. Name the column of the time as the template does (e.g. "
-                "“所要時間(分)”), or map the file once in the browser and save the mapping, then "
-                "use --mapping NAME."
+                "columns: %(columns)s. Give the column of the time a header the import knows "
+                "(e.g. “所要時間(分)”), or map the file once in the browser and save the mapping, "
+                "then use --mapping NAME."
             )
             % {"columns": "、".join(question.samples)},
         )

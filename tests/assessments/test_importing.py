@@ -267,9 +267,11 @@ def test_unknown_headers_are_ignored_and_reported():
 def test_what_the_export_adds_reimports_as_it_is(derived, values):
     """The derived columns are not read; the annual hours agree with the parts (12 × 120 × 2 / 60
     = 48), so the parts are kept (SPEC 4.2)."""
-    (row,) = rows_of(csv_bytes([[*KEYS, *derived], [*task(), *values]]))
+    reading = reading_of(csv_bytes([[*KEYS, *derived], [*task(), *values]]))
 
-    assert reading_of(csv_bytes([[*KEYS, *derived], [*task(), *values]])).ignored_headers == []
+    assert reading.ready
+    assert reading.ignored_headers == []
+    (row,) = reading.rows
     assert (row["minutes"], row["people"], row["annual_hours"]) == (D(120), D(2), None)
 
 
@@ -333,6 +335,21 @@ def test_columns_the_import_does_not_know_are_ignored_until_mapped():
         ("howoften", None),
         ("mins", None),
         ("extra", None),
+    ]
+
+
+def test_unknown_columns_when_none_gives_the_time_are_asked_about():
+    """One of them may be the time (Mins): asked, rather than tasks imported without hours."""
+    reading = reading_of(MAPPED)
+
+    assert [(q.kind, q.samples) for q in reading.questions] == [
+        ("columns", ("D (Kind)", "E (How often)", "F (Mins)", "G (Extra)"))
+    ]
+    assert refusal_of(MAPPED) == [
+        "No column says how long the work takes, and the import does not know these columns: "
+        "D (Kind)、E (How often)、F (Mins)、G (Extra). Give the column of the time a header the "
+        "import knows (e.g. “所要時間(分)”), or map the file once in the browser and save the "
+        "mapping, then use --mapping NAME."
     ]
 
 
@@ -511,7 +528,7 @@ def test_every_choice_is_accepted_by_key_and_both_labels(key, cell, expected):
 
 
 @pytest.mark.parametrize(
-    ("cells", "shown", "rows"),
+    ("cells", "shown", "prefix"),
     [
         pytest.param(["biweekly"], "biweekly", "Row 2, column E (frequency): ", id="word"),
         pytest.param(["2"], "2", "Row 2, column E (frequency): ", id="number"),
@@ -528,7 +545,7 @@ def test_every_choice_is_accepted_by_key_and_both_labels(key, cell, expected):
     ],
 )
 def test_an_unknown_word_is_a_question_naming_the_column_the_rows_and_the_allowed_values(
-    cells, shown, rows
+    cells, shown, prefix
 ):
     data = inventory_csv(*(task(n, frequency=cell) for n, cell in enumerate(cells, start=1)))
     numbers = tuple(range(2, 2 + len(cells)))
@@ -540,7 +557,7 @@ def test_an_unknown_word_is_a_question_naming_the_column_the_rows_and_the_allowe
         ("value", "E (frequency)", "frequency", cells[0], numbers)
     ]
     assert refusal_of(data) == [
-        f"{rows}“{shown}” ({'row' if len(cells) == 1 else 'rows'} {rows_text}) is not a value "
+        f"{prefix}“{shown}” ({'row' if len(cells) == 1 else 'rows'} {rows_text}) is not a value "
         f"the import knows ({FREQUENCIES_EN}). {FIX_A_WORD}"
     ]
 
@@ -607,7 +624,7 @@ def test_numbers_accepted(key, cell, expected):
         pytest.param(
             "minutes",
             "30〜60",
-            "F (minutes): “30〜60” is a range: write one figure, the usual case.",
+            "F (minutes): “30〜60” is a range: write one figure, the usual one.",
             id="range",
         ),
         pytest.param(

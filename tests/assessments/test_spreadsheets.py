@@ -178,7 +178,7 @@ def test_template_guidance_names_the_japanese_columns() -> None:
     assert "ヒアリング先" in text
     with translation.override("ja"):
         for key in ("days_per_year", "annual_hours"):
-            assert f"“{COLUMNS_BY_KEY[key].label}”" in text
+            assert f"「{COLUMNS_BY_KEY[key].label}」" in text
         assert str(pgettext("frequency", "Semiannual")) in text
 
 

@@ -474,7 +474,7 @@ def test_replacing_needs_the_confirmation_and_removes_only_then(manager_client, 
     response = manager_client.post(preview, {"replace": "1"})
     assert response.status_code == 400
     assert (
-        "Tick the box to confirm that these tasks, their answers and overrides go."
+        "Tick the box to confirm that these tasks, their answers and overrides are removed."
         in response.content.decode()
     )
     assert tasks_as_stored(assessment) == before and not InventoryImport.objects.exists()

@@ -44,10 +44,11 @@ def department_sheet(path: Path) -> Path:
     sheet.title = "業務棚卸し"
     sheet["A1"] = "2026年度 業務棚卸し調査票"
     sheet["A2"] = "記入者：佐藤 花子"
+    sheet.append([])
     sheet.append(["部署", "業務", "作業", "頻度", "所要時間", "マニュアル"])
     for row in ROWS:
         sheet.append(list(row))
-    sheet.merge_cells("A4:A7")
+    sheet.merge_cells("A5:A8")
     stream = io.BytesIO()
     workbook.save(stream)
     path.write_bytes(stream.getvalue())
@@ -164,7 +165,7 @@ def test_map_once_preview_replace_undo_and_the_mapping_is_remembered(
     expect(page.locator("[data-count=removed]")).to_have_text("2")
     assert page.evaluate("window.stillTheSamePage") is True
     page.locator("button[name=import]").click()
-    expect(page.locator("#plan .invalid-feedback, #plan .text-danger")).to_be_visible()
+    expect(page.locator("#plan .alert-danger .text-danger")).to_be_visible()
     assert set(assessment.tasks.values_list("pk", flat=True)) == set(before)
     page.locator("input[name=confirm]").check()
     save_screenshot(page, "import-preview", tmp_path)
