@@ -251,3 +251,7 @@ DERIVED_COLUMNS: tuple[tuple[str, Promise], ...] = (
     ("annual_cost", _("Annual cost (yen)")),
     ("single_person_dependency", _("Single-person dependency")),
 )
+
+# What our exports neutralise with a leading apostrophe (text that would start a formula: OWASP
+# "CSV injection"); the importers take the apostrophe off again, so a round trip is exact.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -1,19 +1,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from assessments import importing, rfp
+from assessments import rfp
 from assessments.choices import CheckAnswer
-from assessments.columns import FILE_COLUMNS, INVENTORY_COLUMNS
+from assessments.columns import INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task, Verdict
 from assessments.stamps import (
     StampedModelForm,
@@ -230,76 +228,6 @@ class TaskRowForm(StampedModelForm):
                 field.widget.attrs["class"] = "form-select form-select-sm"
         if autofocus:
             self.fields["department"].widget.attrs["autofocus"] = True
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Inventory file"),
-        help_text=_(".xlsx or .csv (UTF-8 or Shift_JIS), Japanese or English headers."),
-    )
-    replace = forms.TypedChoiceField(
-        label=_("What to do with the current inventory"),
-        choices=[("1", _("Replace it with the file")), ("0", _("Add the file's tasks to it"))],
-        coerce=lambda value: value == "1",
-        initial="1",
-        widget=forms.RadioSelect,
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"enctype": "multipart/form-data"}
-        self.helper.add_input(Submit("upload", _("Check and import")))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.MAX_UPLOAD_BYTES:
-            limit = settings.MAX_UPLOAD_BYTES // (1024 * 1024)
-            raise forms.ValidationError(
-                _("The file is larger than the %(limit)s MB limit."), params={"limit": limit}
-            )
-        if PurePath(upload.name).suffix.lower() not in {".xlsx", ".csv", ".txt"}:
-            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
-        return upload
-
-
-class MappingForm(forms.Form):
-    """One choice per column of the file: which inventory field it holds, or ignore it."""
-
-    def __init__(
-        self, *args: Any, headers: list[str], initial_mapping: importing.Mapping, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.headers = headers
-        choices = [("", _("— ignore this column —"))] + [
-            (column.key, column.label) for column in FILE_COLUMNS
-        ]
-        for index, header in enumerate(headers):
-            if not header:
-                continue
-            self.fields[f"col_{index}"] = forms.ChoiceField(
-                label=importing.column_name(index, header),
-                choices=choices,
-                required=False,
-                initial=initial_mapping.get(index, ""),
-            )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("import", _("Import with this mapping")))
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        problems = importing.check_mapping(self.headers, self.mapping)
-        for problem in problems:
-            self.add_error(None, str(problem))
-        return data
-
-    @property
-    def mapping(self) -> importing.Mapping:
-        return {
-            int(name.removeprefix("col_")): key
-            for name, key in self.cleaned_data.items()
-            if name.startswith("col_") and key
-        }
 
 
 class InventoryFilter(forms.Form):

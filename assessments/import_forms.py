@@ -69,14 +69,10 @@ def value_choices(key: str) -> list[tuple[str, Any]]:
     return [("", _("— choose —")), *column.choices.choices]
 
 
-class InventoryUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Inventory file"),
-        help_text=_(
-            "The sheet you already keep, the template or an export: .xlsx, .xlsm, .xls, .ods, "
-            "or CSV/TSV/text (UTF-8, Shift_JIS or UTF-16). Japanese or English headers."
-        ),
-    )
+class FileUploadForm(forms.Form):
+    """A file to read, whatever its name says: formats are told by content (SPEC 4.2.1)."""
+
+    file = forms.FileField(label=_("File"))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -86,6 +82,16 @@ class InventoryUploadForm(forms.Form):
                 _("The file is larger than the %(limit)s MB limit."), params={"limit": limit}
             )
         return upload
+
+
+class InventoryUploadForm(FileUploadForm):
+    file = forms.FileField(
+        label=_("Inventory file"),
+        help_text=_(
+            "The sheet you already keep, the template or an export: .xlsx, .xlsm, .xls, .ods, "
+            "or CSV/TSV/text (UTF-8, Shift_JIS or UTF-16). Japanese or English headers."
+        ),
+    )
 
 
 class MappingForm(forms.Form):
@@ -282,7 +288,10 @@ class PreviewForm(forms.Form):
         if self.preview is not None and self.preview.needs_confirmation and not data.get("confirm"):
             self.add_error(
                 "confirm",
-                _("Tick the box to confirm that these tasks, their answers and overrides are removed."),
+                _(
+                    "Tick the box to confirm that these tasks, their answers and overrides are "
+                    "removed."
+                ),
             )
         return data
 

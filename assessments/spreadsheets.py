@@ -45,6 +45,7 @@ from assessments.columns import (
     COLUMNS_BY_KEY,
     DERIVED_COLUMNS,
     FILE_COLUMNS,
+    FORMULA_PREFIXES,
     INVENTORY_COLUMNS,
     MONTHLY_HOURS,
     Column,
@@ -58,7 +59,6 @@ from outsourcing_advisor.accounts.models import person_name
 T = TypeVar("T")
 
 # Characters that make Excel or a CSV reader treat a cell as a formula (OWASP "CSV injection").
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TEMPLATE_ROWS = 5000  # rows below the header that get the dropdowns and number checks
 LISTS_SHEET = "lists"  # hidden; holds the dropdown values, which may exceed 255 characters inline
 FREEZE_COLUMNS = 3  # department, process and task stay visible when scrolling right

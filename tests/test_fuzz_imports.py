@@ -795,12 +795,6 @@ def test_a_huge_exponent_in_a_vendor_score_or_fee_is_a_row_level_problem():
     assert all(len(p.message) < 200 for p in rejected.value.problems)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="product bug: a column mapped to “Hours (monthly or annual)” (stated_hours) crashes "
-    "the reader: interpret._reader asks _definition('stated_hours'), a KeyError",
-)
 @pytest.mark.parametrize("column", ["所要時間(分)", "備考"], ids=["minutes", "notes"])
 def test_any_column_may_be_mapped_to_hours_of_either_period(column):
     """The mapping step offers every column every key, stated hours of unknown period too."""
@@ -810,9 +804,6 @@ def test_any_column_may_be_mapped_to_hours_of_either_period(column):
     check_reading(reading)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="product bug: a cell or header is quoted whole in a question's refusal"
-)
 @pytest.mark.parametrize(
     "rows",
     [

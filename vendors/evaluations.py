@@ -29,18 +29,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.columns import Column
-from assessments.importing import (
+from assessments.files.problems import (
     MAX_PROBLEMS,
-    CellError,
     ImportRejected,
     Problem,
-    Sheet,
     column_name,
+    reject,
+)
+from assessments.importing import (
+    CellError,
+    Sheet,
     label_variants,
     normalise,
     parse_cell,
     read_sheet,
-    reject,
 )
 from assessments.versions import Outcome, VendorCriterion
 from vendors.models import CertificationKind, PricingModel

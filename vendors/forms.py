@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import UploadForm
+from assessments.import_forms import FileUploadForm
 from assessments.stamps import StampedModelForm
 from assessments.versions import Outcome, VendorCriterion
 from vendors.models import (
@@ -292,11 +292,17 @@ class OverheadForm(forms.Form):
         return self.cleaned_data["percent"] / 100
 
 
-class EvaluationUploadForm(UploadForm):
-    """The inventory upload's file field and checks (empty file, extension, size limit), without
-    its replace-or-add choice: an evaluation file replaces what its rows name, nothing else."""
+class EvaluationUploadForm(FileUploadForm):
+    """The evaluation file (SPEC 6.3), read by content like the inventory's; an evaluation file
+    replaces what its rows name, nothing else."""
+
+    file = forms.FileField(
+        label=_("Evaluation file"),
+        help_text=_(".xlsx, .xls, .ods or CSV (UTF-8 or Shift_JIS), Japanese or English headers."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["replace"]
-        self.fields["file"].label = _("Evaluation file")
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("upload", _("Check and import")))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments.access import get_assessment_for_user
-from assessments.importing import ImportRejected, Problem
+from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType

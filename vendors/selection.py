@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import inventory
-from assessments.importing import ImportRejected, Problem
+from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package, Task
 from assessments.versions import EvaluationVersion
 from outsourcing_advisor.accounts.models import EDITING_ROLES

@@ -187,6 +187,9 @@ def _row(
             column = columns.get(name) or columns.get(names.get(name, ""))
             if name == "department" and department == "":
                 continue  # asked once for the whole file
+            if column is not None and column.key in row.refused:
+                missing = True  # its cell is a problem already (too long, say)
+                continue
             result.problems.append(
                 Problem(row.number, column.name if column else None, _("A value is required."))
             )
@@ -246,8 +249,8 @@ def _per_period(
     values["frequency"], values["occurrences"] = "ad_hoc", per_year
     result.notices.append(
         _(
-            "Row %(row)s: %(count)s times a year do not divide evenly into its frequency's periods; "
-            "read as ad hoc work, %(count)s times a year."
+            "Row %(row)s: %(count)s times a year do not divide evenly into its frequency's "
+            "periods; read as ad hoc work, %(count)s times a year."
         )
         % {"row": values["source_row"], "count": plain(per_year)}
     )

@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.columns import COLUMNS_BY_KEY, MONTHLY_HOURS, Column
+from assessments.columns import COLUMNS_BY_KEY, FORMULA_PREFIXES, MONTHLY_HOURS, Column
 from assessments.files import words
 from assessments.files.clean import Table, Uncached
 from assessments.files.decisions import Decisions
@@ -27,8 +27,6 @@ from assessments.files.locate import Column as HeaderColumn
 from assessments.files.problems import Problem, column_letters, column_name
 
 CENT = Decimal("0.01")
-# What our export neutralises with an apostrophe (a cell that would start a formula).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Keys a column can be given in the mapping step, beyond the stored ones.
 EXTRA_KEYS = (
     "monthly_hours",
@@ -93,6 +91,7 @@ class RowValues:
     number: int
     values: dict[str, Any]
     filled: frozenset[str] = frozenset()
+    refused: set[str] = field(default_factory=set)  # keys whose cell is a problem already
 
 
 @dataclass
@@ -135,17 +134,20 @@ def interpret(table: Table, decisions: Decisions, hours_per_day: Decimal) -> Int
     ]
     for row in table.rows:
         values: dict[str, Any] = {}
+        refused: set[str] = set()
         for position, column, reader in readers:
             cell = row.cells[position]
             if isinstance(cell, Uncached):
                 result.problems.append(
                     Problem(row.number, column.name, uncached(column, row.number))
                 )
+                refused.add(column.key or "")
                 continue
             try:
                 value = reader(cell)
             except CellError as error:
                 result.problems.append(Problem(row.number, column.name, str(error)))
+                refused.add(column.key or "")
                 continue
             except UnknownWord as word:
                 unknown[column.signature, word.text].append(row.number)
@@ -158,7 +160,7 @@ def interpret(table: Table, decisions: Decisions, hours_per_day: Decimal) -> Int
                     values["frequency_occurrences"] = given
             else:
                 values[column.key] = value  # type: ignore[index]
-        result.rows.append(RowValues(row.number, values, row.filled))
+        result.rows.append(RowValues(row.number, values, row.filled, refused))
     by_signature = {column.signature: column for column in columns}
     for (signature, text), rows in unknown.items():
         column = by_signature[signature]
@@ -365,6 +367,8 @@ def uncached(column: ColumnUse, row: int) -> str:
 def _definition(key: str) -> Column:
     if key == "monthly_hours":
         return MONTHLY_HOURS
+    if key == words.STATED_HOURS:
+        return COLUMNS_BY_KEY["annual_hours"]
     if key in (words.BUSY_OCCURRENCES, words.QUIET_OCCURRENCES):
         return COLUMNS_BY_KEY["occurrences"]
     if key in (words.PERSON, words.MAJOR_PROCESS):
@@ -374,7 +378,7 @@ def _definition(key: str) -> Column:
 
 def _text(column: Column, cell: Any) -> str:
     text = display(cell)
-    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
         text = text[1:]  # the export's neutralising apostrophe: a round trip is exact
     # Names are compared and grouped: folded as stored. Free text keeps its line breaks.
     free = column.key in ("description", "notes")

@@ -8,6 +8,7 @@ all (damaged, no header anywhere) raises ImportRejected."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -84,11 +85,9 @@ class Reading:
     def refusal(self) -> list[Problem]:
         """Every problem, and every question worded as a problem with its fix: what the command
         line prints when it cannot ask."""
-        return (
-            self.problems
-            + [_question_problem(q, self.columns) for q in self.questions]
-            + [_disagreement_problem(d) for d in self.assembled.disagreements]
-        )
+        found = self.problems + [_question_problem(q, self.columns) for q in self.questions]
+        found += [_disagreement_problem(d) for d in self.assembled.disagreements]
+        return found[:MAX_PROBLEMS]
 
 
 def read(
@@ -141,6 +140,19 @@ def read_book(
 
 
 def _no_tasks(sheet: str, header_row: int, skipped: tuple[Skipped, ...]) -> Problem:
+    if skipped and not sheet:  # a CSV has no sheet to name
+        return Problem(
+            None,
+            None,
+            ngettext(
+                "The header is in row %(row)s but no task is below it: the %(count)s row under "
+                "it is not a task (blank, a heading, a total, an example or hidden).",
+                "The header is in row %(row)s but no task is below it: the %(count)s rows "
+                "under it are not tasks (blank, headings, totals, examples or hidden).",
+                len(skipped),
+            )
+            % {"row": header_row, "count": len(skipped)},
+        )
     if skipped:
         return Problem(
             None,
@@ -163,8 +175,11 @@ def _has_sheet(workbook: Workbook, name: str | None) -> bool:
     return name is not None and any(sheet.name == name for sheet in workbook.sheets)
 
 
-def _problem_order(problem: Problem) -> tuple[int, str]:
-    return (problem.row or 0, problem.column or "")
+def _problem_order(problem: Problem) -> tuple[int, int, str]:
+    """By row, then by column as the spreadsheet orders them (H before AA)."""
+    letters = re.match(r"[A-Z]*", problem.column or "")
+    found = letters.group() if letters else ""
+    return (problem.row or 0, len(found), found)
 
 
 # --- questions as problems (the command line) -----------------------------------------------
@@ -193,25 +208,32 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
             ),
         )
     if question.kind == "value":
-        allowed = _allowed(question.key)
+        parts = {
+            "value": _shorten(question.value),
+            "rows": ", ".join(str(r) for r in question.rows[:10])
+            + ("…" if len(question.rows) > 10 else ""),
+            "allowed": _allowed(question.key),
+        }
+        if len(question.rows) == 1:  # the problem names its row
+            return Problem(
+                question.rows[0],
+                question.header,
+                _(
+                    "“%(value)s” is not a value the import knows%(allowed)s. Write one it "
+                    "knows, or map it once in the browser and save the mapping, then use "
+                    "--mapping NAME."
+                )
+                % parts,
+            )
         return Problem(
-            question.rows[0] if len(question.rows) == 1 else None,
+            None,
             question.header,
-            ngettext(
-                "“%(value)s” (row %(rows)s) is not a value the import knows%(allowed)s. Write "
-                "one it knows, or map it once in the browser and save the mapping, then use "
-                "--mapping NAME.",
+            _(
                 "“%(value)s” (rows %(rows)s) is not a value the import knows%(allowed)s. Write "
                 "one it knows, or map it once in the browser and save the mapping, then use "
-                "--mapping NAME.",
-                len(question.rows),
+                "--mapping NAME."
             )
-            % {
-                "value": question.value,
-                "rows": ", ".join(str(r) for r in question.rows[:10])
-                + ("…" if len(question.rows) > 10 else ""),
-                "allowed": allowed,
-            },
+            % parts,
         )
     if question.kind == "columns":
         return Problem(
@@ -223,7 +245,7 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
                 "(e.g. “所要時間(分)”), or map the file once in the browser and save the mapping, "
                 "then use --mapping NAME."
             )
-            % {"columns": "、".join(question.samples)},
+            % {"columns": _shorten("、".join(question.samples), 200)},
         )
     if question.kind == "department":
         return Problem(
@@ -311,6 +333,10 @@ def _has_volume(row: dict[str, Any]) -> bool:
     return row.get("annual_hours") is not None or bool(
         row.get("frequency") and row.get("minutes") is not None
     )
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _rows(numbers: Any) -> str:

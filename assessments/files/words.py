@@ -431,7 +431,7 @@ def _digits(text: str) -> str:
 YES = ("○", "◯", "〇", "✓", "✔", "☑", "●", "はい", "有", "有り", "あり", "在り", "y", "yes", "true")
 NO = ("×", "✕", "✖", "x", "いいえ", "無", "無し", "なし", "n", "no", "false")
 # A dash says "not applicable": the cell is read as empty, whatever the column.
-BLANKS = frozenset({"-", "ー", "―", "—", "–", "‐", "n/a", "na", "該当なし", "対象外"})
+BLANKS = frozenset({"-", "ー", "―", "—", "–", "‐", "n/a", "該当なし", "対象外"})
 PARTLY = ("△", "▲", "一部", "一部可", "一部あり", "部分的", "partly", "partial")
 
 # column key -> folded word -> stored value. Our own labels and keys are added by `value_words`.

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.importing import parse_file
+from assessments.files.reading import read
 from assessments.models import Assessment, InventoryImport, Package, Task, TaskResult
 from outsourcing_advisor.accounts.management.commands import seed_demo
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
@@ -35,8 +35,8 @@ PASSWORDS = {
 
 def parse_sample(language: str) -> list[dict]:
     path = SAMPLES / f"inventory_sample_{language}.csv"
-    parsed = parse_file(path.read_bytes(), path.name)
-    assert parsed.ignored_headers == []
+    parsed = read(path.read_bytes(), path.name)
+    assert parsed.ready and parsed.ignored_headers == []
     return parsed.rows
 
 

@@ -292,7 +292,7 @@ def with_change(row: int, column: str, value: Any) -> list[list[Any]]:
     [
         pytest.param(
             with_change(3, "業務区分", "宇宙開発"),
-            "Row 3, column D (業務区分): “宇宙開発” (row 3) is not a value the import knows "
+            "Row 3, column D (業務区分): “宇宙開発” is not a value the import knows "
             "(HR and labour / Accounting and finance / ",
             id="unknown-category",
         ),

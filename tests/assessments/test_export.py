@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.columns import DERIVED_COLUMNS, FILE_COLUMNS
-from assessments.importing import parse_file
+from assessments.files.reading import read
 from assessments.models import Assessment, Task
 from assessments.spreadsheets import (
     EXCEL_CELL_LIMIT,
@@ -329,7 +329,8 @@ def test_an_unchecked_task_says_so(db: Any) -> None:
 
 
 def test_the_export_still_round_trips_through_the_importer(checked: Assessment) -> None:
-    parsed = parse_file(export_workbook(checked, "ja"), "inventory.xlsx")
+    parsed = read(export_workbook(checked, "ja"), "inventory.xlsx")
+    assert parsed.ready
     assert [row["task"] for row in parsed.rows] == ["勤怠集計", "来客対応", "面接調整"]
     assert parsed.ignored_headers == []
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from assessments.importing import MAX_PROBLEMS, ImportRejected
+from assessments.files.problems import MAX_PROBLEMS, ImportRejected
 from tests.assessments.files import DAMAGED_ZIP, OLE_XLS, PNG, csv_bytes, xls_bytes, xlsx_bytes
 from vendors.evaluations import (
     EVALUATION_COLUMNS,
