@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from assessments.columns import FORMULA_PREFIXES, Column
-from assessments.files.problems import reject
+from assessments.files.problems import plain, reject, shorten
 from assessments.files.workbook import read_workbook
 
 _CENT = Decimal("0.01")
@@ -88,15 +86,6 @@ def normalise(value: str) -> str:
     return "".join(ch for ch in folded if not ch.isspace() and ch not in "_-")
 
 
-def label_variants(label: Any, fold: Callable[[str], str] = normalise) -> set[str]:
-    """A translatable label as it reads in Japanese and in English, folded for matching."""
-    names = set()
-    for language in ("ja", "en"):
-        with translation.override(language):
-            names.add(fold(str(label)))
-    return names
-
-
 # --- cells -----------------------------------------------------------------------------------
 
 
@@ -133,25 +122,23 @@ def _parse_number(column: Column, cell: Any) -> Decimal | int:
         number = Decimal(raw)
     except InvalidOperation:
         raise CellError(
-            _("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))}
+            _("“%(value)s” is not a number.") % {"value": shorten(_text(cell))}
         ) from None
     if not number.is_finite():
-        raise CellError(_("“%(value)s” is not a number.") % {"value": _shorten(_text(cell))})
+        raise CellError(_("“%(value)s” is not a number.") % {"value": shorten(_text(cell))})
     if column.minimum is not None and number < column.minimum:
         raise CellError(
             _("Must be at least %(minimum)s (got %(value)s).")
-            % {"minimum": column.minimum, "value": _plain(number)}
+            % {"minimum": column.minimum, "value": plain(number)}
         )
     if column.maximum is not None and number > column.maximum:
         raise CellError(
             _("Must be at most %(maximum)s (got %(value)s).")
-            % {"maximum": column.maximum, "value": _plain(number)}
+            % {"maximum": column.maximum, "value": plain(number)}
         )
     if column.kind == "int":
         if number != number.to_integral_value():
-            raise CellError(
-                _("Must be a whole number (got %(value)s).") % {"value": _plain(number)}
-            )
+            raise CellError(_("Must be a whole number (got %(value)s).") % {"value": plain(number)})
         return int(number)
     return number.quantize(_CENT, rounding=ROUND_HALF_UP)
 
@@ -165,17 +152,3 @@ def _number_text(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).strip().replace("−", "-")
     folded = folded.replace("¥", "").replace("円", "").replace(" ", "")
     return folded.replace(",", "") if _THOUSANDS.match(folded) else folded
-
-
-def _plain(number: Decimal) -> str:
-    """The number in a message: plain digits, or 1e+400 when that would be long. normalize()
-    overflows past the context's exponent (1e999999999) and "f" would spell out every digit."""
-    if number.is_zero():
-        return "0"
-    if abs(number.adjusted()) > 20:
-        return format(number, ".6g")
-    return format(number.normalize(), "f")
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

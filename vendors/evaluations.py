@@ -36,10 +36,10 @@ from assessments.files.problems import (
     column_name,
     reject,
 )
+from assessments.files.words import label_variants
 from assessments.importing import (
     CellError,
     Sheet,
-    label_variants,
     normalise,
     parse_cell,
     read_sheet,

@@ -20,8 +20,8 @@ from assessments import inventory
 from assessments.columns import ANSWER_COLUMNS, COLUMNS_BY_KEY, INVENTORY_COLUMNS
 from assessments.files import words
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
-from assessments.files.interpret import ColumnUse, Interpreted, Question, RowValues, plain
-from assessments.files.problems import Problem
+from assessments.files.interpret import ColumnUse, Interpreted, Question, RowValues
+from assessments.files.problems import Problem, plain
 from assessments.sync import same_key
 
 CENT = Decimal("0.01")

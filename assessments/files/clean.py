@@ -107,11 +107,11 @@ def clean(located: Located) -> Table:
             if (offset, offsets[position]) in merged:
                 took.add(key)
                 filled[key] += 1
-            if _blank(cells[position]) and key in above:
+            if words.is_blank(cells[position]) and key in above:
                 cells[position] = above[key]
                 took.add(key)
                 filled[key] += 1
-            elif not _blank(cells[position]):
+            elif not words.is_blank(cells[position]):
                 above[key] = cells[position]
         rows.append(TableRow(number, tuple(cells), frozenset(took)))
     return Table(located, tuple(rows), tuple(skipped), dict(filled))
@@ -169,9 +169,9 @@ class _Layout:
 
 
 def _skip(cells: list[Any], layout: _Layout, number: int, sheet: Any) -> Skip | None:
-    named = any(not _blank(cells[p]) for p in layout.names)
+    named = any(not words.is_blank(cells[p]) for p in layout.names)
     figures = any(_counts(cells[p]) for p in layout.figures)
-    texts = [c for c in cells if isinstance(c, str) and not _blank(c)]
+    texts = [c for c in cells if isinstance(c, str) and not words.is_blank(c)]
     if not named and not figures:
         return Skip.HIDDEN if texts and number in sheet.hidden_rows else Skip.BLANK
     if number in sheet.hidden_rows:
@@ -183,7 +183,7 @@ def _skip(cells: list[Any], layout: _Layout, number: int, sheet: Any) -> Skip | 
         return Skip.EXAMPLE
     if _repeats_header(cells, layout.header_texts):
         return Skip.HEADER
-    has_task = layout.name_index is not None and not _blank(cells[layout.name_index])
+    has_task = layout.name_index is not None and not words.is_blank(cells[layout.name_index])
     if not has_task and not figures and len(texts) == 1:
         return Skip.HEADING
     return None
@@ -191,7 +191,7 @@ def _skip(cells: list[Any], layout: _Layout, number: int, sheet: Any) -> Skip | 
 
 def _counts(cell: Any) -> bool:
     """A figure that says something: not blank, not a dash, not a zero a template formula left."""
-    if _blank(cell):
+    if words.is_blank(cell):
         return False
     if isinstance(cell, Uncached):
         return False
@@ -200,15 +200,6 @@ def _counts(cell: Any) -> bool:
     if isinstance(cell, int | float):
         return cell != 0
     return True
-
-
-def _blank(cell: Any) -> bool:
-    if cell is None or cell == "":
-        return True
-    if isinstance(cell, str):
-        folded = words.fold(cell)
-        return not folded or folded in words.BLANKS
-    return False
 
 
 _MARKS = re.compile(r"[■□◆◇●○◎▼▽▲△★☆※【】\[\]()（）「」『』:：・\s]")
@@ -248,7 +239,7 @@ def _remember_heading(cells: list[Any], keys: list[str], above: dict[str, Any]) 
     """A heading that names a department (【人事部】) in the 部署 column names the block below it;
     other headings (【月次業務】) only head it."""
     for cell, key in zip(cells, keys, strict=True):
-        if key != "department" or _blank(cell):
+        if key != "department" or words.is_blank(cell):
             continue
         name = _MARKS.sub(" ", str(cell)).strip()
         if words.fold(name).endswith(_DEPARTMENT_ENDINGS):
@@ -263,5 +254,7 @@ def _cell(row: list[Any], offset: int) -> Any:
 
 
 def _first_words(cells: list[Any], limit: int = 40) -> str:
-    text = " ".join(str(c).strip() for c in cells if not isinstance(c, Uncached) and not _blank(c))
+    text = " ".join(
+        str(c).strip() for c in cells if not isinstance(c, Uncached) and not words.is_blank(c)
+    )
     return text if len(text) <= limit else text[: limit - 1] + "…"

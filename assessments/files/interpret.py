@@ -24,7 +24,7 @@ from assessments.files import words
 from assessments.files.clean import Table, Uncached
 from assessments.files.decisions import Decisions
 from assessments.files.locate import Column as HeaderColumn
-from assessments.files.problems import Problem, column_letters, column_name
+from assessments.files.problems import Problem, column_letters, column_name, plain, shorten
 
 CENT = Decimal("0.01")
 # Keys a column can be given in the mapping step, beyond the stored ones.
@@ -291,7 +291,7 @@ def _look_like_minutes(values: list[Decimal]) -> bool:
 
 
 def _readable(cell: Any) -> bool:
-    return not isinstance(cell, Uncached) and not _blank(cell)
+    return not isinstance(cell, Uncached) and not words.is_blank(cell)
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -305,15 +305,6 @@ class UnknownWord(Exception):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
-
-
-def _blank(cell: Any) -> bool:
-    if cell is None or cell == "":
-        return True
-    if isinstance(cell, str):
-        folded = words.fold(cell)
-        return not folded or folded in words.BLANKS
-    return isinstance(cell, float) and cell != cell
 
 
 def _reader(
@@ -341,7 +332,7 @@ def _reader(
     seen: dict[tuple[type, Any], Any] = {}
 
     def read(cell: Any) -> Any:
-        if _blank(cell):
+        if words.is_blank(cell):
             return None
         memo = (type(cell), cell)  # 1, 1.0 and True are equal keys otherwise
         if memo not in seen:
@@ -428,7 +419,7 @@ def _number(column: Column, cell: Any, *, decisions: Decisions) -> Decimal | int
         if words.is_range(text):
             raise CellError(
                 _("“%(value)s” is a range: write one figure, the usual one.")
-                % {"value": _shorten(text)}
+                % {"value": shorten(text)}
             )
         found = words.number(text)
         if found is None:
@@ -438,7 +429,7 @@ def _number(column: Column, cell: Any, *, decisions: Decisions) -> Decimal | int
             elif column.key == "expertise":
                 raise UnknownWord(text)
             else:
-                raise CellError(_("“%(value)s” is not a number.") % {"value": _shorten(text)})
+                raise CellError(_("“%(value)s” is not a number.") % {"value": shorten(text)})
         assert found is not None
         number = found
     return _bounded(column, number)
@@ -472,8 +463,7 @@ def _minutes(
     text = display(cell)
     if isinstance(cell, str) and words.is_range(text) and words.duration(cell) is None:
         raise CellError(
-            _("“%(value)s” is a range: write one figure, the usual one.")
-            % {"value": _shorten(text)}
+            _("“%(value)s” is a range: write one figure, the usual one.") % {"value": shorten(text)}
         )
     found = words.duration(cell, hours_per_day)
     if found is None:
@@ -482,7 +472,7 @@ def _minutes(
                 "“%(value)s” is not a duration: write minutes (30), or give the unit "
                 "(30分, 1.5時間, 0:45)."
             )
-            % {"value": _shorten(text)}
+            % {"value": shorten(text)}
         )
     minutes = found.minutes
     if not found.unit_given:
@@ -500,7 +490,7 @@ def _hours(column: ColumnUse, cell: Any, *, hours_per_day: Decimal) -> Decimal:
     found = words.duration(cell, hours_per_day)
     if found is None:
         raise CellError(
-            _("“%(value)s” is not a number of hours.") % {"value": _shorten(display(cell))}
+            _("“%(value)s” is not a number of hours.") % {"value": shorten(display(cell))}
         )
     if found.unit_given:
         hours = found.minutes / 60
@@ -510,16 +500,3 @@ def _hours(column: ColumnUse, cell: Any, *, hours_per_day: Decimal) -> Decimal:
     bounded = _bounded(definition, hours)
     assert isinstance(bounded, Decimal)
     return bounded
-
-
-def plain(number: Decimal) -> str:
-    """A number in a message: plain digits, or 1e+400 when that would be long."""
-    if number.is_zero():
-        return "0"
-    if abs(number.adjusted()) > 20:
-        return format(number, ".6g")
-    return format(number.normalize(), "f")
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

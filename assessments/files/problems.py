@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -61,3 +62,18 @@ def column_letters(index: int) -> str:
         number, remainder = divmod(number - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def plain(number: Decimal) -> str:
+    """A number in a message: plain digits, or 1e+400 when that would be long. normalize()
+    overflows past the context's exponent (1e999999999) and "f" would spell out every digit."""
+    if number.is_zero():
+        return "0"
+    if abs(number.adjusted()) > 20:
+        return format(number, ".6g")
+    return format(number.normalize(), "f")
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """A cell quoted in a message: whole when short, else cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -22,9 +22,9 @@ from assessments.files import words
 from assessments.files.assemble import Assembled, assemble
 from assessments.files.clean import Skipped, clean
 from assessments.files.decisions import Decisions
-from assessments.files.interpret import ColumnUse, Question, interpret, plain
+from assessments.files.interpret import ColumnUse, Question, interpret
 from assessments.files.locate import locate
-from assessments.files.problems import MAX_PROBLEMS, ImportRejected, Problem
+from assessments.files.problems import MAX_PROBLEMS, ImportRejected, Problem, plain, shorten
 from assessments.files.workbook import Workbook, read_workbook
 from assessments.sync import UPDATABLE
 
@@ -209,7 +209,7 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
         )
     if question.kind == "value":
         parts = {
-            "value": _shorten(question.value),
+            "value": shorten(question.value),
             "rows": ", ".join(str(r) for r in question.rows[:10])
             + ("…" if len(question.rows) > 10 else ""),
             "allowed": _allowed(question.key),
@@ -245,7 +245,7 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
                 "(e.g. “所要時間(分)”), or map the file once in the browser and save the mapping, "
                 "then use --mapping NAME."
             )
-            % {"columns": _shorten("、".join(question.samples), 200)},
+            % {"columns": shorten("、".join(question.samples), 200)},
         )
     if question.kind == "department":
         return Problem(
@@ -333,10 +333,6 @@ def _has_volume(row: dict[str, Any]) -> bool:
     return row.get("annual_hours") is not None or bool(
         row.get("frequency") and row.get("minutes") is not None
     )
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _rows(numbers: Any) -> str:

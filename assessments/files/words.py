@@ -432,6 +432,18 @@ YES = ("○", "◯", "〇", "✓", "✔", "☑", "●", "はい", "有", "有り
 NO = ("×", "✕", "✖", "x", "いいえ", "無", "無し", "なし", "n", "no", "false")
 # A dash says "not applicable": the cell is read as empty, whatever the column.
 BLANKS = frozenset({"-", "ー", "―", "—", "–", "‐", "n/a", "該当なし", "対象外"})
+
+
+def is_blank(cell: Any) -> bool:
+    """Nothing written, or only a dash: the cell says nothing, whatever the column."""
+    if cell is None or cell == "":
+        return True
+    if isinstance(cell, str):
+        folded = fold(cell)
+        return not folded or folded in BLANKS
+    return isinstance(cell, float) and cell != cell  # NaN
+
+
 PARTLY = ("△", "▲", "一部", "一部可", "一部あり", "部分的", "partly", "partial")
 
 # column key -> folded word -> stored value. Our own labels and keys are added by `value_words`.
