@@ -284,6 +284,49 @@ def _disagreement_problem(disagreement: Any) -> Problem:
     )
 
 
+def source(reading: Reading) -> str:
+    """Where the table was found, as the command line says it (the preview shows it too); ""
+    when it is where a plain table is: row 1 of the first sheet."""
+    rows = reading.header_rows
+    if rows == (1,) and (not reading.sheets or reading.sheet == reading.sheets[0]):
+        return ""
+    where = (
+        _("header in rows %(first)s and %(second)s") % {"first": rows[0], "second": rows[1]}
+        if len(rows) > 1
+        else _("header in row %(row)s") % {"row": rows[0]}
+    )
+    if not reading.sheet:
+        return _("Read the table with its %(where)s.") % {"where": where}
+    return _("Read the sheet “%(sheet)s”, %(where)s.") % {"sheet": reading.sheet, "where": where}
+
+
+def command_line_notices(reading: Reading) -> list[str]:
+    """What the preview shows in its own sections, said in lines: categories inferred from the
+    names, departments that look like one (the command line keeps them apart)."""
+    lines = []
+    inferred = len(reading.assembled.inferred)
+    if inferred:
+        lines.append(
+            ngettext(
+                "%(count)s task's category was inferred from its names (the CSV's category "
+                "column shows it).",
+                "%(count)s tasks' categories were inferred from their names (the CSV's category "
+                "column shows them).",
+                inferred,
+            )
+            % {"count": inferred}
+        )
+    for group in reading.assembled.similar:
+        lines.append(
+            _(
+                "These departments look like one and were kept apart: %(names)s. Write one "
+                "name, or merge them in the browser's preview."
+            )
+            % {"names": " / ".join(group)}
+        )
+    return lines
+
+
 def notices(reading: Reading) -> list[str]:
     """What the import did that the person should know: skipped rows, rows added together,
     categories inferred, values filled down."""

@@ -621,3 +621,28 @@ def test_categories_are_inferred_and_the_rest_filed_under_other_with_a_notice(
         "1 task's category could not be inferred from its names and is “Other” (row 3): add a "
         "業務区分 column, or a default category in a saved mapping."
     ) in stderr
+
+
+def test_the_command_line_says_what_the_browser_shows_in_its_preview(tmp_path: Path) -> None:
+    """Where the table was found, the categories inferred and the departments that look like
+    one: the preview has sections for them, the command line says them on stderr."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "棚卸し"
+    sheet["A1"] = "2026年度 業務棚卸し"
+    sheet.append([])
+    sheet.append(["部署", "業務", "作業", "頻度", "所要時間(分)"])
+    sheet.append(["人事部", "給与計算", "勤怠集計", "月次", 120])
+    sheet.append(["人事課", "採用", "面接調整", "週次", 30])
+    path = tmp_path / "棚卸し.xlsx"
+    workbook.save(path)
+
+    _stdout, stderr = run(str(path), "--lang", "en")
+
+    assert stderr.splitlines() == [
+        "Read the sheet “棚卸し”, header in row 3.",
+        "2 tasks' categories were inferred from their names (the CSV's category column shows "
+        "them).",
+        "These departments look like one and were kept apart: 人事課 / 人事部. Write one name, "
+        "or merge them in the browser's preview.",
+    ]

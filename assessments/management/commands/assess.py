@@ -30,7 +30,7 @@ from assessments import inventory
 from assessments.choices import Category
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
 from assessments.files.problems import ImportRejected, megabytes, reject
-from assessments.files.reading import Reading, notices, read
+from assessments.files.reading import Reading, command_line_notices, notices, read, source
 from assessments.models import Assessment, MappingProfile
 from assessments.pdf import report_pdf
 from assessments.spreadsheets import ResultRow, export_workbook, result_rows, write_results_csv
@@ -184,8 +184,9 @@ class Command(BaseCommand):
             raise self._rejected(rejected, filename) from None
         if not reading.ready:
             raise self._rejected(ImportRejected(reading.refusal()), filename)
-        for line in notices(reading):
-            self.stderr.write(line)
+        for line in [source(reading), *notices(reading), *command_line_notices(reading)]:
+            if line:
+                self.stderr.write(line)
         defaulted = [
             row
             for row, category in reading.assembled.defaulted.items()
