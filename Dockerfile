@@ -49,6 +49,7 @@ USER app
 RUN python -c "import matplotlib.font_manager"
 
 ENV PORT=8000 \
+    BIND_HOST=0.0.0.0 \
     REQUIRE_SECRET_KEY=true \
     STATIC_MANIFEST=true
 EXPOSE 8000

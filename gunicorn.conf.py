@@ -4,7 +4,9 @@ import os
 
 wsgi_app = "outsourcing_advisor.wsgi:application"
 
-bind = f"0.0.0.0:{int(os.environ.get('PORT', '8000'))}"
+# Loopback unless told: the container image sets BIND_HOST=0.0.0.0 (its port is published through
+# the container runtime, behind the proxy); elsewhere a reverse proxy on the same host reaches it.
+bind = f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{int(os.environ.get('PORT', '8000'))}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # PDF and Excel exports of large inventories can take a while.
 timeout = 120

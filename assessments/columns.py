@@ -253,5 +253,18 @@ DERIVED_COLUMNS: tuple[tuple[str, Promise], ...] = (
 )
 
 # What our exports neutralise with a leading apostrophe (text that would start a formula: OWASP
-# "CSV injection"); the importers take the apostrophe off again, so a round trip is exact.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# "CSV injection"); the importers take the apostrophe off again, so a round trip is exact. Excel
+# and LibreOffice also start formulas with the full-width signs a Japanese IME types, and DDE
+# with | or ; ; an invisible character in front does not stop them.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "|", ";")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def starts_a_formula(text: str) -> bool:
+    """Text a spreadsheet could run: what the exports neutralise."""
+    return text.lstrip(_INVISIBLE).startswith(FORMULA_PREFIXES)
+
+
+def unneutralised(text: str) -> str:
+    """A cell our export wrote, as the user typed it: the neutralising apostrophe taken off."""
+    return text[1:] if text[:1] == "'" and starts_a_formula(text[1:]) else text

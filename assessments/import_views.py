@@ -49,7 +49,8 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         "profiles": assessment.organisation.mapping_profiles.all(),
         "jobs": Job.objects.of(assessment).filter(kind=JobKind.IMPORT).recent()[:5],
     }
-    return render(request, "assessments/import.html", context, status=400 if problems else 200)
+    status = 400 if problems or form.errors else 200
+    return render(request, "assessments/import.html", context, status=status)
 
 
 @login_required

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from assessments.columns import FORMULA_PREFIXES, Column
+from assessments.columns import Column, unneutralised
 from assessments.files.problems import plain, reject, shorten
 from assessments.files.workbook import read_workbook
 
@@ -103,8 +103,7 @@ def parse_cell(column: Column, cell: Any) -> Any:
         return None
     if column.kind == "text":
         text = _text(cell)
-        if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
-            text = text[1:]  # undo the export's neutralising apostrophe: round trips exactly
+        text = unneutralised(text)  # the export's apostrophe: round trips exactly
         if len(text) > column.max_length:
             raise CellError(
                 _("Longer than %(limit)s characters (%(length)s).")

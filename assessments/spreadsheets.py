@@ -45,10 +45,10 @@ from assessments.columns import (
     COLUMNS_BY_KEY,
     DERIVED_COLUMNS,
     FILE_COLUMNS,
-    FORMULA_PREFIXES,
     INVENTORY_COLUMNS,
     MONTHLY_HOURS,
     Column,
+    starts_a_formula,
 )
 from assessments.explain import Explanation, explain, version_texts
 from assessments.inventory import Derived
@@ -84,7 +84,7 @@ def neutralise(value: T) -> T:
     = + - @, a tab or a carriage return gets a leading ', so that neither Excel nor a CSV reader
     runs it, even when a user re-enters the cell. Numbers are not text and pass unchanged, so a
     negative amount stays a number; write numbers as numbers, never as their text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and starts_a_formula(value):
         return "'" + value  # type: ignore[return-value]
     return value
 

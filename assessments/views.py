@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments import choices, inventory, spreadsheets
@@ -307,6 +308,7 @@ def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache  # the client's inventory: no copy in a shared or browser cache
 def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
     content = spreadsheets.export_workbook(assessment, get_language())

@@ -182,6 +182,7 @@ SESSION_SAVE_EVERY_REQUEST = True
 # HTTPS (README, "Running in production"). Set SECURE_COOKIES=true when served over HTTPS.
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 # The container's health check calls http://127.0.0.1:8000/healthz/ directly, without the proxy.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
@@ -221,6 +222,9 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 _lockout_minutes = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=0)
 AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes) if _lockout_minutes else None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures from one address over every username before the address is locked out too.
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20, minimum=1)
+AXES_HANDLER = "outsourcing_advisor.accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "outsourcing_advisor.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "outsourcing_advisor.accounts.lockout.client_ip"

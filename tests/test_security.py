@@ -167,6 +167,22 @@ def test_the_lockout_page_is_japanese_by_default(lockout, db):
     assert '<html lang="ja">' in response.content.decode()
 
 
+def test_many_usernames_tried_from_one_address_lock_out_the_address(lockout, db):
+    """24 wrong passwords over 6 usernames (4 each, under the per-user limit) used to lock
+    nothing (issue 13); the address's own limit (20 by default) now does."""
+    assert django_settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS == 20
+    make_user("hanako")
+    client = english()
+    statuses = [
+        sign_in(client, f"guess{n}", "wrong").status_code for n in range(6) for _try in range(4)
+    ]
+    assert statuses[:19] == [200] * 19  # the 20th failure reaches the address's limit
+    assert set(statuses[20:]) == {429}
+    # Even a right password for a real account is refused from that address; elsewhere not.
+    assert sign_in(client, "hanako", PASSWORD).status_code == 429
+    assert sign_in(Client(), "hanako", PASSWORD, ip="198.51.100.7").status_code == 302
+
+
 def test_a_successful_sign_in_clears_the_count(lockout, db):
     make_user("hanako")
     client = Client()
@@ -288,7 +304,7 @@ def test_an_oversized_evaluation_file_is_refused_before_parsing(
         response = consultant_client.post(
             reverse("evaluations_import", args=[assessment.pk]), {"file": oversized(settings)}
         )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "larger than" in response.content.decode()
 
 
@@ -344,3 +360,69 @@ def test_hostile_workbooks_are_refused_by_the_command_line(tmp_path, db, name, b
         call_command("assess", str(path), "--lang", "en", stderr=errors)
     assert message in errors.getvalue()
     assert not Assessment.objects.exists()
+
+
+# --- smaller doors (issue 13) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [
+        ("/assessments/", "/assessments/"),
+        ("http://testserver/assessments/", "/"),  # would leave HTTPS for HTTP on this host
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("", "/"),
+    ],
+)
+def test_the_language_switch_goes_back_only_to_a_path_of_this_site(client, next_url, expected):
+    response = client.post(reverse("set_language"), {"language": "en", "next": next_url})
+    assert response.status_code == 302 and response["Location"] == expected
+
+
+def test_the_language_cookie_is_secure_and_http_only_when_cookies_are(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    cookie = response.cookies[django_settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_the_production_settings_make_the_language_cookie_secure():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.LANGUAGE_COOKIE_SECURE)"
+    )
+    env = {
+        **os.environ,
+        "SECURE_COOKIES": "true",
+        "DJANGO_SETTINGS_MODULE": "outsourcing_advisor.settings",
+    }
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "True", done.stderr
+
+
+def test_the_excel_export_is_never_cached(manager_client, assessment):
+    response = manager_client.get(reverse("export_xlsx", args=[assessment.pk]))
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "bind"),
+    [({}, "127.0.0.1:8000"), ({"BIND_HOST": "0.0.0.0", "PORT": "8080"}, "0.0.0.0:8080")],
+)
+def test_gunicorn_binds_to_loopback_unless_told(environment, bind):
+    """The container image says BIND_HOST=0.0.0.0; anywhere else the server is reached through
+    a proxy on the same host."""
+    code = "import runpy; print(runpy.run_path('gunicorn.conf.py')['bind'])"
+    env = {k: v for k, v in os.environ.items() if k not in ("BIND_HOST", "PORT")} | environment
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=django_settings.BASE_DIR,
+    )
+    assert done.stdout.strip() == bind, done.stderr
+    dockerfile = (django_settings.BASE_DIR / "Dockerfile").read_text()
+    assert "BIND_HOST=0.0.0.0" in dockerfile

@@ -50,7 +50,7 @@ def evaluations_import(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"assessment": assessment, "form": form, "problems": problems}
     context |= {"packages": packages_by_model(assessment), "guide": column_guide()}
     context["evaluators"] = sorted(evaluators)
-    status = 400 if problems else 200  # as the inventory import answers a refused file
+    status = 400 if problems or form.errors else 200  # as the inventory import answers
     return render(request, "vendors/evaluations_import.html", context, status=status)
 
 

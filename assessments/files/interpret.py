@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.columns import COLUMNS_BY_KEY, FORMULA_PREFIXES, MONTHLY_HOURS, Column
+from assessments.columns import COLUMNS_BY_KEY, MONTHLY_HOURS, Column, unneutralised
 from assessments.files import words
 from assessments.files.clean import Table, Uncached
 from assessments.files.decisions import Decisions
@@ -369,8 +369,7 @@ def _definition(key: str) -> Column:
 
 def _text(column: Column, cell: Any) -> str:
     text = display(cell)
-    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
-        text = text[1:]  # the export's neutralising apostrophe: a round trip is exact
+    text = unneutralised(text)  # the export's apostrophe: a round trip is exact
     # Names are compared and grouped: folded as stored. Free text keeps its line breaks.
     free = column.key in ("description", "notes")
     text = text.strip() if free else words.clean_name(text)

@@ -1197,7 +1197,9 @@ def _read_csv(text: str) -> list[list[str]]:
         delimiter = ","
     # Long cells are reported by row and column by the length check, not by the csv module.
     csv.field_size_limit(max(settings.MAX_UPLOAD_BYTES, 131072))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quotation mark left open runs to the end of the file, and would otherwise
+    # swallow every row after it into one cell (reported as missing values, far from the cause).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         return [list(row) for row in reader]
     except csv.Error:
@@ -1207,12 +1209,34 @@ def _read_csv(text: str) -> list[list[str]]:
         ) from None
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without its byte-order mark: every line break, comma or tab (and any
+    ASCII) has a zero byte beside it, on the same side each time. Binary data has zeros
+    anywhere."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    for encoding, zeros, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros and not others:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            controls = sum(1 for ch in text if ch < " " and ch not in "\t\r\n")
+            if "\n" in text and not controls:
+                return encoding
+    return None
+
+
 def _decode(data: bytes) -> str:
     """UTF-16 with a BOM (Excel's "Unicode text"), else UTF-8, else Shift_JIS (CP932)."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encodings: tuple[str, ...] = ("utf-16",)
     elif b"\x00" in data:
-        raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise reject(_("This file is not a spreadsheet. Upload an .xlsx or .csv file."))
+        encodings = (utf16,)
     else:
         encodings = ("utf-8-sig", "cp932")
     for encoding in encodings:

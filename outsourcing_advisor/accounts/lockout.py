@@ -1,12 +1,18 @@
 """Sign-in brute-force protection with django-axes (settings: AXES_*, README "Running in
-production"): failures are counted per username and client address together."""
+production"): failures are counted per username and client address together, and per address
+over every username (LOGIN_FAILURE_LIMIT_PER_ADDRESS, higher: an office behind one address has
+many people who mistype)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -30,6 +36,25 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class AddressLimitHandler(AxesDatabaseHandler):
+    """Axes' database handler, whose count of failures also reaches the limit when one address
+    has failed LOGIN_FAILURE_LIMIT_PER_ADDRESS times over all usernames (trying one password on
+    many accounts). Axes compares one count with one limit, so the address's failures are
+    scaled to it: the per-address limit counts as the per-user one."""
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        per_user = super().get_failures(request, credentials)
+        address = getattr(request, "axes_ip_address", None)
+        if not address:
+            return per_user
+        attempts = AccessAttempt.objects.filter(ip_address=address)
+        if settings.AXES_COOLOFF_TIME is not None:
+            attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+        failures = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+        scaled = failures * settings.AXES_FAILURE_LIMIT // settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+        return max(per_user, scaled)
 
 
 def client_ip(request: HttpRequest) -> str | None:

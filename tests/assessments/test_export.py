@@ -365,6 +365,15 @@ def test_the_export_reads_a_constant_number_of_queries(
         ("\tx", "s", "'\tx"),
         ("\rx", "s", "'\rx"),
         ("-5", "s", "'-5"),  # text that looks like a number is still text
+        # What a Japanese IME types, DDE's pipes, and an invisible character in front (issue 13).
+        ("＝SUM(A1)", "s", "'＝SUM(A1)"),
+        ("＋1", "s", "'＋1"),
+        ("－1", "s", "'－1"),
+        ("＠SUM(A1)", "s", "'＠SUM(A1)"),
+        ('|cmd /c calc"!A1', "s", '\'|cmd /c calc"!A1'),
+        (";x", "s", "';x"),
+        ("\u200b=1+1", "s", "'\u200b=1+1"),
+        ("\ufeff@x", "s", "'\ufeff@x"),
         ("給与計算", "s", "給与計算"),
         ("a=b", "s", "a=b"),
         (-5, "n", -5),
@@ -551,3 +560,17 @@ def test_every_output_neutralises_formula_like_names(tmp_path: Path) -> None:
     assert not [line for line in lines if line["vendor"].startswith(("=", "-", "@", "+"))]
     dear = next(line for line in lines if line["vendor"] == "'@SUM(A1)")
     assert dear["annual_saving"].startswith("-") and int(dear["annual_saving"]) < 0
+
+
+def test_text_a_spreadsheet_could_run_round_trips_exactly(checked: Assessment) -> None:
+    """Neutralised on the way out (full-width signs, pipes, an invisible character in front),
+    read back as typed (notes: free text, kept as written; names are normalised)."""
+    notes = ["＝SUM(A1)", "|cmd", "\u200b=1+1"]
+    for task, note in zip(checked.tasks.order_by("position"), notes, strict=True):
+        task.notes = note
+        task.save()
+    workbook = open_workbook(export_workbook(checked, "en"))
+    texts = [cell.value for row in workbook.worksheets[0].iter_rows(min_row=2) for cell in row]
+    assert {"'＝SUM(A1)", "'|cmd", "'\u200b=1+1"} <= set(texts)
+    parsed = read(export_workbook(checked, "en"), "inventory.xlsx")
+    assert [row["notes"] for row in parsed.rows] == notes

@@ -355,7 +355,8 @@ def test_files_that_are_not_inventories_get_a_clear_message(
 ):
     response = upload(manager_client, assessment, content, name=name)
     assert message in response.content.decode()
-    assert response.status_code in (200, 400) and "Location" not in response
+    # Refused, whether by the form (empty) or by the reader (issue 13: a form error was a 200).
+    assert response.status_code == 400
     assert not PendingUpload.objects.exists()
     assert assessment.tasks.count() == 2
 
@@ -377,6 +378,7 @@ def test_a_file_with_headers_and_no_tasks_is_refused(manager_client, assessment)
 def test_a_file_over_the_size_limit_is_refused_before_parsing(manager_client, assessment, settings):
     settings.MAX_UPLOAD_BYTES = 2048
     response = upload(manager_client, assessment, GOOD_CSV + b"x" * 4096)
+    assert response.status_code == 400
     assert "larger than" in response.content.decode()
     assert assessment.tasks.count() == 2 and not PendingUpload.objects.exists()
 

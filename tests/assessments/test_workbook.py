@@ -936,9 +936,6 @@ def _xlsb() -> bytes:
         pytest.param(PNG, NOT_SPREADSHEET, id="png"),
         pytest.param(bytes(range(256)) * 8, NOT_SPREADSHEET, id="binary"),
         pytest.param(
-            "部署,作業\n人事,勤怠\n".encode("utf-16-le"), NOT_SPREADSHEET, id="utf-16-without-bom"
-        ),
-        pytest.param(
             b"a,b\ncaf\xe9,\x81\x7f\n",
             "The CSV file is neither UTF-8 nor Shift_JIS (CP932). Save it as UTF-8.",
             id="undecodable",
@@ -1026,3 +1023,31 @@ def test_a_zip_with_too_many_parts() -> None:
 
 def test_a_csv_of_blank_cells_is_an_empty_sheet() -> None:
     assert read_workbook(b",,,\n,,,\n") == Workbook("csv", (RawSheet("", True, (1, 0), []),))
+
+
+# --- text files people save (issue 13) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_its_byte_order_mark_is_read(encoding: str) -> None:
+    """Some tools save “Unicode text” without the BOM: it was called “not a spreadsheet”."""
+    data = "部署\t業務\t作業\n人事部\t給与計算\t勤怠集計\n".encode(encoding)
+    book = read_workbook(data)
+    assert book.sheets[0].rows == [["部署", "業務", "作業"], ["人事部", "給与計算", "勤怠集計"]]
+
+
+def test_binary_data_with_zero_bytes_is_still_not_a_spreadsheet() -> None:
+    with translation.override("en"), pytest.raises(ImportRejected) as rejected:
+        read_workbook(b"\x00\x01\x02\x03binary\x00\xff\x00\x10\n\x00")
+    assert "not a spreadsheet" in str(rejected.value)
+
+
+def test_a_quotation_mark_left_open_is_named_not_read_as_missing_values() -> None:
+    """An unclosed quote swallowed every later row into one cell, reported as “value
+    required” on rows that were fine."""
+    data = '部署,業務,作業\n人事部,"給与計算,勤怠集計\n総務部,受付,来客対応\n'.encode()
+    with translation.override("en"), pytest.raises(ImportRejected) as rejected:
+        read_workbook(data)
+    assert str(rejected.value) == (
+        "The CSV file cannot be read near line 3: check its quotation marks."
+    )

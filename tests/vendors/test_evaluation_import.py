@@ -364,7 +364,7 @@ def test_a_refused_file_leaves_an_earlier_import_as_it_was(consultant_client, re
 
 def test_an_empty_file_gets_a_form_error(consultant_client, ready):
     response = upload(consultant_client, ready, b"", name="empty.csv")
-    assert response.status_code == 200
+    assert response.status_code == 400  # a refusal, like a refused file
     assert "The submitted file is empty" in response.content.decode()
     assert counts() == (0, 0)
 
@@ -385,7 +385,7 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(consultant_client,
     settings.MAX_UPLOAD_BYTES = 2048
     assert len(SAMPLE_BYTES) > 2048
     response = upload(consultant_client, ready)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The file is larger than the 0 MB limit." in response.content.decode()
     assert counts() == (0, 0)
 
