@@ -8,8 +8,10 @@ wsgi_app = "outsourcing_advisor.wsgi:application"
 # the container runtime, behind the proxy); elsewhere a reverse proxy on the same host reaches it.
 bind = f"{os.environ.get('BIND_HOST', '127.0.0.1')}:{int(os.environ.get('PORT', '8000'))}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# PDF and Excel exports of large inventories can take a while.
-timeout = 120
+# A worker busy with one request for longer than this is killed and replaced (its request gets
+# a 502 from the proxy). Reports above BACKGROUND_REPORT_TASKS go to the job worker, so what is
+# left in a request is seconds at most (README, "Running in production": sizing it).
+timeout = int(os.environ.get("WEB_TIMEOUT", "120"))
 graceful_timeout = 30
 
 # Logs to stdout/stderr, where the container runtime collects them.

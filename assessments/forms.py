@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from assessments import rfp
@@ -303,7 +304,8 @@ class CheckForm(forms.Form):
         for criterion in criteria:
             self.fields[criterion.code] = forms.ChoiceField(
                 label=criterion.text,
-                help_text=criterion.help,
+                # Help texts are printed unescaped (|safe) by crispy and Django's templates.
+                help_text=conditional_escape(criterion.help),
                 choices=CheckAnswer.choices,
                 required=False,
                 widget=forms.RadioSelect,
@@ -457,7 +459,9 @@ class PackageMergeForm(forms.Form):
 
 
 class RfpForm(forms.Form):
-    """The sections of an RFP draft, one text area each."""
+    """The sections of an RFP draft, one text area each, stamped with the draft's last save."""
+
+    seen = StampField()
 
     def __init__(self, *args: Any, draft: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

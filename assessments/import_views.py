@@ -7,7 +7,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -27,6 +28,7 @@ from assessments.files.reading import Reading, notices
 from assessments.import_forms import InventoryUploadForm, MappingForm, MergeForm, PreviewForm
 from assessments.jobs import Job, JobKind
 from assessments.models import Assessment, InventoryImport, PendingUpload
+from assessments.stamps import lock_parent, locking
 
 
 @login_required
@@ -87,7 +89,12 @@ def import_preview(request: HttpRequest, pk: int, upload_pk: int) -> HttpRespons
     """What the import will change; importing needs this page's button (and, to remove tasks,
     a confirmation)."""
     assessment = get_assessment_for_user(request, pk, write=True)
-    upload = get_upload_for_user(request, assessment, upload_pk)
+    try:
+        upload = get_upload_for_user(request, assessment, upload_pk)
+    except Http404:
+        if request.method != "POST":
+            raise
+        return _gone(request, assessment)  # confirmed again: the back button, another tab
     reading = _reading(request, assessment, upload)
     if reading is None:
         return redirect("import_upload", pk=assessment.pk)
@@ -149,30 +156,50 @@ def _import(
     reading: Reading,
     replace: bool,
 ) -> HttpResponse:
-    """Import now, or, for a file with many rows, in the background with a progress page."""
-    if len(reading.rows) > settings.BACKGROUND_IMPORT_ROWS:
-        job = jobs.start_import(
-            assessment,
-            request.user,
-            data=bytes(upload.content),
+    """Import now, or, for a file with many rows, in the background with a progress page. Once
+    per upload: the assessment is locked (as `import_tasks` locks it) before the upload is looked
+    for again, and the upload is deleted in the same transaction, so that of two confirmations at
+    the same instant (two tabs, a double click) the second waits, finds it gone and is told so."""
+    with transaction.atomic():
+        lock_parent(assessment)
+        if not locking(PendingUpload.objects.filter(pk=upload.pk)).exists():
+            return _gone(request, assessment)
+        if len(reading.rows) > settings.BACKGROUND_IMPORT_ROWS:
+            job = jobs.start_import(
+                assessment,
+                request.user,
+                data=bytes(upload.content),
+                filename=upload.filename,
+                decisions=upload.decisions,
+                replace=replace,
+                lang=get_language() or settings.LANGUAGE_CODE,
+            )
+            upload.delete()
+            return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
+        record = assessment.import_tasks(
+            reading.rows,
             filename=upload.filename,
-            decisions=upload.decisions,
+            sha256=reading.sha256,
+            user=request.user,
             replace=replace,
-            lang=get_language() or settings.LANGUAGE_CODE,
+            provided=reading.provided,
         )
         upload.delete()
-        return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
-    record = assessment.import_tasks(
-        reading.rows,
-        filename=upload.filename,
-        sha256=reading.sha256,
-        user=request.user,
-        replace=replace,
-        provided=reading.provided,
-    )
-    upload.delete()
     messages.success(request, imported_message(record))
     return redirect("assessment_detail", pk=assessment.pk)
+
+
+def _gone(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """A preview confirmed once its upload had been imported (or dropped): nothing is imported
+    again, and the import page lists what was."""
+    messages.warning(
+        request,
+        _(
+            "This upload has already been imported (or was dropped): nothing was imported again. "
+            "The latest imports are listed below."
+        ),
+    )
+    return redirect("import_upload", pk=assessment.pk)
 
 
 def imported_message(record: InventoryImport) -> str:

@@ -274,6 +274,8 @@ class Assessment(models.Model):
         readiness entry moves to the new version's item with the same code, keeping its owner,
         status, note and who changed it when; the entries of items the new version no longer
         has are deleted (`version_changes` lists them first)."""
+        # The assessment before its readiness entries, as the readiness page locks them.
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()
         if readiness is not None:
             carried, dropped = self._readiness_carry_over(readiness)
             steps.ReadinessEntry.objects.filter(pk__in=[entry.pk for entry in dropped]).delete()

@@ -19,6 +19,7 @@ from assessments import inventory
 from assessments.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.forms import PackageMergeForm, PackageNameForm, PackageTasksForm
 from assessments.models import Assessment, Package, Task
+from assessments.stamps import atomic_post, lock_parent
 from assessments.templatetags.labels import TaskLink
 from assessments.versions import Outcome
 from outsourcing_advisor.history import display as history_display
@@ -190,12 +191,37 @@ def package_tasks(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
 
 @login_required
 @require_POST
+@atomic_post
 def package_merge(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    """Merge another package into this one. The assessment is locked before its packages are
+    read, so that of two merges at the same instant (even of two packages into each other) the
+    second waits, then finds the packages as the first left them: one that is gone is said so,
+    and nothing is changed."""
     assessment = get_assessment_for_user(request, pk, write=True)
-    package = get_package_for_user(request, assessment, package_pk)
+    lock_parent(assessment)
+    package = assessment.packages.filter(pk=package_pk).first()
+    if package is None:
+        messages.error(
+            request,
+            _(
+                "This package no longer exists: it was merged into another one or deleted "
+                "meanwhile. Nothing was changed."
+            ),
+        )
+        return redirect("packages", pk=assessment.pk)
     form = PackageMergeForm(package, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose another package of this assessment to merge."))
+        other_id = form_id(request.POST.get("other"))
+        if other_id and other_id != package.pk:  # a package the page showed, gone since
+            messages.error(
+                request,
+                _(
+                    "The package to merge with no longer exists: it was merged into another one "
+                    "or deleted meanwhile. Nothing was changed."
+                ),
+            )
+        else:
+            messages.error(request, _("Choose another package of this assessment to merge."))
         return _back(assessment, package)
     other = form.cleaned_data["other"]
     shared = package.shared_vendors(other)

@@ -60,11 +60,19 @@ def fetch_resource(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     }
 
 
-def report_html(assessment: Assessment, *, lang: str, prepared_by: str = "") -> str:
-    """The report's HTML in `lang` (ja / en)."""
+def report_document(
+    assessment: Assessment, *, lang: str, viewer: Any, prepared_by: str = ""
+) -> tuple[str, str]:
+    """(the report's HTML in `lang` (ja / en) as made for `viewer`, its seal key): whoever else
+    gets this report must have the same key (vendors.sealing)."""
     with translation.override(lang):
-        content = report.build_report(assessment, prepared_by=prepared_by)
-        return render_to_string(TEMPLATE, {"report": content, "lang": lang})
+        content = report.build_report(assessment, viewer=viewer, prepared_by=prepared_by)
+        return render_to_string(TEMPLATE, {"report": content, "lang": lang}), content.seal_key
+
+
+def report_html(assessment: Assessment, *, lang: str, viewer: Any, prepared_by: str = "") -> str:
+    """The report's HTML in `lang` (ja / en), as made for `viewer`."""
+    return report_document(assessment, lang=lang, viewer=viewer, prepared_by=prepared_by)[0]
 
 
 def render_pdf(html: str) -> bytes:
@@ -92,6 +100,7 @@ def render_pdf(html: str) -> bytes:
     )
 
 
-def report_pdf(assessment: Assessment, *, lang: str, prepared_by: str = "") -> bytes:
-    """The report of the assessment in `lang`, as the browser and `assess --pdf` deliver it."""
-    return render_pdf(report_html(assessment, lang=lang, prepared_by=prepared_by))
+def report_pdf(assessment: Assessment, *, lang: str, viewer: Any, prepared_by: str = "") -> bytes:
+    """The report of the assessment in `lang` as made for `viewer` (vendors.sealing.NO_PERSON
+    for `assess --pdf`), as the browser and the command line deliver it."""
+    return render_pdf(report_html(assessment, lang=lang, viewer=viewer, prepared_by=prepared_by))

@@ -4,7 +4,9 @@
 packages or vendors, and returns plain data for templates/reports/report.html: figures, charts,
 each task's result in words, the packages with their cost comparison and ranking, the risks with
 what in this inventory bears on each, the readiness status and the next steps. No request, no
-rendering: the view and the command line both call it (assessments/pdf.py renders it)."""
+rendering: the view, the background job and the command line call it (assessments/pdf.py renders
+it). A report is made for one person: a package's ranking is left out while it is sealed for them
+(vendors.sealing), and `Report.seal_key` says which rankings it shows."""
 
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ from django.utils.translation import gettext as _
 from assessments import charts, choices, explain, inventory
 from assessments.models import Assessment, Override, Package, Task, Verdict
 from assessments.versions import Outcome
-from vendors import scoring, selection
+from vendors import scoring, sealing, selection
+from vendors.models import Bid
 
 IN_HOUSE = Outcome.IN_HOUSE.value
 # A warning's name in a few words, as each task shows it; the report explains each once in full
@@ -91,6 +94,9 @@ class PackageEntry:
     unquoted: list[str]  # invited vendors without a quote yet
     unscored: list[str]  # invited vendors nobody has scored yet
     task_names: list[str]
+    # Invited vendors the reader has still to submit scores for: while any, the ranking, the
+    # winner, its sensitivity and saving are left out (emptied from `selection` too).
+    sealed: list[str] = field(default_factory=list)
 
     @property
     def package(self) -> Package:
@@ -180,6 +186,12 @@ class Report:
     overhead_rate: Decimal
     checklist_version: Any
     rule_version: Any
+    seal_key: str  # vendors.sealing.ReportSeal.key: the rankings shown, for whom it may be reused
+
+    @property
+    def sealed(self) -> bool:
+        """Some package's ranking is left out for the reader (its saving too)."""
+        return any(entry.sealed for entry in self.packages)
 
     @property
     def organisation(self) -> Any:
@@ -224,12 +236,15 @@ def readiness_status(assessment: Assessment) -> Readiness | None:
 def build_report(
     assessment: Assessment,
     *,
+    viewer: Any,
     prepared_by: str = "",
     on: datetime.date | None = None,
     readiness: Readiness | None = None,
 ) -> Report:
-    """The report's content in the active language. `readiness` defaults to the assessment's
-    own (`readiness_status`); `on` is the day the vendors' certifications must be valid."""
+    """The report's content in the active language, for `viewer` (a user; vendors.sealing's
+    NO_PERSON for the command line, where nothing is sealed). `readiness` defaults to the
+    assessment's own (`readiness_status`); `on` is the day the vendors' certifications must be
+    valid."""
     on = on or timezone.localdate()
     org = assessment.organisation.volume_settings
     tasks = list(
@@ -242,7 +257,7 @@ def build_report(
     totals = inventory.totals(summary)
     candidates = [(task, derived) for task, derived in rows if is_candidate(task)]
     candidate_totals = inventory.totals(assessment.as_summary_rows(candidates))
-    packages = _packages(assessment, rows, on)
+    packages, seal = _packages(assessment, rows, on, viewer)
     saved = [entry.saving for entry in packages if entry.saving is not None]
     by_department = inventory.breakdown(summary, "department")
     by_model = inventory.breakdown([row for row in summary if row.model], "model")
@@ -290,6 +305,7 @@ def build_report(
         overhead_rate=assessment.overhead_rate,
         checklist_version=assessment.checklist_version,
         rule_version=assessment.rule_version,
+        seal_key=seal.key,
     )
     return dataclasses.replace(report, next_steps=next_steps(report))
 
@@ -389,17 +405,22 @@ def _verdict_counts(tasks: list[Task]) -> list[tuple[str, str, int]]:
 
 
 def _packages(
-    assessment: Assessment, rows: list[tuple[Task, inventory.Derived]], on: datetime.date
-) -> list[PackageEntry]:
+    assessment: Assessment,
+    rows: list[tuple[Task, inventory.Derived]],
+    on: datetime.date,
+    viewer: Any,
+) -> tuple[list[PackageEntry], sealing.ReportSeal]:
     """Each package's cost comparison, ranking and sensitivity, as `selection.package_selection`
-    computes them, from the tasks already read and every package's bids in three queries."""
+    computes them, from the tasks already read and every package's bids in three queries; the
+    seal from the same bids, so that it describes exactly what is shown."""
     by_package: dict[int | None, list[tuple[Task, inventory.Derived]]] = {}
     for task, derived in rows:
         by_package.setdefault(task.package_id, []).append((task, derived))
     packages = list(assessment.packages.all())
+    bids = selection.bids_by_package(assessment) if packages else {}  # by vendor name
+    seal = sealing.report_seal(viewer, assessment, bids)
     if not packages:
-        return []
-    bids = selection.bids_by_package(assessment)  # in the selection page's order (vendor name)
+        return [], seal
     weights = selection.weights_for(assessment)
     entries = []
     for package in packages:
@@ -408,8 +429,33 @@ def _packages(
         chosen = selection.selection_of(
             package, package_rows, bids.get(package.pk, []), weights, on
         )
-        entries.append(_package_entry(chosen, [task.task for task, _derived in package_rows]))
-    return entries
+        task_names = [task.task for task, _derived in package_rows]
+        pending = seal.pending(package.pk)
+        entries.append(
+            _sealed_entry(chosen, task_names, pending)
+            if pending
+            else _package_entry(chosen, task_names)
+        )
+    return entries, seal
+
+
+def _sealed_entry(
+    chosen: selection.Selection, task_names: list[str], pending: list[Bid]
+) -> PackageEntry:
+    """A package whose ranking is sealed for the reader: its quotes and costs, no ranking. The
+    ranking and sensitivity are emptied here, so no template can print them."""
+    blank = dataclasses.replace(
+        chosen, ranking=[], sensitivity=scoring.Sensitivity(winners=(), stable=None)
+    )
+    return PackageEntry(
+        selection=blank,
+        ranking=[],
+        chosen=None,
+        unquoted=[line.bid.vendor.name for line in chosen.lines if not line.bid.has_quote],
+        unscored=[],
+        task_names=task_names,
+        sealed=[bid.vendor.name for bid in pending],
+    )
 
 
 def _package_entry(chosen: selection.Selection, task_names: list[str]) -> PackageEntry:
@@ -834,6 +880,17 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
             )
         ]
     steps = []
+    if entry.sealed:
+        steps.append(
+            Step(
+                _("Submit your scores for “%(package)s”") % {"package": name},
+                _(
+                    "The ranking is left out of your report until you have submitted your own "
+                    "scores of every invited vendor. Still to submit: %(vendors)s."
+                )
+                % {"vendors": "、".join(entry.sealed)},
+            )
+        )
     if entry.unquoted:
         steps.append(
             Step(
@@ -848,6 +905,8 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
                 _("Nobody has scored yet: %(vendors)s.") % {"vendors": "、".join(entry.unscored)},
             )
         )
+    if entry.sealed:
+        return steps  # the sensitivity is not known to the reader
     if chosen.sensitivity.stable is None and chosen.lines and not entry.unscored:
         steps.append(
             Step(

@@ -1,5 +1,6 @@
 """The PDF recommendation report (SPEC 4.8), downloaded by anyone who may see the assessment
-(viewers included), in Japanese or English."""
+(viewers included), in Japanese or English. Above BACKGROUND_REPORT_TASKS tasks the worker makes
+it, whichever way it is asked for: one report takes a web worker for minutes."""
 
 from __future__ import annotations
 
@@ -8,13 +9,16 @@ import unicodedata
 from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from assessments import pdf
+from assessments import jobs, pdf
 from assessments.access import get_assessment_for_user
 from assessments.models import Assessment
 from outsourcing_advisor.accounts.models import person_name
@@ -28,11 +32,30 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """`?lang=ja|en`; without it (or with another value), the user's language."""
     assessment = get_assessment_for_user(request, pk)
     lang = report_language(request.GET.get("lang", ""))
-    content = pdf.report_pdf(assessment, lang=lang, prepared_by=prepared_by(request))
+    if assessment.tasks.count() > settings.BACKGROUND_REPORT_TASKS:
+        return background_report(request, assessment, lang)
+    content = pdf.report_pdf(
+        assessment, lang=lang, viewer=request.user, prepared_by=prepared_by(request)
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = attachment(assessment, lang)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def background_report(request: HttpRequest, assessment: Assessment, lang: str) -> HttpResponse:
+    """The person's report from the worker: its job page (the report reused, on its way, or
+    queued now), or the overview saying they have their share of the queue already."""
+    try:
+        job = jobs.report(assessment, request.user, lang=lang, prepared_by=prepared_by(request))
+    except jobs.TooManyJobs as refused:
+        messages.warning(request, str(refused))
+        return redirect("assessment_detail", pk=assessment.pk)
+    if job.status == jobs.JobStatus.DONE:
+        messages.info(
+            request, _("Nothing the report shows has changed since it was made: here it is again.")
+        )
+    return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
 
 
 def report_language(asked: str) -> str:

@@ -21,8 +21,10 @@ from assessments.access import get_assessment_for_user, get_package_for_user
 from assessments.forms import RfpForm
 from assessments.models import Assessment, Package
 from assessments.report_views import safe_name
+from assessments.stamps import atomic_post, listing, lock_parent, posted_stale, restamped, stamp
 from assessments.steps import Goals, RfpDraft
 from assessments.versions import Outcome
+from outsourcing_advisor.accounts.models import person_name
 
 
 def rfp_facts(assessment: Assessment, package: Package) -> rfp.PackageFacts:
@@ -70,13 +72,32 @@ def _language(request: HttpRequest) -> str:
 
 
 @login_required
+@atomic_post
 def package_rfp(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    """The draft of a package: generated (once, or again when the box is ticked) and edited. Both
+    forms carry the stamp of the draft's last save: generating or saving over someone else's
+    newer draft is refused, the first generation included (the assessment is locked first: a
+    draft not generated yet has no row to lock)."""
     write = request.method == "POST"
     assessment = get_assessment_for_user(request, pk, write=write)
+    if write:
+        lock_parent(assessment)
     package = get_package_for_user(request, assessment, package_pk)
-    draft = RfpDraft.objects.filter(package=package).first()
+    draft = RfpDraft.objects.filter(package=package).select_related("updated_by").first()
+    seen = stamp(draft.updated_at if draft else None)
     action = request.POST.get("action")
     if action == "generate":
+        if draft and posted_stale(request.POST, draft.updated_at):
+            messages.error(
+                request,
+                _(
+                    "%(who)s generated or saved this package's RFP draft meanwhile: nothing was "
+                    "generated. The draft is below as it is now; to replace it, tick the box and "
+                    "generate again."
+                )
+                % {"who": _who(draft)},
+            )
+            return redirect("package_rfp", assessment.pk, package.pk)
         if draft and request.POST.get("replace") != "yes":
             messages.error(request, _("This package has a draft: tick the box to replace it."))
             return redirect("package_rfp", assessment.pk, package.pk)
@@ -86,13 +107,57 @@ def package_rfp(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
         RfpDraft.generate(package, sections, language, request.user)
         messages.success(request, _("RFP draft generated from the inventory."))
         return redirect("package_rfp", assessment.pk, package.pk)
-    form = RfpForm(request.POST if action == "save" else None, draft=draft)
+    form = RfpForm(request.POST if action == "save" else None, draft=draft, initial={"seen": seen})
+    theirs: dict[str, str] = {}
     if action == "save" and draft and form.is_valid():
-        draft.edit(form.sections(), request.user)
-        messages.success(request, _("RFP draft saved."))
-        return redirect("package_rfp", assessment.pk, package.pk)
-    context = {"assessment": assessment, "package": package, "draft": draft, "form": form}
+        if not posted_stale(request.POST, draft.updated_at):
+            draft.edit(form.sections(), request.user)
+            messages.success(request, _("RFP draft saved."))
+            return redirect("package_rfp", assessment.pk, package.pk)
+        form, theirs = _refused(request, draft, form, seen)
+    context = {
+        "assessment": assessment,
+        "package": package,
+        "draft": draft,
+        "form": form,
+        "seen": seen,
+        # Each section's field, with the text saved meanwhile where it differs from the input.
+        "sections": [(form[key], theirs.get(key)) for key in rfp.SECTION_KEYS],
+    }
     return render(request, "assessments/rfp.html", context)
+
+
+def _who(draft: RfpDraft) -> str:
+    return person_name(draft.updated_by) if draft.updated_by else _("someone")
+
+
+def _refused(
+    request: HttpRequest, draft: RfpDraft, form: RfpForm, seen: str
+) -> tuple[RfpForm, dict[str, str]]:
+    """After a save over a newer one: the input again, stamped with the draft as stored, with
+    the message naming the sections whose stored text differs from it (their text is shown
+    beside each); saving again is a deliberate choice to replace it."""
+    theirs = {
+        key: draft.sections.get(key, "")
+        for key in rfp.SECTION_KEYS
+        if draft.sections.get(key, "") != form.cleaned_data.get(key, "")
+    }
+    labels = dict(rfp.SECTIONS)
+    again = RfpForm(restamped(request.POST, seen), draft=draft)
+    again.is_valid()
+    again.add_error(
+        None,
+        _(
+            "%(who)s saved the RFP draft while you were editing it; sections that now differ "
+            "from yours: %(sections)s (their text is shown under each). Nothing was saved: save "
+            "again to replace theirs with what is below."
+        )
+        % {
+            "who": _who(draft),
+            "sections": listing([str(labels[key]) for key in theirs]) or "—",
+        },
+    )
+    return again, theirs
 
 
 @login_required

@@ -3,7 +3,10 @@ read; a save over a newer change of the record is refused with a message naming 
 now, never a silent overwrite.
 
 The rule is deliberately simple: any newer change of the record refuses the save, even when it
-touched other fields than the ones this person edited; they see what is stored and save again."""
+touched other fields than the ones this person edited; they see what is stored and save again.
+
+A record not saved yet has no row to lock: its first save locks its parent first (`lock_parent`,
+issue 13), so that of two first saves at the same instant the second is refused too."""
 
 from __future__ import annotations
 
@@ -73,6 +76,21 @@ def locking(rows: models.QuerySet[Any]) -> models.QuerySet[Any]:
     return rows.select_for_update(of=("self",))
 
 
+def lock_parent(parent: models.Model) -> None:
+    """Lock the row of the record a save hangs from (the assessment of its goals, readiness,
+    KPIs, packages and imports; the bid of one's scores) until the transaction ends. A first
+    save has no row of its own to lock, so two first saves at the same instant would both pass
+    their check and one would overwrite or collide with the other; with the parent locked before
+    anything is read, the second waits, then reads what the first saved and is refused. Lock the
+    parent before its children, everywhere, so that two changes never wait for each other. Only
+    inside a transaction (`atomic_post`, or the view's own atomic block): outside one a lock
+    would end at once."""
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("lock_parent needs a transaction.")
+    rows = locking(type(parent)._default_manager.filter(pk=parent.pk).order_by())
+    list(rows.values_list("pk", flat=True))
+
+
 def stored_moment(instance: models.Model) -> datetime.datetime | None:
     """The record's last change as stored now (None for a new record), locking its row."""
     if instance.pk is None:
@@ -93,11 +111,12 @@ def posted_stale(post: QueryDict, moment: datetime.datetime | None) -> bool:
     return "seen" in post and changed_since(post["seen"], moment)
 
 
-def restamped(post: QueryDict, seen: str) -> QueryDict:
+def restamped(post: QueryDict, seen: str, name: str = "seen") -> QueryDict:
     """The user's input again, now stamped with what is stored: saving it once more is a
-    deliberate choice to replace the other person's change."""
+    deliberate choice to replace the other person's change. `name`: the stamp's field as posted
+    (with the form's prefix, if it has one)."""
     data = post.copy()
-    data["seen"] = seen
+    data[name] = seen
     return data
 
 
@@ -182,7 +201,7 @@ class StampedModelForm(forms.ModelForm):
         """After is_valid(): whether the record was changed since the form was read. A new
         record is never stale; nor is a post without any stamp (a script, or a page from before
         stamps): every page with the form sends one."""
-        if self.instance.pk is None or "seen" not in self.data:
+        if self.instance.pk is None or self.add_prefix("seen") not in self.data:
             return False
         return changed_since(self.cleaned_data.get("seen", ""), stored_moment(self.instance))
 
@@ -194,7 +213,8 @@ class StampedModelForm(forms.ModelForm):
         # another field.
         names = [name for name in self.fields if name in (self._meta.fields or ())]
         changes = differences(self, stored_values(current, names), self.cleaned_data)
-        data = restamped(self.data, stamp(current.updated_at))
+        data = restamped(self.data, stamp(current.updated_at), self.add_prefix("seen"))
+        kwargs.setdefault("prefix", self.prefix)
         again = type(self)(data, instance=fresh(self.instance), **kwargs)
         again.is_valid()
         again.add_error(None, conflict_message(what, changes))

@@ -13,10 +13,11 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment
-from assessments.stamps import StampField, listing
+from assessments.stamps import StampedModelForm, StampField, listing
 from assessments.steps import (
     GOAL_FIELDS,
     Goals,
@@ -223,7 +224,7 @@ class ReadinessForm(forms.Form):
 # --- step 6 --------------------------------------------------------------------------------
 
 
-class KpiForm(forms.ModelForm):
+class KpiForm(StampedModelForm):
     target = FigureField(label=_("Target"))
 
     class Meta:
@@ -234,7 +235,7 @@ class KpiForm(forms.ModelForm):
             "unit": _("e.g. %, cases, hours"),
         }
 
-    def __init__(self, assessment: Assessment, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, assessment: Assessment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.assessment = assessment
         self.fields["package"].queryset = assessment.packages.all()
@@ -242,6 +243,7 @@ class KpiForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
+            "seen",
             Div(
                 Div("name", css_class="col-md-4"),
                 Div("unit", css_class="col-md-2"),
@@ -285,8 +287,9 @@ class ActualsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kpis = kpis
         for kpi in kpis:
+            # crispy prints help texts unescaped (|safe): the unit is the user's own text.
             self.fields[f"value_{kpi.pk}"] = FigureField(
-                label=kpi.name, required=False, help_text=kpi.target_text
+                label=kpi.name, required=False, help_text=conditional_escape(kpi.target_text)
             )
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -22,6 +22,7 @@ from assessments.stamps import (
     atomic_post,
     changed_since,
     listing,
+    lock_parent,
     locking,
     restamped,
     seen_moment,
@@ -58,6 +59,8 @@ def _who(user: Any) -> str:
 @atomic_post
 def goals(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
+    if request.method == "POST":
+        lock_parent(assessment)  # the first save too: the second of two at once is refused
     current = Goals.objects.filter(assessment=assessment).select_related("updated_by").first()
     seen = stamp(current.updated_at if current else None)
     form = GoalsForm(request.POST or None, instance=current, initial={"seen": seen})
@@ -94,6 +97,8 @@ def readiness(request: HttpRequest, pk: int) -> HttpResponse:
     if version is None:
         return render(request, "assessments/readiness.html", {"assessment": assessment})
     items = list(version.items.all())
+    if request.method == "POST":
+        lock_parent(assessment)  # an item saved for the first time has no entry to lock
     entries = locking(ReadinessEntry.objects.of(assessment, version)).by_item()
     seen = stamp(max((e.updated_at for e in entries.values()), default=None))
     initial = {"seen": seen, **_initial(entries)}
@@ -180,15 +185,25 @@ def _kpi(assessment: Assessment, value: str | None) -> Kpi | None:
 
 
 @login_required
+@atomic_post
 def operation(request: HttpRequest, pk: int) -> HttpResponse:
-    """KPI/SLA targets (added and edited here) and the months × KPIs table of actuals."""
+    """KPI/SLA targets (added and edited here) and the months × KPIs table of actuals. A KPI
+    edited from a page read before someone else's save of it is refused, as everywhere."""
     assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
+    if request.method == "POST":
+        # Two KPIs added at once under one name: the second waits, then is told it is taken.
+        lock_parent(assessment)
     editing = _kpi(assessment, request.POST.get("kpi") or request.GET.get("edit"))
-    form = KpiForm(assessment, request.POST or None, instance=editing, prefix="kpi")
+    name = editing.name if editing else ""  # as stored: validating writes the input to it
+    form = KpiForm(request.POST or None, instance=editing, prefix="kpi", assessment=assessment)
     if request.method == "POST" and form.is_valid():
-        kpi = form.save()
-        messages.success(request, _("KPI “%(name)s” saved.") % {"name": kpi.name})
-        return redirect("workflow_operation", pk=assessment.pk)
+        if not form.is_stale():
+            kpi = form.save()
+            messages.success(request, _("KPI “%(name)s” saved.") % {"name": kpi.name})
+            return redirect("workflow_operation", pk=assessment.pk)
+        editing, form = form.refused(
+            _("the KPI “%(name)s”") % {"name": name}, assessment=assessment
+        )
     return _operation_page(request, assessment, kpi_form=form, editing=editing)
 
 
@@ -206,7 +221,7 @@ def _operation_page(
         "assessment": assessment,
         "table": table,
         "summary": list(zip(table.kpis, table.met_counts(), strict=True)),
-        "kpi_form": kpi_form or KpiForm(assessment, prefix="kpi"),
+        "kpi_form": kpi_form or KpiForm(prefix="kpi", assessment=assessment),
         "editing": editing,
         "actuals_form": actuals_form,
         "problems": actuals_form.problems() if actuals_form.is_bound else [],

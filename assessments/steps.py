@@ -273,6 +273,7 @@ class Kpi(models.Model):
     )
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the stamp of its form (stamps.py)
 
     class Meta:
         ordering = ["position", "id"]
@@ -448,11 +449,11 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
     """(packages, packages with a submitted evaluation of a vendor the knock-outs leave in):
     one query without packages, two without submitted evaluations, else three, each reading
     plain values. The knock-outs are `vendors.scoring`'s own, on the same facts the ranking
-    uses (the package's model, whether it holds confidential or personal data, the vendor's
-    services and certifications valid today)."""
+    uses (the package's model, whether it holds confidential or personal data, the services
+    and certifications valid today of the registry entry the bid holds, see vendors.registry)."""
     # vendors depends on this app's models: imported here, not at the top, to keep it one way.
-    from vendors import scoring
-    from vendors.models import Bid, Certification
+    from vendors import registry, scoring
+    from vendors.models import Bid, Certification, parsed_registry_facts
 
     sensitive = Task.objects.filter(SENSITIVE_TASK, package=OuterRef("pk"))
     packages = {
@@ -465,12 +466,12 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
         return 0, 0
     # A bid once per package and vendor, however many evaluations were submitted.
     bids = {
-        (package_id, vendor_id): (name, services)
-        for package_id, vendor_id, name, services in Bid.objects.filter(
+        (package_id, vendor_id): (name, services, parsed_registry_facts(held))
+        for package_id, vendor_id, name, services, held in Bid.objects.filter(
             package__assessment=assessment, evaluations__submitted_at__isnull=False
         )
         .order_by()
-        .values_list("package_id", "vendor_id", "vendor__name", "vendor__services")
+        .values_list("package_id", "vendor_id", "vendor__name", "vendor__services", "registry")
     }
     if not bids:
         return len(packages), 0
@@ -481,11 +482,13 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
         certifications.setdefault(vendor_id, []).append(scoring.Certification(kind, expires_on))
     today = timezone.localdate()
     covered = set()
-    for (package_id, vendor_id), (name, services) in bids.items():
+    for (package_id, vendor_id), (name, services, held) in bids.items():
+        if held is not None:
+            services, held_certifications = registry.domain_facts(held)
+        else:  # nothing held (an old export): the registry as it is
+            held_certifications = tuple(certifications.get(vendor_id, ()))
         vendor = scoring.Vendor(
-            name=name,
-            services=frozenset(services),
-            certifications=tuple(certifications.get(vendor_id, ())),
+            name=name, services=frozenset(services), certifications=held_certifications
         )
         if package_id in packages and not scoring.knockouts(vendor, packages[package_id], on=today):
             covered.add(package_id)

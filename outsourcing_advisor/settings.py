@@ -19,6 +19,11 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set in production")
     # Only for development and tests: a per-checkout key that is never used in production.
     SECRET_KEY = "dev-insecure-" + str(BASE_DIR)
+# The key organisation exports are signed with (HMAC-SHA256; manage.py export_organisation) and a
+# restore checks: an edited file is refused. Empty: SECRET_KEY (and SECRET_KEY_FALLBACKS). A file
+# restores on another server only if both have the same key: set the same value on both rather
+# than sharing SECRET_KEY (README, "Export and restore an organisation").
+EXPORT_SIGNING_KEY = env_str("EXPORT_SIGNING_KEY", "")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -155,6 +160,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 BACKGROUND_IMPORT_ROWS = env_int("BACKGROUND_IMPORT_ROWS", 1000, minimum=0)
 # Reports of assessments with more tasks than this are made in the background.
 BACKGROUND_REPORT_TASKS = env_int("BACKGROUND_REPORT_TASKS", 150, minimum=0)
+# Background jobs one person may have waiting or running at once in one organisation.
+JOBS_PER_PERSON = env_int("JOBS_PER_PERSON", 3, minimum=1)
+# A job running longer than this is marked failed (retryable); its worker is not interrupted.
+JOB_SECONDS = env_int("JOB_SECONDS", 600, minimum=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -109,6 +109,7 @@ WRITE_VIEWS = {
     "bid_quote",
     "bid_remove",
     "bid_score",
+    "bid_registry",
     "assessment_overhead",
     "evaluations_import",
     "workflow_goals",

@@ -2,14 +2,19 @@
 
 The registry is the site's and only consultants (and staff) see it. Anyone else gets 404 on every
 registry URL, the list and the new-vendor form included: like an outsider on an assessment, a
-manager or viewer learns nothing, not even that the registry exists."""
+manager or viewer learns nothing, not even that the registry exists.
+
+Changing a vendor that packages of other organisations invited is site staff's (see
+vendors.registry.may_change): a consultant gets 403 on its edit page."""
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models.query import EmptyQuerySet
 from django.http import Http404, HttpRequest
 
 from assessments.models import Package
+from vendors import registry
 from vendors.models import Bid, Vendor, VendorQuerySet
 
 
@@ -28,7 +33,9 @@ def get_registry_for_user(request: HttpRequest) -> VendorQuerySet:
     return vendors
 
 
-def get_vendor_for_user(request: HttpRequest, pk: int) -> Vendor:
+def get_vendor_for_user(request: HttpRequest, pk: int, *, write: bool = False) -> Vendor:
+    """A vendor of the registry (404 for anyone who may not see it); to change it, 403 unless
+    `registry.may_change`."""
     vendor = (
         Vendor.objects.for_user(request.user)
         .prefetch_related("certifications", "security_checks")
@@ -37,6 +44,8 @@ def get_vendor_for_user(request: HttpRequest, pk: int) -> Vendor:
     )
     if vendor is None:
         raise Http404
+    if write and not registry.may_change(request.user, vendor):
+        raise PermissionDenied
     return vendor
 
 

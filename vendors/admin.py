@@ -1,8 +1,14 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from outsourcing_advisor.history.admin import events_link
+from outsourcing_advisor.history.models import Action
+from vendors import registry
 from vendors.forms import VendorForm
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
@@ -20,10 +26,39 @@ class SecurityCheckInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
+    """Staff may change any vendor (vendors.registry.may_change); each change, its inlines
+    included, is recorded like one made on the registry's pages, and a bid keeps evaluating
+    the registry entry it holds."""
+
     form = VendorForm  # checkboxes for services and the registry's name check
     list_display = ["name", "industries", "locations", "updated_at"]
     search_fields = ["name", "industries", "locations"]
     inlines = [CertificationInline, SecurityCheckInline]
+    readonly_fields = ["history"]
+
+    def save_model(self, request: HttpRequest, obj: Vendor, form: Any, change: bool) -> None:
+        # The entry as stored before, recorded against the saved one once the inlines are in.
+        form.registry_before = (
+            registry.entry(registry.stored(obj.pk)) if change else registry.blank_entry()
+        )
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        after = registry.entry(registry.stored(form.instance.pk))
+        action = Action.CHANGED if change else Action.CREATED
+        registry.record_edit(request.user, form.instance, action, form.registry_before, after)
+
+    def delete_model(self, request: HttpRequest, obj: Vendor) -> None:
+        registry.delete_vendor(request.user, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Vendor]) -> None:
+        for vendor in queryset:
+            registry.delete_vendor(request.user, vendor)
+
+    @admin.display(description=_("history"))
+    def history(self, obj: Vendor) -> SafeString:
+        return events_link(["vendor"], obj.pk)
 
 
 @admin.register(Bid)
@@ -33,11 +68,12 @@ class BidAdmin(admin.ModelAdmin):
     search_fields = ["vendor__name", "package__name"]
     list_select_related = ["vendor", "package"]
     raw_id_fields = ["package", "vendor"]
-    readonly_fields = ["history"]
+    # What the package evaluates changes only through vendors.registry (invite, confirm).
+    readonly_fields = ["registry", "history"]
 
     @admin.display(description=_("history"))
     def history(self, obj: Bid) -> SafeString:
-        return events_link(["quote"], obj.pk)
+        return events_link(["quote", "registry"], obj.pk)
 
 
 @admin.register(Evaluation)

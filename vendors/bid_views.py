@@ -4,7 +4,7 @@ against the in-house cost, score them independently, and see the ranking with it
 Who does what: consultants (who keep the registry) invite vendors and enter quotes; managers and
 consultants score; anyone who may see the assessment sees the quotes and, once their own scores
 are in, the ranking. An evaluator sees the others' scores of a vendor only after submitting their
-own, so that no one anchors on another's numbers."""
+own, so that no one anchors on another's numbers (the rule: vendors/sealing.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from assessments.stamps import (
     atomic_post,
     conflict_message,
     differences,
+    lock_parent,
     posted_stale,
     stamp,
     stored_moment,
@@ -33,7 +34,7 @@ from assessments.versions import VendorCriterion
 from outsourcing_advisor.history import display as history_display
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
-from vendors import scoring, selection
+from vendors import registry, scoring, sealing, selection
 from vendors.access import get_bid_for_user
 from vendors.forms import InviteForm, OverheadForm, QuoteForm, ScoreForm
 from vendors.models import Bid, Evaluation, Vendor
@@ -50,18 +51,6 @@ def _consultant(request: HttpRequest, pk: int) -> Assessment:
 def _back(assessment: Assessment, package: Package, anchor: str = "") -> HttpResponse:
     url = reverse("package_vendors", args=[assessment.pk, package.pk])
     return redirect(url + (f"#{anchor}" if anchor else ""))
-
-
-def sealed_bids(user: Any, assessment: Assessment, lines: list[selection.BidLine]) -> list[Bid]:
-    """The bids the user has still to submit scores for. For an evaluator (an editing role) the
-    ranking stays hidden until there are none; a viewer, who does not score, sees it."""
-    if not assessment.can_edit:
-        return []
-    return [
-        line.bid
-        for line in lines
-        if not ((own := line.bid.evaluation_by(user)) is not None and own.submitted)
-    ]
 
 
 def ranking_table(chosen: selection.Selection) -> dict[str, Any]:
@@ -84,13 +73,15 @@ def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpRespo
     package = get_package_for_user(request, assessment, package_pk)
     chosen = selection.package_selection(package)
     percent = assessment.overhead_rate * 100
+    sealed = sealing.to_submit(request.user, assessment, [line.bid for line in chosen.lines])
     context = {
         "assessment": assessment,
         "package": package,
         "selection": chosen,
-        "sealed": sealed_bids(request.user, assessment, chosen.lines),
+        "sealed": sealed,
         "lines": [(line, line.bid.evaluation_by(request.user)) for line in chosen.lines],
-        **ranking_table(chosen),
+        # Sealed: not even handed to the template.
+        **(ranking_table(chosen) if not sealed else {"evaluator_names": [], "ranking_rows": []}),
         "weights": [(label, chosen.weights.get(key)) for key, label in VendorCriterion.choices],
         "invite_form": InviteForm(invitable(request, package)) if assessment.can_override else None,
         "overhead_form": OverheadForm(initial={"percent": percent.normalize()}),
@@ -161,6 +152,11 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     package = get_package_for_user(request, assessment, package_pk)
     bid = get_bid_for_user(request, package, bid_pk)
     own = Evaluation.objects.filter(bid=bid, evaluator=request.user).first()
+    if own is None and request.method == "POST":
+        # A first save has no evaluation to lock: the bid stands in, so that of two first saves
+        # at once (two tabs) the second waits, then finds the first's scores and is refused.
+        lock_parent(bid)
+        own = Evaluation.objects.filter(bid=bid, evaluator=request.user).first()
     own = own or Evaluation(bid=bid, evaluator=request.user)
     submit = request.POST.get("action") == "submit"
     initial = ScoreForm.initial_from(own.scores, own.comments)
@@ -220,7 +216,7 @@ def _score_context(
     """The others' submitted scores are shown only once the user's own are submitted."""
     others = (
         list(bid.evaluations.filter(submitted_at__isnull=False).select_related("evaluator"))
-        if own.submitted
+        if sealing.others_scores_shown(own.evaluator, assessment, bid)
         else []
     )
     weights = selection.weights_for(assessment)
@@ -255,3 +251,31 @@ def assessment_overhead(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, " ".join(form.errors["percent"]))
     return _back(assessment, package, "costs")
+
+
+@login_required
+@require_POST
+@atomic_post
+def bid_registry(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    """“Use the registry as it is now”: a consultant of the package's organisation lets the
+    package evaluate the vendor's registry entry as changed since (vendors.registry.confirm).
+    Refused when it changed again after the page was shown: they confirm what they saw."""
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    if posted_stale(request.POST, stored_moment(bid.vendor)):  # locks the vendor until saved
+        messages.error(
+            request,
+            _(
+                "The registry entry of %(vendor)s changed again since the page was shown: check "
+                "what changed, then confirm again."
+            )
+            % {"vendor": bid.vendor.name},
+        )
+        return _back(assessment, package, f"bid-{bid.pk}")
+    registry.confirm(request.user, bid, assessment)
+    messages.success(
+        request,
+        _("%(vendor)s is now evaluated as the registry has it.") % {"vendor": bid.vendor.name},
+    )
+    return _back(assessment, package, f"bid-{bid.pk}")

@@ -56,7 +56,11 @@ class MarksInvalid(forms.BaseForm):
                 attrs["aria-invalid"] = "true"
 
 
-class VendorForm(forms.ModelForm):
+class VendorForm(StampedModelForm):
+    """The vendor itself; its stamp (`seen`) refuses a save over someone else's newer change of
+    the vendor, its certifications or its security check (each save of the page changes the
+    vendor's `updated_at`)."""
+
     services = ServicesField()
 
     class Meta:
@@ -89,6 +93,7 @@ class VendorForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True  # the template's form has the token
         self.helper.layout = Layout(
+            "seen",
             "name",
             "services",
             Div(

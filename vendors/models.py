@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -53,6 +54,23 @@ class Vendor(models.Model):
         """Kinds held on the date; an expired certification counts as missing. Uses the
         prefetched certifications when there are some."""
         return {c.kind for c in self.certifications.all() if c.is_valid(on)}
+
+    def registry_facts(self) -> dict[str, Any]:
+        """What a package evaluates of the vendor, as a bid holds it (`Bid.registry`): the
+        services, each certification's kind and expiry ("" for none), and the answer to each
+        item of the security check. Canonical (sorted, every item present), so that two reads
+        of an unchanged vendor are equal. Uses the prefetched certifications and checks."""
+        answers = {check.item: check.status for check in self.security_checks.all()}
+        return {
+            "services": sorted(self.services),
+            "certifications": sorted(
+                [c.kind, c.expires_on.isoformat() if c.expires_on else ""]
+                for c in self.certifications.all()
+            ),
+            "security": {
+                item: answers.get(item, SecurityStatus.UNKNOWN) for item in SecurityItem.values
+            },
+        }
 
 
 class CertificationKind(models.TextChoices):
@@ -123,8 +141,54 @@ class PricingModel(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Subscription (サブスク型)")
 
 
+def parsed_registry_facts(value: Any) -> dict[str, Any] | None:
+    """What a bid holds of the registry when it has the shape `Vendor.registry_facts` writes,
+    else None (nothing held, or a value no page could read)."""
+    if not isinstance(value, dict) or set(value) != {"services", "certifications", "security"}:
+        return None
+    services, certifications, security = (
+        value["services"],
+        value["certifications"],
+        value["security"],
+    )
+    if not (isinstance(services, list) and all(isinstance(key, str) for key in services)):
+        return None
+    if not isinstance(certifications, list) or not all(
+        isinstance(c, list)
+        and len(c) == 2
+        and c[0] in CertificationKind.values
+        and isinstance(c[1], str)
+        and (c[1] == "" or _is_date(c[1]))
+        for c in certifications
+    ):
+        return None
+    if not isinstance(security, dict) or not all(
+        item in SecurityItem.values and status in SecurityStatus.values
+        for item, status in security.items()
+    ):
+        return None
+    return value
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def validate_registry_facts(value: Any) -> None:
+    """Nothing held ({}), or the registry's facts as `Vendor.registry_facts` writes them."""
+    if value != {} and parsed_registry_facts(value) is None:
+        raise ValidationError(
+            _("Not a vendor's registry entry as a bid holds it."), code="invalid_registry"
+        )
+
+
 class Bid(models.Model):
-    """A vendor invited to a package, with its quote."""
+    """A vendor invited to a package, with its quote, and the vendor's registry entry as the
+    package evaluates it (`registry`, see vendors.registry)."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="bids")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="bids")
@@ -136,6 +200,16 @@ class Bid(models.Model):
     unit_price = models.DecimalField(_("unit price (yen)"), null=True, blank=True, **MONEY)
     annual_volume = models.DecimalField(_("annual volume"), null=True, blank=True, **MONEY)
     quote_note = models.TextField(_("quote notes"), blank=True)
+    # What the knock-outs read of the vendor, as it stood when the vendor was accepted for the
+    # package or when a consultant last confirmed the registry for it (Vendor.registry_facts);
+    # {}: nothing held (an old export), the registry as it is is read. Plain JSON, exported as
+    # it is.
+    registry = models.JSONField(
+        _("registry entry as evaluated"),
+        default=dict,
+        blank=True,
+        validators=[validate_registry_facts],
+    )
     invited_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -156,8 +230,19 @@ class Bid(models.Model):
 
     @classmethod
     def invite(cls, package: Package, vendor: Vendor) -> tuple[Bid, bool]:
-        """Invite a vendor to bid for a package: (the bid, whether it is new)."""
-        return cls.objects.get_or_create(package=package, vendor=vendor)
+        """Invite a vendor to bid for a package: (the bid, whether it is new). A new bid holds
+        the vendor's registry entry as it is now: later edits of the registry, made for any
+        organisation, do not change this package's evaluation until a consultant confirms them
+        (vendors.registry.confirm)."""
+        found = cls.objects.filter(package=package, vendor=vendor).first()
+        if found is not None:
+            return found, False
+        held = Vendor.objects.prefetch_related("certifications", "security_checks").get(
+            pk=vendor.pk
+        )
+        return cls.objects.get_or_create(
+            package=package, vendor=vendor, defaults={"registry": held.registry_facts()}
+        )
 
     def evaluation_by(self, user: Any) -> Evaluation | None:
         """The user's own evaluation, from the prefetched ones when there are."""

@@ -19,9 +19,10 @@ from django.utils.translation import gettext_lazy
 from assessments import inventory
 from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package, Task
+from assessments.stamps import stamp
 from assessments.versions import EvaluationVersion
 from outsourcing_advisor.accounts.models import EDITING_ROLES
-from vendors import scoring
+from vendors import registry, scoring
 from vendors.evaluations import QUOTE_KEYS, EvaluationRow, ParsedEvaluations
 from vendors.models import Bid, Evaluation, Vendor
 
@@ -63,14 +64,15 @@ def quote_of(bid: Bid) -> scoring.Quote:
 
 
 def domain_vendor(bid: Bid, *, submitted_only: bool = True) -> scoring.Vendor:
-    """Uses the bid's prefetched vendor certifications and evaluations. Only submitted
-    evaluations count: a draft is its evaluator's own until they submit it."""
+    """Uses the bid's prefetched vendor and evaluations. The services and certifications are the
+    registry entry the bid holds (vendors.registry), not the registry as another organisation
+    may have changed it since. Only submitted evaluations count: a draft is its evaluator's own
+    until they submit it."""
+    services, certifications = registry.domain_facts(registry.held(bid))
     return scoring.Vendor(
         name=bid.vendor.name,
-        services=frozenset(bid.vendor.services),
-        certifications=tuple(
-            scoring.Certification(c.kind, c.expires_on) for c in bid.vendor.certifications.all()
-        ),
+        services=services,
+        certifications=certifications,
         evaluations=tuple(
             scoring.Evaluation(e.evaluator.get_username(), e.scores)
             for e in bid.evaluations.all()
@@ -84,6 +86,9 @@ class BidLine:
     bid: Bid
     comparison: scoring.CostComparison | None  # None: no quote yet, or one that cannot be costed
     quote_problem: str  # why a quote that was entered cannot be costed
+    # How the registry changed since the package took what it evaluates: (label, held, now).
+    drift: tuple[tuple[str, str, str], ...] = ()
+    registry_seen: str = ""  # the stamp of the vendor's last change, for confirming the drift
 
 
 @dataclass(frozen=True)
@@ -104,22 +109,29 @@ class Selection:
     def line_for(self, vendor_name: str) -> BidLine | None:
         return next((line for line in self.lines if line.bid.vendor.name == vendor_name), None)
 
+    @property
+    def drift(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
+        """The vendors whose registry entry changed since the package took it, by name."""
+        return {line.bid.vendor.name: line.drift for line in self.lines if line.drift}
+
 
 def _bids_with_facts(bids: Any) -> Any:
-    """What ranking needs of each bid: its vendor, certifications and evaluations (3 queries)."""
+    """What ranking needs of each bid: its vendor, its registry entry now (to tell whether it
+    changed since the bid took it) and evaluations (4 queries)."""
     return bids.select_related("vendor").prefetch_related(
         "vendor__certifications",
+        "vendor__security_checks",
         Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
     )
 
 
 def bids_of(package: Package) -> list[Bid]:
-    """The package's bids with everything ranking needs: three queries."""
+    """The package's bids with everything ranking needs: four queries."""
     return list(_bids_with_facts(package.bids.all()))
 
 
 def bids_by_package(assessment: Assessment) -> dict[int, list[Bid]]:
-    """Every package's bids at once (the report): three queries whatever the packages."""
+    """Every package's bids at once (the report): four queries whatever the packages."""
     grouped: dict[int, list[Bid]] = {}
     for bid in _bids_with_facts(Bid.objects.filter(package__assessment=assessment)):
         grouped.setdefault(bid.package_id, []).append(bid)
@@ -163,12 +175,15 @@ def selection_of(
 
 
 def _line(bid: Bid, in_house: Decimal, overhead_rate: Decimal) -> BidLine:
+    drift = tuple(registry.worded(change) for change in registry.drift(bid))
+    seen = stamp(bid.vendor.updated_at)
     if not bid.has_quote:
-        return BidLine(bid, None, "")
+        return BidLine(bid, None, "", drift, seen)
     try:
-        return BidLine(bid, scoring.compare(in_house, quote_of(bid), overhead_rate), "")
+        comparison = scoring.compare(in_house, quote_of(bid), overhead_rate)
     except scoring.InvalidInput:
-        return BidLine(bid, None, _("A unit price needs the annual volume."))
+        return BidLine(bid, None, _("A unit price needs the annual volume."), drift, seen)
+    return BidLine(bid, comparison, "", drift, seen)
 
 
 # --- evaluators ------------------------------------------------------------------------------
@@ -279,7 +294,7 @@ def import_evaluations(
         vendor = vendors_by_name[row.vendor]
         key = (package.pk, vendor.pk)
         if key not in bids:
-            bid, created = Bid.objects.get_or_create(package=package, vendor=vendor)
+            bid, created = Bid.invite(package, vendor)  # holding the registry as it is
             bids[key] = bid
             if created:
                 invited.append(f"{vendor.name} → {package.name}")

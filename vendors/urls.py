@@ -38,4 +38,9 @@ assessment_urlpatterns = [
         bid_views.bid_score,
         name="bid_score",
     ),
+    path(
+        "packages/<int:package_pk>/bids/<int:bid_pk>/registry/",
+        bid_views.bid_registry,
+        name="bid_registry",
+    ),
 ]

@@ -1,12 +1,14 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.stamps import StampedModelForm
 from outsourcing_advisor.accounts.models import Organisation
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(StampedModelForm):
+    """The organisation's settings, stamped: a save over someone else's newer one is refused."""
+
     class Meta:
         model = Organisation
         fields = [
@@ -24,6 +26,7 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
+            "seen",
             Fieldset(
                 _("Company"),
                 "name",

@@ -75,6 +75,7 @@ class Organisation(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(8784)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # the stamp of its settings form (stamps.py)
 
     objects = OrganisationQuerySet.as_manager()
 

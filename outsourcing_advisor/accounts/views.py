@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
+from assessments.stamps import atomic_post
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.forms import OrganisationForm
 from outsourcing_advisor.accounts.middleware import LANGUAGE_CODES
@@ -43,21 +44,22 @@ def _back_to(next_url: str) -> str:
 
 
 @login_required
+@atomic_post
 def organisation_settings(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_organisation_for_user(request, pk, write=request.method == "POST")
+    can_edit = organisation.role in EDITING_ROLES
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        # Hours feed the recommendation (small one-off jobs), so every result is recomputed.
-        Assessment.objects.filter(organisation=organisation).recompute_results()
-        messages.success(request, _("Organisation settings saved."))
-        return redirect("organisation_settings", pk=organisation.pk)
+        if not form.is_stale():  # locks the organisation until saved
+            form.save()
+            # Hours feed the recommendation (small one-off jobs), so every result is recomputed.
+            Assessment.objects.filter(organisation=organisation).recompute_results()
+            messages.success(request, _("Organisation settings saved."))
+            return redirect("organisation_settings", pk=organisation.pk)
+        # Saved meanwhile by someone else: their settings stay, the input is shown again.
+        organisation, form = form.refused(_("the organisation settings"))
     return render(
         request,
         "accounts/organisation_settings.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "can_edit": organisation.role in EDITING_ROLES,
-        },
+        {"organisation": organisation, "form": form, "can_edit": can_edit},
     )

@@ -29,6 +29,7 @@ from assessments.versions import (
     VendorCriterion,
 )
 from outsourcing_advisor.history.models import Action, Event, SubjectType
+from vendors import registry, sealing
 from vendors.models import Bid
 
 # Whose fields an event's changes name.
@@ -73,13 +74,13 @@ def criterion_labels(assessment: Assessment | None) -> dict[str, str]:
 def rows(
     events: Iterable[Event], *, viewer: Any = None, criteria: Mapping[str, str] | None = None
 ) -> list[Row]:
-    """The events in words. Scores are sealed until each evaluator has submitted (SPEC 4.6), so
-    the values of another person's scores are never shown here; that they changed is."""
+    """The events in words. Scores are sealed (vendors.sealing), so the values of another
+    person's scores are never shown here; that they changed is."""
     viewer_id = getattr(viewer, "pk", viewer)  # a user or a user's id
     found = []
     for event in events:
-        hidden = event.subject_type == SubjectType.SCORE and (
-            viewer_id is None or event.actor_id != viewer_id
+        hidden = event.subject_type == SubjectType.SCORE and not sealing.score_changes_shown(
+            event.actor_id, viewer_id
         )
         lines = (
             [] if hidden else [_line(event.subject_type, c, criteria or {}) for c in event.changes]
@@ -94,6 +95,8 @@ def _line(subject_type: str, change: Mapping[str, str], criteria: Mapping[str, s
         return Line(criteria.get(name, name), _answer(old), _answer(new))
     if subject_type == SubjectType.SCORE:
         return Line(_score_label(name), old or "—", new or "—")
+    if subject_type in (SubjectType.VENDOR, SubjectType.REGISTRY):
+        return Line(*registry.worded(change))
     model = FIELD_MODELS.get(subject_type)
     try:
         model_field = model._meta.get_field(name) if model else None
@@ -186,6 +189,13 @@ def _notes(event: Event) -> list[str]:
         )
     if details.get("merged"):
         notes.append(_("Merged in: %(package)s") % {"package": details["merged"]})
+    packages = details.get("packages")
+    if event.subject_type == SubjectType.VENDOR and packages and isinstance(packages, list):
+        # A registry change in an assessment's history: its packages keep what they evaluate.
+        notes.append(
+            _("Invited to %(packages)s, which keep evaluating the registry entry they hold.")
+            % {"packages": listing([str(name) for name in packages])}
+        )
     return notes
 
 

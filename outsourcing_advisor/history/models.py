@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     TASKS_MOVED = "tasks_moved", _("tasks moved")
     MERGED = "merged", _("merged")
     UNDONE = "undone", _("undone")
+    CONFIRMED = "confirmed", _("confirmed")
 
 
 class SubjectType(models.TextChoices):
@@ -43,6 +44,10 @@ class SubjectType(models.TextChoices):
     WEIGHT = "weight", _("Vendor criterion weight")
     READINESS = "readiness", _("Readiness checklist version")
     READINESS_ITEM = "readiness_item", _("Readiness item")
+    # The site's vendor registry: on the vendor's page, and in each assessment that invited it.
+    VENDOR = "vendor", _("Vendor")
+    # A package's bid taking the registry as it is now (vendors.registry.confirm).
+    REGISTRY = "registry", _("Registry entry evaluated")
 
 
 class Event(models.Model):

@@ -1,17 +1,23 @@
 """`export_organisation` / `restore_organisation` (accounts/transfer.py): one organisation's data
-to one JSON file and back, all or nothing, strictly through the organisation."""
+to one signed JSON file and back, all or nothing, strictly through the organisation; a restore
+trusts nothing in the file (issue 13: "a restore that trusts nothing")."""
 
+import copy
 import datetime
+import hashlib
 import json
+import re
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 
 from assessments import steps
 from assessments.files import uploads
@@ -57,11 +63,43 @@ def export(name: str, tmp_path, file: str = "org.json") -> tuple[dict, object]:
     return json.loads(path.read_text(encoding="utf-8")), path
 
 
-def restore(path) -> str:
+def restore(path, *options: str) -> str:
     out = StringIO()
     with translation.override("en"):  # the messages the tests match
-        call_command("restore_organisation", str(path), stdout=out)
+        call_command("restore_organisation", str(path), *options, stdout=out)
     return out.getvalue()
+
+
+# What a site administrator restoring an organisation into the database it was deleted from says:
+# the people still here are the same people, and the versions only it used may be created again.
+TRUSTED = ("--keep-existing-users", "--create-missing-versions")
+
+# The signature of an export (transfer.SIGNING_SALT): part of the format, written out here so
+# that the tests below sign a file the way a holder of the key would, independently of the code.
+SALT = "outsourcing-advisor/organisation-export"
+
+
+def canonical(value) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def rechecksummed(document: dict) -> dict:
+    """What anyone who edits a file can do: recompute the SHA-256 of its data, the only check an
+    export carried before it was signed."""
+    document["sha256"] = hashlib.sha256(canonical(document["data"])).hexdigest()
+    return document
+
+
+def resigned(document: dict, key: str | None = None) -> dict:
+    """An edited file signed again with the key (an administrator's edit, or a key that leaked):
+    only the checks behind the signature stand between it and the database."""
+    rechecksummed(document)
+    content = {name: value for name, value in document.items() if name != "signature"}
+    secret = key or settings.SECRET_KEY
+    document["signature"] = salted_hmac(
+        SALT, canonical(content), secret=secret, algorithm="sha256"
+    ).hexdigest()
+    return document
 
 
 def write(tmp_path, document: dict, file: str = "edited.json"):
@@ -158,6 +196,14 @@ def delete_organisation_a() -> None:
     ReadinessVersion.objects.filter(number=2).delete()
 
 
+def make_room_for_a() -> None:
+    """A database A's file restores into without any flag: A is gone, and none of its people is
+    here (B's consultant goes by another username); the versions it uses are."""
+    Organisation.objects.get(name=A).delete()
+    User.objects.filter(username__in=["manager", "viewer"]).delete()
+    User.objects.filter(username="consultant").update(username="consultant-of-b")
+
+
 def test_round_trip_restores_everything(rich, tmp_path):
     before, path = export(A, tmp_path)
     records = before["data"]["records"]
@@ -177,11 +223,10 @@ def test_round_trip_restores_everything(rich, tmp_path):
 
     delete_organisation_a()
     assert not Task.objects.filter(assessment__organisation__name=A).exists()
-    output = restore(path)
+    output = restore(path, *TRUSTED)
 
     after, _path = export(A, tmp_path, "again.json")
     assert after["data"] == before["data"]  # ids are numbered per file: no primary keys compared
-    assert after["sha256"] == before["sha256"]
     assert "manager" in output and "changepassword" in output
     # Restored people must be given a password; one already here keeps hers.
     assert not User.objects.get(username="manager").has_usable_password()
@@ -205,7 +250,7 @@ def test_a_mapping_profile_is_restored_and_reads_the_next_upload(rich, tmp_path)
     assert entry["fields"]["created_by"] == "manager" and entry["fields"]["organisation"] == 1
     delete_organisation_a()
     assert not MappingProfile.objects.filter(name="人事部の様式").exists()
-    restore(path)
+    restore(path, *TRUSTED)
 
     restored = MappingProfile.objects.get(organisation__name=A)
     assert (restored.name, restored.headers, restored.decisions, restored.updated_at) == kept
@@ -222,7 +267,7 @@ def test_a_mapping_profile_whose_author_left_is_restored_without_one(rich, tmp_p
     MappingProfile.objects.filter(organisation__name=A).update(created_by=None)
     _document, path = export(A, tmp_path)
     delete_organisation_a()
-    restore(path)
+    restore(path, *TRUSTED)
     assert MappingProfile.objects.get(organisation__name=A).created_by is None
 
 
@@ -242,7 +287,7 @@ def test_restoring_into_a_database_with_the_organisation_is_refused(rich, tmp_pa
         pytest.param(lambda text: '{"model": "auth.user", "pk": 1}', id="foreign"),
         pytest.param(lambda text: "[]", id="not-an-object"),
         pytest.param(
-            lambda text: text.replace('"format_version": 1', '"format_version": 99'), id="newer"
+            lambda text: re.sub(r'"format_version": \d+', '"format_version": 99', text), id="newer"
         ),
     ],
 )
@@ -252,21 +297,19 @@ def test_a_bad_file_is_refused_and_nothing_is_written(rich, tmp_path, damage):
     path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
     before = counts()
     with pytest.raises(CommandError):
-        restore(path)
+        restore(path, *TRUSTED)
     assert counts() == before
 
 
 def test_a_file_failing_late_leaves_nothing_behind(rich, tmp_path):
-    """A checksum-valid file whose last records are broken: the organisation, people, versions
-    and vendors written before the failure are rolled back."""
+    """A signed file whose last records are broken: the organisation, people, versions and
+    vendors written before the failure are rolled back."""
     document, _path = export(A, tmp_path)
     delete_organisation_a()
-    data = document["data"]
-    data["records"]["vendors.evaluation"][-1]["fields"]["bid"] = 9999
-    document["sha256"] = transfer.checksum(data)
+    document["data"]["records"]["vendors.evaluation"][-1]["fields"]["bid"] = 9999
     before = counts()
     with pytest.raises(CommandError, match=r"vendors\.Evaluation\.bid refers to 9999"):
-        restore(write(tmp_path, document))
+        restore(write(tmp_path, resigned(document)), *TRUSTED)
     assert counts() == before
     assert not Organisation.objects.filter(name=A).exists()
 
@@ -278,18 +321,16 @@ def test_a_version_with_the_same_number_but_other_content_is_refused(rich, tmp_p
     DecisionRule.objects.filter(pk=rule.pk).update(explanation_en="Reworded in place")
     before = counts()
     with pytest.raises(CommandError, match="v1 exists in this database with different content"):
-        restore(path)
+        restore(path, *TRUSTED)
     assert counts() == before
 
 
 def test_unknown_fields_are_refused(rich, tmp_path):
     document, _path = export(A, tmp_path)
     delete_organisation_a()
-    data = document["data"]
-    data["records"]["assessments.task"][0]["fields"]["salary"] = 1
-    document["sha256"] = transfer.checksum(data)
+    document["data"]["records"]["assessments.task"][0]["fields"]["salary"] = 1
     with pytest.raises(CommandError, match="salary"):
-        restore(write(tmp_path, document))
+        restore(write(tmp_path, resigned(document)), *TRUSTED)
     assert not Organisation.objects.filter(name=A).exists()
 
 
@@ -338,7 +379,7 @@ def test_vendor_already_in_the_registry_is_reused(rich, tmp_path):
     _document, path = export(A, tmp_path)
     Organisation.objects.get(name=A).delete()  # the vendors and people stay
     certifications, checks = Certification.objects.count(), SecurityCheck.objects.count()
-    output = restore(path)
+    output = restore(path, "--keep-existing-users")
     assert "reused" in output
     assert (Certification.objects.count(), SecurityCheck.objects.count()) == (
         certifications,
@@ -351,7 +392,7 @@ def test_export_by_id_to_standard_output_and_unknown_organisation(rich, capsys):
     organisation = Organisation.objects.get(name=A)
     call_command("export_organisation", str(organisation.pk), "-")
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == transfer.FORMAT and document["format_version"] == 1
+    assert document["format"] == transfer.FORMAT and document["format_version"] == 2
     with pytest.raises(CommandError, match="No organisation"), translation.override("en"):
         call_command("export_organisation", "no such company", "-")
 
@@ -422,9 +463,476 @@ def test_an_import_cannot_be_undone_after_a_restore(rich, tmp_path):
         for r in document["data"]["records"]["assessments.inventoryimport"]
     )
     delete_organisation_a()
-    restore(path)
+    restore(path, *TRUSTED)
 
     restored = Assessment.objects.get(organisation__name=A)
     latest = restored.imports.get(filename="add.csv")
     assert not latest.can_undo
     assert restored.tasks.filter(task="郵便物の仕分け").exists()
+
+
+# --- a restore that trusts nothing (issue 13) ------------------------------------------------
+
+
+def add_consultant_membership_for_the_viewer(data: dict) -> None:
+    """The read-only person of company A made a consultant of the restored organisation: a
+    consultant of any organisation sees the site's vendor registry."""
+    if "viewer" not in {u["username"] for u in data["users"]}:
+        data["users"].append(
+            {
+                "username": "viewer",
+                "first_name": "",
+                "last_name": "",
+                "email": "",
+                "is_active": True,
+                "date_joined": "2026-01-05T09:00:00+09:00",
+                "language": "ja",
+            }
+        )
+    memberships = data["records"]["accounts.membership"]
+    memberships.append(
+        {
+            "id": max(m["id"] for m in memberships) + 1,
+            "fields": {"user": "viewer", "organisation": 1, "role": "consultant"},
+        }
+    )
+
+
+def publish_a_rule_table_sending_everything_to_bpo(data: dict) -> None:
+    """A rule table v2 whose every rule says BPO, used by the restored assessment: site-wide,
+    the latest published, so every organisation's next assessment starts with it."""
+    table = RuleTableVersion.objects.get(number=1)
+    data["versions"]["assessments.ruletableversion"].append(
+        {
+            "number": 2,
+            "fields": {
+                "status": "published",
+                "note": "",
+                "created_at": "2026-01-05T09:00:00+09:00",
+                "published_at": "2026-01-05T09:00:00+09:00",
+            },
+            "rows": [
+                {
+                    "order": rule.order,
+                    "code": rule.code,
+                    "conditions": rule.conditions,
+                    "outcome": "bpo",
+                    "explanation_ja": rule.explanation_ja,
+                    "explanation_en": rule.explanation_en,
+                }
+                for rule in table.rules.order_by("order", "pk")
+            ],
+        }
+    )
+    for assessment in data["records"]["assessments.assessment"]:
+        assessment["fields"]["rule_version"] = 2
+
+
+def answers_as_a_list(data: dict) -> None:
+    data["records"]["assessments.task"][0]["fields"]["answers"] = ["yes", "no"]
+
+
+def rename_the_kpi(data: dict) -> None:
+    data["records"]["assessments.kpi"][0]["fields"]["name"] = "改ざんされた指標"
+
+
+def exported_a(tmp_path) -> dict:
+    """A's export, and a database it restores into without any flag."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    return document
+
+
+def exported_b(tmp_path) -> dict:
+    """B's export, and a database it restores into without any flag: B, its manager and its
+    evaluation are gone, A's consultant goes by another username; A's viewer is still here."""
+    document, _path = export(B, tmp_path, "b.json")
+    Organisation.objects.get(name=B).delete()
+    Evaluation.objects.filter(evaluator__username="outsider").delete()
+    User.objects.filter(username="outsider").delete()
+    User.objects.filter(username="consultant").update(username="consultant-of-a")
+    return document
+
+
+ATTACKS = [
+    pytest.param(exported_a, rename_the_kpi, id="edited"),
+    pytest.param(exported_b, add_consultant_membership_for_the_viewer, id="consultant-membership"),
+    pytest.param(exported_a, publish_a_rule_table_sending_everything_to_bpo, id="rule-table-v2"),
+    pytest.param(exported_a, answers_as_a_list, id="answers-list"),
+]
+
+
+@pytest.mark.parametrize(("exported", "attack"), ATTACKS)
+def test_an_edited_export_with_its_checksum_recomputed_is_refused(rich, tmp_path, exported, attack):
+    """The issue's crafted exports: edited, the SHA-256 recomputed as anyone can. The signature
+    needs the key: refused, nothing written, whatever the edit."""
+    document = exported(tmp_path)
+    attack(document["data"])
+    before = counts()
+    with pytest.raises(CommandError, match="signature does not match"):
+        restore(write(tmp_path, rechecksummed(document)))
+    assert counts() == before
+    assert RuleTableVersion.objects.latest_published().number == 1
+    assert not Membership.objects.filter(user__username="viewer", role="consultant").exists()
+
+
+def test_a_file_signed_with_another_servers_key_is_refused_and_a_shared_key_restores(
+    rich, tmp_path, settings
+):
+    """EXPORT_SIGNING_KEY: an export restores on a server with the same key only."""
+    settings.EXPORT_SIGNING_KEY = "key-of-the-server-it-was-exported-on"
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    before = counts()
+    other = write(tmp_path, resigned(copy.deepcopy(document), key="another-servers-key"))
+    with pytest.raises(CommandError, match="EXPORT_SIGNING_KEY"):
+        restore(other)
+    assert counts() == before
+    settings.EXPORT_SIGNING_KEY = "and-this-server-has-another-key"
+    with pytest.raises(CommandError, match="signature does not match"):
+        restore(write(tmp_path, document, "genuine.json"))
+    assert counts() == before
+    settings.EXPORT_SIGNING_KEY = "key-of-the-server-it-was-exported-on"
+    restore(write(tmp_path, document, "genuine.json"))
+    assert Organisation.objects.filter(name=A).exists()
+
+
+def test_an_unsigned_export_of_format_version_1_is_refused(rich, tmp_path):
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    document["format_version"] = 1
+    document.pop("signature", None)
+    with pytest.raises(CommandError, match="unsigned export"):
+        restore(write(tmp_path, rechecksummed(document)))
+    assert not Organisation.objects.filter(name=A).exists()
+
+
+def test_a_genuine_export_restores_without_flags_where_its_people_are_new(rich, tmp_path):
+    """Into a database that has the versions it uses and none of its people: no flag needed;
+    the people are created without a usable password and without any site privilege."""
+    before, path = export(A, tmp_path)
+    make_room_for_a()
+    output = restore(path)
+    after, _path = export(A, tmp_path, "again.json")
+    assert after["data"] == before["data"]
+    created = User.objects.filter(username__in=["manager", "viewer", "consultant"])
+    assert created.count() == 3
+    assert not any(u.has_usable_password() or u.is_staff or u.is_superuser for u in created)
+    assert "consultant" in output and "changepassword" in output
+
+
+def test_a_membership_for_an_existing_person_needs_keep_existing_users(rich, tmp_path):
+    """The crafted export of the issue, signed with the key: the read-only person of company A
+    made a consultant of a restored organisation. Refused without --keep-existing-users; with
+    it (the administrator says they are the same people) the person is otherwise untouched."""
+    document = exported_b(tmp_path)
+    viewer = User.objects.get(username="viewer")
+    Profile.objects.update_or_create(user=viewer, defaults={"language": "en"})
+    kept = (viewer.first_name, viewer.email, viewer.password, viewer.date_joined)
+    add_consultant_membership_for_the_viewer(document["data"])
+    entry = next(u for u in document["data"]["users"] if u["username"] == "viewer")
+    entry.update(first_name="Mallory", email="mallory@example.com", language="ja")
+    path = write(tmp_path, resigned(document))
+    before = counts()
+    with pytest.raises(CommandError, match=r"already exist.*: viewer\..*--keep-existing-users"):
+        restore(path)
+    assert counts() == before
+    assert not Vendor.objects.for_user(viewer).exists(), "the viewer sees no registry"
+
+    output = restore(path, "--keep-existing-users")
+    assert "made members of the organisation: viewer (consultant)" in output
+    viewer.refresh_from_db()
+    assert Membership.objects.get(user=viewer, organisation__name=B).role == "consultant"
+    assert Membership.objects.get(user=viewer, organisation__name=A).role == "viewer"
+    assert (viewer.first_name, viewer.email, viewer.password, viewer.date_joined) == kept
+    assert viewer.profile.language == "en" and not viewer.is_staff
+
+
+def test_a_staff_member_is_never_made_a_member_by_a_restore(rich, tmp_path):
+    _document, path = export(A, tmp_path)
+    Organisation.objects.get(name=A).delete()
+    User.objects.filter(username="viewer").update(is_staff=True)
+    before = counts()
+    with pytest.raises(CommandError, match="viewer, a staff member or superuser"):
+        restore(path)
+    assert counts() == before
+
+
+def test_a_person_with_site_rights_in_the_file_is_refused(rich, tmp_path):
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    next(u for u in document["data"]["users"] if u["username"] == "viewer")["is_superuser"] = True
+    before = counts()
+    with pytest.raises(
+        CommandError, match=r"person “viewer” in the file has fields .*is_superuser"
+    ):
+        restore(write(tmp_path, resigned(document)))
+    assert counts() == before
+    assert not User.objects.filter(is_superuser=True, username="viewer").exists()
+
+
+def test_a_missing_version_is_site_wide_and_needs_create_missing_versions(rich, tmp_path):
+    """The rule table sending every task to BPO, signed with the key: refused, naming the
+    version; another company's next assessment still starts with v1."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    publish_a_rule_table_sending_everything_to_bpo(document["data"])
+    before = counts()
+    with pytest.raises(
+        CommandError, match=r"rule table version v2 is not in this database.*--create-missing"
+    ):
+        restore(write(tmp_path, resigned(document)))
+    assert counts() == before
+    company_b = Organisation.objects.get(name=B)
+    assert Assessment.objects.start(organisation=company_b, name="次").rule_version.number == 1
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        pytest.param(
+            lambda v: v["rows"][0].update(conditions=[["category", "in"]]),
+            "row 1, field “conditions”",
+            id="conditions",
+        ),
+        pytest.param(
+            lambda v: v["rows"][0].update(outcome="everything"),
+            "row 1, field “outcome”",
+            id="outcome",
+        ),
+        pytest.param(
+            lambda v: v["rows"][0].update(code=v["rows"][1]["code"]),
+            "row 2 repeats the code of rule table version v2, row 1",
+            id="same-code",
+        ),
+        pytest.param(
+            lambda v: v["rows"].pop(),
+            "could not be published",
+            id="no-catch-all",
+        ),
+    ],
+)
+def test_a_created_version_is_validated_as_if_published(rich, tmp_path, edit, message):
+    """With --create-missing-versions, a version the file brings is checked like one being
+    published in the admin."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    publish_a_rule_table_sending_everything_to_bpo(document["data"])
+    version = document["data"]["versions"]["assessments.ruletableversion"][-1]
+    version["rows"].sort(key=lambda row: row["order"])
+    edit(version)
+    before = counts()
+    with pytest.raises(CommandError, match=re.escape(message)):
+        restore(write(tmp_path, resigned(document)), "--create-missing-versions")
+    assert counts() == before
+    assert RuleTableVersion.objects.latest_published().number == 1
+
+
+def first(model: str):
+    """The fields of the first record of `model` in a document (for the edits below)."""
+    return lambda data: data["records"][model][0]["fields"]
+
+
+TASK, RESULT = first("assessments.task"), first("assessments.taskresult")
+
+INVALID = [
+    # JSON fields, in the shapes the pages read
+    (TASK, "answers", ["yes", "no"], "assessments.task 1, field “answers”"),
+    (TASK, "answers", {"C1": "maybe"}, "assessments.task 1, field “answers”"),
+    (TASK, "answers", "yes", "assessments.task 1, field “answers”"),
+    (TASK, "answer_sources", {"C1": "admin"}, "assessments.task 1, field “answer_sources”"),
+    (RESULT, "detail", ["reasons"], "assessments.taskresult 1, field “detail”"),
+    (RESULT, "detail", {"contributions": [["C1", "yes"]]}, "taskresult 1, field “detail”"),
+    (RESULT, "detail", {"warnings": "all"}, "assessments.taskresult 1, field “detail”"),
+    (
+        first("assessments.mappingprofile"),
+        "decisions",
+        {"columns": ["所要時間"]},
+        "assessments.mappingprofile 1, field “decisions”",
+    ),
+    (first("assessments.rfpdraft"), "sections", ["背景"], "rfpdraft 1, field “sections”"),
+    (first("vendors.evaluation"), "scores", {"team": 9}, "evaluation 1, field “scores”"),
+    (first("vendors.evaluation"), "scores", {"team": "5"}, "evaluation 1, field “scores”"),
+    (first("vendors.evaluation"), "comments", {"team": 1}, "evaluation 1, field “comments”"),
+    (first("history.event"), "changes", "everything", "history.event 1, field “changes”"),
+    (first("history.event"), "details", {"rows": "many"}, "history.event 1, field “details”"),
+    # every other field through its model field's validators (the forms' and the import's)
+    (TASK, "expertise", 9, "assessments.task 1, field “expertise”"),
+    (TASK, "minutes", "NaN", "assessments.task 1, field “minutes”"),
+    (TASK, "people", "1e999", "assessments.task 1, field “people”"),
+    (TASK, "category", "everything", "assessments.task 1, field “category”"),
+    (TASK, "department", "部" * 101, "assessments.task 1, field “department”"),
+    (TASK, "position", 10**25, "assessments.task 1, field “position”"),
+    (first("accounts.organisation"), "hourly_cost", "0", "field “hourly_cost”"),
+    (first("accounts.membership"), "role", "owner", "accounts.membership 1, field “role”"),
+    (first("assessments.kpi"), "target", "Infinity", "assessments.kpi 1, field “target”"),
+    (first("history.event"), "subject_type", "vendor_registry", "field “subject_type”"),
+    (first("assessments.override"), "model", "anything", "override 1, field “model”"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fields_of", "name", "value", "message"),
+    [pytest.param(*case, id=f"{case[1]}-{n}") for n, case in enumerate(INVALID)],
+)
+def test_every_record_is_validated_and_a_bad_one_refuses_the_file(
+    rich, tmp_path, fields_of, name, value, message
+):
+    """Signed with the key, and so past the signature: every value goes through its field's
+    validators and every JSON field's shape is checked; the refusal names the model, the record
+    and the field, and nothing is written (answers as a list made 5 of 7 pages answer 500)."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    fields_of(document["data"])[name] = value
+    before = counts()
+    with pytest.raises(CommandError, match=re.escape(message)):
+        restore(write(tmp_path, resigned(document)))
+    assert counts() == before
+
+
+def test_records_that_must_be_unique_or_belong_together_are_checked(rich, tmp_path):
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    memberships = document["data"]["records"]["accounts.membership"]
+    twice = copy.deepcopy(memberships[0])
+    twice["id"] = max(m["id"] for m in memberships) + 1
+    memberships.append(twice)
+    with pytest.raises(CommandError, match=r"accounts\.membership \d+ repeats the user_id"):
+        restore(write(tmp_path, resigned(copy.deepcopy(document))))
+    memberships.pop()
+    # A task put in a package of another assessment of the organisation.
+    records = document["data"]["records"]
+    other = copy.deepcopy(records["assessments.assessment"][0])
+    other["id"], other["fields"]["name"] = 2, "別の評価"
+    records["assessments.assessment"].append(other)
+    package = next(p for p in records["assessments.package"])
+    package["fields"]["assessment"] = 2
+    before = counts()
+    with pytest.raises(CommandError, match="field “package”: the package belongs to another"):
+        restore(write(tmp_path, resigned(document)))
+    assert counts() == before
+
+
+def test_vendors_are_validated_reused_unchanged_and_only_those_bids_name(rich, tmp_path):
+    """The registry is the site's: a vendor of the same name is reused as it is, whatever the
+    (signed) file says of it; a new one is validated; one no bid names is refused."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    known, new = document["data"]["vendors"][:2]
+    kept = Vendor.objects.get(name=known["fields"]["name"])
+    held = (kept.services, kept.notes, list(kept.certifications.values_list("kind", "number")))
+    known["fields"].update(services=["bpo"], notes="書き換え")
+    known["certifications"] = []
+    Vendor.objects.filter(name=new["fields"]["name"]).delete()  # new here
+    new["fields"]["services"] = ["bpo", "world_domination"]
+    before = counts()
+    with pytest.raises(CommandError, match=r"vendor “[^”]+”, field “services”"):
+        restore(write(tmp_path, resigned(copy.deepcopy(document))))
+    assert counts() == before
+    new["fields"]["services"] = ["bpo"]
+    new["certifications"].append({"kind": "isms", "number": "", "expires_on": "soon"})
+    with pytest.raises(CommandError, match="field “expires_on”"):
+        restore(write(tmp_path, resigned(copy.deepcopy(document))))
+    new["certifications"].pop()
+    unbid = copy.deepcopy(new)
+    unbid["fields"]["name"] = "入札していない委託先"
+    document["data"]["vendors"].append(unbid)
+    with pytest.raises(CommandError, match="“入札していない委託先”, which no bid names"):
+        restore(write(tmp_path, resigned(copy.deepcopy(document))))
+    assert counts() == before
+
+    document["data"]["vendors"].pop()
+    output = restore(write(tmp_path, resigned(document)))
+    assert kept.name in output.split("reused as they are:")[1]
+    kept.refresh_from_db()
+    assert (
+        kept.services,
+        kept.notes,
+        list(kept.certifications.values_list("kind", "number")),
+    ) == held
+    assert Vendor.objects.get(name=new["fields"]["name"]).services == ["bpo"]
+
+
+def test_a_person_no_record_names_is_refused(rich, tmp_path):
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    document["data"]["users"].append({**document["data"]["users"][0], "username": "sleeper"})
+    with pytest.raises(CommandError, match="“sleeper”, whom none of its records names"):
+        restore(write(tmp_path, resigned(document)))
+    assert not User.objects.filter(username="sleeper").exists()
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+MALFORMED = [
+    pytest.param(
+        lambda text: text.replace('"data":', f'"padding": {nested(100_000)}, "data":', 1),
+        "more than 64 levels deep",
+        id="nested-100000",
+    ),
+    pytest.param(
+        lambda text: text.replace('"data":', '"nan": NaN, "data":', 1),
+        "NaN is not a number",
+        id="nan",
+    ),
+    pytest.param(
+        lambda text: text.replace('"data":', '"infinity": -Infinity, "data":', 1),
+        "-Infinity is not a number",
+        id="infinity",
+    ),
+    pytest.param(
+        lambda text: text.replace('"data":', f'"big": 1{"0" * 400}, "data":', 1),
+        "more than 30 digits",
+        id="long-integer",
+    ),
+    pytest.param(
+        lambda text: text.replace('"data":', '"big": 1e400, "data":', 1),
+        "1e400 is too large",
+        id="huge-float",
+    ),
+    pytest.param(
+        lambda text: text.replace('"data":', '"data": {}, "data":', 1),
+        "“data” appears twice",
+        id="duplicate-key",
+    ),
+]
+
+
+@pytest.mark.parametrize(("damage", "message"), MALFORMED)
+def test_malformed_json_is_refused_with_a_clear_message(rich, tmp_path, damage, message):
+    """Deep nesting, NaN, Infinity, long numbers and repeated keys: a message, never a traceback
+    (100,000 levels made the restore print a RecursionError)."""
+    _document, path = export(A, tmp_path)
+    make_room_for_a()
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    before = counts()
+    with pytest.raises(CommandError, match=re.escape(message)):
+        restore(path)
+    assert counts() == before
+
+
+def test_json_nested_deep_inside_a_record_is_refused(rich, tmp_path):
+    """65 levels inside a task's answers, the checksum recomputed: refused as it is read."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    document["data"]["records"]["assessments.task"][0]["fields"]["answers"] = json.loads(nested(65))
+    before = counts()
+    with pytest.raises(CommandError, match="more than 64 levels deep"):
+        restore(write(tmp_path, rechecksummed(document)))
+    assert counts() == before
+
+
+def test_every_json_field_a_file_holds_is_checked():
+    """A JSON field without validators of its own needs a shape in transfer.JSON_SHAPES."""
+    assert transfer.json_problems() == []
+    assert any("task.answers" in problem for problem in _without_shape(transfer, (Task, "answers")))
+
+
+def _without_shape(module, key) -> list[str]:
+    kept = module.JSON_SHAPES.pop(key)
+    try:
+        return module.json_problems()
+    finally:
+        module.JSON_SHAPES[key] = kept

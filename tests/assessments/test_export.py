@@ -370,7 +370,7 @@ def test_the_export_reads_a_constant_number_of_queries(
         ("＋1", "s", "'＋1"),
         ("－1", "s", "'－1"),
         ("＠SUM(A1)", "s", "'＠SUM(A1)"),
-        ('|cmd /c calc"!A1', "s", '\'|cmd /c calc"!A1'),
+        ('|cmd /c calc"!A1', "s", "'|cmd /c calc\"!A1"),
         (";x", "s", "';x"),
         ("\u200b=1+1", "s", "'\u200b=1+1"),
         ("\ufeff@x", "s", "'\ufeff@x"),

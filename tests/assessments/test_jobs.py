@@ -5,6 +5,8 @@ never sees either."""
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from io import StringIO
 from unittest import mock
 
@@ -349,3 +351,143 @@ def test_a_job_whose_starter_was_deleted_fails_and_still_shows(
     assert job.status == JobStatus.FAILED and assessment.tasks.count() == 2
     page = viewer_client.get(job_url(job)).content.decode()
     assert "by —." in page and "may no longer change this assessment" in page
+
+
+# --- a job whose worker died, or that runs too long (issue 13) --------------------------------
+
+
+def killed_mid_way(job, *, silent_for):
+    """The job as a worker left it when it was killed while saving, `silent_for` ago."""
+    last_beat = timezone.now() - silent_for
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING,
+        stage=Stage.SAVING,
+        percent=45,
+        started_at=last_beat - datetime.timedelta(seconds=5),
+        heartbeat_at=last_beat,
+    )
+
+
+def test_a_job_killed_mid_way_is_failed_within_a_minute(viewer_client, manager_client, assessment):
+    """The issue's job stayed "running 45%" for 15 minutes after its worker was killed."""
+    upload_and_import(manager_client, assessment)
+    job = Job.objects.get()
+    killed_mid_way(job, silent_for=datetime.timedelta(seconds=30))
+    page = viewer_client.get(job_url(job)).content.decode()
+    assert "45%" in page and "every 1s" in page, "half a minute without a beat: still alive"
+
+    killed_mid_way(job, silent_for=datetime.timedelta(seconds=61))
+    overview = viewer_client.get(reverse("assessment_detail", args=[assessment.pk]))
+    assert "Stopped: open it to try again" in overview.content.decode()
+    page = viewer_client.get(job_url(job)).content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.can_retry and job.finished_at is not None
+    assert "This job stopped moving: its worker may have stopped." in page
+    assert "every 1s" not in page and "45%" not in page
+    manager_client.post(job_url(job, "job_retry"))
+    work_off()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and assessment.tasks.count() == 3
+
+
+def test_a_job_killed_mid_way_is_failed_when_a_worker_claims_work(manager_client, assessment):
+    upload_and_import(manager_client, assessment)
+    killed = Job.objects.get()
+    work_off()  # its queue record is gone with the worker: only the job record says "running"
+    killed_mid_way(killed, silent_for=datetime.timedelta(seconds=61))
+    upload_and_import(manager_client, assessment)
+    work_off()  # another job; nobody has looked at the killed one
+    killed.refresh_from_db()
+    assert killed.status == JobStatus.FAILED and killed.can_retry
+    assert killed.problems == [
+        "This job stopped moving: its worker may have stopped. Nothing was half-saved; try again."
+    ]
+
+
+def test_a_job_over_its_time_is_given_up(consultant_client, assessment, settings):
+    settings.JOB_SECONDS = 300
+    consultant_client.post(reverse("report_start", args=[assessment.pk]), {"lang": "en"})
+    job = Job.objects.get()
+    started = timezone.now() - datetime.timedelta(minutes=6)
+    # Its heartbeat is fresh: the worker lives, but has been on this job for six minutes.
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.RUNNING, started_at=started, heartbeat_at=timezone.now()
+    )
+    page = consultant_client.get(job_url(job)).content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.can_retry
+    assert "This job took longer than the 5 minutes background work may take" in page
+    assert "Try again</button>" in page
+
+
+def test_an_attempt_given_up_and_retried_leaves_the_job_to_the_retry(
+    viewer_client, assessment, settings
+):
+    """The worker cannot be stopped mid-way: when the given-up attempt ends after all, a retry
+    asked for meanwhile owns the job and its outcome; without a retry, what happened is kept."""
+    settings.JOB_SECONDS = 300
+    viewer_client.post(reverse("report_start", args=[assessment.pk]), {"lang": "en"})
+    job = Job.objects.get()
+    renders = []
+
+    def render(html):
+        if not renders:  # the first attempt, still laying out when it is given up and retried
+            long_ago = timezone.now() - datetime.timedelta(minutes=6)
+            Job.objects.filter(pk=job.pk).update(started_at=long_ago)
+            assert "took longer" in viewer_client.get(job_url(job)).content.decode()
+            viewer_client.post(job_url(job, "job_retry"))
+        renders.append(html)
+        return f"%PDF attempt {len(renders)}".encode()
+
+    with mock.patch("assessments.pdf.render_pdf", side_effect=render):
+        assert work_off() == 2
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.attempts == 2
+    assert viewer_client.get(job_url(job, "job_download")).content == b"%PDF attempt 2"
+
+
+def test_a_given_up_attempt_that_ends_after_all_says_how_it_ended(viewer_client, assessment):
+    viewer_client.post(reverse("report_start", args=[assessment.pk]), {"lang": "en"})
+    job = Job.objects.get()
+
+    def render(html):
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - STALLED)
+        assert "its worker may have stopped" in viewer_client.get(job_url(job)).content.decode()
+        return b"%PDF late"
+
+    with mock.patch("assessments.pdf.render_pdf", side_effect=render):
+        work_off()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.problems == []
+    assert viewer_client.get(job_url(job, "job_download")).content == b"%PDF late"
+
+
+STALLED = datetime.timedelta(seconds=61)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_running_job_beats_while_the_report_is_laid_out(
+    published_defaults, manager, company_a, monkeypatch
+):
+    """WeasyPrint lays a large report out for minutes in one stage: a thread shows the job is
+    alive meanwhile (committed rows: the thread has its own database connection)."""
+    monkeypatch.setattr(jobs, "HEARTBEAT_SECONDS", 0.05)
+    assessment = Assessment.objects.start(organisation=company_a, name="Big", created_by=manager)
+    job = jobs.report(assessment, manager, lang="en", prepared_by="Hanako")
+    beats = []
+
+    def render(html):
+        claimed = Job.objects.get(pk=job.pk).heartbeat_at
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if (beat := Job.objects.get(pk=job.pk).heartbeat_at) > claimed:
+                beats.append(beat)
+                break
+            time.sleep(0.02)
+        return b"%PDF"
+
+    with mock.patch("assessments.pdf.render_pdf", side_effect=render):
+        work_off()
+    job.refresh_from_db()
+    assert beats and job.status == JobStatus.DONE
+    assert threading.active_count() == 1, "the heartbeat thread ends with its job"

@@ -315,7 +315,7 @@ def test_the_overview_shows_the_charts_and_the_download(manager_client, assessme
 
 def queries_for(assessment: Assessment) -> int:
     with CaptureQueriesContext(connection) as captured:
-        report.build_report(assessment)
+        report.build_report(assessment, viewer=None)
     return len(captured)
 
 
@@ -354,7 +354,7 @@ def test_the_packages_are_costed_and_ranked_as_on_the_selection_page(checked, co
             submitted_at=timezone.now(),
         )
     with translation.override("en"):
-        content = report.build_report(checked)
+        content = report.build_report(checked, viewer=None)
     entry = next(e for e in content.packages if e.package.pk == bpo.pk)
     expected = selection.package_selection(bpo)
     assert entry.selection.ranking == expected.ranking

@@ -42,6 +42,7 @@ from vendors.ranking import (
     rank_file,
     write_ranking_csv,
 )
+from vendors.sealing import NO_PERSON
 from vendors.selection import weights_for
 
 DEFAULT_ORGANISATION = "CLI"
@@ -428,7 +429,8 @@ def save(
     if outputs.pdf is not None:
         # Last: it reports the packages and rankings made above. handle() has activated --lang.
         language = translation.get_language() or settings.LANGUAGE_CODE
-        files.append((outputs.pdf, report_pdf(assessment, lang=language)))
+        # No person at the command line: nothing is sealed (README "Vendor selection").
+        files.append((outputs.pdf, report_pdf(assessment, lang=language, viewer=NO_PERSON)))
     write_files(files)
     return saved
 
