@@ -165,15 +165,19 @@ def _import(
         if not locking(PendingUpload.objects.filter(pk=upload.pk)).exists():
             return _gone(request, assessment)
         if len(reading.rows) > settings.BACKGROUND_IMPORT_ROWS:
-            job = jobs.start_import(
-                assessment,
-                request.user,
-                data=bytes(upload.content),
-                filename=upload.filename,
-                decisions=upload.decisions,
-                replace=replace,
-                lang=get_language() or settings.LANGUAGE_CODE,
-            )
+            try:
+                job = jobs.start_import(
+                    assessment,
+                    request.user,
+                    data=bytes(upload.content),
+                    filename=upload.filename,
+                    decisions=upload.decisions,
+                    replace=replace,
+                    lang=get_language() or settings.LANGUAGE_CODE,
+                )
+            except jobs.TooManyJobs as refused:  # the preview stays: confirm it again later
+                messages.warning(request, str(refused))
+                return redirect("import_preview", pk=assessment.pk, upload_pk=upload.pk)
             upload.delete()
             return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)
         record = assessment.import_tasks(

@@ -232,17 +232,20 @@ def start_import(
     replace: bool,
     lang: str,
 ) -> Job:
-    """A previewed file imported in the background with the decisions taken for it. `lang`:
-    the language of the messages about the file's rows (the user's, at upload)."""
-    job = Job.objects.create(
-        assessment=assessment,
-        kind=JobKind.IMPORT,
-        created_by=user,
-        filename=filename[:255],
-        input=data,
-        params={"decisions": decisions, "replace": replace, "lang": lang},
-    )
-    enqueue(job)
+    """A previewed file imported in the background with the decisions taken for it (TooManyJobs
+    past the person's limit). `lang`: the language of the messages about the file's rows (the
+    user's, at upload)."""
+    with transaction.atomic():
+        _within_limit(user, assessment.organisation_id)
+        job = Job.objects.create(
+            assessment=assessment,
+            kind=JobKind.IMPORT,
+            created_by=user,
+            filename=filename[:255],
+            input=data,
+            params={"decisions": decisions, "replace": replace, "lang": lang},
+        )
+        enqueue(job)
     return job
 
 

@@ -426,3 +426,9 @@ def test_gunicorn_binds_to_loopback_unless_told(environment, bind):
     assert done.stdout.strip() == bind, done.stderr
     dockerfile = (django_settings.BASE_DIR / "Dockerfile").read_text()
     assert "BIND_HOST=0.0.0.0" in dockerfile
+
+
+def test_the_report_pdf_is_never_cached(manager_client, assessment):
+    response = manager_client.get(reverse("report_pdf", args=[assessment.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]

@@ -95,6 +95,24 @@ def test_a_large_file_is_imported_in_the_background_with_progress(manager_client
     assert reverse("inventory", args=[assessment.pk]) in card
 
 
+def test_a_large_import_past_the_persons_job_limit_waits_on_its_preview(
+    manager_client, assessment, settings
+):
+    """Imports count towards a person's share of the queue (issue 13), as reports do: past it
+    the preview stays, with the reason, and nothing is queued or imported."""
+    settings.JOBS_PER_PERSON = 1
+    upload_and_import(manager_client, assessment)
+    assert Job.objects.count() == 1
+    file = SimpleUploadedFile("again.csv", GOOD_CSV)
+    preview = manager_client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
+    response = manager_client.post(preview["Location"], {"replace": "1", "confirm": "on"})
+    assert response.status_code == 302 and response["Location"] == preview["Location"]
+    page = manager_client.get(response["Location"]).content.decode()
+    assert "You already have 1 background job waiting or running" in page
+    assert Job.objects.count() == 1 and PendingUpload.objects.exists()
+    assert task_names(assessment) == ["Collect timesheets", "Greet visitors"]
+
+
 def test_progress_moves_through_the_stages(manager_client, assessment):
     upload_and_import(manager_client, assessment)
     seen = []
