@@ -64,8 +64,8 @@ def job_download(request: HttpRequest, pk: int, job_pk: int) -> HttpResponse:
         messages.error(
             request,
             _(
-                "This report shows other vendor rankings than you may see now (scores stay "
-                "sealed until you have submitted yours): make your own report."
+                "This report shows vendor rankings you may not see yet (scores stay sealed "
+                "until you have submitted yours): make your own report."
             ),
         )
         return redirect("job_detail", pk=assessment.pk, job_pk=job.pk)

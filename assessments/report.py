@@ -886,7 +886,7 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
                 _("Submit your scores for “%(package)s”") % {"package": name},
                 _(
                     "The ranking is left out of your report until you have submitted your own "
-                    "scores of every invited vendor. Still to submit: %(vendors)s."
+                    "scores for every invited vendor. Still to submit: %(vendors)s."
                 )
                 % {"vendors": "、".join(entry.sealed)},
             )

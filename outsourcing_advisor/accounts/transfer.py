@@ -1163,8 +1163,8 @@ class _Restorer:
         if privileged:
             raise TransferError(
                 _(
-                    "The file makes %(usernames)s, a staff member or superuser of this site, a "
-                    "member of the organisation. A restore never does: an administrator adds "
+                    "The file makes staff members or superusers of this site (%(usernames)s) "
+                    "members of the organisation. A restore never does: an administrator adds "
                     "such a membership by hand. Nothing was written."
                 )
                 % {"usernames": ", ".join(privileged)}
