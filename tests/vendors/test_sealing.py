@@ -63,7 +63,7 @@ def test_hanako_finds_kenjis_hidden_totals_in_none_of_her_outputs(
     # What she may see stays: the quotes and costs, and what she has still to do.
     assert "¥1,380,000" in mine  # 12 × 100,000 × 1.15
     assert "Stilltosubmit:MiraiOutsourcing、SakuraBusiness" in mine
-    assert "shownonceyouhavesubmittedyourscoresofthevendors" in mine  # the expected saving
+    assert "shownonceyouhavesubmittedyourscoresforthevendors" in mine  # the expected saving
     # The Excel export names no vendor at all, so no total or rank.
     workbook = openpyxl.load_workbook(
         io.BytesIO(manager_client.get(reverse("export_xlsx", args=[assessment_pk])).content)
