@@ -15,10 +15,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments import classification as cl
-from assessments.jobs import Job
+from assessments.background.jobs import Job
+from assessments.domain import classification as cl
 from assessments.models import Assessment, InventoryImport, Override, Package, Task, TaskResult
-from assessments.versions import (
+from assessments.models.versions import (
     ChecklistCriterion,
     ChecklistVersion,
     DecisionRule,

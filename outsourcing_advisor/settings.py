@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "outsourcing_advisor.history",
     "assessments",
     "vendors",
+    "outsourcing_advisor.operations",
 ]
 
 MIDDLEWARE = [
@@ -80,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "vendors.context_processors.registry",
+                "vendors.web.context_processors.registry",
             ],
         },
     }
@@ -101,7 +102,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The background worker writes while the web server reads and writes: wait for a lock
     # rather than fail at once, and let readers go on during a write (WAL). A transaction takes
     # the write lock when it begins (IMMEDIATE), so what it reads stays current until it commits:
-    # two saves of one record at the same instant are serialised (assessments/stamps.py).
+    # two saves of one record at the same instant are serialised
+    # (outsourcing_advisor/common/stamps.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
     )

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from outsourcing_advisor.history import urls as history_urls
-from vendors import urls as vendor_urls
+from vendors.web import urls as vendor_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("outsourcing_advisor.accounts.urls")),
-    path("vendors/", include("vendors.urls")),
+    path("vendors/", include("vendors.web.urls")),
     path("assessments/<int:pk>/", include(vendor_urls.assessment_urlpatterns)),
     path("assessments/<int:pk>/", include(history_urls.assessment_urlpatterns)),
-    path("", include("assessments.urls")),
+    path("", include("assessments.web.urls")),
 ]

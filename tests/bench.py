@@ -343,9 +343,9 @@ def realistic_sheet(tasks: int) -> bytes:
 def classification_figures() -> Iterator[Figure]:
     """Only `assess_task` is timed, not building its inputs (attributes, effective answers,
     hours and cost)."""
-    from assessments import classification, defaults
+    from assessments.domain import classification, defaults
+    from assessments.domain.inventory import OrgSettings
     from assessments.files.reading import read
-    from assessments.inventory import OrgSettings
     from assessments.models import Task
 
     org = OrgSettings()
@@ -428,7 +428,7 @@ def with_vendors(assessment: Assessment, user: User, vendors: int) -> int:
     by the user, with a quote. Returns that package's id."""
     from django.utils import timezone
 
-    from assessments.versions import VendorCriterion
+    from assessments.models.versions import VendorCriterion
     from vendors.models import Bid, Certification, Evaluation, Vendor
 
     assessment.create_packages()
@@ -522,8 +522,8 @@ def report_request_figures() -> Iterator[Figure]:
     from django.test import Client
     from django_tasks_db.models import DBTaskResult
 
-    from assessments import jobs
-    from assessments.jobs import Job, JobStatus
+    from assessments.background import jobs
+    from assessments.background.jobs import Job, JobStatus
 
     user = get_user_model().objects.create_user(f"bench-big-{time.time_ns()}")
     assessment = make_assessment(f"{BIG_REPORT_TASKS} tasks", BIG_REPORT_TASKS, user)
@@ -625,8 +625,8 @@ def render_report(pk: int) -> None:
     import django
 
     django.setup()
-    from assessments import charts, pdf
     from assessments.models import Assessment
+    from assessments.reporting import charts, pdf
 
     assessment = Assessment.objects.select_related("organisation").get(pk=pk)
     first, content = timed(lambda: pdf.report_pdf(assessment, lang="ja", viewer=None))

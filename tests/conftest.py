@@ -26,7 +26,7 @@ def restore_published_defaults() -> None:
     still has them): publish the defaults again when they are missing."""
     from django.apps import apps
 
-    from assessments.versions import ChecklistVersion
+    from assessments.models.versions import ChecklistVersion
 
     if not ChecklistVersion.objects.exists():
         for name in DATA_MIGRATIONS:

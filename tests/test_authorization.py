@@ -4,7 +4,7 @@ by GET and by POST, and a viewer of company A can read but never write."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.jobs import Job, JobKind, JobStatus
+from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import InventoryImport, MappingProfile, Package, PendingUpload
 from vendors.models import Bid, Vendor
 
@@ -124,7 +124,7 @@ WRITE_VIEWS = {
 # Viewers may download the report, so they may also have it made in the background.
 VIEWER_ACTIONS = {"report_start"}
 
-# The vendor registry is the consultants' only: a viewer cannot even read it (vendors.access).
+# The vendor registry is the consultants' only: a viewer cannot even read it (vendors.web.access).
 REGISTRY_VIEWS = {"vendor_detail", "vendor_edit"}
 
 

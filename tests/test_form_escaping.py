@@ -23,9 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.html import conditional_escape
 
-from assessments.jobs import Job, JobKind, JobStatus
+from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment, InventoryImport, MappingProfile, Override, Task
-from assessments.steps import Goals, Kpi, ReadinessEntry, RfpDraft
+from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
 from tests.assessments.test_packages import OUTSOURCEABLE
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
@@ -44,9 +44,9 @@ NOT_ON_OUR_PAGES = {
     "assessments.admin.DecisionRuleForm",
     "assessments.admin.EvaluationWeightForm",
     # Read from a post only: the packages page writes their inputs by hand (walked as a page).
-    "assessments.forms.PackageMergeForm",
-    "assessments.forms.PackageNameForm",
-    "assessments.forms.PackageTasksForm",
+    "assessments.web.forms.PackageMergeForm",
+    "assessments.web.forms.PackageNameForm",
+    "assessments.web.forms.PackageTasksForm",
 }
 
 

@@ -45,13 +45,13 @@ from assessments.files.interpret import allowed_keys
 from assessments.files.problems import ImportRejected, Problem
 from assessments.files.reading import Reading, read
 from assessments.models import Assessment, InventoryImport, Package, PendingUpload, Task
-from outsourcing_advisor.accounts.management.commands.seed_demo import VENDORS
 from outsourcing_advisor.accounts.models import Membership, Role
+from outsourcing_advisor.operations.management.commands.seed_demo import VENDORS
 from tests.assessments.files import inventory_csv, task, zip_bomb, zip_bytes
 from tests.conftest import client_for, make_user
-from vendors import selection
-from vendors.evaluations import ParsedEvaluations, parse_evaluations
+from vendors.files.evaluations import ParsedEvaluations, parse_evaluations
 from vendors.models import Bid, Evaluation, Vendor
+from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
 

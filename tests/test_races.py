@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import InventoryImport, Package, PendingUpload
-from assessments.steps import Goals, Kpi, ReadinessEntry, RfpDraft, readiness_version_of
+from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft, readiness_version_of
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
 from tests.assessments.test_workflow import goals_form, readiness_form

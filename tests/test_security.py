@@ -300,7 +300,7 @@ def test_an_oversized_inventory_is_refused_before_parsing(manager_client, assess
 def test_an_oversized_evaluation_file_is_refused_before_parsing(
     consultant_client, assessment, settings
 ):
-    with mock.patch("vendors.import_views.parse_evaluations", side_effect=AssertionError):
+    with mock.patch("vendors.web.import_views.parse_evaluations", side_effect=AssertionError):
         response = consultant_client.post(
             reverse("evaluations_import", args=[assessment.pk]), {"file": oversized(settings)}
         )

@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from assessments import rfp
+from assessments.domain import rfp
 from assessments.models import Assessment, InventoryImport, Package
-from assessments.steps import Kpi, RfpDraft
+from assessments.models.steps import Kpi, RfpDraft
 from outsourcing_advisor.accounts.models import Organisation
 from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
 from tests.test_races import FIVE_TASKS

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from outsourcing_advisor.history.admin import events_link
 from outsourcing_advisor.history.models import Action
-from vendors import registry
-from vendors.forms import VendorForm
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+from vendors.services import registry
+from vendors.web.forms import VendorForm
 
 
 class CertificationInline(admin.TabularInline):
@@ -26,7 +26,7 @@ class SecurityCheckInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
-    """Staff may change any vendor (vendors.registry.may_change); each change, its inlines
+    """Staff may change any vendor (vendors.services.registry.may_change); each change, its inlines
     included, is recorded like one made on the registry's pages, and a bid keeps evaluating
     the registry entry it holds."""
 
@@ -68,7 +68,7 @@ class BidAdmin(admin.ModelAdmin):
     search_fields = ["vendor__name", "package__name"]
     list_select_related = ["vendor", "package"]
     raw_id_fields = ["package", "vendor"]
-    # What the package evaluates changes only through vendors.registry (invite, confirm).
+    # What the package evaluates changes only through vendors.services.registry (invite, confirm).
     readonly_fields = ["registry", "history"]
 
     @admin.display(description=_("history"))

@@ -188,7 +188,7 @@ def validate_registry_facts(value: Any) -> None:
 
 class Bid(models.Model):
     """A vendor invited to a package, with its quote, and the vendor's registry entry as the
-    package evaluates it (`registry`, see vendors.registry)."""
+    package evaluates it (`registry`, see vendors.services.registry)."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="bids")
     vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="bids")
@@ -233,7 +233,7 @@ class Bid(models.Model):
         """Invite a vendor to bid for a package: (the bid, whether it is new). A new bid holds
         the vendor's registry entry as it is now: later edits of the registry, made for any
         organisation, do not change this package's evaluation until a consultant confirms them
-        (vendors.registry.confirm)."""
+        (vendors.services.registry.confirm)."""
         found = cls.objects.filter(package=package, vendor=vendor).first()
         if found is not None:
             return found, False

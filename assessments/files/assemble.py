@@ -16,13 +16,13 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from assessments import inventory
-from assessments.columns import ANSWER_COLUMNS, COLUMNS_BY_KEY, INVENTORY_COLUMNS
+from assessments.domain import inventory
+from assessments.domain.columns import ANSWER_COLUMNS, COLUMNS_BY_KEY, INVENTORY_COLUMNS
+from assessments.domain.sync import same_key
 from assessments.files import words
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
 from assessments.files.interpret import ColumnUse, Interpreted, Question, RowValues
 from assessments.files.problems import Problem, plain
-from assessments.sync import same_key
 
 CENT = Decimal("0.01")
 AGREEMENT = Decimal("0.05")  # stated hours within 5% of the parts: the parts are kept

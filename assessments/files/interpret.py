@@ -19,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from assessments.columns import COLUMNS_BY_KEY, MONTHLY_HOURS, Column, unneutralised
+from assessments.domain.columns import COLUMNS_BY_KEY, MONTHLY_HOURS, Column, unneutralised
 from assessments.files import words
 from assessments.files.clean import Table, Uncached
 from assessments.files.decisions import Decisions

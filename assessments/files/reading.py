@@ -16,8 +16,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import inventory
-from assessments.columns import ANSWER_COLUMNS, COLUMNS_BY_KEY
+from assessments.domain import inventory
+from assessments.domain.columns import ANSWER_COLUMNS, COLUMNS_BY_KEY
+from assessments.domain.sync import UPDATABLE
 from assessments.files import words
 from assessments.files.assemble import Assembled, assemble
 from assessments.files.clean import Skipped, clean
@@ -26,7 +27,6 @@ from assessments.files.interpret import ColumnUse, Question, interpret
 from assessments.files.locate import locate
 from assessments.files.problems import MAX_PROBLEMS, ImportRejected, Problem, plain, shorten
 from assessments.files.workbook import Workbook, read_workbook
-from assessments.sync import UPDATABLE
 
 ANSWER_KEYS = frozenset(c.key for c in ANSWER_COLUMNS)
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from assessments import choices, inventory, sync
-from assessments.columns import COLUMNS_BY_KEY
+from assessments.domain import choices, inventory, sync
+from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.files.decisions import Decisions
 from assessments.files.reading import Reading, read
 from assessments.models import Assessment, MappingProfile, PendingUpload

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.utils import translation
 
-from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, MONTHLY_HOURS
+from assessments.domain.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, MONTHLY_HOURS
 
 # Keys a header can mean beyond the stored columns: read to help, never stored as such.
 MAJOR_PROCESS = "major_process"  # 大分類: the process when there is no 中分類; helps categories

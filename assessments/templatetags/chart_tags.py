@@ -1,13 +1,13 @@
-"""`{% hours_chart groups "department" %}`: the inventory's SVG charts (assessments.charts) in a
-page, the same drawings as in the PDF report."""
+"""`{% hours_chart groups "department" %}`: the inventory's SVG charts (reporting/charts.py)
+in a page, the same drawings as in the PDF report."""
 
 from collections.abc import Sequence
 
 from django import template
 from django.utils.safestring import SafeString
 
-from assessments import charts
-from assessments.inventory import Group
+from assessments.domain.inventory import Group
+from assessments.reporting import charts
 
 register = template.Library()
 

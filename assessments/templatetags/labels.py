@@ -15,13 +15,13 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
-from assessments import choices
+from assessments.domain import choices
 from assessments.models import Verdict
+from assessments.models.versions import Outcome, VendorCriterion
 from assessments.templatetags.figures import fte, hours, number, yen
-from assessments.versions import Outcome, VendorCriterion
 
 if TYPE_CHECKING:
-    from assessments.inventory import Derived
+    from assessments.domain.inventory import Derived
     from assessments.models import Assessment, Task
 
 register = template.Library()

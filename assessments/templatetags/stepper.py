@@ -4,9 +4,9 @@ from typing import Any
 
 from django import template
 
+from assessments.domain.workflow import workflow_steps
 from assessments.models import Assessment
-from assessments.steps import workflow_facts
-from assessments.workflow import workflow_steps
+from assessments.reporting.progress import workflow_facts
 
 register = template.Library()
 

@@ -2,8 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django.utils.translation import gettext_lazy as _
 
-from assessments.stamps import StampedModelForm
 from outsourcing_advisor.accounts.models import Organisation
+from outsourcing_advisor.common.stamps import StampedModelForm
 
 
 class OrganisationForm(StampedModelForm):

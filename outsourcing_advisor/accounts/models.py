@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessments import inventory
+from assessments.domain import inventory
 
 
 def person_name(user: Any) -> str:

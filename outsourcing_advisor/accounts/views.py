@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
-from assessments.stamps import atomic_post
 from outsourcing_advisor.accounts.access import get_organisation_for_user
 from outsourcing_advisor.accounts.forms import OrganisationForm
 from outsourcing_advisor.accounts.middleware import LANGUAGE_CODES
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Profile
+from outsourcing_advisor.common.stamps import atomic_post
 
 
 @require_POST

@@ -14,10 +14,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.choices import CheckAnswer
+from assessments.domain.choices import CheckAnswer
 from assessments.models import Assessment, Override, Package, Task
-from assessments.stamps import listing
-from assessments.versions import (
+from assessments.models.versions import (
     ChecklistCriterion,
     ChecklistVersion,
     DecisionRule,
@@ -28,9 +27,10 @@ from assessments.versions import (
     RuleTableVersion,
     VendorCriterion,
 )
+from outsourcing_advisor.common.stamps import listing
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from vendors import registry, sealing
 from vendors.models import Bid
+from vendors.services import registry, sealing
 
 # Whose fields an event's changes name.
 FIELD_MODELS: dict[str, type[models.Model]] = {
@@ -74,7 +74,7 @@ def criterion_labels(assessment: Assessment | None) -> dict[str, str]:
 def rows(
     events: Iterable[Event], *, viewer: Any = None, criteria: Mapping[str, str] | None = None
 ) -> list[Row]:
-    """The events in words. Scores are sealed (vendors.sealing), so the values of another
+    """The events in words. Scores are sealed (vendors.services.sealing), so the values of another
     person's scores are never shown here; that they changed is."""
     viewer_id = getattr(viewer, "pk", viewer)  # a user or a user's id
     found = []

@@ -46,7 +46,7 @@ class SubjectType(models.TextChoices):
     READINESS_ITEM = "readiness_item", _("Readiness item")
     # The site's vendor registry: on the vendor's page, and in each assessment that invited it.
     VENDOR = "vendor", _("Vendor")
-    # A package's bid taking the registry as it is now (vendors.registry.confirm).
+    # A package's bid taking the registry as it is now (vendors.services.registry.confirm).
     REGISTRY = "registry", _("Registry entry evaluated")
 
 

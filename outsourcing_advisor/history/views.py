@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from assessments.access import get_assessment_for_user
+from assessments.web.access import get_assessment_for_user
 from outsourcing_advisor.history import display
 
 PAGE_SIZE = 50

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from assessments.files.reading import read
 from assessments.models import Assessment, InventoryImport, Package, Task, TaskResult
-from outsourcing_advisor.accounts.management.commands import seed_demo
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
-from vendors import selection
+from outsourcing_advisor.operations.management.commands import seed_demo
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
 

@@ -19,22 +19,22 @@ from django.core.management.base import CommandError
 from django.utils import translation
 from django.utils.crypto import salted_hmac
 
-from assessments import steps
+from assessments.domain.workflow import KpiDirection
 from assessments.files import uploads
 from assessments.files.decisions import Decisions
 from assessments.files.reading import read
-from assessments.models import Assessment, MappingProfile, Package, Task
-from assessments.versions import (
+from assessments.models import Assessment, MappingProfile, Package, Task, steps
+from assessments.models.versions import (
     ChecklistVersion,
     DecisionRule,
     ReadinessItem,
     ReadinessVersion,
     RuleTableVersion,
 )
-from assessments.workflow import KpiDirection
-from outsourcing_advisor.accounts import transfer
-from outsourcing_advisor.accounts.management.commands import seed_demo
+from assessments.reporting import progress
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+from outsourcing_advisor.operations import transfer
+from outsourcing_advisor.operations.management.commands import seed_demo
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +237,7 @@ def test_round_trip_restores_everything(rich, tmp_path):
     assert ChecklistVersion.objects.get(number=2).criteria.get(code="C1").weight == Decimal("1.5")
     assessment = Assessment.objects.get(organisation__name=A)
     assert assessment.readiness_version.number == 2
-    assert steps.workflow_facts(assessment).kpis_with_actual == 1
+    assert progress.workflow_facts(assessment).kpis_with_actual == 1
 
 
 def test_a_mapping_profile_is_restored_and_reads_the_next_upload(rich, tmp_path):

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 
-from assessments.classification import Coverage, coverage
-from assessments.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
+from assessments.domain.classification import Coverage, coverage
+from assessments.models.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments import inventory
-from assessments.inventory import Derived, Group, Row
+from assessments.domain import inventory
+from assessments.domain.inventory import Derived, Group, Row
 from assessments.models import Override, Task
 
 

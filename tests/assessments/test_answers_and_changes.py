@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from assessments import changes, inventory
-from assessments.classification import DefinitionError, answer_origins, merge_answers
+from assessments.domain import changes, inventory
+from assessments.domain.classification import DefinitionError, answer_origins, merge_answers
 
 PREFILLED = {"C3": "yes", "C9": "no"}
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Override, Task, TaskResult
-from assessments.versions import (
+from assessments.models.versions import (
     ChecklistVersion,
     EvaluationVersion,
     ReadinessVersion,

@@ -1,7 +1,7 @@
 import pytest
 from django.utils import translation
 
-from assessments import choices
+from assessments.domain import choices
 
 
 @pytest.mark.parametrize(

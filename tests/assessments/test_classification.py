@@ -1,6 +1,6 @@
 """Table tests of the core/non-core check and the sourcing-model recommendation (SPEC 4.3, 4.4).
 
-Pure functions, no database: the defaults of `assessments/defaults.py` must reproduce the
+Pure functions, no database: the defaults of `assessments/domain/defaults.py` must reproduce the
 specification case by case."""
 
 from dataclasses import replace
@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from assessments.classification import (
+from assessments.domain.classification import (
     Condition,
     CriteriaVersion,
     Criterion,
@@ -25,7 +25,7 @@ from assessments.classification import (
     validate_criteria,
     validate_rules,
 )
-from assessments.defaults import CRITERIA, RULES
+from assessments.domain.defaults import CRITERIA, RULES
 
 D = Decimal
 TEN_PLACES = D("0.0000000001")

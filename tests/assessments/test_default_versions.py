@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments import defaults
+from assessments.domain import defaults
 from assessments.models import Assessment, TaskResult
-from assessments.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
+from assessments.models.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
 
 pytestmark = pytest.mark.django_db
 

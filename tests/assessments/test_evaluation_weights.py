@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.versions import EvaluationVersion, EvaluationWeight, VendorCriterion
+from assessments.models.versions import EvaluationVersion, EvaluationWeight, VendorCriterion
 
 pytestmark = pytest.mark.django_db
 

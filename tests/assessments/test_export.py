@@ -19,10 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessments.columns import DERIVED_COLUMNS, FILE_COLUMNS
+from assessments.domain.columns import DERIVED_COLUMNS, FILE_COLUMNS
 from assessments.files.reading import read
 from assessments.models import Assessment, Task
-from assessments.spreadsheets import (
+from assessments.reporting.spreadsheets import (
     EXCEL_CELL_LIMIT,
     RESULT_SHEET_COLUMNS,
     SUMMARY_COLUMNS,

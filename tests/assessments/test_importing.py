@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from assessments import inventory
-from assessments.columns import ANSWER_COLUMNS, FILE_COLUMNS
+from assessments.domain import inventory
+from assessments.domain.columns import ANSWER_COLUMNS, FILE_COLUMNS
 from assessments.files.clean import Skip
 from assessments.files.decisions import Decisions
 from assessments.files.problems import MAX_PROBLEMS, ImportRejected, Problem

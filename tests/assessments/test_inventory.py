@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from assessments.inventory import (
+from assessments.domain.inventory import (
     Derived,
     Implausible,
     IndirectBand,

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments import jobs
+from assessments.background import jobs
+from assessments.background.jobs import Job, JobStatus, Stage
 from assessments.files.decisions import Decisions
-from assessments.jobs import Job, JobStatus, Stage
 from assessments.models import Assessment, InventoryImport, PendingUpload
 from outsourcing_advisor.accounts.models import Membership
 from tests.jobs import work_off
@@ -457,7 +457,7 @@ def test_an_attempt_given_up_and_retried_leaves_the_job_to_the_retry(
         renders.append(html)
         return f"%PDF attempt {len(renders)}".encode()
 
-    with mock.patch("assessments.pdf.render_pdf", side_effect=render):
+    with mock.patch("assessments.reporting.pdf.render_pdf", side_effect=render):
         assert work_off() == 2
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.attempts == 2
@@ -473,7 +473,7 @@ def test_a_given_up_attempt_that_ends_after_all_says_how_it_ended(viewer_client,
         assert "its worker may have stopped" in viewer_client.get(job_url(job)).content.decode()
         return b"%PDF late"
 
-    with mock.patch("assessments.pdf.render_pdf", side_effect=render):
+    with mock.patch("assessments.reporting.pdf.render_pdf", side_effect=render):
         work_off()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.problems == []
@@ -504,7 +504,7 @@ def test_a_running_job_beats_while_the_report_is_laid_out(
             time.sleep(0.02)
         return b"%PDF"
 
-    with mock.patch("assessments.pdf.render_pdf", side_effect=render):
+    with mock.patch("assessments.reporting.pdf.render_pdf", side_effect=render):
         work_off()
     job.refresh_from_db()
     assert beats and job.status == JobStatus.DONE

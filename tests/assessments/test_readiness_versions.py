@@ -6,10 +6,10 @@ were added, removed or reworded (matched by code) and which entries would be dro
 import pytest
 from django.urls import reverse
 
-from assessments import changes
+from assessments.domain import changes
 from assessments.models import Assessment
-from assessments.steps import ReadinessEntry, ReadinessValues
-from assessments.versions import (
+from assessments.models.steps import ReadinessEntry, ReadinessValues
+from assessments.models.versions import (
     ChecklistVersion,
     EvaluationVersion,
     ReadinessItem,

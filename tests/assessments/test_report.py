@@ -19,13 +19,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments import charts, pdf, report
-from assessments.inventory import Group
+from assessments.domain.inventory import Group
 from assessments.models import Assessment, Task
-from assessments.report_views import attachment, safe_name
+from assessments.reporting import charts, pdf, report
+from assessments.web.report_views import attachment, safe_name
 from tests.assessments.test_packages import OUTSOURCEABLE, checked  # noqa: F401 (a fixture)
-from vendors import selection
 from vendors.models import Bid, Certification, Evaluation, Vendor
+from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
 
@@ -403,7 +403,7 @@ def test_assess_refuses_one_file_for_two_outputs(tmp_path):
 def test_the_readiness_checklist_shows_its_items_once_started(
     consultant, consultant_client, assessment, tmp_path
 ):
-    from assessments.steps import ReadinessEntry, ReadinessStatus, ReadinessValues
+    from assessments.models.steps import ReadinessEntry, ReadinessStatus, ReadinessValues
 
     assert report.readiness_status(assessment) is None  # pinned, but nothing entered yet
     version = assessment.readiness_version

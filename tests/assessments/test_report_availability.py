@@ -15,10 +15,11 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import jobs, pdf
-from assessments.jobs import Job, JobStatus
+from assessments.background import jobs
+from assessments.background.jobs import Job, JobStatus
 from assessments.models import Assessment, Override, Package, Task, TaskResult
-from assessments.steps import ReadinessEntry
+from assessments.models.steps import ReadinessEntry
+from assessments.reporting import pdf
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
 from tests.jobs import work_off
 from tests.test_lost_updates import blocked_on_a_lock

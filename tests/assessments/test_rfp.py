@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from assessments import rfp
+from assessments.domain import rfp
 
 D = Decimal
 

@@ -8,9 +8,10 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from assessments import rfp
+from assessments.domain import rfp
 from assessments.models import Assessment, Package, Task
-from assessments.steps import RfpDraft, workflow_facts
+from assessments.models.steps import RfpDraft
+from assessments.reporting.progress import workflow_facts
 from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from assessments import inventory
+from assessments.domain import inventory
 from assessments.files import words
 from assessments.files.clean import Skip
 from assessments.files.decisions import Decisions

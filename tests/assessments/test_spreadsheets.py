@@ -15,18 +15,23 @@ from django.utils.translation import gettext, pgettext
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessments.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, INVENTORY_COLUMNS
+from assessments.domain.columns import (
+    COLUMNS_BY_KEY,
+    DERIVED_COLUMNS,
+    FILE_COLUMNS,
+    INVENTORY_COLUMNS,
+)
 from assessments.files.decisions import Decisions
 from assessments.files.problems import ImportRejected
 from assessments.files.reading import read
 from assessments.models import Assessment, Override, Task
-from assessments.spreadsheets import (
+from assessments.models.versions import ChecklistVersion, RuleTableVersion
+from assessments.reporting.spreadsheets import (
     export_workbook,
     neutralise,
     template_workbook,
     write_results_csv,
 )
-from assessments.versions import ChecklistVersion, RuleTableVersion
 from outsourcing_advisor.accounts.models import Organisation
 
 KEYS = [column.key for column in INVENTORY_COLUMNS]

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from assessments.forms import TaskForm
 from assessments.models import Assessment, Task
-from assessments.versions import ChecklistVersion, RuleTableVersion
+from assessments.models.versions import ChecklistVersion, RuleTableVersion
+from assessments.web.forms import TaskForm
 
 pytestmark = pytest.mark.django_db
 

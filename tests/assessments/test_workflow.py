@@ -18,19 +18,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from assessments import defaults
-from assessments.models import Assessment, Package, Task
-from assessments.steps import (
-    Goals,
-    Kpi,
-    KpiActual,
-    ReadinessEntry,
-    ReadinessStatus,
-    readiness_version_of,
-    workflow_facts,
-)
-from assessments.versions import ReadinessItem, ReadinessVersion
-from assessments.workflow import (
+from assessments.domain import defaults
+from assessments.domain.workflow import (
     Completion,
     Facts,
     StepState,
@@ -40,6 +29,17 @@ from assessments.workflow import (
     rank_problems,
     workflow_steps,
 )
+from assessments.models import Assessment, Package, Task
+from assessments.models.steps import (
+    Goals,
+    Kpi,
+    KpiActual,
+    ReadinessEntry,
+    ReadinessStatus,
+    readiness_version_of,
+)
+from assessments.models.versions import ReadinessItem, ReadinessVersion
+from assessments.reporting.progress import workflow_facts
 from vendors.models import Bid, Certification, Evaluation, Vendor
 
 DONE, CURRENT, TODO = StepState.DONE, StepState.CURRENT, StepState.TODO

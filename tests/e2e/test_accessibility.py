@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assessments.jobs import Job, JobKind, JobStatus
+from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment
 from tests.e2e.conftest import TIMEOUT_MS, save_screenshot
 from vendors.models import Bid, Vendor

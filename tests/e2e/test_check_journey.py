@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assessments.models import Assessment, Task
-from assessments.versions import RuleTableVersion
+from assessments.models.versions import RuleTableVersion
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
 from tests.conftest import PASSWORD, make_user, restore_published_defaults
 from tests.e2e.conftest import save_screenshot

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from assessments import inventory
+from assessments.domain import inventory
 from assessments.files import words
 from assessments.files.decisions import Decisions
 from assessments.files.reading import read

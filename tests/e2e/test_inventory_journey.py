@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from assessments import inventory
+from assessments.domain import inventory
 from assessments.files.reading import read
 from assessments.models import Assessment, Task
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role

@@ -31,16 +31,17 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from assessments import choices, inventory
-from assessments import classification as cl
+from assessments.domain import choices, inventory
+from assessments.domain import classification as cl
 from assessments.files.reading import read
 from assessments.models import Assessment, Task, Verdict
-from assessments.versions import Outcome, VendorCriterion
+from assessments.models.versions import Outcome, VendorCriterion
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
 from tests.conftest import PASSWORD, make_user, restore_published_defaults
 from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT, download_report_text, save_screenshot
-from vendors import scoring, selection
+from vendors.domain import scoring
 from vendors.models import Certification, Vendor
+from vendors.services import selection
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.steps import Goals, Kpi, ReadinessEntry, RfpDraft
+from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
 from tests.e2e.conftest import DEMO_ORGANISATION, download_report_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assessments.models import Package
-from assessments.versions import VendorCriterion
+from assessments.models.versions import VendorCriterion
 from tests.e2e.conftest import save_screenshot
 from tests.e2e.test_check_journey import ANSWERS, payroll, sign_in  # noqa: F401 (a fixture)
 from vendors.models import Certification, Evaluation, Vendor

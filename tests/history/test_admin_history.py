@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from assessments.versions import ChecklistVersion, RuleTableVersion
+from assessments.models.versions import ChecklistVersion, RuleTableVersion
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import record
 from tests.assessments.test_admin import (

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.forms import TaskForm
 from assessments.models import Assessment, InventoryImport, Task
+from assessments.web.forms import TaskForm
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import record
 from tests.assessments.test_check import NON_CORE

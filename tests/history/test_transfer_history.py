@@ -5,10 +5,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from outsourcing_advisor.accounts import transfer
 from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import field_changes, record
+from outsourcing_advisor.operations import transfer
 
 pytestmark = pytest.mark.django_db
 

@@ -20,10 +20,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Package
-from outsourcing_advisor.accounts.management.commands.seed_demo import VENDORS
 from outsourcing_advisor.accounts.models import Membership, Role
+from outsourcing_advisor.operations.management.commands.seed_demo import VENDORS
 from tests.conftest import client_for, make_user
-from vendors.evaluations import SCORE_KEYS
+from vendors.files.evaluations import SCORE_KEYS
 from vendors.models import Bid, Certification, Evaluation, Vendor
 
 pytestmark = pytest.mark.django_db

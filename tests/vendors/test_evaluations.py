@@ -13,7 +13,7 @@ from django.utils import translation
 
 from assessments.files.problems import MAX_PROBLEMS, ImportRejected
 from tests.assessments.files import DAMAGED_ZIP, OLE_XLS, PNG, csv_bytes, xls_bytes, xlsx_bytes
-from vendors.evaluations import (
+from vendors.files.evaluations import (
     EVALUATION_COLUMNS,
     QUOTE_KEYS,
     SCORE_KEYS,

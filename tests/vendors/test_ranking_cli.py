@@ -1,5 +1,6 @@
-"""The ranking CSV (SPEC 6.4): the pure lines of `vendors.ranking`, and `manage.py assess INVENTORY
---vendors FILE --ranking OUT.csv` run as a script user would, with files on disk."""
+"""The ranking CSV (SPEC 6.4): the pure lines of `vendors.reporting.ranking`, and
+`manage.py assess INVENTORY --vendors FILE --ranking OUT.csv` run as a script user would,
+with files on disk."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from assessments.management.commands import assess
 from assessments.models import Assessment, Package, Task
 from outsourcing_advisor.accounts.models import Organisation
 from tests.assessments.files import csv_bytes
-from vendors import scoring
-from vendors.evaluations import SCORE_KEYS, EvaluationRow
-from vendors.ranking import (
+from vendors.domain import scoring
+from vendors.files.evaluations import SCORE_KEYS, EvaluationRow
+from vendors.reporting.ranking import (
     RANKING_COLUMNS,
     PackageFigures,
     quotes_from_rows,
@@ -28,7 +29,7 @@ from vendors.ranking import (
     vendors_from_rows,
     write_ranking_csv,
 )
-from vendors.selection import weights_for
+from vendors.services.selection import weights_for
 
 pytestmark = pytest.mark.django_db
 

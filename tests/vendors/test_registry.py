@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from vendors.forms import VendorForm
 from vendors.models import Certification, SecurityCheck, Vendor
+from vendors.web.forms import VendorForm
 
 pytestmark = pytest.mark.django_db
 

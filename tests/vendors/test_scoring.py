@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from vendors.scoring import (
+from vendors.domain.scoring import (
     CRITERIA,
     DEFAULT_WEIGHTS,
     Certification,

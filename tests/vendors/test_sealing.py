@@ -1,5 +1,6 @@
-"""Sealed scores stay sealed in every output (README "Vendor selection", vendors/sealing.py):
-Kenji (consultant) has submitted his scores of both vendors, Hanako (manager) has not. The issue's
+"""Sealed scores stay sealed in every output (README "Vendor selection",
+vendors/services/sealing.py): Kenji (consultant) has submitted his scores of both vendors,
+Hanako (manager) has not. The issue's
 attack: Hanako's report.pdf printed Kenji's hidden total. Her report (made at once or in the
 background), her Excel export and her history show his totals and values nowhere, while the
 viewer, who does not score, sees the ranking; a report made for one person goes to no one who
@@ -13,7 +14,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from assessments.jobs import Job, JobKind, JobStatus
+from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Package
 from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
 from tests.assessments.test_report import pdf_text, squeeze

@@ -14,10 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment, Package
-from assessments.versions import VendorCriterion
+from assessments.models.versions import VendorCriterion
 from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
-from vendors import selection
 from vendors.models import Bid, Certification, Evaluation, Vendor
+from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Package
-from assessments.steps import _packages_with_eligible_vendor
+from assessments.reporting.progress import _packages_with_eligible_vendor
 from outsourcing_advisor.accounts.models import Membership, Role
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
@@ -38,8 +38,8 @@ from tests.vendors.test_evaluation_import import (  # noqa: F401 (fixtures)
 from tests.vendors.test_registry import make_vendor, vendor_form
 from tests.vendors.test_selection_views import bpo, invited, mirai, sakura  # noqa: F401
 from tests.vendors.test_selection_views import url as bid_url
-from vendors import selection
 from vendors.models import Bid, Evaluation, Vendor
+from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
 

@@ -26,24 +26,29 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments import inventory
-from assessments.choices import Category
+from assessments.domain import inventory
+from assessments.domain.choices import Category
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
 from assessments.files.problems import ImportRejected, megabytes, reject
 from assessments.files.reading import Reading, command_line_notices, notices, read, source
 from assessments.models import Assessment, MappingProfile
-from assessments.pdf import report_pdf
-from assessments.spreadsheets import ResultRow, export_workbook, result_rows, write_results_csv
+from assessments.reporting.pdf import report_pdf
+from assessments.reporting.spreadsheets import (
+    ResultRow,
+    export_workbook,
+    result_rows,
+    write_results_csv,
+)
 from outsourcing_advisor.accounts.models import Organisation
-from vendors.evaluations import ParsedEvaluations, parse_evaluations
-from vendors.ranking import (
+from vendors.files.evaluations import ParsedEvaluations, parse_evaluations
+from vendors.reporting.ranking import (
     PackageFigures,
     PackageRanking,
     rank_file,
     write_ranking_csv,
 )
-from vendors.sealing import NO_PERSON
-from vendors.selection import weights_for
+from vendors.services.sealing import NO_PERSON
+from vendors.services.selection import weights_for
 
 DEFAULT_ORGANISATION = "CLI"
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from assessments.jobs import Job, JobStatus
+from assessments.background.jobs import Job, JobStatus
 
 
 class Command(BaseCommand):

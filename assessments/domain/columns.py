@@ -1,0 +1,270 @@
+"""The columns of the inventory file (SPEC 6.1): one table that drives the importer, the blank
+template, the export and the results CSV, so a column is added in exactly one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from assessments.domain import choices
+
+Kind = Literal["text", "enum", "decimal", "int"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise  # English msgid; the Japanese header is its translation
+    kind: Kind = "text"
+    required: bool = False
+    choices: type[models.TextChoices] | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    max_length: int = 200
+    help_text: Promise | str = ""
+
+
+def _d(value: str) -> Decimal:
+    return Decimal(value)
+
+
+INVENTORY_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "department",
+        _("Department"),
+        required=True,
+        max_length=100,
+        help_text=_("The department that does the work today."),
+    ),
+    Column(
+        "process",
+        _("Process"),
+        required=True,
+        help_text=_("The larger process the task belongs to, e.g. payroll."),
+    ),
+    Column(
+        "task",
+        _("Task"),
+        required=True,
+        help_text=_(
+            "One unit of work per row: “collect timesheets”, not “payroll”. "
+            "Split a process into the steps one person does in one go."
+        ),
+    ),
+    # Optional in a file: inferred from the department, process and task words when absent
+    # (SPEC 4.2.1). Every stored task has one.
+    Column(
+        "category",
+        _("Category"),
+        "enum",
+        choices=choices.Category,
+        help_text=_("Leave blank in a file to have it inferred from the names; you confirm it."),
+    ),
+    Column("description", _("Description"), max_length=2000),
+    Column(
+        "frequency",
+        _("Frequency"),
+        "enum",
+        choices=choices.Frequency,
+        help_text=_("How often the task happens."),
+    ),
+    Column(
+        "occurrences",
+        _("Occurrences"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("10000000"),  # what the database holds, not a judgment of the figure
+        help_text=_("Times per frequency period (default 1); for ad hoc work, times per year."),
+    ),
+    Column(
+        "minutes",
+        _("Minutes per occurrence"),
+        "decimal",
+        minimum=_d("0"),
+        # No bound on the work itself (a year-end closing takes 4,800 minutes, SPEC 4.2): this is
+        # what the database holds. Implausible figures are warnings, never refusals.
+        maximum=_d("10000000"),
+        help_text=_(
+            "Time one person spends on one occurrence, measured or estimated with the staff."
+        ),
+    ),
+    Column(
+        "people",
+        _("People"),
+        "decimal",
+        minimum=_d("0.01"),
+        maximum=_d("100000"),
+        help_text=_("People involved each time; 0.5 for a person shared with other work."),
+    ),
+    Column(
+        "days_per_year",
+        _("Working days per year"),
+        "int",
+        minimum=_d("1"),
+        maximum=_d("366"),
+        help_text=_(
+            "For daily work only: the days a year it runs, e.g. 365 for work done every day. "
+            "Blank: the organisation's working days."
+        ),
+    ),
+    Column(
+        "annual_hours",
+        _("Annual hours"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("100000000"),
+        help_text=_(
+            "Only if you estimated the hours directly instead of frequency × minutes × people. "
+            "When both are given they must agree."
+        ),
+    ),
+    Column(
+        "hourly_cost",
+        _("Hourly cost (yen)"),
+        "int",
+        minimum=_d("0"),
+        maximum=_d("1000000"),
+        help_text=_("Leave blank to use the organisation's hourly cost."),
+    ),
+    Column(
+        "expertise",
+        _("Expertise"),
+        "int",
+        minimum=_d("1"),
+        maximum=_d("5"),
+        help_text=_(
+            "1 = anyone after a short briefing … 5 = a qualification or years of expertise."
+        ),
+    ),
+    Column(
+        "standardizable",
+        _("Standardisable"),
+        "enum",
+        choices=choices.Standardizable,
+        help_text=_("Could the steps be written down as a manual anyone can follow?"),
+    ),
+    Column("manual", _("Manual"), "enum", choices=choices.Presence),
+    Column(
+        "people_able",
+        _("Staff able to do it"),
+        "int",
+        minimum=_d("0"),
+        maximum=_d("10000"),
+        help_text=_(
+            "How many staff could do it today. 1 means only one person: a succession risk."
+        ),
+    ),
+    Column(
+        "seasonality",
+        _("Seasonality"),
+        "enum",
+        choices=choices.Size,
+        help_text=_("The gap between busy and quiet periods."),
+    ),
+    Column(
+        "confidentiality",
+        _("Confidentiality"),
+        "enum",
+        choices=choices.Confidentiality,
+        help_text=_(
+            "Confidential or personal data rules out crowdsourcing and calls for certified vendors."
+        ),
+    ),
+    Column(
+        "continuity",
+        _("Continuity"),
+        "enum",
+        choices=choices.Continuity,
+        help_text=_("Ongoing operation, or a one-off job?"),
+    ),
+    Column(
+        "deliverable_clear",
+        _("Clear deliverable"),
+        "enum",
+        choices=choices.Presence,
+        help_text=_("Is there a clearly defined deliverable (a brochure, a report, a page)?"),
+    ),
+    Column(
+        "direct_instruction",
+        _("Direct instruction"),
+        "enum",
+        choices=choices.Need,
+        help_text=_(
+            "Must your staff direct the worker day to day? Under an outsourcing contract that is "
+            "disguised contracting (偽装請負); it calls for temporary staff instead."
+        ),
+    ),
+    Column(
+        "judgment",
+        _("Case-by-case judgment"),
+        "enum",
+        choices=choices.Amount,
+        help_text=_("How often the work needs case-by-case judgment."),
+    ),
+    Column(
+        "requirement_changes",
+        _("Requirement changes"),
+        "enum",
+        choices=choices.Amount,
+        help_text=_("How often what is asked for changes."),
+    ),
+    Column(
+        "tacit_knowledge",
+        _("Tacit knowledge"),
+        "enum",
+        choices=choices.Amount,
+        help_text=_("How much depends on unwritten, company-specific know-how."),
+    ),
+    Column(
+        "interviewee",
+        _("Interviewee"),
+        max_length=100,
+        help_text=_("Who you asked. Interview the staff who do the work, not only managers."),
+    ),
+    Column("notes", _("Notes"), max_length=2000),
+)
+
+# Optional answers to the ten-item check (SPEC 6.1 "c1 … c10"); stored as the task's answers.
+ANSWER_COLUMNS: tuple[Column, ...] = tuple(
+    Column(f"c{number}", f"C{number}", "enum", choices=choices.CheckAnswer)  # type: ignore[arg-type]
+    for number in range(1, 11)
+)
+FILE_COLUMNS: tuple[Column, ...] = INVENTORY_COLUMNS + ANSWER_COLUMNS
+COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in FILE_COLUMNS}
+
+# Read from a file but not stored as such: monthly hours become stated annual hours (× 12).
+MONTHLY_HOURS = Column(
+    "monthly_hours", _("Monthly hours"), "decimal", minimum=_d("0"), maximum=_d("10000000")
+)
+
+# Written by the export and ignored by the importer, so an exported sheet re-imports as it is.
+# The task's annual hours are not among them: the export writes them in the input column
+# "annual_hours", where a re-import finds them agreeing with the parts (SPEC 4.2).
+DERIVED_COLUMNS: tuple[tuple[str, Promise], ...] = (
+    ("annual_occurrences", _("Annual occurrences")),
+    ("fte", _("FTE")),
+    ("annual_cost", _("Annual cost (yen)")),
+    ("single_person_dependency", _("Single-person dependency")),
+)
+
+# What our exports neutralise with a leading apostrophe (text that would start a formula: OWASP
+# "CSV injection"); the importers take the apostrophe off again, so a round trip is exact. Excel
+# and LibreOffice also start formulas with the full-width signs a Japanese IME types, and DDE
+# with | or ; ; an invisible character in front does not stop them.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠", "|", ";")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+def starts_a_formula(text: str) -> bool:
+    """Text a spreadsheet could run: what the exports neutralise."""
+    return text.lstrip(_INVISIBLE).startswith(FORMULA_PREFIXES)
+
+
+def unneutralised(text: str) -> str:
+    """A cell our export wrote, as the user typed it: the neutralising apostrophe taken off."""
+    return text[1:] if text[:1] == "'" and starts_a_formula(text[1:]) else text

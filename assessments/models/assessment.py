@@ -1,0 +1,1239 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from assessments.domain import changes, choices, inventory, sync
+from assessments.domain import classification as cl
+
+# The versioned checklist and rule-table models live in versions.py; importing it registers them.
+from assessments.models import steps
+from assessments.models.versions import (
+    ChecklistCriterion,
+    ChecklistVersion,
+    Direction,
+    EvaluationVersion,
+    Outcome,
+    ReadinessVersion,
+    RuleTableVersion,
+)
+from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
+
+User = settings.AUTH_USER_MODEL
+CENT = Decimal("0.01")
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def start(self, **fields: Any) -> Assessment:
+        """A new assessment, pinned to the latest published checklist and rule table."""
+        return self.create(
+            checklist_version=ChecklistVersion.objects.latest_published(),
+            rule_version=RuleTableVersion.objects.latest_published(),
+            evaluation_version=EvaluationVersion.objects.latest_published(),
+            readiness_version=ReadinessVersion.objects.latest_published(),
+            **fields,
+        )
+
+    def recompute_results(self) -> None:
+        """Recompute every task's result of these assessments (e.g. after the organisation's
+        working days or hourly cost changed)."""
+        for assessment in self.select_related("organisation", "checklist_version", "rule_version"):
+            assessment.recompute_results()
+
+    def for_user(self, user: User) -> AssessmentQuerySet:
+        """What the user may see, each row annotated with the user's `role` in its organisation."""
+        role = Membership.objects.filter(user=user, organisation=OuterRef("organisation"))
+        return self.filter(organisation__memberships__user=user).annotate(
+            role=Subquery(role.values("role")[:1])
+        )
+
+
+class Assessment(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    # Pinned when the assessment starts; publishing newer versions never changes it.
+    checklist_version = models.ForeignKey(
+        ChecklistVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checklist version"),
+    )
+    rule_version = models.ForeignKey(
+        RuleTableVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rule table version"),
+    )
+    # The client's own cost of managing a vendor (communication, contracts, quality checks), as a
+    # share of the quote: the source's "limits of cost saving" (SPEC 4.5).
+    overhead_rate = models.DecimalField(
+        _("management overhead"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.15"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("Share of the vendor's quote, e.g. 0.15 for 15%."),
+    )
+    evaluation_version = models.ForeignKey(
+        EvaluationVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vendor criteria version"),
+    )
+    readiness_version = models.ForeignKey(
+        ReadinessVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("readiness checklist version"),
+    )
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def can_edit(self) -> bool:
+        """Only on an assessment fetched through `for_user`, which annotates `role`."""
+        return getattr(self, "role", None) in EDITING_ROLES
+
+    @property
+    def can_override(self) -> bool:
+        """Consultants override recommendations and move assessments to newer versions."""
+        return getattr(self, "role", None) == Role.CONSULTANT
+
+    def set_overhead_rate(self, rate: Decimal) -> None:
+        """The client's own management cost, as a share of the vendor's quote (SPEC 4.5)."""
+        self.overhead_rate = rate
+        self.save(update_fields=["overhead_rate", "updated_at"])
+
+    def check_progress(self) -> tuple[int, int]:
+        """(tasks with a verdict, all tasks)."""
+        counts = self.tasks.aggregate(
+            total=Count("id"),
+            checked=Count(
+                "id", filter=Q(result__isnull=False) & ~Q(result__verdict=Verdict.INCOMPLETE)
+            ),
+        )
+        return counts["checked"], counts["total"]
+
+    def criteria(self) -> list[ChecklistCriterion]:
+        """The questions of the pinned checklist, in order."""
+        if self.checklist_version is None:
+            return []
+        return list(self.checklist_version.criteria.all())
+
+    def version_changes(
+        self,
+        checklist: ChecklistVersion,
+        rules: RuleTableVersion,
+        evaluation: EvaluationVersion | None = None,
+        readiness: ReadinessVersion | None = None,
+    ) -> VersionChanges:
+        """What moving to these versions would change, computed in memory; nothing is saved.
+        Without `evaluation`, the vendor-criteria weights stay as pinned; without `readiness`,
+        the readiness checklist does."""
+        tasks = {task.pk: task for task in self.tasks.select_related("result")}
+        org = self.organisation.volume_settings
+        overrides = dict(
+            Override.objects.filter(task__assessment=self).values_list("task_id", "model")
+        )
+        # Read the stored results first: building a new result caches it on the task.
+        before = {
+            pk: changes.Outcome(t.result.verdict, t.result.model, t.result.suitability)
+            for pk, t in tasks.items()
+            if t.current_result is not None
+        }
+        criteria, table, now = checklist.as_domain(), rules.as_domain(), timezone.now()
+        after = {}
+        for pk, task in tasks.items():
+            result = task.assess(
+                criteria, table, org, checklist, rules, now, override=overrides.get(pk)
+            )
+            after[pk] = changes.Outcome(result.verdict, result.model, result.suitability)
+        old_checklist, old_rules = self.checklist_version, self.rule_version
+        old_readiness = steps.readiness_version_of(self)
+        new_readiness = readiness or old_readiness
+        dropped = self._readiness_carry_over(new_readiness)[1]
+        return VersionChanges(
+            criteria=changes.diff_records(
+                _criteria_records(old_checklist), _criteria_records(checklist)
+            ),
+            thresholds=changes.diff_records(
+                _threshold_record(old_checklist), _threshold_record(checklist)
+            ),
+            rules=changes.diff_records(_rule_records(old_rules), _rule_records(rules)),
+            weights=changes.weight_changes(
+                _weight_records(self.evaluation_version),
+                _weight_records(evaluation or self.evaluation_version),
+            ),
+            tasks=[
+                (tasks[change.key], change) for change in changes.outcome_changes(before, after)
+            ],
+            readiness=changes.diff_records(
+                _readiness_records(old_readiness), _readiness_records(new_readiness)
+            ),
+            dropped_readiness=dropped,
+        )
+
+    def _readiness_carry_over(
+        self, version: ReadinessVersion | None
+    ) -> tuple[list[steps.ReadinessEntry], list[steps.ReadinessEntry]]:
+        """The readiness entries not yet on `version`: those it has an item with the same code
+        for, each with its `item` set to that item (unsaved), and those it has none for."""
+        if version is None:
+            return [], []
+        entries = {
+            entry: entry.item.code
+            for entry in self.readiness_entries.exclude(item__version=version).select_related(
+                "item"
+            )
+        }
+        items = {item.code: item for item in version.items.all()}
+        carried, dropped = changes.carry_over(entries, items)
+        for entry, item in carried.items():
+            entry.item = item
+        return list(carried), dropped
+
+    @transaction.atomic
+    def create_packages(self) -> list[FilledPackage]:
+        """One package per model (SPEC 4.5) for the tasks recommended for a vendor that are in
+        no package yet; a model that already has a package gets them added to it. Returns each
+        package made or added to, with the tasks it was given."""
+        waiting: dict[str, list[Task]] = {}
+        for task in self.tasks.select_related("result", "override").filter(package=None):
+            if task.final_model and task.final_model != Outcome.IN_HOUSE:
+                waiting.setdefault(task.final_model, []).append(task)
+        existing = {package.model: package for package in self.packages.order_by("-position")}
+        position = len(existing)
+        filled = []
+        for model in cl.MODELS:
+            if model not in waiting:
+                continue
+            package = existing.get(model)
+            created = package is None
+            if package is None:
+                package = Package.objects.create(
+                    assessment=self,
+                    model=model,
+                    name=Package.default_name(model, waiting[model]),
+                    position=position,
+                )
+                position += 1
+            Task.objects.filter(pk__in=[t.pk for t in waiting[model]]).update(package=package)
+            filled.append(FilledPackage(package, created, [t.task for t in waiting[model]]))
+        return filled
+
+    def assign(self, task_ids: list[int], package: Package | None) -> int:
+        """Move this assessment's tasks into `package` (None: out of every package)."""
+        return self.tasks.filter(pk__in=task_ids).update(package=package)
+
+    @transaction.atomic
+    def move_to_versions(
+        self,
+        checklist: ChecklistVersion,
+        rules: RuleTableVersion,
+        evaluation: EvaluationVersion | None = None,
+        readiness: ReadinessVersion | None = None,
+    ) -> None:
+        """Pin newer versions and recompute every result with them (answers are kept). The
+        weights need no recomputing: vendor totals are computed from them when shown. Each
+        readiness entry moves to the new version's item with the same code, keeping its owner,
+        status, note and who changed it when; the entries of items the new version no longer
+        has are deleted (`version_changes` lists them first)."""
+        # The assessment before its readiness entries, as the readiness page locks them.
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()
+        if readiness is not None:
+            carried, dropped = self._readiness_carry_over(readiness)
+            steps.ReadinessEntry.objects.filter(pk__in=[entry.pk for entry in dropped]).delete()
+            # bulk_update leaves updated_at (auto_now) as it was.
+            steps.ReadinessEntry.objects.bulk_update(carried, ["item"])
+        self.checklist_version, self.rule_version = checklist, rules
+        self.evaluation_version = evaluation or self.evaluation_version
+        self.readiness_version = readiness or self.readiness_version
+        self.save(
+            update_fields=[
+                "checklist_version",
+                "rule_version",
+                "evaluation_version",
+                "readiness_version",
+                "updated_at",
+            ]
+        )
+        self.recompute_results()
+
+    @transaction.atomic
+    def import_tasks(
+        self,
+        rows: list[dict[str, Any]],
+        *,
+        filename: str,
+        sha256: str,
+        user: AbstractBaseUser | None,
+        replace: bool = True,
+        provided: frozenset[str] | None = None,
+    ) -> InventoryImport:
+        """Apply a file's tasks (SPEC 4.2.1) in one transaction, all or nothing: tasks matching
+        one of the inventory are updated in the columns the file gives (`provided`; None: all),
+        the others added; with `replace`, the inventory's tasks not in the file are removed.
+        The inventory as it was is kept on the import so that it can be undone."""
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()  # one import at a time
+        change = sync.plan(
+            self.existing_tasks(),
+            rows,
+            frozenset(sync.UPDATABLE) | {"answers"} if provided is None else provided,
+            replace,
+        )
+        before = self.snapshot_inventory()
+        self.tasks.filter(pk__in=change.remove).delete()
+        changed = self._apply_changes(change.change)
+        start = self.next_position()
+        added = Task.objects.bulk_create(
+            [Task(assessment=self, position=start + i, **row) for i, row in enumerate(change.add)],
+            batch_size=1000,
+        )
+        self.recompute_results(changed + added)
+        self.save(update_fields=["updated_at"])
+        self.imports.filter(before__isnull=False).update(before=None)  # only the latest undoes
+        imported = InventoryImport.objects.create(
+            assessment=self,
+            filename=filename[:255],
+            sha256=sha256,
+            rows=len(rows),
+            replaced=replace,
+            added=len(added),
+            changed=len(changed),
+            removed=len(change.remove),
+            before=before,
+            imported_by=user,
+        )
+        # One event for the whole file, here so that the page, the background job and the
+        # command line all record it (bulk writes have no per-row hook).
+        history.record(
+            user,
+            SubjectType.INVENTORY,
+            imported,
+            Action.IMPORTED,
+            details={
+                "filename": imported.filename,
+                "sha256": sha256,
+                "rows": len(rows),
+                "added": len(added),
+                "changed": len(changed),
+                "removed": len(change.remove),
+            }
+            | ({"replaced": True} if replace else {}),
+            assessment=self,
+        )
+        return imported
+
+    def existing_tasks(self) -> list[sync.Existing]:
+        """The inventory as `sync.plan` compares it with a file."""
+        names = ("pk", "answers", "answer_sources", *sync.UPDATABLE)
+        return [
+            sync.Existing(
+                values["pk"],
+                {name: values[name] for name in sync.UPDATABLE},
+                values["answers"],
+                values["answer_sources"],
+            )
+            for values in self.tasks.values(*names)
+        ]
+
+    def _apply_changes(self, changes: list[sync.Change]) -> list[Task]:
+        tasks = self.tasks.in_bulk([change.id for change in changes])
+        fields: set[str] = set()
+        for change in changes:
+            for name, value in change.values.items():
+                setattr(tasks[change.id], name, value)
+            fields |= set(change.values)
+        if fields:
+            Task.objects.bulk_update(list(tasks.values()), sorted(fields), batch_size=500)
+        return list(tasks.values())
+
+    def snapshot_inventory(self) -> dict[str, Any]:
+        """Every task and override as plain JSON: what undoing an import restores."""
+        task_fields = [
+            f.attname for f in Task._meta.concrete_fields if f.attname != "assessment_id"
+        ]
+        override_fields = [f.attname for f in Override._meta.concrete_fields if f.attname != "id"]
+        return {
+            "tasks": [_json_safe(row) for row in self.tasks.values(*task_fields)],
+            "overrides": [
+                _json_safe(row)
+                for row in Override.objects.filter(task__assessment=self).values(*override_fields)
+            ],
+        }
+
+    @transaction.atomic
+    def undo_import(self, imported: InventoryImport, user: AbstractBaseUser | None) -> int:
+        """Put the inventory back exactly as it was before `imported` (tasks with their ids,
+        answers, overrides, packages); changes made after it are lost. Returns the task count."""
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()
+        imported = InventoryImport.objects.select_for_update().get(pk=imported.pk)
+        if not imported.can_undo:
+            raise ValueError("This import cannot be undone.")
+        before = imported.before or {}
+        packages = set(self.packages.values_list("pk", flat=True))
+        self.tasks.all().delete()
+        tasks = []
+        for row in before.get("tasks", []):
+            values = dict(row)
+            if values.get("package_id") not in packages:
+                values["package_id"] = None
+            tasks.append(Task(assessment=self, **values))
+        restored = Task.objects.bulk_create(tasks, batch_size=1000)
+        kept = {task.pk for task in restored}
+        users = set(get_user_model().objects.values_list("pk", flat=True))
+        Override.objects.bulk_create(
+            [
+                Override(
+                    **(
+                        row
+                        | {"author_id": row["author_id"] if row.get("author_id") in users else None}
+                    )
+                )
+                for row in before.get("overrides", [])
+                if row.get("task_id") in kept
+            ]
+        )
+        self.recompute_results()
+        self.save(update_fields=["updated_at"])
+        imported.before, imported.undone_at, imported.undone_by = None, timezone.now(), user
+        imported.save(update_fields=["before", "undone_at", "undone_by"])
+        history.record(
+            user,
+            SubjectType.INVENTORY,
+            imported,
+            Action.UNDONE,
+            details={"filename": imported.filename, "rows": len(restored)},
+            assessment=self,
+        )
+        return len(restored)
+
+    def recompute_results(self, tasks: list[Task] | None = None) -> None:
+        """Check and recommend every task (or the given ones) with the pinned versions, and
+        store the results. Overrides are kept: only computed fields are written."""
+        if self.checklist_version is None or self.rule_version is None:
+            return
+        criteria = self.checklist_version.as_domain()
+        rules = self.rule_version.as_domain()
+        org = self.organisation.volume_settings
+        now = timezone.now()
+        overrides = dict(
+            Override.objects.filter(task__assessment=self).values_list("task_id", "model")
+        )
+        results = [
+            task.assess(
+                criteria,
+                rules,
+                org,
+                self.checklist_version,
+                self.rule_version,
+                now,
+                override=overrides.get(task.pk),
+            )
+            for task in (self.tasks.all() if tasks is None else tasks)
+        ]
+        TaskResult.objects.bulk_create(
+            results,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["task"],
+            update_fields=COMPUTED_RESULT_FIELDS,
+        )
+
+    def task_rows(
+        self, *query: Q, only: tuple[str, ...] = (), **filters: Any
+    ) -> list[tuple[Task, inventory.Derived]]:
+        """Every task (or those matching the filters) with its result, hours and cost, in one
+        query. `only`: the columns the caller reads, when it reads few: loading every column of a
+        thousand tasks and their results, JSON included, takes longer than the rest of a page."""
+        org = self.organisation.volume_settings
+        tasks = self.tasks.select_related("result", "override").filter(*query, **filters)
+        if only:
+            # The related manager reads each task's assessment_id, to attach this assessment.
+            tasks = tasks.only("assessment", *only)
+        return [(task, task.derive(org)) for task in tasks]
+
+    def task_views(
+        self, *query: Q, columns: tuple[str, ...]
+    ) -> list[tuple[TaskView, inventory.Derived]]:
+        """`task_rows(*query, only=columns)` as plain objects rather than model instances: a
+        third of the time for the thousand rows of the inventory page. `columns`: Task's fields,
+        and `result__…` and `override__…` for the result's and the override's."""
+        own = ("pk", *(name for name in columns if "__" not in name))
+        related = {
+            relation: (
+                "pk",
+                *(name.split("__", 1)[1] for name in columns if name.startswith(f"{relation}__")),
+            )
+            for relation in ("result", "override")
+        }
+        names = [*own, *(f"{r}__{name}" for r, fields in related.items() for name in fields)]
+        org = self.organisation.volume_settings
+        rows = []
+        for values in self.tasks.filter(*query).values_list(*names):
+            view = TaskView(zip(own, values, strict=False))
+            start = len(own)
+            for relation, fields in related.items():
+                loaded = values[start : start + len(fields)]
+                start += len(fields)
+                # No result or override: every column None, its primary key included.
+                setattr(view, relation, None if loaded[0] is None else _Loaded(fields, loaded))
+            rows.append((view, view.derive(org)))
+        return rows
+
+    def summary_rows(self) -> list[inventory.Row]:
+        """`as_summary_rows(task_rows())` of every task, from the few columns the rows read and
+        without building a thousand tasks, results and overrides (a fifth of the time; the
+        overview page shows these). The same rules as Task's `volume`, `final_model`, `verdict`
+        and `effective_answers()["C3"]`; test_aggregates.py holds the two ways equal."""
+        org = self.organisation.volume_settings
+        categories: dict[str, str] = {}
+        models_: dict[str, str] = {}
+        rows = []
+        for (
+            department,
+            category,
+            frequency,
+            occurrences,
+            minutes,
+            people,
+            hourly_cost,
+            people_able,
+            days_per_year,
+            stated_hours,
+            standardizable,
+            answers,
+            verdict,
+            model,
+            override,
+        ) in self.tasks.values_list(
+            *("department", "category", "frequency", "occurrences", "minutes", "people"),
+            *("hourly_cost", "people_able", "days_per_year", "annual_hours"),
+            *("standardizable", "answers"),
+            *("result__verdict", "result__model", "override__model"),
+        ):
+            volume = inventory.Volume(
+                frequency=frequency,
+                occurrences=occurrences,
+                minutes=minutes,
+                people=people,
+                hourly_cost=Decimal(hourly_cost) if hourly_cost is not None else None,
+                people_able=people_able,
+                days_per_year=days_per_year,
+                stated_hours=stated_hours,
+            )
+            final = override if override is not None else model or ""
+            if category not in categories:
+                categories[category] = choices.label(choices.Category, category)
+            if final and final not in models_:
+                models_[final] = choices.label(Outcome, final)
+            prefilled = cl.prefill({"standardizable": standardizable})  # C3 follows from it alone
+            rows.append(
+                inventory.Row(
+                    department,
+                    categories[category],
+                    inventory.derive(volume, org),
+                    models_[final] if final else "",
+                    verdict or "",
+                    {**prefilled, **answers}.get("C3", ""),
+                )
+            )
+        return rows
+
+    @staticmethod
+    def as_summary_rows(rows: list[tuple[Task, inventory.Derived]]) -> list[inventory.Row]:
+        return [
+            inventory.Row(
+                task.department,
+                task.category_label,
+                derived,
+                task.model_label,
+                task.verdict,
+                task.effective_answers().get("C3", ""),
+            )
+            for task, derived in rows
+        ]
+
+    def next_position(self) -> int:
+        last = self.tasks.aggregate(models.Max("position"))["position__max"]
+        return 0 if last is None else last + 1
+
+
+@dataclasses.dataclass(frozen=True)
+class FilledPackage:
+    """A package `Assessment.create_packages` made (`created`) or added tasks to."""
+
+    package: Package
+    created: bool
+    tasks: list[str]  # the names of the tasks it was given
+
+
+@dataclasses.dataclass(frozen=True)
+class VersionChanges:
+    criteria: list[changes.Change]
+    thresholds: list[changes.Change]
+    rules: list[changes.Change]
+    weights: list[changes.WeightChange]  # each criterion named by its label
+    tasks: list[tuple[Task, changes.TaskChange]]  # tasks whose verdict or model changes
+    readiness: list[changes.Change]  # readiness items, matched by code
+    # The readiness entries whose item the new version no longer has: deleted by the move.
+    dropped_readiness: list[steps.ReadinessEntry]
+
+
+def _criteria_records(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    return {
+        c.code: {
+            "text": c.text,
+            "help": c.help,
+            "direction": choices.label(Direction, c.direction),
+            "weight": c.weight,
+            "order": c.order,
+        }
+        for c in version.criteria.all()
+    }
+
+
+def _threshold_record(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    fields = ["non_core_at", "core_at", "max_unknown", "costly_core_yen"]
+    return {
+        str(_("Thresholds")): {
+            str(ChecklistVersion._meta.get_field(name).verbose_name): getattr(version, name)
+            for name in fields
+        }
+    }
+
+
+def _rule_records(version: RuleTableVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    return {
+        r.code: {
+            "order": r.order,
+            "conditions": r.conditions,
+            "outcome": choices.label(Outcome, r.outcome),
+            "explanation": r.explanation,
+        }
+        for r in version.rules.all()
+    }
+
+
+def _weight_records(version: EvaluationVersion | None) -> dict[str, Decimal]:
+    if version is None:
+        return {}
+    return {w.get_criterion_display(): w.weight for w in version.weights.all()}
+
+
+def _readiness_records(version: ReadinessVersion | None) -> dict[str, dict[str, Any]]:
+    if version is None:
+        return {}
+    return {
+        item.code: {
+            "text": item.text,
+            "help": item.help,
+            "area": item.get_area_display(),
+        }
+        for item in version.items.all()
+    }
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def for_user(self, user: User) -> TaskQuerySet:
+        return self.filter(assessment__organisation__memberships__user=user)
+
+
+class Task(models.Model):
+    """One row of the work inventory (SPEC 6.1). Hours and cost are derived, never stored."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="tasks")
+    position = models.PositiveIntegerField(default=0)
+    source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
+
+    department = models.CharField(_("Department"), max_length=100)
+    process = models.CharField(_("Process"), max_length=200)
+    task = models.CharField(_("Task"), max_length=200)
+    category = models.CharField(_("Category"), max_length=20, choices=choices.Category.choices)
+    description = models.TextField(_("Description"), max_length=2000, blank=True)
+
+    frequency = models.CharField(
+        _("Frequency"), max_length=10, choices=choices.Frequency.choices, blank=True
+    )
+    occurrences = models.DecimalField(
+        _("Occurrences"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
+    )
+    # Person-time per occurrence, with no bound on the work (SPEC 4.2): the validator is what the
+    # column holds.
+    minutes = models.DecimalField(
+        _("Minutes per occurrence"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
+    )
+    people = models.DecimalField(
+        _("People"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100_000))],
+    )
+    days_per_year = models.PositiveSmallIntegerField(
+        _("Working days per year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(366)],
+    )
+    # Hours the sheet states instead of frequency × minutes × people (SPEC 4.2); they win.
+    annual_hours = models.DecimalField(
+        _("Annual hours"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000_000))],
+    )
+    hourly_cost = models.PositiveIntegerField(
+        _("Hourly cost (yen)"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
+    )
+
+    expertise = models.PositiveSmallIntegerField(
+        _("Expertise"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    standardizable = models.CharField(
+        _("Standardisable"), max_length=10, choices=choices.Standardizable.choices, blank=True
+    )
+    manual = models.CharField(
+        _("Manual"), max_length=10, choices=choices.Presence.choices, blank=True
+    )
+    people_able = models.PositiveIntegerField(
+        _("Staff able to do it"), null=True, blank=True, validators=[MaxValueValidator(10000)]
+    )
+    seasonality = models.CharField(
+        _("Seasonality"), max_length=10, choices=choices.Size.choices, blank=True
+    )
+    confidentiality = models.CharField(
+        _("Confidentiality"), max_length=15, choices=choices.Confidentiality.choices, blank=True
+    )
+    continuity = models.CharField(
+        _("Continuity"), max_length=10, choices=choices.Continuity.choices, blank=True
+    )
+    deliverable_clear = models.CharField(
+        _("Clear deliverable"), max_length=10, choices=choices.Presence.choices, blank=True
+    )
+    direct_instruction = models.CharField(
+        _("Direct instruction"), max_length=10, choices=choices.Need.choices, blank=True
+    )
+    judgment = models.CharField(
+        _("Case-by-case judgment"), max_length=10, choices=choices.Amount.choices, blank=True
+    )
+    requirement_changes = models.CharField(
+        _("Requirement changes"), max_length=10, choices=choices.Amount.choices, blank=True
+    )
+    tacit_knowledge = models.CharField(
+        _("Tacit knowledge"), max_length=10, choices=choices.Amount.choices, blank=True
+    )
+    interviewee = models.CharField(_("Interviewee"), max_length=100, blank=True)
+    notes = models.TextField(_("Notes"), max_length=2000, blank=True)
+
+    package = models.ForeignKey(
+        "Package",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("sourcing package"),
+    )
+
+    # The ten-item check: {"C1": "yes", …}; where each answer came from: prefill, file or user.
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    answer_sources = models.JSONField(_("answer sources"), default=dict, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["assessment", "position"])]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"{self.department} / {self.process} / {self.task}"
+
+    @property
+    def category_label(self) -> str:
+        return choices.label(choices.Category, self.category)
+
+    @property
+    def frequency_label(self) -> str:
+        return choices.label(choices.Frequency, self.frequency) if self.frequency else ""
+
+    @property
+    def current_result(self) -> TaskResult | None:
+        return getattr(self, "result", None)  # None until the task has been checked
+
+    @property
+    def final_model(self) -> str:
+        """The consultant's override if there is one, else the recommendation."""
+        override = getattr(self, "override", None)
+        if override is not None:
+            return override.model
+        result = self.current_result
+        return result.model if result is not None else ""
+
+    @property
+    def model_label(self) -> str:
+        model = self.final_model
+        return choices.label(Outcome, model) if model else ""
+
+    @property
+    def verdict(self) -> str:
+        result = self.current_result
+        return result.verdict if result is not None else ""
+
+    @property
+    def verdict_label(self) -> str:
+        result = self.current_result
+        return choices.label(Verdict, result.verdict) if result is not None else ""
+
+    @property
+    def volume(self) -> inventory.Volume:
+        return inventory.Volume(
+            frequency=self.frequency,
+            occurrences=self.occurrences,
+            minutes=self.minutes,
+            people=self.people,
+            hourly_cost=Decimal(self.hourly_cost) if self.hourly_cost is not None else None,
+            people_able=self.people_able,
+            days_per_year=self.days_per_year,
+            stated_hours=self.annual_hours,
+        )
+
+    def derive(self, org: inventory.OrgSettings) -> inventory.Derived:
+        return inventory.derive(self.volume, org)
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """What the check and the rules look at, as plain data."""
+        return {name: getattr(self, name) for name in cl.TASK_ATTRIBUTES}
+
+    def effective_answers(self) -> dict[str, str]:
+        """Answers pre-filled from the attributes, overridden by those given in a file or by
+        a person."""
+        return {**cl.prefill(self.attributes), **self.answers}
+
+    def assess(
+        self,
+        criteria: cl.CriteriaVersion,
+        rules: cl.RuleTable,
+        org: inventory.OrgSettings,
+        checklist_version: ChecklistVersion,
+        rule_version: RuleTableVersion,
+        now: datetime.datetime,
+        *,
+        override: str | None = None,
+    ) -> TaskResult:
+        """An unsaved result of checking and recommending this task; the warnings are about
+        the model that will be used (the consultant's `override`, if any)."""
+        derived = self.derive(org)
+        outcome = cl.assess_task(
+            self.attributes,
+            self.effective_answers(),
+            criteria,
+            rules,
+            annual_hours=derived.annual_hours,
+            annual_cost=derived.annual_cost,
+            override=override,
+        )
+        recommendation = outcome.recommendation
+        suitability = outcome.check.suitability
+        return TaskResult(
+            task=self,
+            checklist_version=checklist_version,
+            rule_version=rule_version,
+            suitability=None if suitability is None else suitability.quantize(CENT),
+            verdict=outcome.check.verdict,
+            model=recommendation.model or "" if recommendation else "",
+            detail={
+                "runner_up": recommendation.runner_up or "" if recommendation else "",
+                "rule": recommendation.rule or "" if recommendation else "",
+                "pilot": bool(recommendation and recommendation.pilot),
+                "security_required": bool(recommendation and recommendation.security_required),
+                "reasons": list(outcome.reasons),
+                "warnings": list(outcome.warnings),
+                "contributions": [
+                    [c.code, c.answer, str(c.points.quantize(CENT))]
+                    for c in outcome.check.contributions
+                ],
+                "missing": list(outcome.check.missing),
+            },
+            computed_at=now,
+        )
+
+    def answer_origins(self) -> dict[str, str]:
+        """Where each effective answer comes from: "file", "user" or "prefill"."""
+        return cl.answer_origins(self.answers, self.answer_sources, cl.prefill(self.attributes))
+
+    def set_answers(self, submitted: dict[str, str]) -> bool:
+        """Record a person's answers (code -> answer, "" for none); True when anything changed.
+        The caller recomputes the result."""
+        answers, sources = cl.merge_answers(
+            self.answers, self.answer_sources, cl.prefill(self.attributes), submitted
+        )
+        if answers == self.answers and sources == self.answer_sources:
+            return False
+        self.answers, self.answer_sources = answers, sources
+        return True
+
+    def set_override(self, model: str, justification: str, author: AbstractBaseUser) -> None:
+        """The consultant's choice of model; the caller recomputes the result (its warnings
+        follow the model that will be used)."""
+        Override.objects.update_or_create(
+            task=self, defaults={"model": model, "justification": justification, "author": author}
+        )
+
+    def clear_override(self) -> None:
+        Override.objects.filter(task=self).delete()
+
+    @property
+    def handles_sensitive_data(self) -> bool:
+        """Confidential or personal data, by the inventory or by the answer to C6."""
+        return self.confidentiality in cl.SENSITIVE_DATA or self.effective_answers().get("C6") in (
+            "yes",
+            "partly",
+        )
+
+    def neighbours(self) -> tuple[Task | None, Task | None]:
+        """The tasks before and after this one in the inventory."""
+        siblings = Task.objects.filter(assessment_id=self.assessment_id).only("pk", "task")
+        before = siblings.filter(position__lt=self.position).order_by("-position", "-id").first()
+        after = siblings.filter(position__gt=self.position).order_by("position", "id").first()
+        return before, after
+
+    def move(self, offset: int) -> None:
+        """Swap places with the neighbouring task above (-1) or below (+1)."""
+        siblings = Task.objects.filter(assessment_id=self.assessment_id)
+        if offset < 0:
+            neighbour = siblings.filter(position__lt=self.position).order_by("-position").first()
+        else:
+            neighbour = siblings.filter(position__gt=self.position).order_by("position").first()
+        if neighbour is None:
+            return
+        self.position, neighbour.position = neighbour.position, self.position
+        Task.objects.bulk_update([self, neighbour], ["position"])
+
+    def duplicate(self) -> Task:
+        """A copy placed right after this task."""
+        Task.objects.filter(assessment_id=self.assessment_id, position__gt=self.position).update(
+            position=models.F("position") + 1
+        )
+        copy = Task.objects.get(pk=self.pk)
+        copy.pk = None
+        copy.position = self.position + 1
+        copy.source_row = None
+        copy.save()
+        return copy
+
+
+class InventoryImportQuerySet(models.QuerySet["InventoryImport"]):
+    def listed(self) -> InventoryImportQuerySet:
+        """For a list of imports: who, and whether each can be undone, without loading the
+        inventory each keeps to undo it."""
+        return (
+            self.select_related("imported_by", "undone_by")
+            .defer("before")
+            .annotate(
+                keeps_before=models.ExpressionWrapper(
+                    Q(before__isnull=False), output_field=models.BooleanField()
+                )
+            )
+        )
+
+
+class InventoryImport(models.Model):
+    """One import of a file into an assessment: what came in, from which file, by whom, what it
+    changed, and (for the latest import only) the inventory as it was before, to undo it."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="imports")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    rows = models.PositiveIntegerField()
+    replaced = models.BooleanField(default=True)
+    added = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    removed = models.PositiveIntegerField(default=0)
+    # The tasks and overrides before this import (snapshot_inventory); cleared by the next one.
+    before = models.JSONField(null=True, blank=True, editable=False)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    imported_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = InventoryImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("inventory import")
+        verbose_name_plural = _("inventory imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.rows})"
+
+    @property
+    def can_undo(self) -> bool:
+        keeps = getattr(self, "keeps_before", None)  # annotated by listed()
+        return (self.before is not None if keeps is None else keeps) and self.undone_at is None
+
+
+class MappingProfile(models.Model):
+    """An organisation's saved decisions for a kind of sheet (SPEC 4.2.1): which column is
+    which, units, words, default categories. The next upload with the same headers uses it
+    without asking; `manage.py assess --mapping NAME` uses it on the command line."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="mapping_profiles"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The folded headers it was made for, joined by "|": how an upload finds its profile.
+    headers = models.TextField()
+    decisions = models.JSONField(default=dict)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="unique_mapping_profile_name"
+            )
+        ]
+        verbose_name = _("mapping profile")
+        verbose_name_plural = _("mapping profiles")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PendingUpload(models.Model):
+    """An uploaded file on its way in: read with the decisions taken so far (the mapping step),
+    previewed, then imported and deleted."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    replace = models.BooleanField(default=False)
+    decisions = models.JSONField(default=dict)
+    profile = models.ForeignKey(
+        MappingProfile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Verdict(models.TextChoices):
+    CORE = "core", _("Core")
+    NON_CORE = "non_core", _("Non-core")
+    BORDERLINE = "borderline", _("Borderline")
+    INCOMPLETE = "incomplete", _("Incomplete")
+
+
+COMPUTED_RESULT_FIELDS = [
+    "checklist_version",
+    "rule_version",
+    "suitability",
+    "verdict",
+    "model",
+    "detail",
+    "computed_at",
+]
+
+
+class TaskResult(models.Model):
+    """The check and recommendation of one task, with the versions they were computed with.
+
+    Recomputed when the task's attributes or answers change. Few columns on purpose: a 10,000-task
+    import writes them all, and what is only read back together lives in `detail`."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="result")
+    checklist_version = models.ForeignKey(
+        ChecklistVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    rule_version = models.ForeignKey(RuleTableVersion, on_delete=models.PROTECT, related_name="+")
+    suitability = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    verdict = models.CharField(max_length=12, choices=Verdict.choices)
+    model = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # runner_up, rule, pilot, security_required, reasons, warnings, contributions, missing
+    detail = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("task result")
+        verbose_name_plural = _("task results")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.verdict} {self.model}"
+
+
+class Override(models.Model):
+    """A consultant's choice of model for a task, with the reason; the computed result stays."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="override")
+    model = models.CharField(_("model"), max_length=20, choices=Outcome.choices)
+    justification = models.TextField(_("justification"))
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("override")
+        verbose_name_plural = _("overrides")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.model}"
+
+
+class Package(models.Model):
+    """A sourcing package (SPEC 4.5): tasks put out to vendors together under one model. The RFP,
+    the cost comparison and the vendor selection are per package."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="packages")
+    name = models.CharField(_("name"), max_length=200)
+    model = models.CharField(_("model"), max_length=20, choices=Outcome.choices)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("sourcing package")
+        verbose_name_plural = _("sourcing packages")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def default_name(model: str, tasks: list[Task]) -> str:
+        """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
+        departments = list(dict.fromkeys(task.department for task in tasks))
+        separator = "、" if (get_language() or "ja").startswith("ja") else ", "
+        shown = separator.join(departments[:3]) + ("…" if len(departments) > 3 else "")
+        return f"{choices.label(Outcome, model)}: {shown}"[:200]
+
+    def rename(self, name: str) -> None:
+        self.name = name
+        self.save(update_fields=["name"])
+
+    @transaction.atomic
+    def split(self, tasks: list[Task], name: str) -> Package:
+        """A new package of the same model holding `tasks` (taken from this one)."""
+        new = Package.objects.create(
+            assessment=self.assessment,
+            model=self.model,
+            name=name,
+            position=self.assessment.packages.count(),
+        )
+        Task.objects.filter(package=self, pk__in=[t.pk for t in tasks]).update(package=new)
+        return new
+
+    @transaction.atomic
+    def merge(self, other: Package) -> None:
+        """Take `other`'s tasks and invited vendors, then delete it. The caller makes sure no
+        vendor is invited to both (its evaluations would otherwise be lost)."""
+        Task.objects.filter(package=other).update(package=self)
+        other.bids.update(package=self)
+        other.delete()
+
+    def shared_vendors(self, other: Package) -> list[str]:
+        mine = set(self.bids.values_list("vendor_id", flat=True))
+        return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
+
+
+def _json_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of values as JSON keeps them: decimals as text (exact), moments as ISO text."""
+    return {
+        name: str(value)
+        if isinstance(value, Decimal)
+        else value.isoformat()
+        if isinstance(value, datetime.datetime | datetime.date)
+        else value
+        for name, value in row.items()
+    }
+
+
+class TaskView:
+    """Some columns of a task (`Assessment.task_views`), its result's and its override's, without
+    model instances. Task's own properties read it (the same rules, in one place); a column not
+    loaded is an AttributeError, not a query."""
+
+    current_result = Task.current_result
+    final_model = Task.final_model
+    verdict = Task.verdict
+    verdict_label = Task.verdict_label
+    model_label = Task.model_label
+    category_label = Task.category_label
+    frequency_label = Task.frequency_label
+    volume = Task.volume
+    derive = Task.derive
+
+    def __init__(self, columns: Iterable[tuple[str, Any]]) -> None:
+        self.__dict__.update(columns)
+
+
+class _Loaded:
+    """The loaded columns of a task's result or override."""
+
+    def __init__(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        self.__dict__.update(zip(names, values, strict=True))

@@ -1,0 +1,488 @@
+"""Versioned checklists and rule tables (SPEC 4.3 "Versioning", 4.4).
+
+A version is edited as a draft and published once; a published version never changes, and an
+assessment stays pinned to the versions it started with."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Self
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from assessments.domain import classification as cl
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class VersionQuerySet(models.QuerySet):
+    def published(self) -> VersionQuerySet:
+        return self.filter(status=Status.PUBLISHED).order_by("-number")
+
+    def latest_published(self) -> Any:
+        return self.published().first()
+
+
+class Version(models.Model):
+    number = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = VersionQuerySet.as_manager()
+    rows_name: str  # the related name of the version's rows (criteria, rules)
+
+    class Meta:
+        abstract = True
+        ordering = ["-number", "-created_at"]
+
+    def __str__(self) -> str:
+        if self.number is None:
+            return (
+                f"{_('Draft')} ({self.created_at:%Y-%m-%d})" if self.created_at else str(_("Draft"))
+            )
+        return f"v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def problem_message(self, problem: str) -> str:
+        """A problem code in words, for whoever publishes; the code itself where a kind of
+        version has no words for it (yet)."""
+        return problem
+
+    @transaction.atomic
+    def publish(self, user: Any = None) -> None:
+        """Freeze the draft as the next version number; refuse a definition that cannot run."""
+        if self.is_published:
+            raise ValidationError(_("This version is already published."))
+        problems = self.problems()
+        if problems:
+            raise ValidationError(
+                [
+                    _("Cannot publish: %(problem)s") % {"problem": self.problem_message(p)}
+                    for p in problems
+                ]
+            )
+        last = type(self).objects.select_for_update().aggregate(models.Max("number"))["number__max"]
+        self.number = (last or 0) + 1
+        self.status = Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.published_by = user
+        self.save()
+
+    @transaction.atomic
+    def copy_as_draft(self) -> Self:
+        """A new draft with this version's settings and rows: how the next version is started,
+        since a published version itself never changes."""
+        related = getattr(self, self.rows_name)
+        rows = list(related.all())
+        draft = type(self).objects.get(pk=self.pk)
+        draft.pk = None
+        draft._state.adding = True
+        draft.number, draft.status, draft.note = None, Status.DRAFT, ""
+        draft.published_at = draft.published_by = None
+        draft.save()
+        for row in rows:
+            row.pk, row.version = None, draft
+        related.model.objects.bulk_create(rows)
+        return draft
+
+
+def plain_number(value: Decimal) -> str:
+    """A stored decimal as people write it: 95.00 -> 95, 7.50 -> 7.5."""
+    return format(value.normalize() + 0, "f")  # + 0: -0 shows as 0
+
+
+def localised(ja: str, en: str) -> str:
+    return ja if (get_language() or "ja").startswith("ja") or not en else en
+
+
+class ChecklistVersion(Version):
+    non_core_at = models.DecimalField(
+        _("non-core at or above"), max_digits=5, decimal_places=2, default=Decimal(60)
+    )
+    core_at = models.DecimalField(
+        _("core at or below"), max_digits=5, decimal_places=2, default=Decimal(40)
+    )
+    max_unknown = models.PositiveSmallIntegerField(
+        _("most “don't know” answers before a task is incomplete"), default=2
+    )
+    costly_core_yen = models.DecimalField(
+        _("warn when a core task costs at least (yen)"),
+        max_digits=12,
+        decimal_places=0,
+        default=Decimal(5_000_000),
+    )
+    rows_name = "criteria"
+
+    class Meta(Version.Meta):
+        verbose_name = _("checklist version")
+        verbose_name_plural = _("checklist versions")
+
+    def as_domain(self) -> cl.CriteriaVersion:
+        return cl.CriteriaVersion(
+            criteria=tuple(
+                cl.Criterion(c.code, c.direction, c.weight) for c in self.criteria.all()
+            ),
+            thresholds=cl.Thresholds(
+                self.non_core_at, self.core_at, self.max_unknown, self.costly_core_yen
+            ),
+        )
+
+    def problems(self) -> list[str]:
+        return cl.validate_criteria(self.as_domain())
+
+
+class Direction(models.TextChoices):
+    KEEP = "keep", _("Keep in-house")
+    OUTSOURCE = "outsource", _("Outsource")
+    CAUTION = "caution", _("Caution")
+
+
+class ChecklistCriterion(models.Model):
+    version = models.ForeignKey(ChecklistVersion, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text_ja = models.CharField(_("question (Japanese)"), max_length=300)
+    text_en = models.CharField(_("question (English)"), max_length=300)
+    help_ja = models.TextField(_("help (Japanese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="one_criterion_code_per_version"
+            )
+        ]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        return localised(self.text_ja, self.text_en)
+
+    @property
+    def help(self) -> str:
+        return localised(self.help_ja, self.help_en)
+
+
+class RuleTableVersion(Version):
+    rows_name = "rules"
+
+    class Meta(Version.Meta):
+        verbose_name = _("rule table version")
+        verbose_name_plural = _("rule table versions")
+
+    def as_domain(self) -> cl.RuleTable:
+        return cl.RuleTable(tuple(rule.as_domain() for rule in self.rules.all()))
+
+    def problems(self) -> list[str]:
+        try:
+            return cl.validate_rules(self.as_domain())
+        except (TypeError, ValueError, KeyError) as error:
+            return [f"malformed_conditions:{error}"]
+
+
+class Outcome(models.TextChoices):
+    BPO = "bpo", _("BPO")
+    ITO = "ito", _("ITO")
+    KPO = "kpo", _("KPO")
+    DISPATCH = "dispatch", _("Dispatch (temporary staff)")
+    CROWDSOURCING = "crowdsourcing", _("Crowdsourcing")
+    SUBCONTRACT = "subcontract", _("Subcontract")
+    IN_HOUSE = "in_house", _("In-house")
+
+
+class DecisionRule(models.Model):
+    """One row of the decision table. `conditions` is a list of groups; the rule fires when every
+    condition of any group holds: [[["category", "in", ["analysis"]], ["expertise", "ge", 3]]].
+    An empty list fires for every task (the catch-all, last)."""
+
+    version = models.ForeignKey(RuleTableVersion, on_delete=models.CASCADE, related_name="rules")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    code = models.SlugField(_("code"), max_length=60)
+    conditions = models.JSONField(_("conditions"), default=list, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    explanation_ja = models.TextField(_("explanation (Japanese)"))
+    explanation_en = models.TextField(_("explanation (English)"))
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="one_rule_code_per_version")
+        ]
+        verbose_name = _("decision rule")
+        verbose_name_plural = _("decision rules")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.code} → {self.outcome}"
+
+    @property
+    def explanation(self) -> str:
+        return localised(self.explanation_ja, self.explanation_en)
+
+    def as_domain(self) -> cl.Rule:
+        return cl.Rule(self.code, self.outcome, conditions_from_json(self.conditions))
+
+
+def conditions_from_json(data: Any) -> tuple[tuple[cl.Condition, ...], ...]:
+    """[[["expertise", "ge", 3], …], …] -> condition groups; raises ValueError on a bad shape."""
+    if not isinstance(data, list):
+        raise ValueError(gettext("The conditions must be a list of groups: [[…], […]]."))
+    groups = []
+    for group in data:
+        if not isinstance(group, list) or not group:
+            raise ValueError(gettext("Each group must be a non-empty list of conditions."))
+        conditions = []
+        for item in group:
+            if not isinstance(item, list) or len(item) != 3:
+                raise ValueError(
+                    gettext("Each condition must be [attribute, operator, value], not %(item)s.")
+                    % {"item": json.dumps(item, ensure_ascii=False)}
+                )
+            attribute, operator, value = item
+            if not isinstance(attribute, str) or not isinstance(operator, str):
+                raise ValueError(
+                    gettext("The attribute and the operator must be text, not %(item)s.")
+                    % {"item": json.dumps(item, ensure_ascii=False)}
+                )
+            if isinstance(value, list):
+                value = tuple(value)
+            elif isinstance(value, int | float) and not isinstance(value, bool):
+                value = Decimal(str(value))
+            conditions.append(cl.Condition(attribute, operator, value))
+        groups.append(tuple(conditions))
+    return tuple(groups)
+
+
+def conditions_to_json(groups: tuple[tuple[cl.Condition, ...], ...]) -> list[Any]:
+    return [
+        [
+            [c.attribute, c.operator, list(c.value) if isinstance(c.value, tuple) else c.value]
+            for c in group
+        ]
+        for group in groups
+    ]
+
+
+class VendorCriterion(models.TextChoices):
+    """The eight criteria vendors are scored on (SPEC 4.6), in the source's order."""
+
+    TRACK_RECORD = "track_record", _("Track record")
+    TEAM = "team", _("Team and backup")
+    SECURITY = "security", _("Security")
+    SLA_QUALITY = "sla_quality", _("SLA and quality management")
+    IMPROVEMENT = "improvement", _("Improvement proposals")
+    BCP = "bcp", _("Business continuity (BCP)")
+    COST_BREAKDOWN = "cost_breakdown", _("Cost breakdown")
+    CONTRACT_TERMS = "contract_terms", _("Contract terms (liability, exit, transfer)")
+
+
+class EvaluationVersion(Version):
+    """The weights of the vendor criteria; an assessment is pinned to one like the checklist."""
+
+    rows_name = "weights"
+
+    class Meta(Version.Meta):
+        verbose_name = _("vendor criteria version")
+        verbose_name_plural = _("vendor criteria versions")
+
+    def as_domain(self) -> dict[str, Decimal]:
+        return {w.criterion: w.weight for w in self.weights.all()}
+
+    def problems(self) -> list[str]:
+        weights = self.as_domain()
+        problems = []
+        missing = [c for c in VendorCriterion.values if c not in weights]
+        if missing:
+            problems.append(f"missing_criteria:{','.join(missing)}")
+        if any(weight < 0 for weight in weights.values()):
+            problems.append("negative_weight")
+        if sum(weights.values(), Decimal(0)) != 100:
+            problems.append(f"weights_sum_to:{sum(weights.values(), Decimal(0))}")
+        return problems
+
+    def problem_message(self, problem: str) -> str:
+        kind, _sep, detail = problem.partition(":")
+        if kind == "weights_sum_to":
+            return gettext("The weights add up to %(total)s, not 100.") % {
+                "total": plain_number(Decimal(detail))
+            }
+        if kind == "missing_criteria":
+            labels = [str(VendorCriterion(code).label) for code in detail.split(",")]
+            return gettext("Every criterion needs a weight; missing: %(criteria)s.") % {
+                "criteria": ", ".join(labels)
+            }
+        if kind == "negative_weight":
+            negative = [
+                f"{w.get_criterion_display()} ({plain_number(w.weight)})"
+                for w in self.weights.all()
+                if w.weight < 0
+            ]
+            return gettext("A weight cannot be negative: %(weights)s.") % {
+                "weights": ", ".join(negative)
+            }
+        return problem
+
+    def total(self) -> Decimal:
+        return sum(self.as_domain().values(), Decimal(0))
+
+    def missing_criteria(self) -> list[str]:
+        """The criteria this version has no weight for, in their order (all before it is saved)."""
+        weights = self.as_domain() if self.pk else {}
+        return [c for c in VendorCriterion.values if c not in weights]
+
+
+class EvaluationWeight(models.Model):
+    version = models.ForeignKey(EvaluationVersion, on_delete=models.CASCADE, related_name="weights")
+    criterion = models.CharField(_("criterion"), max_length=20, choices=VendorCriterion.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "criterion"], name="one_weight_per_criterion_and_version"
+            )
+        ]
+        verbose_name = _("vendor criterion weight")
+        verbose_name_plural = _("vendor criterion weights")
+
+    def __str__(self) -> str:
+        return f"{self.get_criterion_display()}: {self.weight}"
+
+
+class ReadinessArea(models.TextChoices):
+    """What a readiness item is about; the grid shows it beside each item."""
+
+    PURPOSE = "purpose", _("Purpose and measures")
+    SCOPE = "scope", _("Scope")
+    RISK = "risk", _("Information and risk")
+    ORGANISATION = "organisation", _("People and communication")
+    TRANSITION = "transition", _("Transition")
+    CONTRACT = "contract", _("Cost and contract")
+    OPERATION = "operation", _("Running and improving")
+
+
+class ReadinessVersion(Version):
+    """The pre-introduction readiness checklist (SPEC 4.7): its items and their wording. An
+    assessment is pinned to one like the core check; its entries point at this version's items."""
+
+    rows_name = "items"
+
+    class Meta(Version.Meta):
+        verbose_name = _("readiness checklist version")
+        verbose_name_plural = _("readiness checklist versions")
+
+    def as_domain(self) -> tuple[tuple[str, str], ...]:
+        """(code, area) of each item in order: what defaults.READINESS holds."""
+        return tuple((item.code, item.area) for item in self.items.all())
+
+    def problems(self) -> list[str]:
+        items = list(self.items.all())
+        if not items:
+            return ["no_items"]
+        problems = []
+        seen: dict[str, str] = {}
+        duplicates = []
+        for item in items:
+            key = item.code.strip().casefold()
+            if key in seen:
+                duplicates.append(f"{seen[key]}={item.code}")
+            seen.setdefault(key, item.code)
+        if duplicates:
+            problems.append(f"duplicate_codes:{','.join(duplicates)}")
+        untranslated = [item.code for item in items if not item.text_ja or not item.text_en]
+        if untranslated:
+            problems.append(f"missing_text:{','.join(untranslated)}")
+        return problems
+
+    def problem_message(self, problem: str) -> str:
+        kind, _sep, detail = problem.partition(":")
+        if kind == "no_items":
+            return gettext("The checklist has no items: add at least one.")
+        if kind == "duplicate_codes":
+            return gettext(
+                "Each item needs its own code; the same code is used twice: %(codes)s."
+            ) % {"codes": ", ".join(pair.replace("=", " / ") for pair in detail.split(","))}
+        if kind == "missing_text":
+            return gettext("Every item needs its text in Japanese and in English: %(codes)s.") % {
+                "codes": ", ".join(detail.split(","))
+            }
+        return problem
+
+
+class ReadinessItem(models.Model):
+    version = models.ForeignKey(ReadinessVersion, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    area = models.CharField(_("area"), max_length=20, choices=ReadinessArea.choices)
+    text_ja = models.CharField(_("item (Japanese)"), max_length=300)
+    text_en = models.CharField(_("item (English)"), max_length=300)
+    help_ja = models.TextField(_("help (Japanese)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+
+    class Meta:
+        ordering = ["order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "code"], name="one_readiness_code_per_version"
+            )
+        ]
+        verbose_name = _("readiness item")
+        verbose_name_plural = _("readiness items")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        return localised(self.text_ja, self.text_en)
+
+    @property
+    def help(self) -> str:
+        return localised(self.help_ja, self.help_en)

@@ -1,0 +1,181 @@
+"""A stored result in words: why a task got its verdict and model, and what to watch out for.
+
+Shared by the pages and the reports; reasons and warnings are stored as codes (so a result reads
+the same in Japanese and English) and put into words here, in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.domain import choices
+from assessments.models import Task, TaskResult, Verdict
+from assessments.models.versions import ChecklistVersion, Outcome, RuleTableVersion
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+# code -> (what it is, what to do about it)
+WARNINGS: dict[str, tuple[_StrPromise, _StrPromise]] = {
+    "disguised_contracting": (
+        gettext_lazy("Risk of disguised contracting (偽装請負)"),
+        gettext_lazy(
+            "The work needs day-to-day instructions from your staff, but it would be outsourced: "
+            "under a service contract the client may not direct the vendor's workers. Use "
+            "dispatch, or redesign the work so the vendor directs its own people."
+        ),
+    ),
+    "confidential_data": (
+        gettext_lazy("Confidential or personal data leaves the company"),
+        gettext_lazy(
+            "Require ISMS / ISO 27001 or the Privacy Mark, limit who can see the data, and put "
+            "its handling, audits and deletion into the contract."
+        ),
+    ),
+    "single_person_dependency": (
+        gettext_lazy("Only one person can do it"),
+        gettext_lazy(
+            "Write the procedure down first: kept or outsourced, the work must not depend on "
+            "one person."
+        ),
+    ),
+    "black_box": (
+        gettext_lazy("Know-how may become a black box"),
+        gettext_lazy(
+            "Keep the manuals and decision rules in-house, ask for regular reports, and keep "
+            "someone who understands the work well enough to check it and to take it back."
+        ),
+    ),
+    "costly_core": (
+        gettext_lazy("Core, but costly"),
+        gettext_lazy(
+            "This core task costs a lot: look for the parts of it that can be standardised or "
+            "supported from outside, while the judgment stays in-house."
+        ),
+    ),
+    "missing_attributes": (
+        gettext_lazy("Some inventory attributes are missing"),
+        gettext_lazy(
+            "The recommendation was made without some of the task's attributes; fill them in "
+            "to confirm it."
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Factor:
+    code: str
+    question: str
+    answer: str  # the answer's label
+    points: Decimal  # how far it moved the score from 50: + towards outsourcing
+
+
+@dataclass(frozen=True)
+class Warning:
+    code: str
+    title: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Explanation:
+    suitability: Decimal | None
+    verdict: str
+    verdict_label: str
+    verdict_reason: str
+    model: str  # the computed recommendation, "" while incomplete
+    model_label: str
+    runner_up_label: str
+    rule_text: str  # the deciding rule's explanation
+    pilot: bool
+    security_required: bool
+    factors: list[Factor]  # largest effect first
+    missing: list[tuple[str, str]]  # (code, question)
+    warnings: list[Warning]
+
+
+def explain(
+    result: TaskResult, questions: dict[str, str], rule_texts: dict[str, str]
+) -> Explanation:
+    """`questions` and `rule_texts` map codes to text of the versions the result was computed
+    with (see `version_texts`)."""
+    detail = result.detail
+    factors = [
+        Factor(code, questions.get(code, code), choices.label(choices.CheckAnswer, answer), pts)
+        for code, answer, points in detail.get("contributions", [])
+        if (pts := Decimal(points))
+    ]
+    factors.sort(key=lambda f: -abs(f.points))
+    version = result.checklist_version
+    runner_up = detail.get("runner_up", "")
+    return Explanation(
+        suitability=result.suitability,
+        verdict=result.verdict,
+        verdict_label=choices.label(Verdict, result.verdict),
+        verdict_reason=verdict_reason(result, version),
+        model=result.model,
+        model_label=choices.label(Outcome, result.model) if result.model else "",
+        runner_up_label=choices.label(Outcome, runner_up) if runner_up else "",
+        rule_text=rule_texts.get(detail.get("rule", ""), ""),
+        pilot=bool(detail.get("pilot")),
+        security_required=bool(detail.get("security_required")),
+        factors=factors,
+        missing=[(code, questions.get(code, code)) for code in detail.get("missing", [])],
+        warnings=[warning(code) for code in detail.get("warnings", [])],
+    )
+
+
+def warning(code: str) -> Warning:
+    title, advice = WARNINGS.get(code, (code, ""))
+    return Warning(code, str(title), str(advice))
+
+
+def verdict_reason(result: TaskResult, version: ChecklistVersion) -> str:
+    answers = {code: answer for code, answer, _points in result.detail.get("contributions", [])}
+    if result.verdict == "core" and answers.get("C1") == answers.get("C2") == "yes":
+        return _("C1 and C2 are both “yes”: the task is core whatever its score.")
+    values = {
+        "score": _number(result.suitability),
+        "non_core": _number(version.non_core_at),
+        "core": _number(version.core_at),
+        "unknown": version.max_unknown,
+    }
+    reasons = {
+        "non_core": _("Suitability %(score)s is at or above %(non_core)s: non-core."),
+        "core": _("Suitability %(score)s is at or below %(core)s: core."),
+        "borderline": _(
+            "Suitability %(score)s is between %(core)s and %(non_core)s: borderline. If it is "
+            "outsourced, start with a pilot."
+        ),
+        "incomplete": _(
+            "More than %(unknown)s questions are unanswered or “don't know”: answer them to "
+            "get a verdict and a model."
+        ),
+    }
+    return reasons.get(result.verdict, "") % values
+
+
+def version_texts(
+    version: ChecklistVersion, rules: RuleTableVersion
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The questions of a checklist version and the explanations of a rule-table version, by
+    code, in the active language: two queries."""
+    questions = {c.code: c.text for c in version.criteria.all()}
+    rule_texts = {r.code: r.explanation for r in rules.rules.all()}
+    return questions, rule_texts
+
+
+def explain_task(task: Task) -> Explanation | None:
+    result = task.current_result
+    if result is None:
+        return None
+    return explain(result, *version_texts(result.checklist_version, result.rule_version))
+
+
+def _number(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}".removesuffix(".0")

@@ -1,0 +1,131 @@
+"""Where an assessment stands, for the stepper on every assessment page: `workflow_facts`
+gathers, in a fixed number of queries, the counts that `workflow.workflow_steps` reads. It reads
+across the assessment and its vendors' bids, so it sits above both apps' models."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from assessments.domain import classification as cl
+from assessments.domain.workflow import Facts
+from assessments.models import Assessment, Task, TaskResult, Verdict
+from assessments.models.steps import (
+    Goals,
+    Kpi,
+    KpiActual,
+    ReadinessEntry,
+    ReadinessStatus,
+    RfpDraft,
+)
+from assessments.models.versions import ReadinessItem, ReadinessVersion
+
+SENSITIVE_TASK = Q(confidentiality__in=cl.SENSITIVE_DATA) | Q(answers__C6__in=["yes", "partly"])
+
+
+def workflow_facts(assessment: Assessment) -> Facts:
+    """What `workflow.workflow_steps` needs, in a fixed number of queries whatever the size of
+    the assessment: the counts in one query, the packages in one, and, once vendors have been
+    evaluated, their bids and certifications in two (one more for an assessment not yet pinned
+    to a readiness version). The stepper is on every assessment page: each query counts."""
+    version_id = (
+        assessment.readiness_version_id
+        or ReadinessVersion.objects.published().values_list("pk", flat=True).first()
+    )
+    here = OuterRef("pk")
+    entries = ReadinessEntry.objects.filter(assessment=here, item__version_id=version_id)
+    kpis = Kpi.objects.filter(assessment=here)
+    # Named apart from the assessment's own relations (tasks, kpis, …), which they would shadow.
+    subqueries = {
+        "n_tasks": _count(Task.objects.filter(assessment=here)),
+        "n_checked": _count(
+            TaskResult.objects.filter(task__assessment=here).exclude(verdict=Verdict.INCOMPLETE)
+        ),
+        "goals_ranked": Exists(Goals.objects.filter(assessment=here).ranked()),
+        "n_readiness_items": _count(ReadinessItem.objects.filter(version_id=version_id)),
+        "n_readiness_done": _count(entries.filter(status=ReadinessStatus.DONE)),
+        "n_readiness_na": _count(entries.filter(status=ReadinessStatus.NOT_APPLICABLE)),
+        "n_kpis": _count(kpis),
+        "n_kpis_with_actual": _count(
+            kpis.filter(Exists(KpiActual.objects.filter(kpi=OuterRef("pk"))))
+        ),
+        "n_rfp_drafts": _count(RfpDraft.objects.filter(package__assessment=here)),
+    }
+    counts = (
+        Assessment.objects.filter(pk=assessment.pk).annotate(**subqueries).values(*subqueries).get()
+    )
+    packages = _packages_with_eligible_vendor(assessment)
+    return Facts(
+        goals_ranked=counts["goals_ranked"],
+        tasks=counts["n_tasks"],
+        tasks_with_verdict=counts["n_checked"],
+        packages=packages[0],
+        packages_with_vendor=packages[1],
+        readiness_items=counts["n_readiness_items"],
+        readiness_done=counts["n_readiness_done"],
+        readiness_not_applicable=counts["n_readiness_na"],
+        kpis=counts["n_kpis"],
+        kpis_with_actual=counts["n_kpis_with_actual"],
+        rfp_drafts=counts["n_rfp_drafts"],
+    )
+
+
+def _count(rows: models.QuerySet[Any]) -> Subquery:
+    """The number of `rows` as a scalar subquery (COUNT without GROUP BY)."""
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted, output_field=models.IntegerField())
+
+
+def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
+    """(packages, packages with a submitted evaluation of a vendor the knock-outs leave in):
+    one query without packages, two without submitted evaluations, else three, each reading
+    plain values. The knock-outs are `vendors.domain.scoring`'s own, on the same facts the ranking
+    uses (the package's model, whether it holds confidential or personal data, the services
+    and certifications valid today of the registry entry the bid holds, see
+    vendors.services.registry)."""
+    # vendors depends on this app's models: imported here, not at the top, to keep it one way.
+    from vendors.domain import scoring
+    from vendors.models import Bid, Certification, parsed_registry_facts
+    from vendors.services import registry
+
+    sensitive = Task.objects.filter(SENSITIVE_TASK, package=OuterRef("pk"))
+    packages = {
+        pk: scoring.Package(model, {"confidential"} if held else set())
+        for pk, model, held in assessment.packages.annotate(sensitive=Exists(sensitive))
+        .order_by()
+        .values_list("pk", "model", "sensitive")
+    }
+    if not packages:
+        return 0, 0
+    # A bid once per package and vendor, however many evaluations were submitted.
+    bids = {
+        (package_id, vendor_id): (name, services, parsed_registry_facts(held))
+        for package_id, vendor_id, name, services, held in Bid.objects.filter(
+            package__assessment=assessment, evaluations__submitted_at__isnull=False
+        )
+        .order_by()
+        .values_list("package_id", "vendor_id", "vendor__name", "vendor__services", "registry")
+    }
+    if not bids:
+        return len(packages), 0
+    certifications: dict[int, list[scoring.Certification]] = {}
+    for vendor_id, kind, expires_on in Certification.objects.filter(
+        vendor_id__in={vendor_id for _package, vendor_id in bids}
+    ).values_list("vendor_id", "kind", "expires_on"):
+        certifications.setdefault(vendor_id, []).append(scoring.Certification(kind, expires_on))
+    today = timezone.localdate()
+    covered = set()
+    for (package_id, vendor_id), (name, services, held) in bids.items():
+        if held is not None:
+            services, held_certifications = registry.domain_facts(held)
+        else:  # nothing held (an old export): the registry as it is
+            held_certifications = tuple(certifications.get(vendor_id, ()))
+        vendor = scoring.Vendor(
+            name=name, services=frozenset(services), certifications=held_certifications
+        )
+        if package_id in packages and not scoring.knockouts(vendor, packages[package_id], on=today):
+            covered.add(package_id)
+    return len(packages), len(covered)

@@ -1,0 +1,930 @@
+"""Everything the recommendation report shows (SPEC 4.8), gathered in one place.
+
+`build_report` reads the assessment in a fixed number of queries whatever the number of tasks,
+packages or vendors, and returns plain data for templates/reports/report.html: figures, charts,
+each task's result in words, the packages with their cost comparison and ranking, the risks with
+what in this inventory bears on each, the readiness status and the next steps. No request, no
+rendering: the view, the background job and the command line call it (reporting/pdf.py renders it).
+A report is made for one person: a package's ranking is left out while it is sealed for them
+(vendors.services.sealing), and `Report.seal_key` says which rankings it shows."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
+
+from assessments.domain import choices, inventory
+from assessments.models import Assessment, Override, Package, Task, Verdict
+from assessments.models.versions import Outcome
+from assessments.reporting import charts, explain
+from vendors.domain import scoring
+from vendors.models import Bid
+from vendors.services import sealing, selection
+
+IN_HOUSE = Outcome.IN_HOUSE.value
+# A warning's name in a few words, as each task shows it; the report explains each once in full
+# (explain.WARNINGS: what it is and what to do).
+SHORT_WARNINGS: dict[str, Promise] = {
+    "disguised_contracting": gettext_lazy("disguised-contracting risk"),
+    "confidential_data": gettext_lazy("confidential data"),
+    "single_person_dependency": gettext_lazy("one person only"),
+    "black_box": gettext_lazy("black-box risk"),
+    "costly_core": gettext_lazy("costly core work"),
+    "missing_attributes": gettext_lazy("attributes missing"),
+}
+# A payback longer than this is worth a line in the risks: the saving is slow to come.
+LONG_PAYBACK_MONTHS = Decimal(24)
+
+
+@dataclass(frozen=True)
+class TaskEntry:
+    number: int  # the task's place in the inventory, from 1
+    task: Task
+    derived: inventory.Derived
+    explanation: explain.Explanation | None  # None: never checked
+    override: Override | None
+    final_model_label: str  # the override's model, else the recommendation's; "" while undecided
+    warnings: str  # the short names of its warnings, joined
+    factors: str  # the answers that moved the score most: "C3 +5.6, C9 +5.6, C1 −10.0"
+    reason: (
+        str  # why: the deciding rule, and the verdict's reason where it says more than the score
+    )
+
+    @property
+    def outsourced(self) -> bool:
+        return is_candidate(self.task)
+
+
+@dataclass(frozen=True)
+class WarningNote:
+    """A warning in full, for the legend of the task-by-task chapter."""
+
+    short: str
+    title: str
+    advice: str
+    tasks: int
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str
+    entries: list[TaskEntry]
+    annual_hours: Decimal
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    vendor: scoring.RankedVendor
+    reasons: list[str]  # why it is excluded, in words
+    line: selection.BidLine | None  # its quote and cost comparison
+
+
+@dataclass(frozen=True)
+class PackageEntry:
+    selection: selection.Selection
+    ranking: list[RankingRow]
+    chosen: RankingRow | None  # the first-ranked vendor, if it has a quote that can be costed
+    unquoted: list[str]  # invited vendors without a quote yet
+    unscored: list[str]  # invited vendors nobody has scored yet
+    task_names: list[str]
+    # Invited vendors the reader has still to submit scores for: while any, the ranking, the
+    # winner, its sensitivity and saving are left out (emptied from `selection` too).
+    sealed: list[str] = field(default_factory=list)
+
+    @property
+    def package(self) -> Package:
+        return self.selection.package
+
+    @property
+    def saving(self) -> Decimal | None:
+        if self.chosen is None or self.chosen.line is None or self.chosen.line.comparison is None:
+            return None
+        return self.chosen.line.comparison.annual_saving
+
+
+@dataclass(frozen=True)
+class Risk:
+    code: str
+    title: str
+    meaning: str  # what the risk is
+    mitigation: str  # what to do about it
+    evidence: str  # what in this assessment bears on it
+    tasks: int  # tasks it concerns (0: none, or not tied to tasks)
+    hours: Decimal
+
+
+@dataclass(frozen=True)
+class ReadinessItem:
+    text: str
+    status: str  # a key, for styling: done / in_progress / not_started / not_applicable
+    status_label: str
+    owner: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """The pre-introduction checklist's state (SPEC 4.7), as the report shows it."""
+
+    done: int
+    total: int  # the items that apply (those marked not applicable left out)
+    items: list[ReadinessItem] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Step:
+    title: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    assessment: Assessment
+    generated_at: datetime.datetime
+    prepared_by: str
+    totals: inventory.Totals
+    candidates: inventory.Totals  # tasks recommended (or overridden) for a vendor
+    candidate_share: float  # of all annual hours
+    verdict_counts: list[tuple[str, str, int]]  # (verdict, label, tasks), incl. unchecked
+
+    @property
+    def verdict_counts_shown(self) -> list[tuple[str, str, int]]:
+        """The verdicts some task has, so that a list of them has no empty entries."""
+        return [entry for entry in self.verdict_counts if entry[2]]
+
+    unchecked: int  # tasks with no result at all
+    incomplete: int
+    overrides: int
+    expected_saving: Decimal | None  # the first-ranked vendors' quotes; None: none costed yet
+    saving_packages: int  # packages whose saving is counted in it
+    by_department: list[inventory.Group]
+    by_model: list[inventory.Group]
+    quadrant: inventory.Quadrant
+    quadrant_rows: list[tuple[str, str, list[inventory.Cell]]]
+    department_chart: str
+    model_chart: str
+    departments: list[Department]
+    warning_notes: list[WarningNote]  # the warnings some task has, explained
+    questions: list[tuple[str, str]]  # (code, question) of the pinned checklist
+    packages: list[PackageEntry]
+    waiting: list[Task]  # candidates in no package yet
+    risks: list[Risk]
+    top_risks: list[Risk]
+    readiness: Readiness | None
+    next_steps: list[Step]
+    overhead_rate: Decimal
+    checklist_version: Any
+    rule_version: Any
+    # sealing.ReportSeal.key: the rankings shown, for whom it may be reused
+    seal_key: str
+
+    @property
+    def sealed(self) -> bool:
+        """Some package's ranking is left out for the reader (its saving too)."""
+        return any(entry.sealed for entry in self.packages)
+
+    @property
+    def organisation(self) -> Any:
+        return self.assessment.organisation
+
+
+def is_candidate(task: Task) -> bool:
+    """Recommended for a vendor (or overridden to one): what the packages are made of."""
+    return task.final_model not in ("", IN_HOUSE)
+
+
+def readiness_status(assessment: Assessment) -> Readiness | None:
+    """The assessment's pre-introduction checklist (SPEC 4.7), item by item; None while no item
+    has been worked on (the report then says it has not been started). Three queries."""
+    from assessments.models.steps import ReadinessEntry, ReadinessStatus
+
+    version = assessment.readiness_version
+    if version is None:
+        return None
+    entries = ReadinessEntry.objects.of(assessment, version).by_item()
+    if not entries:
+        return None
+    labels = dict(ReadinessStatus.choices)
+    items, done, applicable = [], 0, 0
+    for item in version.items.all():
+        entry = entries.get(item.pk)
+        status = entry.status if entry is not None else ReadinessStatus.NOT_STARTED
+        done += status == ReadinessStatus.DONE
+        applicable += status != ReadinessStatus.NOT_APPLICABLE
+        items.append(
+            ReadinessItem(
+                text=item.text,
+                status=status,
+                status_label=str(labels.get(status, status)),
+                owner=entry.owner if entry is not None else "",
+                note=entry.note if entry is not None else "",
+            )
+        )
+    return Readiness(done, applicable, items)
+
+
+def build_report(
+    assessment: Assessment,
+    *,
+    viewer: Any,
+    prepared_by: str = "",
+    on: datetime.date | None = None,
+    readiness: Readiness | None = None,
+) -> Report:
+    """The report's content in the active language, for `viewer` (a user; vendors.services.sealing's
+    NO_PERSON for the command line, where nothing is sealed). `readiness` defaults to the
+    assessment's own (`readiness_status`); `on` is the day the vendors' certifications must be
+    valid."""
+    on = on or timezone.localdate()
+    org = assessment.organisation.volume_settings
+    tasks = list(
+        assessment.tasks.select_related(
+            "result__checklist_version", "result__rule_version", "override__author"
+        )
+    )
+    rows = [(task, task.derive(org)) for task in tasks]
+    summary = assessment.as_summary_rows(rows)
+    totals = inventory.totals(summary)
+    candidates = [(task, derived) for task, derived in rows if is_candidate(task)]
+    candidate_totals = inventory.totals(assessment.as_summary_rows(candidates))
+    packages, seal = _packages(assessment, rows, on, viewer)
+    saved = [entry.saving for entry in packages if entry.saving is not None]
+    by_department = inventory.breakdown(summary, "department")
+    by_model = inventory.breakdown([row for row in summary if row.model], "model")
+    quadrant = inventory.quadrant(summary)
+    if readiness is None:
+        readiness = readiness_status(assessment)
+    risks = _risks(candidates, packages, assessment.overhead_rate, totals)
+    report_entries = _entries(rows)
+    waiting = [task for task, _derived in candidates if task.package_id is None]
+    report = Report(
+        assessment=assessment,
+        generated_at=timezone.localtime(),
+        prepared_by=prepared_by,
+        totals=totals,
+        candidates=candidate_totals,
+        candidate_share=(
+            float(candidate_totals.annual_hours / totals.annual_hours)
+            if totals.annual_hours
+            else 0.0
+        ),
+        verdict_counts=_verdict_counts(tasks),
+        unchecked=sum(1 for task in tasks if task.current_result is None),
+        incomplete=sum(1 for task in tasks if task.verdict == Verdict.INCOMPLETE),
+        overrides=sum(1 for entry in report_entries if entry.override is not None),
+        expected_saving=sum(saved, Decimal(0)) if saved else None,
+        saving_packages=len(saved),
+        by_department=by_department,
+        by_model=by_model,
+        quadrant=quadrant,
+        quadrant_rows=[
+            (verdict, choices.label(Verdict, verdict), quadrant.row(verdict))
+            for verdict in inventory.QUADRANT_VERDICTS
+        ],
+        department_chart=charts.hours_chart(by_department, key="department"),
+        model_chart=charts.hours_chart(by_model, key="model"),
+        departments=_departments(report_entries),
+        warning_notes=_warning_notes(report_entries),
+        questions=[(c.code, c.text) for c in assessment.criteria()],
+        packages=packages,
+        waiting=waiting,
+        risks=risks,
+        top_risks=_top_risks(risks),
+        readiness=readiness,
+        next_steps=[],  # below: they read the rest
+        overhead_rate=assessment.overhead_rate,
+        checklist_version=assessment.checklist_version,
+        rule_version=assessment.rule_version,
+        seal_key=seal.key,
+    )
+    return dataclasses.replace(report, next_steps=next_steps(report))
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+def _entries(rows: list[tuple[Task, inventory.Derived]]) -> list[TaskEntry]:
+    """Each task with its result in words. The questions and rule texts are read once per pair
+    of versions the results were computed with (usually one pair)."""
+    texts: dict[tuple[int, int], tuple[dict[str, str], dict[str, str]]] = {}
+    shorts = {code: str(words) for code, words in SHORT_WARNINGS.items()}
+    entries = []
+    for number, (task, derived) in enumerate(rows, start=1):
+        result = task.current_result
+        explanation = None
+        if result is not None:
+            key = (result.checklist_version_id, result.rule_version_id)
+            if key not in texts:
+                texts[key] = explain.version_texts(result.checklist_version, result.rule_version)
+            explanation = explain.explain(result, *texts[key])
+        codes = result.detail.get("warnings", []) if result is not None else []
+        factors = explanation.factors[:3] if explanation is not None else []
+        entries.append(
+            TaskEntry(
+                number=number,
+                task=task,
+                derived=derived,
+                explanation=explanation,
+                override=getattr(task, "override", None),
+                final_model_label=task.model_label,
+                warnings=" / ".join(shorts.get(code, code) for code in codes),
+                factors=", ".join(f"{f.code} {f.points:+.1f}".replace("-", "−") for f in factors),
+                reason=_reason(explanation),
+            )
+        )
+    return entries
+
+
+def _reason(explanation: explain.Explanation | None) -> str:
+    """The rule's explanation; the verdict's reason too where the score alone does not say it
+    (core, which may come from C1 and C2, and incomplete, which asks for answers)."""
+    if explanation is None:
+        return ""
+    if explanation.rule_text and explanation.verdict not in (Verdict.CORE, Verdict.INCOMPLETE):
+        return explanation.rule_text
+    # Japanese sentences follow each other without a space.
+    space = "" if (get_language() or "ja").startswith("ja") else " "
+    return space.join(filter(None, [explanation.verdict_reason, explanation.rule_text]))
+
+
+def _warning_notes(entries: list[TaskEntry]) -> list[WarningNote]:
+    counts: dict[str, int] = {}
+    for entry in entries:
+        if entry.explanation is not None:
+            for warning in entry.explanation.warnings:
+                counts[warning.code] = counts.get(warning.code, 0) + 1
+    notes = []
+    for code, count in counts.items():
+        title, advice = explain.WARNINGS.get(code, (code, ""))
+        notes.append(
+            WarningNote(str(SHORT_WARNINGS.get(code, code)), str(title), str(advice), count)
+        )
+    return notes
+
+
+def _departments(entries: list[TaskEntry]) -> list[Department]:
+    """The tasks by department, departments in the order they first appear in the inventory."""
+    grouped: dict[str, list[TaskEntry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.task.department, []).append(entry)
+    return [
+        Department(
+            name,
+            group,
+            sum((e.derived.annual_hours or Decimal(0) for e in group), Decimal(0)),
+        )
+        for name, group in grouped.items()
+    ]
+
+
+def _verdict_counts(tasks: list[Task]) -> list[tuple[str, str, int]]:
+    counts = {verdict: 0 for verdict in Verdict.values}
+    unchecked = 0
+    for task in tasks:
+        if task.verdict:
+            counts[task.verdict] = counts.get(task.verdict, 0) + 1
+        else:
+            unchecked += 1
+    rows = [(verdict, choices.label(Verdict, verdict), count) for verdict, count in counts.items()]
+    if unchecked:
+        rows.append(("", _("Not checked yet"), unchecked))
+    return rows
+
+
+# --- packages and vendors --------------------------------------------------------------------
+
+
+def _packages(
+    assessment: Assessment,
+    rows: list[tuple[Task, inventory.Derived]],
+    on: datetime.date,
+    viewer: Any,
+) -> tuple[list[PackageEntry], sealing.ReportSeal]:
+    """Each package's cost comparison, ranking and sensitivity, as `selection.package_selection`
+    computes them, from the tasks already read and every package's bids in three queries; the
+    seal from the same bids, so that it describes exactly what is shown."""
+    by_package: dict[int | None, list[tuple[Task, inventory.Derived]]] = {}
+    for task, derived in rows:
+        by_package.setdefault(task.package_id, []).append((task, derived))
+    packages = list(assessment.packages.all())
+    bids = selection.bids_by_package(assessment) if packages else {}  # by vendor name
+    seal = sealing.report_seal(viewer, assessment, bids)
+    if not packages:
+        return [], seal
+    weights = selection.weights_for(assessment)
+    entries = []
+    for package in packages:
+        package.assessment = assessment  # read already: no query per package
+        package_rows = by_package.get(package.pk, [])
+        chosen = selection.selection_of(
+            package, package_rows, bids.get(package.pk, []), weights, on
+        )
+        task_names = [task.task for task, _derived in package_rows]
+        pending = seal.pending(package.pk)
+        entries.append(
+            _sealed_entry(chosen, task_names, pending)
+            if pending
+            else _package_entry(chosen, task_names)
+        )
+    return entries, seal
+
+
+def _sealed_entry(
+    chosen: selection.Selection, task_names: list[str], pending: list[Bid]
+) -> PackageEntry:
+    """A package whose ranking is sealed for the reader: its quotes and costs, no ranking. The
+    ranking and sensitivity are emptied here, so no template can print them."""
+    blank = dataclasses.replace(
+        chosen, ranking=[], sensitivity=scoring.Sensitivity(winners=(), stable=None)
+    )
+    return PackageEntry(
+        selection=blank,
+        ranking=[],
+        chosen=None,
+        unquoted=[line.bid.vendor.name for line in chosen.lines if not line.bid.has_quote],
+        unscored=[],
+        task_names=task_names,
+        sealed=[bid.vendor.name for bid in pending],
+    )
+
+
+def _package_entry(chosen: selection.Selection, task_names: list[str]) -> PackageEntry:
+    ranking = [
+        RankingRow(row, selection.exclusions(row), chosen.line_for(row.name))
+        for row in chosen.ranking
+    ]
+    first = next((row for row in ranking if row.vendor.rank == 1), None)
+    costed = first if first and first.line and first.line.comparison else None
+    return PackageEntry(
+        selection=chosen,
+        ranking=ranking,
+        chosen=costed,
+        unquoted=[line.bid.vendor.name for line in chosen.lines if not line.bid.has_quote],
+        unscored=[
+            row.vendor.name
+            for row in ranking
+            if row.vendor.total is None and not row.vendor.excluded
+        ],
+        task_names=task_names,
+    )
+
+
+# --- risks -----------------------------------------------------------------------------------
+
+# code -> (title, what it is, what to do). Our wording of the risks of the source material: the
+# five of knowledge-work outsourcing (quality, confidentiality, control, cost, skills) and two of
+# outsourcing in Japan (black-boxing, disguised contracting).
+RISKS: dict[str, tuple[Promise, Promise, Promise]] = {
+    "disguised_contracting": (
+        gettext_lazy("Disguised contracting (偽装請負)"),
+        gettext_lazy(
+            "Under a service contract the vendor directs its own staff. If your people give the "
+            "vendor's workers day-to-day instructions, the contract is in fact dispatch without "
+            "a dispatch licence: unlawful in Japan, whatever the contract says."
+        ),
+        gettext_lazy(
+            "Manage the vendor by results (deliverables, quality, deadlines), never by instructing "
+            "its workers. Where your staff must direct the work, use dispatch instead, or redesign "
+            "the task so that instructions go through the vendor's own supervisor."
+        ),
+    ),
+    "confidentiality": (
+        gettext_lazy("Confidentiality and data security"),
+        gettext_lazy(
+            "Outsourced work means handing over data. However trustworthy the vendor, a leak of "
+            "personal or confidential information cannot be ruled out, and it costs the company "
+            "its customers' trust."
+        ),
+        gettext_lazy(
+            "Require ISMS / ISO 27001 or the Privacy Mark (vendors without either are excluded "
+            "automatically), give access only to the data the work needs, and put audit logs, "
+            "re-subcontracting, incident reporting and deletion at the end of the contract in "
+            "writing."
+        ),
+    ),
+    "black_box": (
+        gettext_lazy("Black-boxing of the work"),
+        gettext_lazy(
+            "When work stays with a vendor for years, its procedures and decision rules are no "
+            "longer known inside the company: bringing it back or changing vendor becomes hard."
+        ),
+        gettext_lazy(
+            "Have the vendor keep the manuals and decision rules up to date and hand them over, "
+            "ask for regular reports, and keep an owner in-house who understands the work well "
+            "enough to check it and take it back."
+        ),
+    ),
+    "quality": (
+        gettext_lazy("Quality and consistency"),
+        gettext_lazy(
+            "Outside the company, feedback takes longer and the vendor balances several clients: "
+            "quality can drift from what your own team would deliver, especially in work that "
+            "needs judgment."
+        ),
+        gettext_lazy(
+            "Write the quality standard into the SLA with measurable indicators, check samples "
+            "of the output, start with a pilot where the verdict is borderline, and review the "
+            "indicators with the vendor every month."
+        ),
+    ),
+    "skills": (
+        gettext_lazy("Erosion of in-house skills"),
+        gettext_lazy(
+            "Work that is always done outside is no longer learnt inside: over time the company "
+            "loses the skills it may need to judge the vendor's work or to grow."
+        ),
+        gettext_lazy(
+            "Decide which skills must stay in the company, keep staff involved in reviewing and "
+            "improving the outsourced work, and ask the vendor for knowledge transfer."
+        ),
+    ),
+    "control": (
+        gettext_lazy("Loss of control"),
+        gettext_lazy(
+            "Work done outside is out of direct reach: delays and mistakes are seen later and "
+            "corrected more slowly, and your company is not always the vendor's first priority."
+        ),
+        gettext_lazy(
+            "Agree expectations, service levels and deadlines before starting, set a fixed "
+            "rhythm of reports and reviews, and keep exit and transfer terms in the contract."
+        ),
+    ),
+    "cost": (
+        gettext_lazy("Limits of cost saving"),
+        gettext_lazy(
+            "The quote is not the whole cost: communication, contract management, quality checks "
+            "and rework stay with the client, and cutting cost at the expense of quality costs "
+            "more later."
+        ),
+        gettext_lazy(
+            "Compare quotes with the management overhead included (as this report does), check "
+            "the initial fee's payback, and weigh quality and delivery alongside the price."
+        ),
+    ),
+}
+# The order of the executive summary when several apply: legal exposure first.
+RISK_PRIORITY = (
+    "disguised_contracting",
+    "confidentiality",
+    "black_box",
+    "quality",
+    "skills",
+    "control",
+    "cost",
+)
+
+
+def _count(
+    rows: Iterable[tuple[Task, inventory.Derived]],
+) -> tuple[int, Decimal]:
+    rows = list(rows)
+    hours = sum((derived.annual_hours or Decimal(0) for _task, derived in rows), Decimal(0))
+    return len(rows), hours
+
+
+def _warned(task: Task, code: str) -> bool:
+    result = task.current_result
+    return result is not None and code in result.detail.get("warnings", [])
+
+
+def _tasks_words(count: int, hours: Decimal) -> dict[str, Any]:
+    return {"count": count, "hours": f"{hours:,.0f}"}
+
+
+def _risks(
+    candidates: list[tuple[Task, inventory.Derived]],
+    packages: list[PackageEntry],
+    overhead_rate: Decimal,
+    totals: inventory.Totals,
+) -> list[Risk]:
+    """The seven risks, each with what in this inventory bears on it."""
+    concerned = {
+        "disguised_contracting": [
+            (t, d) for t, d in candidates if _warned(t, "disguised_contracting")
+        ],
+        "confidentiality": [(t, d) for t, d in candidates if t.handles_sensitive_data],
+        "black_box": [(t, d) for t, d in candidates if _warned(t, "black_box")],
+        "quality": [
+            (t, d)
+            for t, d in candidates
+            if t.judgment in ("medium", "high")
+            or t.final_model == Outcome.KPO
+            or t.verdict == Verdict.BORDERLINE
+        ],
+        "skills": [
+            (t, d)
+            for t, d in candidates
+            if (t.expertise or 0) >= 3 or t.tacit_knowledge in ("medium", "high")
+        ],
+        "control": candidates,
+        "cost": [],
+    }
+    evidence = {
+        "disguised_contracting": ngettext(
+            "%(count)s task (%(hours)s h a year) needs day-to-day instructions from your staff "
+            "but would go to a vendor.",
+            "%(count)s tasks (%(hours)s h a year) need day-to-day instructions from your staff "
+            "but would go to a vendor.",
+            len(concerned["disguised_contracting"]),
+        ),
+        "confidentiality": ngettext(
+            "%(count)s task (%(hours)s h a year) going to a vendor handles confidential or "
+            "personal data.",
+            "%(count)s tasks (%(hours)s h a year) going to a vendor handle confidential or "
+            "personal data.",
+            len(concerned["confidentiality"]),
+        ),
+        "black_box": ngettext(
+            "%(count)s task (%(hours)s h a year) going to a vendor relies on tacit knowledge or "
+            "judgment that may leave with it.",
+            "%(count)s tasks (%(hours)s h a year) going to a vendor rely on tacit knowledge or "
+            "judgment that may leave with them.",
+            len(concerned["black_box"]),
+        ),
+        "quality": ngettext(
+            "%(count)s task (%(hours)s h a year) going to a vendor needs judgment, is knowledge "
+            "work or is borderline.",
+            "%(count)s tasks (%(hours)s h a year) going to a vendor need judgment, are knowledge "
+            "work or are borderline.",
+            len(concerned["quality"]),
+        ),
+        "skills": ngettext(
+            "%(count)s task (%(hours)s h a year) going to a vendor needs expertise or tacit "
+            "knowledge.",
+            "%(count)s tasks (%(hours)s h a year) going to a vendor need expertise or tacit "
+            "knowledge.",
+            len(concerned["skills"]),
+        ),
+        "control": ngettext(
+            "%(count)s task (%(hours)s h a year, %(share)s of the inventory's hours) would be "
+            "run by vendors.",
+            "%(count)s tasks (%(hours)s h a year, %(share)s of the inventory's hours) would be "
+            "run by vendors.",
+            len(concerned["control"]),
+        ),
+    }
+    risks = []
+    for code in RISK_PRIORITY:
+        title, meaning, mitigation = RISKS[code]
+        count, hours = _count(concerned[code])
+        if code == "cost":
+            words = _cost_evidence(packages, overhead_rate)
+        elif not count:
+            words = _("No task of this inventory bears on it at present.")
+        else:
+            share = float(hours / totals.annual_hours) if totals.annual_hours else 0.0
+            words = evidence[code] % {**_tasks_words(count, hours), "share": f"{share:.0%}"}
+        risks.append(Risk(code, str(title), str(meaning), str(mitigation), words, count, hours))
+    return risks
+
+
+def _cost_evidence(packages: list[PackageEntry], overhead_rate: Decimal) -> str:
+    words = [
+        _("The comparison counts %(rate)s of each quote as your own management overhead.")
+        % {"rate": f"{overhead_rate:.0%}"}
+    ]
+    losses = [
+        entry.package.name for entry in packages if entry.saving is not None and entry.saving < 0
+    ]
+    slow = [
+        entry.package.name
+        for entry in packages
+        if entry.chosen
+        and entry.chosen.line
+        and entry.chosen.line.comparison
+        and entry.chosen.line.comparison.payback_months is not None
+        and entry.chosen.line.comparison.payback_months > LONG_PAYBACK_MONTHS
+    ]
+    if losses:
+        words.append(
+            _(
+                "With the first-ranked vendor's quote, these packages cost more than in-house: "
+                "%(packages)s."
+            )
+            % {"packages": "、".join(losses)}
+        )
+    if slow:
+        words.append(
+            _("The initial fee takes more than two years to pay back in: %(packages)s.")
+            % {"packages": "、".join(slow)}
+        )
+    return " ".join(words)
+
+
+def _top_risks(risks: list[Risk], limit: int = 3) -> list[Risk]:
+    """The risks that concern tasks of this inventory, legal exposure first."""
+    return [risk for risk in risks if risk.tasks][:limit]
+
+
+# --- next steps ------------------------------------------------------------------------------
+
+
+def next_steps(report: Report) -> list[Step]:
+    """What is missing before the recommendation can be acted on, in the order of the workflow."""
+    steps: list[Step] = []
+    totals = report.totals
+    if not totals.tasks:
+        return [
+            Step(
+                _("Take the work inventory"),
+                _(
+                    "List each task at the level of one unit of work, with how often it happens, "
+                    "how long it takes and how many people it needs; then answer the ten-question "
+                    "check for each."
+                ),
+            )
+        ]
+    if totals.tasks_without_volume:
+        steps.append(
+            Step(
+                _("Complete the volumes"),
+                ngettext(
+                    "%(count)s task has no frequency or time: its hours and cost are not counted.",
+                    "%(count)s tasks have no frequency or time: their hours and cost are not "
+                    "counted.",
+                    totals.tasks_without_volume,
+                )
+                % {"count": totals.tasks_without_volume},
+            )
+        )
+    undecided = report.unchecked + report.incomplete
+    if undecided:
+        steps.append(
+            Step(
+                _("Finish the core/non-core check"),
+                ngettext(
+                    "%(count)s task has no verdict yet: answer its open questions to get a "
+                    "verdict and a model.",
+                    "%(count)s tasks have no verdict yet: answer their open questions to get a "
+                    "verdict and a model.",
+                    undecided,
+                )
+                % {"count": undecided},
+            )
+        )
+    risky = next((r for r in report.risks if r.code == "disguised_contracting" and r.tasks), None)
+    if risky:
+        steps.append(
+            Step(
+                _("Resolve the disguised-contracting risk"),
+                ngettext(
+                    "Before any contract, decide for %(count)s task whether it goes to dispatch "
+                    "or is redesigned so the vendor directs its own staff.",
+                    "Before any contract, decide for %(count)s tasks whether they go to dispatch "
+                    "or are redesigned so the vendor directs its own staff.",
+                    risky.tasks,
+                )
+                % {"count": risky.tasks},
+            )
+        )
+    pilots = sum(
+        1
+        for department in report.departments
+        for entry in department.entries
+        if entry.explanation and entry.explanation.pilot and entry.outsourced
+    )
+    if pilots:
+        steps.append(
+            Step(
+                _("Plan the pilots"),
+                ngettext(
+                    "%(count)s borderline task should be outsourced in part first, then widened "
+                    "in steps.",
+                    "%(count)s borderline tasks should be outsourced in part first, then widened "
+                    "in steps.",
+                    pilots,
+                )
+                % {"count": pilots},
+            )
+        )
+    if report.waiting:
+        steps.append(
+            Step(
+                _("Group the candidates into sourcing packages"),
+                ngettext(
+                    "%(count)s task recommended for a vendor is in no package yet.",
+                    "%(count)s tasks recommended for a vendor are in no package yet.",
+                    len(report.waiting),
+                )
+                % {"count": len(report.waiting)},
+            )
+        )
+    for entry in report.packages:
+        steps.extend(_package_steps(entry))
+    invited = any(entry.selection.lines for entry in report.packages)
+    if report.candidates.tasks and not invited:
+        steps.append(
+            Step(
+                _("Prepare the RFP and invite vendors"),
+                _(
+                    "Send the request for proposal of each package to candidate vendors, with the "
+                    "scope, the service levels and the security requirements."
+                ),
+            )
+        )
+    if report.readiness is None:
+        steps.append(
+            Step(
+                _("Start the readiness checklist"),
+                _(
+                    "Go through the pre-introduction checklist (owners, status and notes) before "
+                    "the transition."
+                ),
+            )
+        )
+    elif report.readiness.done < report.readiness.total:
+        open_items = report.readiness.total - report.readiness.done
+        steps.append(
+            Step(
+                _("Complete the readiness checklist"),
+                ngettext(
+                    "%(count)s item of the readiness checklist is still open.",
+                    "%(count)s items of the readiness checklist are still open.",
+                    open_items,
+                )
+                % {"count": open_items},
+            )
+        )
+    if not steps:
+        steps.append(
+            Step(
+                _("Decide and contract"),
+                _(
+                    "Every package has a ranked, costed vendor: confirm the choice with "
+                    "management, agree the SLA and KPIs, and plan the transition with a parallel "
+                    "run."
+                ),
+            )
+        )
+    return steps
+
+
+def _package_steps(entry: PackageEntry) -> list[Step]:
+    name = entry.package.name
+    chosen = entry.selection
+    if not chosen.lines:
+        return [
+            Step(
+                _("Invite vendors to “%(package)s”") % {"package": name},
+                _("No vendor is invited to this package yet."),
+            )
+        ]
+    steps = []
+    if entry.sealed:
+        steps.append(
+            Step(
+                _("Submit your scores for “%(package)s”") % {"package": name},
+                _(
+                    "The ranking is left out of your report until you have submitted your own "
+                    "scores for every invited vendor. Still to submit: %(vendors)s."
+                )
+                % {"vendors": "、".join(entry.sealed)},
+            )
+        )
+    if entry.unquoted:
+        steps.append(
+            Step(
+                _("Get quotes for “%(package)s”") % {"package": name},
+                _("No quote yet from: %(vendors)s.") % {"vendors": "、".join(entry.unquoted)},
+            )
+        )
+    if entry.unscored:
+        steps.append(
+            Step(
+                _("Score the vendors of “%(package)s”") % {"package": name},
+                _("Nobody has scored yet: %(vendors)s.") % {"vendors": "、".join(entry.unscored)},
+            )
+        )
+    if entry.sealed:
+        return steps  # the sensitivity is not known to the reader
+    if chosen.sensitivity.stable is None and chosen.lines and not entry.unscored:
+        steps.append(
+            Step(
+                _("Find an eligible vendor for “%(package)s”") % {"package": name},
+                _("Every invited vendor is excluded: invite vendors that meet the requirements."),
+            )
+        )
+    elif chosen.sensitivity.stable is False:
+        steps.append(
+            Step(
+                _("Confirm the criteria weights of “%(package)s”") % {"package": name},
+                _(
+                    "The winner changes when a single weight moves by 10 points: agree the "
+                    "weights with management before deciding."
+                ),
+            )
+        )
+    return steps

@@ -1,0 +1,478 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.db.models import Q
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
+
+from assessments.domain import rfp
+from assessments.domain.choices import CheckAnswer
+from assessments.domain.columns import INVENTORY_COLUMNS
+from assessments.models import Assessment, Override, Package, Task, Verdict
+from assessments.models.versions import ChecklistCriterion, Outcome
+from outsourcing_advisor.common.stamps import (
+    StampedModelForm,
+    StampField,
+    changed_since,
+    stamp,
+    stored_moments,
+)
+
+EXPERTISE_CHOICES = [
+    ("", "—"),
+    (1, _("1 — anyone after a short briefing")),
+    (2, _("2 — some experience")),
+    (3, _("3 — trained staff")),
+    (4, _("4 — specialist knowledge")),
+    (5, _("5 — qualification or years of expertise")),
+]
+
+# The columns' help, less what only a file needs: in the browser every task has a category, and
+# stated hours entered here are used as they are (a file's are compared with its parts).
+TASK_HELP = {
+    **{column.key: column.help_text for column in INVENTORY_COLUMNS if column.help_text},
+    "category": "",
+    "annual_hours": _(
+        "Only if you know the hours rather than how often and how long: e.g. from an earlier "
+        "survey or from time records. When given, they are the task's hours instead of "
+        "frequency × times × minutes × people."
+    ),
+}
+
+TASK_FIELDS = [column.key for column in INVENTORY_COLUMNS]
+ROW_FIELDS = [
+    "department",
+    "process",
+    "task",
+    "category",
+    "frequency",
+    "occurrences",
+    "minutes",
+    "people",
+]
+# Days per year and stated hours are left to the guided form: two more inputs would push the
+# fast table's row off a laptop screen, and both are exceptions (work every day of the year,
+# an estimate without its parts). Saving a row leaves them as they are.
+DECIMAL_FIELDS = ("occurrences", "minutes", "people", "annual_hours")
+MONTHLY_HOURS_MAXIMUM = Decimal(100_000_000) / 12  # × 12 stays within the stated annual hours
+
+
+class PlainNumberInput(forms.NumberInput):
+    """A stored decimal as people write it (0.5, 1, 40), not as the column keeps it (1.00)."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, Decimal):
+            value = format(value.normalize(), "f")
+        return super().format_value(value)
+
+
+DECIMAL_WIDGETS = {name: PlainNumberInput for name in DECIMAL_FIELDS}
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+
+class TaskForm(StampedModelForm):
+    """The guided form for one task, in groups a manager can follow from top to bottom."""
+
+    expertise = forms.TypedChoiceField(
+        label=_("Expertise"),
+        choices=EXPERTISE_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    # Not stored: many sheets keep monthly hours; they are saved as annual hours (× 12).
+    monthly_hours = forms.DecimalField(
+        label=_("Monthly hours"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=MONTHLY_HOURS_MAXIMUM.quantize(Decimal("0.01")),
+        decimal_places=2,
+        help_text=_("Or the hours a month, if that is what you know: saved as annual hours × 12."),
+    )
+
+    class Meta:
+        model = Task
+        fields = TASK_FIELDS
+        help_texts = TASK_HELP
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            **DECIMAL_WIDGETS,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["task"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "seen",
+            Fieldset(
+                _("What the work is"),
+                Div(
+                    Div("department", css_class="col-md-4"),
+                    Div("process", css_class="col-md-4"),
+                    Div("category", css_class="col-md-4"),
+                    css_class="row",
+                ),
+                "task",
+                "description",
+            ),
+            Fieldset(
+                _("How much of it there is"),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in ("frequency", "occurrences", "minutes")
+                    ],
+                    css_class="row",
+                ),
+                Div(
+                    *[Div(f, css_class="col-md-4") for f in ("people", "days_per_year")],
+                    css_class="row",
+                ),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in ("annual_hours", "monthly_hours", "hourly_cost")
+                    ],
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Who can do it and how"),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in (
+                            "expertise",
+                            "standardizable",
+                            "manual",
+                            "people_able",
+                            "seasonality",
+                            "confidentiality",
+                        )
+                    ],
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Can it be handed over?"),
+                Div(
+                    *[
+                        Div(f, css_class="col-md-4")
+                        for f in (
+                            "continuity",
+                            "deliverable_clear",
+                            "direct_instruction",
+                            "judgment",
+                            "requirement_changes",
+                            "tacit_knowledge",
+                        )
+                    ],
+                    css_class="row",
+                ),
+            ),
+            Fieldset(_("Interview"), "interviewee", "notes"),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        monthly, annual = data.get("monthly_hours"), data.get("annual_hours")
+        if monthly is not None:
+            if annual is not None and annual != monthly * 12:
+                self.add_error(
+                    "monthly_hours",
+                    _("Give either the annual or the monthly hours: they do not agree."),
+                )
+            else:
+                # Before the model's validation, which then checks the annual hours it makes.
+                data["annual_hours"] = monthly * 12
+        return data
+
+
+class TaskRowForm(StampedModelForm):
+    """The inline row of the fast table: the fields that decide hours, keyboard first."""
+
+    class Meta:
+        model = Task
+        fields = ROW_FIELDS
+        widgets = {name: PlainNumberInput for name in DECIMAL_FIELDS if name in ROW_FIELDS}
+
+    def __init__(self, *args: Any, form_id: str, autofocus: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.update(
+                {
+                    "form": form_id,
+                    "class": "form-control form-control-sm",
+                    "aria-label": field.label,
+                }
+            )
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select form-select-sm"
+        if autofocus:
+            self.fields["department"].widget.attrs["autofocus"] = True
+
+
+class InventoryFilter(forms.Form):
+    """The inventory table's filters; a value outside the choices is simply not applied."""
+
+    verdict = forms.ChoiceField(
+        label=_("Verdict"), required=False, choices=[("", _("All verdicts")), *Verdict.choices]
+    )
+    model = forms.ChoiceField(
+        label=_("Model"), required=False, choices=[("", _("All models")), *Outcome.choices]
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Inventory order")),
+            ("-suitability", _("Suitability, highest first")),
+            ("suitability", _("Suitability, lowest first")),
+            ("verdict", _("Verdict")),
+            ("model", _("Model")),
+            ("-annual_hours", _("Annual hours, most first")),
+            ("-annual_cost", _("Annual cost, highest first")),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def value(self, name: str) -> str:
+        """A valid filter's value, else "" (a bad value is simply not applied)."""
+        return self.cleaned_data.get(name, "") if self.is_bound and self.is_valid() else ""
+
+    def query(self) -> Q:
+        found = Q()
+        if verdict := self.value("verdict"):
+            found &= Q(result__verdict=verdict)
+        if model := self.value("model"):
+            # The model that will be used: the consultant's override, else the recommendation.
+            found &= Q(override__model=model) | Q(override__isnull=True, result__model=model)
+        return found
+
+    def order(self, rows: list[tuple[Task, Any]]) -> list[tuple[Task, Any]]:
+        """Sorted in memory: hours and cost are derived, and the page has every row anyway."""
+        sort = self.value("sort")
+        if not sort:
+            return rows
+        key = sort.removeprefix("-")
+        getters = {
+            "suitability": lambda task, derived: (
+                task.current_result.suitability if task.current_result else None
+            ),
+            "verdict": lambda task, derived: task.verdict_label or None,
+            "model": lambda task, derived: task.model_label or None,
+            "annual_hours": lambda task, derived: derived.annual_hours,
+            "annual_cost": lambda task, derived: derived.annual_cost,
+        }
+        known = [row for row in rows if getters[key](*row) is not None]
+        unknown = [row for row in rows if getters[key](*row) is None]
+        known.sort(key=lambda row: getters[key](*row), reverse=sort.startswith("-"))
+        return known + unknown  # tasks without a value last, in inventory order
+
+
+ANSWER_CHOICES = [("", "—"), *CheckAnswer.choices]
+
+
+class CheckForm(forms.Form):
+    """The ten questions for one task, in the order and wording of the pinned checklist."""
+
+    def __init__(self, criteria: list[ChecklistCriterion], *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[criterion.code] = forms.ChoiceField(
+                label=criterion.text,
+                # Help texts are printed unescaped (|safe) by crispy and Django's templates.
+                help_text=conditional_escape(criterion.help),
+                choices=CheckAnswer.choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+
+class AnswerGridForm(forms.Form):
+    """Answers for many tasks at once: one select per task and question."""
+
+    def __init__(
+        self,
+        tasks: list[Task],
+        criteria: list[ChecklistCriterion],
+        *args: Any,
+        first_row: int = 1,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.tasks, self.codes, self.first_row = tasks, [c.code for c in criteria], first_row
+        for task in tasks:
+            for code in self.codes:
+                self.fields[self.name(task, code)] = forms.ChoiceField(
+                    label=f"{task.task} {code}", choices=ANSWER_CHOICES, required=False
+                )
+            self.fields[self.stamp_name(task)] = StampField()
+            self.initial.setdefault(self.stamp_name(task), stamp(task.updated_at))
+
+    @staticmethod
+    def name(task: Task, code: str) -> str:
+        return f"t{task.pk}-{code}"
+
+    @staticmethod
+    def stamp_name(task: Task) -> str:
+        """The hidden stamp of a task's last change as the page showed it (no lost updates)."""
+        return f"stamp_{task.pk}"
+
+    def changed_rows(self) -> list[str]:
+        """After is_valid(): “row 3 “Task”” for each task on the page changed since it was read;
+        a task whose stamp was not posted is not checked (same rule as the other forms)."""
+        found = []
+        stored = stored_moments(Task, [task.pk for task in self.tasks])
+        for number, task in enumerate(self.tasks, start=self.first_row):
+            name = self.add_prefix(self.stamp_name(task))
+            if name in self.data and changed_since(self.data[name], stored.get(task.pk)):
+                found.append(_("row %(row)s “%(task)s”") % {"row": number, "task": task.task})
+        return found
+
+    def restamped(self) -> dict[str, Any]:
+        """The user's input again, stamped with what is stored now: saving it once more is a
+        deliberate choice to keep it."""
+        data = self.data.copy()
+        for task in self.tasks:
+            data[self.add_prefix(self.stamp_name(task))] = stamp(task.updated_at)
+        return data
+
+    def answers(self, task: Task) -> dict[str, str]:
+        return {code: self.cleaned_data[self.name(task, code)] for code in self.codes}
+
+    def problems(self) -> list[str]:
+        """Each error, naming the task's row in the inventory and the question."""
+        found = []
+        for number, task in enumerate(self.tasks, start=self.first_row):
+            for code in self.codes:
+                for error in self.errors.get(self.name(task, code), []):
+                    found.append(
+                        _("Row %(row)s “%(task)s”, %(code)s: %(error)s")
+                        % {"row": number, "task": task.task, "code": code, "error": error}
+                    )
+        return found
+
+
+class OverrideForm(forms.ModelForm):
+    class Meta:
+        model = Override
+        fields = ["model", "justification"]
+        labels = {"model": _("Model to use"), "justification": _("Justification")}
+        help_texts = {
+            "justification": _(
+                "Why this model rather than the recommendation; it appears in the report."
+            )
+        }
+        widgets = {"justification": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, computed: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.computed = computed
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_justification(self) -> str:
+        text = self.cleaned_data["justification"].strip()
+        if not text:
+            raise forms.ValidationError(_("Say why the recommendation is overridden."))
+        return text
+
+    def clean_model(self) -> str:
+        model = self.cleaned_data["model"]
+        if model == self.computed:
+            raise forms.ValidationError(_("That is already the recommended model."))
+        return model
+
+
+class PackageNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        error_messages={"required": _("Give the package a name.")},
+    )
+
+
+class PackageTasksForm(forms.Form):
+    """Tasks picked in one package, and what to do with them: split them off into a new package,
+    move them to another package, or take them out of every package."""
+
+    ACTIONS = [
+        ("split", _("Split into a new package")),
+        ("move", _("Move to another package")),
+        ("remove", _("Take out of the package")),
+    ]
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Tasks"), queryset=Task.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    name = forms.CharField(label=_("New package's name"), max_length=200, required=False)
+    target = forms.ModelChoiceField(
+        label=_("Move to"), queryset=Package.objects.none(), required=False
+    )
+
+    def __init__(self, package: Package, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = package.tasks.all()
+        self.fields["target"].queryset = package.assessment.packages.exclude(pk=package.pk)
+        self.fields["tasks"].error_messages["required"] = _("Pick at least one task.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action = data.get("action")
+        if action == "split" and not data.get("name"):
+            self.add_error("name", _("Give the new package a name."))
+        if action == "move" and data.get("target") is None:
+            self.add_error("target", _("Choose the package to move the tasks to."))
+        return data
+
+
+class PackageMergeForm(forms.Form):
+    other = forms.ModelChoiceField(label=_("Merge with"), queryset=Package.objects.none())
+
+    def __init__(self, package: Package, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].queryset = package.assessment.packages.exclude(pk=package.pk)
+
+
+class RfpForm(forms.Form):
+    """The sections of an RFP draft, one text area each, stamped with the draft's last save."""
+
+    seen = StampField()
+
+    def __init__(self, *args: Any, draft: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in rfp.SECTIONS:
+            self.fields[key] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=20_000,
+                initial=draft.sections.get(key, "") if draft else "",
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    def sections(self) -> dict[str, str]:
+        return {key: self.cleaned_data[key] for key in rfp.SECTION_KEYS}

@@ -1,0 +1,150 @@
+from django.urls import path
+
+from assessments.web import (
+    check_views,
+    import_views,
+    job_views,
+    package_views,
+    report_views,
+    rfp_views,
+    step_views,
+    views,
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.healthz, name="healthz"),
+    path("inventory-template.xlsx", views.template_xlsx, name="template_xlsx"),
+    path(
+        "organisations/<int:org_pk>/assessments/new/",
+        views.assessment_create,
+        name="assessment_create",
+    ),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/inventory/", views.inventory_table, name="inventory"),
+    path("assessments/<int:pk>/inventory/totals/", views.inventory_totals, name="inventory_totals"),
+    path("assessments/<int:pk>/inventory.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("assessments/<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),
+    path("assessments/<int:pk>/report/", job_views.report_start, name="report_start"),
+    path("assessments/<int:pk>/jobs/<int:job_pk>/", job_views.job_detail, name="job_detail"),
+    path("assessments/<int:pk>/jobs/<int:job_pk>/retry/", job_views.job_retry, name="job_retry"),
+    path(
+        "assessments/<int:pk>/jobs/<int:job_pk>/report.pdf",
+        job_views.job_download,
+        name="job_download",
+    ),
+    path("assessments/<int:pk>/import/", import_views.import_upload, name="import_upload"),
+    path(
+        "assessments/<int:pk>/import/<int:upload_pk>/",
+        import_views.import_mapping,
+        name="import_mapping",
+    ),
+    path(
+        "assessments/<int:pk>/import/<int:upload_pk>/preview/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+    path(
+        "assessments/<int:pk>/import/<int:upload_pk>/merge/",
+        import_views.import_merge,
+        name="import_merge",
+    ),
+    path(
+        "assessments/<int:pk>/imports/<int:import_pk>/undo/",
+        import_views.import_undo,
+        name="import_undo",
+    ),
+    path(
+        "assessments/<int:pk>/import/mappings/<int:profile_pk>/delete/",
+        import_views.mapping_profile_delete,
+        name="mapping_profile_delete",
+    ),
+    path("assessments/<int:pk>/tasks/new/", views.task_create, name="task_create"),
+    path("assessments/<int:pk>/tasks/add/", views.task_add, name="task_add"),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/", views.task_edit, name="task_edit"),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/row/", views.task_row, name="task_row"),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/row/edit/",
+        views.task_row_edit,
+        name="task_row_edit",
+    ),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/duplicate/",
+        views.task_duplicate,
+        name="task_duplicate",
+    ),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/delete/", views.task_delete, name="task_delete"),
+    path("assessments/<int:pk>/tasks/<int:task_pk>/move/", views.task_move, name="task_move"),
+    path("assessments/<int:pk>/check/", check_views.check_grid, name="check_grid"),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/check/",
+        check_views.task_check,
+        name="task_check",
+    ),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/override/",
+        check_views.task_override,
+        name="task_override",
+    ),
+    path(
+        "assessments/<int:pk>/versions/",
+        check_views.assessment_versions,
+        name="assessment_versions",
+    ),
+    path("assessments/<int:pk>/packages/", package_views.packages, name="packages"),
+    path(
+        "assessments/<int:pk>/packages/create/",
+        package_views.packages_create,
+        name="packages_create",
+    ),
+    path(
+        "assessments/<int:pk>/packages/assign/",
+        package_views.packages_assign,
+        name="packages_assign",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/rename/",
+        package_views.package_rename,
+        name="package_rename",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/tasks/",
+        package_views.package_tasks,
+        name="package_tasks",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/merge/",
+        package_views.package_merge,
+        name="package_merge",
+    ),
+]
+
+# The workflow's own steps (SPEC 3): goals (1), readiness (5), KPI/SLA targets and actuals (6).
+urlpatterns += [
+    path("assessments/<int:pk>/goals/", step_views.goals, name="workflow_goals"),
+    path("assessments/<int:pk>/readiness/", step_views.readiness, name="workflow_readiness"),
+    path("assessments/<int:pk>/operation/", step_views.operation, name="workflow_operation"),
+    path(
+        "assessments/<int:pk>/operation/actuals/",
+        step_views.operation_actuals,
+        name="workflow_actuals",
+    ),
+    path(
+        "assessments/<int:pk>/operation/delete/",
+        step_views.operation_delete,
+        name="workflow_operation_delete",
+    ),
+]
+
+urlpatterns += [
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/rfp/",
+        rfp_views.package_rfp,
+        name="package_rfp",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/rfp.pdf",
+        rfp_views.package_rfp_pdf,
+        name="package_rfp_pdf",
+    ),
+]

@@ -1,0 +1,326 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.background.jobs import Job
+from assessments.domain import choices, inventory
+from assessments.models import Assessment, Task, Verdict
+from assessments.reporting import spreadsheets
+from assessments.web.access import get_assessment_for_user, get_task_for_user
+from assessments.web.forms import (
+    AssessmentForm,
+    InventoryFilter,
+    TaskForm,
+    TaskRowForm,
+)
+from outsourcing_advisor.accounts.access import get_organisation_for_user
+from outsourcing_advisor.accounts.models import Organisation
+from outsourcing_advisor.common.stamps import atomic_post
+from outsourcing_advisor.history import display as history_display
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The organisations the user belongs to, each with its assessments."""
+    organisations = Organisation.objects.with_role(request.user).prefetch_related(
+        Prefetch("assessments", queryset=Assessment.objects.order_by("-updated_at"))
+    )
+    return render(request, "assessments/home.html", {"organisations": organisations})
+
+
+@login_required
+def assessment_create(request: HttpRequest, org_pk: int) -> HttpResponse:
+    organisation = get_organisation_for_user(request, org_pk, write=True)
+    form = AssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assessment = Assessment.objects.start(
+            organisation=organisation, created_by=request.user, **form.cleaned_data
+        )
+        return redirect("inventory", pk=assessment.pk)
+    return render(
+        request, "assessments/assessment_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+SHOWN_LONG_OCCURRENCES = 5
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The overview: totals, warnings about implausible figures, hours and cost by department and
+    by category, indirect ratio."""
+    assessment = get_assessment_for_user(request, pk)
+    rows = assessment.summary_rows()
+    quadrant = inventory.quadrant(rows)
+    totals = inventory.totals(rows)
+    organisation = assessment.organisation
+    warnings = inventory.plausibility(
+        assessment.tasks.order_by("position", "id").values_list("task", "minutes"),
+        totals.annual_hours,
+        organisation.indirect_headcount,
+        organisation.volume_settings,
+    )
+    long = [w for w in warnings if w.code == inventory.Plausibility.LONG_OCCURRENCE]
+    context = {
+        "assessment": assessment,
+        "totals": totals,
+        # SPEC 4.2: implausible figures are warned about, never refused. A file in seconds could
+        # make every task too long: the first few say it.
+        "long_occurrences": long[:SHOWN_LONG_OCCURRENCES],
+        "more_long_occurrences": max(len(long) - SHOWN_LONG_OCCURRENCES, 0),
+        "headcount_warning": next(
+            (w for w in warnings if w.code != inventory.Plausibility.LONG_OCCURRENCE), None
+        ),
+        "by_department": inventory.breakdown(rows, "department"),
+        "by_category": inventory.breakdown(rows, "category"),
+        "by_model": inventory.breakdown([row for row in rows if row.model], "model"),
+        "quadrant": quadrant,
+        "quadrant_rows": [
+            (verdict, choices.label(Verdict, verdict), quadrant.row(verdict))
+            for verdict in inventory.QUADRANT_VERDICTS
+        ],
+        "indirect": assessment.organisation.indirect_ratio,
+        "imports": assessment.imports.listed()[:5],
+        # Large reports are made in the background, with a progress page.
+        "background_report": len(rows) > settings.BACKGROUND_REPORT_TASKS,
+        "jobs": Job.objects.of(assessment).recent()[:5],
+    }
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+# What the inventory table reads of each task: the cells of _task_row.html, what Task.derive and
+# the sorting of InventoryFilter read. Loaded as plain values (Assessment.task_views), not model
+# instances: a third of the time for a thousand tasks; one missing is an AttributeError.
+INVENTORY_COLUMNS = (
+    *("department", "process", "task", "category"),
+    *("frequency", "occurrences", "minutes", "people", "hourly_cost", "people_able"),
+    *("days_per_year", "annual_hours"),
+    *("result__verdict", "result__model", "result__suitability", "override__model"),
+)
+
+
+@login_required
+def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fast table of every task, editable in place."""
+    assessment = get_assessment_for_user(request, pk)
+    filters = InventoryFilter(request.GET or None)
+    rows = filters.order(assessment.task_views(filters.query(), columns=INVENTORY_COLUMNS))
+    context = {
+        "assessment": assessment,
+        "filters": filters,
+        "rows": rows,
+        "totals": inventory.derived_totals(derived for _task, derived in rows),
+        # Escaped once here, not in each of a thousand rows.
+        **{name: conditional_escape(label) for name, label in row_labels().items()},
+        "add_form": (
+            TaskRowForm(form_id="add-task", autofocus=False) if assessment.can_edit else None
+        ),
+    }
+    return render(request, "assessments/inventory.html", context)
+
+
+@login_required
+@require_GET
+def inventory_totals(request: HttpRequest, pk: int) -> HttpResponse:
+    """The totals strip, refreshed in place after an inline edit."""
+    assessment = get_assessment_for_user(request, pk)
+    filters = InventoryFilter(request.GET or None)
+    rows = assessment.as_summary_rows(assessment.task_rows(filters.query()))
+    context = {"assessment": assessment, "totals": inventory.totals(rows), "filters": filters}
+    return render(request, "assessments/_totals.html", context)
+
+
+@login_required
+def task_create(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = TaskForm(request.POST or None, instance=Task(assessment=assessment))
+    if request.method == "POST" and form.is_valid():
+        task = form.save(commit=False)
+        task.position = assessment.next_position()
+        task.save()
+        assessment.recompute_results([task])
+        history.record(request.user, SubjectType.TASK, task, Action.CREATED, assessment=assessment)
+        messages.success(request, _("Task “%(task)s” added.") % {"task": task.task})
+        if "add_another" in request.POST:
+            return redirect("task_create", pk=assessment.pk)
+        return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+    return render(request, "assessments/task_form.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+@atomic_post
+def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
+    task = get_task_for_user(request, assessment, task_pk)
+    before = history.snapshot(task, TaskForm.Meta.fields)  # is_valid() writes to the task
+    form = TaskForm(request.POST or None, instance=task)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_stale():
+            assessment.recompute_results([form.save()])
+            history.record_change(
+                request.user, SubjectType.TASK, task, before, assessment=assessment
+            )
+            messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
+            return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+        task, form = form.refused(_("this task"))
+    derived = task.derive(assessment.organisation.volume_settings)
+    context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
+    # Beside stated hours, what the parts give: a gap shows one of them is out of date.
+    context["parts_hours"] = inventory.computed_hours(task.volume, derived.annual_occurrences)
+    events = history_display.task_events(assessment, task.pk)
+    context["history"] = history_display.shown(events, assessment, request.user)
+    return render(request, "assessments/task_form.html", context)
+
+
+def row_labels() -> dict[str, str]:
+    """Translated once per page, not once per row: the table has a thousand rows."""
+    return {
+        "edit_label": _("Edit"),
+        "dependency_label": _("1 person"),
+        "dependency_hint": _("Only one person can do it"),
+        "check_label": _("Check"),
+        "stated_label": _("stated"),
+        "stated_hint": _(
+            "Annual hours entered for the task: they are used instead of times × minutes × "
+            "people. Change them in the guided form."
+        ),
+    }
+
+
+def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: object) -> HttpResponse:
+    derived = task.derive(assessment.organisation.volume_settings)
+    context = {"assessment": assessment, "task": task, "derived": derived, **row_labels(), **extra}
+    response = render(request, "assessments/_task_row.html", context)
+    response["HX-Trigger"] = "inventory-changed"
+    return response
+
+
+@login_required
+def task_row(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """GET: the row as text (cancel an edit). Used by htmx."""
+    assessment = get_assessment_for_user(request, pk)
+    return _row(request, assessment, get_task_for_user(request, assessment, task_pk))
+
+
+@login_required
+@atomic_post
+def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """The row as inputs (GET) and its save (POST): Enter saves, Escape cancels."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, task_pk)
+    row_form = f"row-form-{task.pk}"
+    before = history.snapshot(task, TaskRowForm.Meta.fields)  # is_valid() writes to the task
+    form = TaskRowForm(request.POST or None, instance=task, form_id=row_form)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_stale():
+            assessment.recompute_results([form.save()])
+            history.record_change(
+                request.user, SubjectType.TASK, task, before, assessment=assessment
+            )
+            return _row(request, assessment, task)
+        task, form = form.refused(_("this task"), form_id=row_form)
+    context = {"assessment": assessment, "task": task, "form": form}
+    return render(request, "assessments/_task_row_form.html", context)
+
+
+@login_required
+@require_POST
+def task_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Quick add from the last row of the table."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    form = TaskRowForm(request.POST, instance=Task(assessment=assessment), form_id="add-task")
+    if not form.is_valid():
+        if not request.htmx:
+            messages.error(request, _("The task was not added: check the highlighted fields."))
+            return redirect("inventory", pk=assessment.pk)
+        return render(
+            request, "assessments/_add_row.html", {"assessment": assessment, "add_form": form}
+        )
+    task = form.save(commit=False)
+    task.position = assessment.next_position()
+    task.save()
+    assessment.recompute_results([task])
+    history.record(request.user, SubjectType.TASK, task, Action.CREATED, assessment=assessment)
+    if not request.htmx:
+        return redirect("inventory", pk=assessment.pk)
+    return _row(request, assessment, task, next_add_form=TaskRowForm(form_id="add-task"))
+
+
+@login_required
+@require_POST
+def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    original = get_task_for_user(request, assessment, task_pk)
+    copy = original.duplicate()
+    assessment.recompute_results([copy])
+    details = {"copy_of": str(original)}
+    history.record(
+        request.user, SubjectType.TASK, copy, Action.CREATED, details=details, assessment=assessment
+    )
+    messages.success(request, _("Task duplicated."))
+    return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{copy.pk}")
+
+
+@login_required
+@require_POST
+def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, task_pk)
+    # Recorded first: delete() forgets the id. What it held stays readable in the history.
+    gone = history.field_changes(history.snapshot(task, TaskForm.Meta.fields), {})
+    history.record(
+        request.user, SubjectType.TASK, task, Action.DELETED, changes=gone, assessment=assessment
+    )
+    task.delete()
+    if request.htmx:
+        response = HttpResponse("")
+        response["HX-Trigger"] = "inventory-changed"
+        return response
+    messages.success(request, _("Task “%(task)s” deleted.") % {"task": task.task})
+    return redirect("inventory", pk=assessment.pk)
+
+
+@login_required
+@require_POST
+def task_move(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, task_pk)
+    task.move(-1 if request.POST.get("direction") == "up" else 1)
+    return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
+
+
+@login_required
+@never_cache  # the client's inventory: no copy in a shared or browser cache
+def export_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    content = spreadsheets.export_workbook(assessment, get_language())
+    response = HttpResponse(content, content_type=XLSX)
+    filename = f"inventory-{assessment.pk}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def template_xlsx(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(spreadsheets.template_workbook(get_language()), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="inventory-template.xlsx"'
+    return response

@@ -1,0 +1,429 @@
+"""Cost comparison of a sourcing package and the scoring, knock-outs, ranking and sensitivity of its
+vendors (SPEC 4.5, 4.6).
+
+Pure, typed functions over plain data: quotes, weights, scores, certifications. No database, no
+request; the views, the vendor import and the command line all call these. Money and totals are
+Decimal and never rounded here: they are rounded once, where they are shown. Bad input raises
+`InvalidInput` (a ValueError) with a message that says what is wrong."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from assessments.domain.classification import SENSITIVE_DATA
+
+
+class InvalidInput(ValueError):
+    """A quote, a weight or a score the functions cannot use; the message says why."""
+
+
+# --- criteria and weights --------------------------------------------------------------------
+
+CRITERIA: tuple[str, ...] = (
+    "track_record",
+    "team",
+    "security",
+    "sla_quality",
+    "improvement",
+    "bcp",
+    "cost_breakdown",
+    "contract_terms",
+)
+WEIGHT_TOTAL = Decimal(100)
+# Security and SLA/quality weigh most: a vendor that leaks data or misses its service levels costs
+# more than any saving; a proven track record comes next. The same figures as the published
+# version 1 (assessments migration 0006); administrators change them through later versions.
+DEFAULT_WEIGHTS: dict[str, Decimal] = {
+    "track_record": Decimal(15),
+    "team": Decimal(10),
+    "security": Decimal(20),
+    "sla_quality": Decimal(15),
+    "improvement": Decimal(10),
+    "bcp": Decimal(10),
+    "cost_breakdown": Decimal(10),
+    "contract_terms": Decimal(10),
+}
+LOWEST_SCORE, HIGHEST_SCORE = 1, 5
+POINTS_PER_STEP = Decimal(25)  # (score − 1) / 4 × 100: each step above 1 is 25 points
+
+
+def validate_weights(weights: Mapping[str, Decimal]) -> list[str]:
+    """Every reason the weights cannot be used; empty when they can."""
+    problems = [f"unknown_criterion:{code}" for code in weights if code not in CRITERIA]
+    problems += [f"missing_criterion:{code}" for code in CRITERIA if code not in weights]
+    problems += [f"negative_weight:{code}" for code, weight in weights.items() if weight < 0]
+    total = sum(weights.values(), Decimal(0))
+    if total != WEIGHT_TOTAL:
+        problems.append(f"weights_sum_to:{total}")
+    return problems
+
+
+def _require_valid(weights: Mapping[str, Decimal]) -> None:
+    problems = validate_weights(weights)
+    if problems:
+        raise InvalidInput(f"the criterion weights cannot be used: {'; '.join(problems)}")
+
+
+# --- cost comparison (SPEC 4.5) ----------------------------------------------------------------
+
+PricingModel = Literal["volume", "outcome", "subscription"]
+PRICING_MODELS: tuple[str, ...] = ("volume", "outcome", "subscription")
+DEFAULT_OVERHEAD_RATE = Decimal("0.15")
+MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A vendor's quote in yen; None (or 0) where the pricing model has no such part. The formula
+    is the same for every model: outcome-based pricing quotes a unit price per outcome."""
+
+    pricing_model: PricingModel | Literal[""] = ""  # "": not stated
+    initial_fee: Decimal | None = None
+    monthly_fee: Decimal | None = None
+    unit_price: Decimal | None = None
+    annual_volume: Decimal | None = None
+
+
+def _quote_parts(quote: Quote) -> tuple[Decimal, Decimal]:
+    """The fixed (12 monthly fees) and the variable (unit price × volume) annual parts."""
+    if quote.pricing_model not in ("", *PRICING_MODELS):
+        raise InvalidInput(
+            f"pricing model {quote.pricing_model!r} is not one of {', '.join(PRICING_MODELS)}"
+        )
+    for name in ("initial_fee", "monthly_fee", "unit_price", "annual_volume"):
+        amount = getattr(quote, name)
+        if amount is not None and amount < 0:
+            raise InvalidInput(f"{name} must not be negative (got {amount})")
+    unit_price = quote.unit_price or Decimal(0)
+    if unit_price and quote.annual_volume is None:
+        # Reading a missing volume as 0 would understate the cost and overstate the saving.
+        raise InvalidInput("a quote with a unit price needs the annual volume")
+    fixed = MONTHS * (quote.monthly_fee or Decimal(0))
+    return fixed, unit_price * (quote.annual_volume or Decimal(0))
+
+
+def _require_rate(overhead_rate: Decimal) -> None:
+    if overhead_rate < 0:
+        raise InvalidInput(f"the overhead rate must not be negative (got {overhead_rate})")
+
+
+def annual_vendor_cost(quote: Quote, overhead_rate: Decimal = DEFAULT_OVERHEAD_RATE) -> Decimal:
+    """Steady-state annual cost: (12 × monthly fee + unit price × annual volume) × (1 + overhead).
+    The initial fee is apart (see `compare`)."""
+    _require_rate(overhead_rate)
+    fixed, variable = _quote_parts(quote)
+    return (fixed + variable) * (1 + overhead_rate)
+
+
+@dataclass(frozen=True)
+class CostComparison:
+    in_house_cost: Decimal  # annual, of the package's tasks
+    fixed_cost: Decimal  # 12 × monthly fee
+    variable_cost: Decimal  # unit price × annual volume
+    quote_cost: Decimal  # fixed + variable: the vendor's annual charge before overhead
+    overhead: Decimal  # the client's own management cost, quote_cost × overhead rate
+    annual_cost: Decimal  # quote_cost + overhead
+    initial_fee: Decimal  # one-off, not in annual_cost
+    annual_saving: Decimal  # in-house − annual_cost; negative is a loss
+    monthly_saving: Decimal  # annual_saving / 12
+    payback_months: Decimal | None  # initial fee / monthly saving; 0: no fee; None: never
+    # The fixed-to-variable shift. The in-house cost counts as wholly fixed (salaried staff are paid
+    # whatever the volume), so the share of the quote that follows the volume is also the share of
+    # the cost that moves from fixed to variable. None when the quote is 0.
+    variable_share: Decimal | None
+
+
+def compare(
+    in_house_annual_cost: Decimal,
+    quote: Quote,
+    overhead_rate: Decimal = DEFAULT_OVERHEAD_RATE,
+) -> CostComparison:
+    """The in-house annual cost of a package against a vendor's quote plus management overhead."""
+    if in_house_annual_cost < 0:
+        raise InvalidInput(f"the in-house cost must not be negative (got {in_house_annual_cost})")
+    annual_cost = annual_vendor_cost(quote, overhead_rate)
+    fixed, variable = _quote_parts(quote)
+    quote_cost = fixed + variable
+    saving = in_house_annual_cost - annual_cost
+    monthly_saving = saving / MONTHS
+    initial_fee = quote.initial_fee or Decimal(0)
+    if not initial_fee:
+        payback: Decimal | None = Decimal(0)  # nothing to pay back, whatever the saving
+    elif monthly_saving > 0:
+        payback = initial_fee / monthly_saving
+    else:
+        payback = None  # without a saving the fee is never paid back
+    return CostComparison(
+        in_house_cost=in_house_annual_cost,
+        fixed_cost=fixed,
+        variable_cost=variable,
+        quote_cost=quote_cost,
+        overhead=annual_cost - quote_cost,
+        annual_cost=annual_cost,
+        initial_fee=initial_fee,
+        annual_saving=saving,
+        monthly_saving=monthly_saving,
+        payback_months=payback,
+        variable_share=variable / quote_cost if quote_cost else None,
+    )
+
+
+# --- scores (SPEC 4.6) -----------------------------------------------------------------------
+
+
+def _require_score(criterion: str, score: object) -> int:
+    # bool is an int in Python; True is not a score of 1.
+    if isinstance(score, bool) or not isinstance(score, int):
+        raise InvalidInput(f"the score for {criterion} must be a whole number, not {score!r}")
+    if not LOWEST_SCORE <= score <= HIGHEST_SCORE:
+        raise InvalidInput(
+            f"the score for {criterion} must be from {LOWEST_SCORE} to {HIGHEST_SCORE}, not {score}"
+        )
+    return score
+
+
+def evaluator_total(
+    scores: Mapping[str, int | None], weights: Mapping[str, Decimal]
+) -> Decimal | None:
+    """Σ weight × (score − 1) / 4 × 100 / Σ weight: 1 everywhere is 0, 5 everywhere is 100.
+
+    A criterion left unscored (absent or None) is left out of both sums, so the total is over what
+    the evaluator did score, as the check treats unanswered questions. None when nothing with a
+    weight was scored."""
+    weighted = weight_sum = Decimal(0)
+    for criterion, score in scores.items():
+        if criterion not in weights:
+            raise InvalidInput(f"{criterion!r} is not an evaluation criterion")
+        if score is None:
+            continue
+        score = _require_score(criterion, score)
+        weighted += weights[criterion] * (score - LOWEST_SCORE)
+        weight_sum += weights[criterion]
+    if not weight_sum:
+        return None
+    return weighted * POINTS_PER_STEP / weight_sum  # one division, at the end
+
+
+# --- knock-outs ------------------------------------------------------------------------------
+
+# Either certification is enough for confidential or personal data.
+SECURITY_CERTIFICATIONS = frozenset({"isms", "pmark"})
+
+
+@dataclass(frozen=True)
+class Certification:
+    kind: str  # isms, pmark, iso9001, other
+    expires_on: datetime.date | None = None  # None: no expiry known
+
+    def valid_on(self, on: datetime.date) -> bool:
+        """Valid through its expiry day; expired (expiry before `on`) counts as missing."""
+        return self.expires_on is None or self.expires_on >= on
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    evaluator: str
+    scores: Mapping[str, int | None]  # criterion -> 1..5; absent or None: not scored
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str
+    services: Collection[str] = frozenset()  # model keys of SPEC 4.4
+    certifications: tuple[Certification, ...] = ()
+    evaluations: tuple[Evaluation, ...] = ()
+
+
+@dataclass(frozen=True)
+class Package:
+    """What the knock-outs look at: the package's model and the confidentiality of its tasks."""
+
+    model: str
+    confidentiality: Collection[str] = frozenset()  # levels of its tasks (SPEC 6.1)
+
+    @property
+    def sensitive(self) -> bool:
+        return any(level in SENSITIVE_DATA for level in self.confidentiality)
+
+
+def knockouts(vendor: Vendor, package: Package, *, on: datetime.date) -> tuple[str, ...]:
+    """Why the vendor is excluded from the package (both reasons can apply); empty if it is not."""
+    reasons = []
+    if package.model not in vendor.services:
+        reasons.append("service_not_offered")
+    if package.sensitive and not any(
+        c.kind in SECURITY_CERTIFICATIONS and c.valid_on(on) for c in vendor.certifications
+    ):
+        reasons.append("certification_missing")
+    return tuple(reasons)
+
+
+# --- ranking ---------------------------------------------------------------------------------
+
+# Decimal division leaves the last of its 28 digits to rounding: totals that agree to ten decimal
+# places are a tie, so two vendors equal in exact arithmetic never rank apart by a rounding.
+TIE_PLACES = Decimal("1e-10")
+
+
+@dataclass(frozen=True)
+class RankedVendor:
+    name: str
+    # 1..n among the scored, non-excluded vendors, competition style: ties share a rank and the
+    # next rank skips (1, 1, 3). None for an excluded vendor and for one nobody has scored.
+    rank: int | None
+    total: Decimal | None  # mean of the evaluators' totals; None when nobody scored it
+    spread: Decimal | None  # highest − lowest evaluator's total; 0 for one evaluator
+    evaluators: int  # evaluators with a total
+    evaluator_totals: tuple[tuple[str, Decimal], ...] = ()  # (evaluator, total)
+    excluded: bool = False
+    exclusion_reasons: tuple[str, ...] = ()
+
+
+def rank(
+    vendors: Sequence[Vendor],
+    weights: Mapping[str, Decimal],
+    package: Package,
+    *,
+    on: datetime.date,
+) -> list[RankedVendor]:
+    """The vendors of a package best first: the ranked ones, then the ones nobody has scored yet
+    (not excluded, just not ranked), then the excluded ones with their reasons and totals."""
+    _require_valid(weights)
+    return _rank(vendors, weights, package, on)
+
+
+def _rank(
+    vendors: Sequence[Vendor],
+    weights: Mapping[str, Decimal],
+    package: Package,
+    on: datetime.date,
+) -> list[RankedVendor]:
+    rows = [_score(vendor, weights, package, on) for vendor in vendors]
+    ranked = sorted(
+        (r for r in rows if not r.excluded and r.total is not None),
+        key=lambda r: (-_tie_key(r.total), r.name),
+    )
+    result: list[RankedVendor] = []
+    for position, row in enumerate(ranked, start=1):
+        tied = bool(result) and _tie_key(result[-1].total) == _tie_key(row.total)
+        result.append(dataclasses.replace(row, rank=result[-1].rank if tied else position))
+    result += sorted((r for r in rows if not r.excluded and r.total is None), key=lambda r: r.name)
+    result += sorted(
+        (r for r in rows if r.excluded),
+        key=lambda r: (r.total is None, -_tie_key(r.total), r.name),
+    )
+    return result
+
+
+def _score(
+    vendor: Vendor, weights: Mapping[str, Decimal], package: Package, on: datetime.date
+) -> RankedVendor:
+    totals = tuple(
+        (e.evaluator, total)
+        for e in vendor.evaluations
+        if (total := evaluator_total(e.scores, weights)) is not None
+    )
+    values = [total for _evaluator, total in totals]
+    reasons = knockouts(vendor, package, on=on)
+    return RankedVendor(
+        name=vendor.name,
+        rank=None,
+        total=sum(values, Decimal(0)) / len(values) if values else None,
+        spread=max(values) - min(values) if values else None,
+        evaluators=len(values),
+        evaluator_totals=totals,
+        excluded=bool(reasons),
+        exclusion_reasons=reasons,
+    )
+
+
+def _tie_key(total: Decimal | None) -> Decimal:
+    return Decimal(0) if total is None else total.quantize(TIE_PLACES)
+
+
+def winners(ranking: Sequence[RankedVendor]) -> tuple[str, ...]:
+    """The vendors ranked first: several on a tie, none when no vendor is ranked."""
+    return tuple(r.name for r in ranking if r.rank == 1)
+
+
+# --- sensitivity -----------------------------------------------------------------------------
+
+SENSITIVITY_STEP = Decimal(10)
+
+
+def shift_weights(
+    weights: Mapping[str, Decimal], criterion: str, delta: Decimal
+) -> dict[str, Decimal] | None:
+    """The weights with `criterion` moved by `delta` points, clamped to 0..total, and the others
+    rescaled in proportion so the total is unchanged. None when the clamp leaves the weight where
+    it was (nothing to test). When the others are all 0 there is no proportion to keep: the points
+    freed are shared equally among them."""
+    total = sum(weights.values(), Decimal(0))
+    old = weights[criterion]
+    new = min(max(old + delta, Decimal(0)), total)
+    if new == old:
+        return None
+    others = [code for code in weights if code != criterion]
+    remaining = total - new
+    others_total = sum((weights[code] for code in others), Decimal(0))
+    moved = {
+        code: weights[code] * remaining / others_total if others_total else remaining / len(others)
+        for code in others
+    }
+    # The divisions may leave the sum a last digit off the total; the largest weight absorbs it.
+    residual = remaining - sum(moved.values(), Decimal(0))
+    if residual and others:
+        largest = max(others, key=lambda code: moved[code])
+        moved[largest] += residual
+    moved[criterion] = new
+    return {code: moved[code] for code in weights}
+
+
+@dataclass(frozen=True)
+class Flip:
+    """One weight move that changes the winner."""
+
+    criterion: str
+    delta: Decimal  # the move tried: +10 or −10 (the weight itself may be clamped at 0 or 100)
+    weights: dict[str, Decimal]  # the weights tried
+    winners: tuple[str, ...]  # the first-ranked vendors under them
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    winners: tuple[str, ...]  # first-ranked under the given weights; () when no vendor is ranked
+    # True: no single move changes the winners; None: nothing to test (no vendor is ranked).
+    stable: bool | None
+    flips: tuple[Flip, ...] = ()  # every move that changes them, criteria in order, + before −
+
+
+def sensitivity(
+    vendors: Sequence[Vendor],
+    weights: Mapping[str, Decimal],
+    package: Package,
+    *,
+    on: datetime.date,
+    step: Decimal = SENSITIVITY_STEP,
+) -> Sensitivity:
+    """Whether the winner changes when any one criterion's weight moves by ±`step` points, the
+    others rescaled so the total stays 100. The winner is the set of first-ranked vendors: a tie
+    appearing, or one being broken, counts as a change."""
+    _require_valid(weights)
+    leaders = winners(_rank(vendors, weights, package, on))
+    if not leaders:
+        return Sensitivity((), None)
+    flips = []
+    for criterion in CRITERIA:
+        for delta in (step, -step):
+            moved = shift_weights(weights, criterion, delta)
+            if moved is None:
+                continue
+            now = winners(_rank(vendors, moved, package, on))
+            if now != leaders:
+                flips.append(Flip(criterion, delta, moved, now))
+    return Sensitivity(leaders, not flips, tuple(flips))

@@ -1,0 +1,373 @@
+"""The vendor selection of a sourcing package: the database read into `scoring`'s pure types (a
+handful of queries whatever the number of vendors), and an evaluation file written to the database
+all or nothing. The arithmetic stays in `scoring`; the queries stay here."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.domain import inventory
+from assessments.files.problems import ImportRejected, Problem
+from assessments.models import Assessment, Package, Task
+from assessments.models.versions import EvaluationVersion
+from outsourcing_advisor.accounts.models import EDITING_ROLES
+from outsourcing_advisor.common.stamps import stamp
+from vendors.domain import scoring
+from vendors.files.evaluations import QUOTE_KEYS, EvaluationRow, ParsedEvaluations
+from vendors.models import Bid, Evaluation, Vendor
+from vendors.services import registry
+
+User = get_user_model()
+
+GENERAL_COMMENT = "general"
+
+EXCLUSION_REASONS = {
+    "service_not_offered": gettext_lazy("does not offer this package's model"),
+    "certification_missing": gettext_lazy(
+        "no valid ISMS/ISO 27001 or Privacy Mark, and the package holds confidential or personal "
+        "data"
+    ),
+}
+
+
+def exclusions(row: scoring.RankedVendor) -> list[str]:
+    """The knock-out reasons of a ranked vendor, in words."""
+    return [
+        str(EXCLUSION_REASONS.get(code, code)) for code in row.exclusion_reasons
+    ]  # the key of a comment on the whole evaluation, beside the criteria
+
+
+def weights_for(assessment: Assessment) -> dict[str, Decimal]:
+    """The criteria weights the assessment is pinned to (the latest published if it predates
+    pinning)."""
+    version = assessment.evaluation_version or EvaluationVersion.objects.latest_published()
+    return version.as_domain() if version else dict(scoring.DEFAULT_WEIGHTS)
+
+
+def quote_of(bid: Bid) -> scoring.Quote:
+    return scoring.Quote(
+        pricing_model=bid.pricing_model,  # type: ignore[arg-type]
+        initial_fee=bid.initial_fee,
+        monthly_fee=bid.monthly_fee,
+        unit_price=bid.unit_price,
+        annual_volume=bid.annual_volume,
+    )
+
+
+def domain_vendor(bid: Bid, *, submitted_only: bool = True) -> scoring.Vendor:
+    """Uses the bid's prefetched vendor and evaluations. The services and certifications are the
+    registry entry the bid holds (services/registry.py), not the registry as another
+    organisation may have changed it since. Only submitted evaluations count: a draft is its
+    evaluator's own
+    until they submit it."""
+    services, certifications = registry.domain_facts(registry.held(bid))
+    return scoring.Vendor(
+        name=bid.vendor.name,
+        services=services,
+        certifications=certifications,
+        evaluations=tuple(
+            scoring.Evaluation(e.evaluator.get_username(), e.scores)
+            for e in bid.evaluations.all()
+            if e.submitted or not submitted_only
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class BidLine:
+    bid: Bid
+    comparison: scoring.CostComparison | None  # None: no quote yet, or one that cannot be costed
+    quote_problem: str  # why a quote that was entered cannot be costed
+    # How the registry changed since the package took what it evaluates: (label, held, now).
+    drift: tuple[tuple[str, str, str], ...] = ()
+    registry_seen: str = ""  # the stamp of the vendor's last change, for confirming the drift
+
+
+@dataclass(frozen=True)
+class Selection:
+    package: Package
+    totals: inventory.Totals  # of the package's tasks: hours, FTE, in-house annual cost
+    sensitive: bool  # holds confidential or personal data
+    overhead_rate: Decimal
+    weights: dict[str, Decimal]
+    lines: list[BidLine]
+    ranking: list[scoring.RankedVendor]
+    sensitivity: scoring.Sensitivity
+
+    @property
+    def in_house_cost(self) -> Decimal:
+        return self.totals.annual_cost
+
+    def line_for(self, vendor_name: str) -> BidLine | None:
+        return next((line for line in self.lines if line.bid.vendor.name == vendor_name), None)
+
+    @property
+    def drift(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
+        """The vendors whose registry entry changed since the package took it, by name."""
+        return {line.bid.vendor.name: line.drift for line in self.lines if line.drift}
+
+
+def _bids_with_facts(bids: Any) -> Any:
+    """What ranking needs of each bid: its vendor, its registry entry now (to tell whether it
+    changed since the bid took it) and evaluations (4 queries)."""
+    return bids.select_related("vendor").prefetch_related(
+        "vendor__certifications",
+        "vendor__security_checks",
+        Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
+    )
+
+
+def bids_of(package: Package) -> list[Bid]:
+    """The package's bids with everything ranking needs: four queries."""
+    return list(_bids_with_facts(package.bids.all()))
+
+
+def bids_by_package(assessment: Assessment) -> dict[int, list[Bid]]:
+    """Every package's bids at once (the report): four queries whatever the packages."""
+    grouped: dict[int, list[Bid]] = {}
+    for bid in _bids_with_facts(Bid.objects.filter(package__assessment=assessment)):
+        grouped.setdefault(bid.package_id, []).append(bid)
+    return grouped
+
+
+def package_selection(package: Package, *, on: datetime.date | None = None) -> Selection:
+    """Cost comparison, ranking and sensitivity of one package, as of `on` (today) for the
+    certifications' expiry."""
+    assessment = package.assessment
+    rows = assessment.task_rows(package=package)
+    return selection_of(
+        package, rows, bids_of(package), weights_for(assessment), on or timezone.localdate()
+    )
+
+
+def selection_of(
+    package: Package,
+    rows: list[tuple[Task, inventory.Derived]],
+    bids: list[Bid],
+    weights: dict[str, Decimal],
+    on: datetime.date,
+) -> Selection:
+    """`package_selection` from the package's task rows and bids already read."""
+    assessment = package.assessment
+    totals = inventory.totals(assessment.as_summary_rows(rows))
+    sensitive = any(task.handles_sensitive_data for task, _derived in rows)
+    lines = [_line(bid, totals.annual_cost, assessment.overhead_rate) for bid in bids]
+    domain = scoring.Package(package.model, {"confidential"} if sensitive else set())
+    vendors = [domain_vendor(bid) for bid in bids]
+    return Selection(
+        package=package,
+        totals=totals,
+        sensitive=sensitive,
+        overhead_rate=assessment.overhead_rate,
+        weights=weights,
+        lines=lines,
+        ranking=scoring.rank(vendors, weights, domain, on=on),
+        sensitivity=scoring.sensitivity(vendors, weights, domain, on=on),
+    )
+
+
+def _line(bid: Bid, in_house: Decimal, overhead_rate: Decimal) -> BidLine:
+    drift = tuple(registry.worded(change) for change in registry.drift(bid))
+    seen = stamp(bid.vendor.updated_at)
+    if not bid.has_quote:
+        return BidLine(bid, None, "", drift, seen)
+    try:
+        comparison = scoring.compare(in_house, quote_of(bid), overhead_rate)
+    except scoring.InvalidInput:
+        return BidLine(bid, None, _("A unit price needs the annual volume."), drift, seen)
+    return BidLine(bid, comparison, "", drift, seen)
+
+
+# --- evaluators ------------------------------------------------------------------------------
+
+
+def evaluators_of(assessment: Assessment) -> dict[str, Any]:
+    """Who may score the assessment's vendors, by every name a sheet may give them: the members
+    with an editing role, by user name, and by full name where no one else has it."""
+    users = User.objects.filter(
+        memberships__organisation=assessment.organisation,
+        memberships__role__in=EDITING_ROLES,
+    ).distinct()
+    names: dict[str, Any] = {}
+    full_names: dict[str, list[Any]] = {}
+    for user in users:
+        names[user.get_username()] = user
+        if full := user.get_full_name().strip():
+            full_names.setdefault(full, []).append(user)
+    for full, holders in full_names.items():
+        if len(holders) == 1 and full not in names:
+            names[full] = holders[0]
+    return names
+
+
+# --- the evaluation file ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    evaluations: int  # rows written (created or replaced)
+    invited: list[str]  # vendors newly invited to a package
+    quotes: int  # bids whose quote the file set
+    warnings: list[Problem]
+
+
+def package_targets(assessment: Assessment) -> tuple[dict[str, Package], dict[str, list[str]]]:
+    """The package each model key names, and the models with several packages (ambiguous: the
+    file names a package by its model), with their package names."""
+    by_model: dict[str, list[Package]] = {}
+    for package in assessment.packages.all():
+        by_model.setdefault(package.model, []).append(package)
+    single = {model: packages[0] for model, packages in by_model.items() if len(packages) == 1}
+    several = {
+        model: [p.name for p in packages]
+        for model, packages in by_model.items()
+        if len(packages) > 1
+    }
+    return single, several
+
+
+def largest_package(assessment: Assessment) -> Package | None:
+    """Where rows go when the file has no package column (SPEC 6.3): the most annual hours."""
+    best: tuple[Decimal, Package] | None = None
+    for package in assessment.packages.all():
+        hours = inventory.totals(
+            assessment.as_summary_rows(assessment.task_rows(package=package))
+        ).annual_hours
+        if best is None or hours > best[0]:
+            best = (hours, package)
+    return best[1] if best else None
+
+
+@transaction.atomic
+def import_evaluations(
+    assessment: Assessment, parsed: ParsedEvaluations, evaluators: dict[str, Any]
+) -> ImportSummary:
+    """Write a parsed file: invite each vendor to its package if it is not yet, set the quotes the
+    file gives, and store each row as its evaluator's submitted evaluation (replacing theirs).
+    The registry stays as it is: services or certifications that differ from it are warnings.
+    Raises ImportRejected, having written nothing, when a row's package is ambiguous, when there
+    is no package at all, or when two rows give one person's scores of one bid under two names
+    (user name and full name): the second would silently overwrite the first."""
+    targets, several = package_targets(assessment)
+    fallback = largest_package(assessment) if "package" not in parsed.columns else None
+    if "package" not in parsed.columns and fallback is None:  # once, not on every row
+        raise ImportRejected([Problem(None, None, _("This assessment has no packages yet."))])
+    problems: list[Problem] = []
+    placed: list[tuple[EvaluationRow, Package]] = []
+    first: dict[tuple[int, str, Any], EvaluationRow] = {}  # (package, vendor, user) -> row
+    for row in parsed:
+        package = targets.get(row.package) if row.package else fallback
+        if package is None:
+            problems.append(
+                Problem(
+                    row.source_row, parsed.column_names.get("package"), _no_package(row, several)
+                )
+            )
+            continue
+        scored = (package.pk, row.vendor, evaluators[row.evaluator].pk)
+        if scored in first:
+            problems.append(Problem(row.source_row, None, _same_person(row, first[scored])))
+        first.setdefault(scored, row)
+        placed.append((row, package))
+    if problems:
+        raise ImportRejected(problems)
+    vendors_by_name = {
+        v.name: v
+        for v in Vendor.objects.filter(name__in={r.vendor for r in parsed}).prefetch_related(
+            "certifications"
+        )
+    }
+    warnings = list(parsed.warnings) + _registry_differences(parsed, vendors_by_name)
+    bids: dict[tuple[int, int], Bid] = {}
+    invited: list[str] = []
+    quoted: set[int] = set()
+    now = timezone.now()
+    for row, package in placed:
+        vendor = vendors_by_name[row.vendor]
+        key = (package.pk, vendor.pk)
+        if key not in bids:
+            bid, created = Bid.invite(package, vendor)  # holding the registry as it is
+            bids[key] = bid
+            if created:
+                invited.append(f"{vendor.name} → {package.name}")
+        bid = bids[key]
+        if _set_quote(bid, row):
+            quoted.add(bid.pk)
+        Evaluation.objects.update_or_create(
+            bid=bid,
+            evaluator=evaluators[row.evaluator],
+            defaults={
+                "scores": row.scores,
+                "comments": {GENERAL_COMMENT: row.comment} if row.comment else {},
+                "submitted_at": now,
+            },
+        )
+    return ImportSummary(len(placed), invited, len(quoted), warnings)
+
+
+def _no_package(row: EvaluationRow, several: dict[str, list[str]]) -> str:
+    names = several.get(row.package or "")
+    if not names:
+        return _("This assessment has no packages yet.")
+    message = _(
+        "This assessment has several %(model)s packages (%(names)s) and a file names a "
+        "package by its model: merge them, or enter these scores in the browser."
+    )
+    return message % {"model": row.package, "names": "、".join(names)}
+
+
+def _same_person(row: EvaluationRow, earlier: EvaluationRow) -> str:
+    message = _(
+        "“%(name)s” is the same person as “%(other)s” in row %(row)s, for the same package and "
+        "vendor (a duplicate row)."
+    )
+    return message % {"name": row.evaluator, "other": earlier.evaluator, "row": earlier.source_row}
+
+
+def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
+    given = {key: getattr(row, key) for key in QUOTE_KEYS if getattr(row, key) not in (None, "")}
+    if not given:
+        return False
+    for key in QUOTE_KEYS:  # the file's quote replaces the whole quote
+        setattr(bid, key, given.get(key, "" if key == "pricing_model" else None))
+    bid.save()
+    return True
+
+
+def _registry_differences(parsed: ParsedEvaluations, vendors: dict[str, Vendor]) -> list[Problem]:
+    """The registry is the site's and is kept by hand: a sheet does not rewrite it."""
+    warnings: list[Problem] = []
+    seen: set[str] = set()
+    today = timezone.localdate()
+    for row in parsed:
+        vendor = vendors[row.vendor]
+        if vendor.name in seen:
+            continue
+        seen.add(vendor.name)
+        parts = {"vendor": vendor.name}
+        if row.services and set(row.services) != set(vendor.services):
+            message = _(
+                "The services differ from the registry's for %(vendor)s; the registry's are used."
+            )
+            warnings.append(
+                Problem(row.source_row, parsed.column_names.get("services"), message % parts)
+            )
+        if row.certifications and set(row.certifications) != vendor.valid_certifications(today):
+            message = _(
+                "The certifications differ from the registry's valid ones for %(vendor)s; the "
+                "registry's are used."
+            )
+            warnings.append(
+                Problem(row.source_row, parsed.column_names.get("certifications"), message % parts)
+            )
+    return warnings

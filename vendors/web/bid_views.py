@@ -1,0 +1,283 @@
+"""The vendor selection of a sourcing package (SPEC 4.5, 4.6): invite vendors, enter their quotes
+against the in-house cost, score them independently, and see the ranking with its sensitivity.
+
+Who does what: consultants (who keep the registry) invite vendors and enter quotes; managers and
+consultants score; anyone who may see the assessment sees the quotes and, once their own scores
+are in, the ranking. An evaluator sees the others' scores of a vendor only after submitting their
+own, so that no one anchors on another's numbers (the rule: vendors/services/sealing.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.models import Assessment, Package
+from assessments.models.versions import VendorCriterion
+from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
+from outsourcing_advisor.common.stamps import (
+    atomic_post,
+    conflict_message,
+    differences,
+    lock_parent,
+    posted_stale,
+    stamp,
+    stored_moment,
+)
+from outsourcing_advisor.history import display as history_display
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
+from vendors.domain import scoring
+from vendors.models import Bid, Evaluation, Vendor
+from vendors.services import registry, sealing, selection
+from vendors.web.access import get_bid_for_user
+from vendors.web.forms import InviteForm, OverheadForm, QuoteForm, ScoreForm
+
+
+def _consultant(request: HttpRequest, pk: int) -> Assessment:
+    """Inviting vendors and entering quotes is the consultant's work (the registry is theirs)."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    if not assessment.can_override:
+        raise PermissionDenied
+    return assessment
+
+
+def _back(assessment: Assessment, package: Package, anchor: str = "") -> HttpResponse:
+    url = reverse("package_vendors", args=[assessment.pk, package.pk])
+    return redirect(url + (f"#{anchor}" if anchor else ""))
+
+
+def ranking_table(chosen: selection.Selection) -> dict[str, Any]:
+    """The ranking with one column per evaluator, and the sensitivity in words."""
+    names = sorted({name for row in chosen.ranking for name, _total in row.evaluator_totals})
+    rows = [
+        (row, [dict(row.evaluator_totals).get(name) for name in names], selection.exclusions(row))
+        for row in chosen.ranking
+    ]
+    return {"evaluator_names": names, "ranking_rows": rows}
+
+
+def invitable(request: HttpRequest, package: Package) -> Any:
+    return Vendor.objects.for_user(request.user).exclude(bids__package=package)
+
+
+@login_required
+def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    chosen = selection.package_selection(package)
+    percent = assessment.overhead_rate * 100
+    sealed = sealing.to_submit(request.user, assessment, [line.bid for line in chosen.lines])
+    context = {
+        "assessment": assessment,
+        "package": package,
+        "selection": chosen,
+        "sealed": sealed,
+        "lines": [(line, line.bid.evaluation_by(request.user)) for line in chosen.lines],
+        # Sealed: not even handed to the template.
+        **(ranking_table(chosen) if not sealed else {"evaluator_names": [], "ranking_rows": []}),
+        "weights": [(label, chosen.weights.get(key)) for key, label in VendorCriterion.choices],
+        "invite_form": InviteForm(invitable(request, package)) if assessment.can_override else None,
+        "overhead_form": OverheadForm(initial={"percent": percent.normalize()}),
+    }
+    return render(request, "vendors/package_vendors.html", context)
+
+
+@login_required
+@require_POST
+def package_invite(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    form = InviteForm(invitable(request, package), request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a vendor of the registry that is not invited yet."))
+        return _back(assessment, package)
+    bid, _created = Bid.invite(package, form.cleaned_data["vendor"])
+    messages.success(request, _("%(vendor)s invited.") % {"vendor": bid.vendor.name})
+    return _back(assessment, package, f"bid-{bid.pk}")
+
+
+@login_required
+@atomic_post
+def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    before = history.snapshot(bid, QuoteForm.Meta.fields)  # is_valid() writes to the bid
+    form = QuoteForm(request.POST or None, instance=bid)
+    if request.method == "POST" and form.is_valid():
+        if not form.is_stale():
+            form.save()
+            history.record_change(
+                request.user, SubjectType.QUOTE, bid, before, assessment=assessment
+            )
+            messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
+            return _back(assessment, package, f"bid-{bid.pk}")
+        bid, form = form.refused(_("the quote of %(vendor)s") % {"vendor": bid.vendor.name})
+    context = {"assessment": assessment, "package": package, "bid": bid, "form": form}
+    events = history_display.subject_events(assessment, SubjectType.QUOTE, [bid.pk])
+    context["history"] = history_display.shown(events, assessment, request.user)
+    return render(request, "vendors/bid_quote.html", context)
+
+
+@login_required
+@require_POST
+def bid_remove(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    scored = bid.evaluations.count()
+    if scored and request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            _("%(vendor)s has %(count)s evaluations: tick the box to remove them too.")
+            % {"vendor": bid.vendor.name, "count": scored},
+        )
+        return _back(assessment, package, f"bid-{bid.pk}")
+    bid.delete()
+    messages.success(request, _("%(vendor)s removed.") % {"vendor": bid.vendor.name})
+    return _back(assessment, package)
+
+
+@login_required
+@atomic_post
+def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    own = Evaluation.objects.filter(bid=bid, evaluator=request.user).first()
+    if own is None and request.method == "POST":
+        # A first save has no evaluation to lock: the bid stands in, so that of two first saves
+        # at once (two tabs) the second waits, then finds the first's scores and is refused.
+        lock_parent(bid)
+        own = Evaluation.objects.filter(bid=bid, evaluator=request.user).first()
+    own = own or Evaluation(bid=bid, evaluator=request.user)
+    submit = request.POST.get("action") == "submit"
+    initial = ScoreForm.initial_from(own.scores, own.comments)
+    form = ScoreForm(request.POST or None, initial=initial, submit=submit)
+    if request.method == "POST" and form.is_valid():
+        if not posted_stale(request.POST, stored_moment(own)):
+            before = score_values(own)
+            was_submitted, is_new = own.submitted, own.pk is None
+            own.record(form.scores(), form.comments(), submit=submit)
+            action = (
+                Action.SUBMITTED
+                if own.submitted and not was_submitted
+                else Action.CREATED
+                if is_new
+                else Action.CHANGED
+            )
+            history.record(
+                request.user,
+                SubjectType.SCORE,
+                own,
+                action,
+                changes=history.field_changes(before, score_values(own)),
+                details={"bid": bid.pk},
+                assessment=assessment,
+            )
+            done = _("Scores submitted.") if own.submitted else _("Draft saved.")
+            messages.success(request, done)
+            return redirect("bid_score", assessment.pk, package.pk, bid.pk)
+        # Saved meanwhile in another tab or by a file: the input stays, stamped anew.
+        changes = differences(form, initial, form.cleaned_data, labels=_score_labels())
+        form.add_error(None, conflict_message(_("these scores"), changes))
+    context = _score_context(assessment, package, bid, own, form)
+    return render(request, "vendors/bid_score.html", context)
+
+
+def score_values(evaluation: Evaluation) -> dict[str, Any]:
+    """An evaluation's scores and comments by criterion, for the history."""
+    values: dict[str, Any] = {}
+    for key in VendorCriterion.values:
+        values[key] = evaluation.scores.get(key)
+        values[f"comment_{key}"] = evaluation.comments.get(key, "")
+    values["general"] = evaluation.comments.get("general", "")
+    return values
+
+
+def _score_labels() -> dict[str, str]:
+    """Each comment named by its criterion: their own labels all say “Comment”."""
+    return {
+        f"comment_{key}": _("Comment on “%(criterion)s”") % {"criterion": label}
+        for key, label in VendorCriterion.choices
+    }
+
+
+def _score_context(
+    assessment: Assessment, package: Package, bid: Bid, own: Evaluation, form: ScoreForm
+) -> dict[str, Any]:
+    """The others' submitted scores are shown only once the user's own are submitted."""
+    others = (
+        list(bid.evaluations.filter(submitted_at__isnull=False).select_related("evaluator"))
+        if sealing.others_scores_shown(own.evaluator, assessment, bid)
+        else []
+    )
+    weights = selection.weights_for(assessment)
+    # Only the evaluator's own scores: the others' are sealed (their events say so, no more).
+    events = history_display.subject_events(
+        assessment, SubjectType.SCORE, [own.pk] if own.pk else []
+    )
+    return {
+        "history": history_display.shown(events, assessment, own.evaluator_id),
+        "assessment": assessment,
+        "package": package,
+        "bid": bid,
+        "own": own,
+        "form": form,
+        "seen": stamp(own.updated_at),
+        "weights": weights,
+        "evaluations": others,
+        "criteria": VendorCriterion.choices,
+        "totals": {e.pk: scoring.evaluator_total(e.scores, weights) for e in others},
+    }
+
+
+@login_required
+@require_POST
+def assessment_overhead(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request, pk, write=True)
+    package = get_package_for_user(request, assessment, form_id(request.POST.get("package")))
+    form = OverheadForm(request.POST)
+    if form.is_valid():
+        assessment.set_overhead_rate(form.rate())
+        messages.success(request, _("Management overhead saved."))
+    else:
+        messages.error(request, " ".join(form.errors["percent"]))
+    return _back(assessment, package, "costs")
+
+
+@login_required
+@require_POST
+@atomic_post
+def bid_registry(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    """“Use the registry as it is now”: a consultant of the package's organisation lets the
+    package evaluate the vendor's registry entry as changed since
+    (vendors.services.registry.confirm).
+    Refused when it changed again after the page was shown: they confirm what they saw."""
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    if posted_stale(request.POST, stored_moment(bid.vendor)):  # locks the vendor until saved
+        messages.error(
+            request,
+            _(
+                "The registry entry of %(vendor)s changed again since the page was shown: check "
+                "what changed, then confirm again."
+            )
+            % {"vendor": bid.vendor.name},
+        )
+        return _back(assessment, package, f"bid-{bid.pk}")
+    registry.confirm(request.user, bid, assessment)
+    messages.success(
+        request,
+        _("%(vendor)s is now evaluated as the registry has it.") % {"vendor": bid.vendor.name},
+    )
+    return _back(assessment, package, f"bid-{bid.pk}")

@@ -1,0 +1,313 @@
+"""The forms of the vendor registry: the vendor itself, its certifications and the five-item
+security check, edited and saved together (SPEC 4.6)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models.versions import Outcome, VendorCriterion
+from assessments.web.import_forms import FileUploadForm
+from outsourcing_advisor.common.stamps import StampedModelForm
+from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE
+from vendors.models import (
+    Bid,
+    Certification,
+    SecurityCheck,
+    SecurityItem,
+    SecurityStatus,
+    Vendor,
+)
+
+# What a vendor can offer: the models of the check, less keeping the work in-house.
+SERVICE_CHOICES = [(key, label) for key, label in Outcome.choices if key != Outcome.IN_HOUSE]
+
+
+class ServicesField(forms.MultipleChoiceField):
+    """Checkboxes over the models; the keys are kept in the models' order."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Services (models offered)"))
+        kwargs.setdefault("required", False)
+        super().__init__(choices=SERVICE_CHOICES, **kwargs)
+
+    def clean(self, value: Any) -> list[str]:
+        chosen = set(super().clean(value))
+        return [key for key, _label in SERVICE_CHOICES if key in chosen]
+
+
+class MarksInvalid(forms.BaseForm):
+    """Inputs with an error get Bootstrap's `is-invalid` and `aria-invalid`, for the forms laid
+    out by hand in tables (crispy does this itself)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
+
+
+class VendorForm(StampedModelForm):
+    """The vendor itself; its stamp (`seen`) refuses a save over someone else's newer change of
+    the vendor, its certifications or its security check (each save of the page changes the
+    vendor's `updated_at`)."""
+
+    services = ServicesField()
+
+    class Meta:
+        model = Vendor
+        fields = [
+            "name",
+            "services",
+            "industries",
+            "locations",
+            "track_record",
+            "contacts",
+            "notes",
+        ]
+        help_texts = {
+            "industries": _("The industries it serves, separated by commas."),
+            "locations": _("Where it does the work (cities, prefectures, offshore sites)."),
+            "track_record": _("Clients, years in the business, comparable engagements."),
+            "contacts": _("Who to talk to: name, department, e-mail, telephone."),
+        }
+        widgets = {
+            "track_record": forms.Textarea(attrs={"rows": 3}),
+            "contacts": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the template's form has the token
+        self.helper.layout = Layout(
+            "seen",
+            "name",
+            "services",
+            Div(
+                Div("industries", css_class="col-md-6"),
+                Div("locations", css_class="col-md-6"),
+                css_class="row",
+            ),
+            "track_record",
+            "contacts",
+            "notes",
+        )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        taken = Vendor.objects.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _("“%(name)s” is already in the registry. Edit that vendor instead."),
+                code="unique",
+                params={"name": taken.name},
+            )
+        return name
+
+
+class CertificationForm(MarksInvalid, forms.ModelForm):
+    class Meta:
+        model = Certification
+        fields = ["kind", "number", "expires_on"]
+        widgets = {"expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if select else "form-control form-control-sm"
+            )
+
+
+CertificationFormSet = forms.inlineformset_factory(
+    Vendor, Certification, form=CertificationForm, extra=2, can_delete=True
+)
+
+
+class SecurityCheckForm(MarksInvalid, forms.Form):
+    """The five items of the security check, always all five: a status and a note each. An item
+    never checked shows as “Not checked”."""
+
+    def __init__(self, *args: Any, vendor: Vendor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = {check.item: check for check in vendor.security_checks.all()} if vendor.pk else {}
+        for item, label in SecurityItem.choices:
+            check = current.get(item)
+            self.fields[f"{item}-status"] = forms.ChoiceField(
+                label=_("%(item)s: status") % {"item": label},
+                choices=SecurityStatus.choices,
+                initial=check.status if check else SecurityStatus.UNKNOWN,
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"{item}-note"] = forms.CharField(
+                label=_("%(item)s: note") % {"item": label},
+                max_length=SecurityCheck._meta.get_field("note").max_length,
+                required=False,
+                initial=check.note if check else "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """(item label, status field, note field) of each item, in the check's order."""
+        return [
+            (str(label), self[f"{item}-status"], self[f"{item}-note"])
+            for item, label in SecurityItem.choices
+        ]
+
+    def save(self, vendor: Vendor) -> None:
+        for item in SecurityItem.values:
+            SecurityCheck.objects.update_or_create(
+                vendor=vendor,
+                item=item,
+                defaults={
+                    "status": self.cleaned_data[f"{item}-status"],
+                    "note": self.cleaned_data[f"{item}-note"],
+                },
+            )
+
+
+# --- the vendor selection of a package -----------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    """Invite a registry vendor that is not yet invited to the package."""
+
+    vendor = forms.ModelChoiceField(queryset=Vendor.objects.none(), label=_("Vendor"))
+
+    def __init__(self, vendors: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["vendor"].queryset = vendors
+
+
+class QuoteForm(MarksInvalid, StampedModelForm):
+    class Meta:
+        model = Bid
+        fields = [
+            "pricing_model",
+            "initial_fee",
+            "monthly_fee",
+            "unit_price",
+            "annual_volume",
+            "quote_note",
+        ]
+        widgets = {"quote_note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pricing_model"].required = True
+        for name in ("initial_fee", "monthly_fee", "unit_price", "annual_volume"):
+            self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("unit_price") and data.get("annual_volume") is None:
+            self.add_error("annual_volume", _("A unit price needs the annual volume."))
+        if data.get("monthly_fee") is None and data.get("unit_price") is None:
+            raise forms.ValidationError(_("Enter a monthly fee, a unit price, or both."))
+        return data
+
+
+SCORE_CHOICES = [(score, str(score)) for score in range(LOWEST_SCORE, HIGHEST_SCORE + 1)]
+
+
+class ScoreForm(forms.Form):
+    """One evaluator's 1–5 score and comment on each criterion, and a general comment. A draft
+    may leave scores out; submitting needs them all."""
+
+    general = forms.CharField(
+        label=_("Overall comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, submit: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.submit = submit
+        for key, label in VendorCriterion.choices:
+            self.fields[f"score_{key}"] = forms.TypedChoiceField(
+                label=label,
+                choices=SCORE_CHOICES,
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": _("A score is a whole number from 1 to 5, not %(value)s.")
+                },
+            )
+            self.fields[f"comment_{key}"] = forms.CharField(
+                label=_("Comment"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+
+    @staticmethod
+    def initial_from(scores: dict[str, int], comments: dict[str, str]) -> dict[str, Any]:
+        initial: dict[str, Any] = {"general": comments.get("general", "")}
+        for key in VendorCriterion.values:
+            initial[f"score_{key}"] = scores.get(key)
+            initial[f"comment_{key}"] = comments.get(key, "")
+        return initial
+
+    def rows(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        return [
+            (key, self[f"score_{key}"], self[f"comment_{key}"]) for key in VendorCriterion.values
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.submit:
+            for key in VendorCriterion.values:
+                if data.get(f"score_{key}") is None and f"score_{key}" not in self.errors:
+                    self.add_error(f"score_{key}", _("Score every criterion before submitting."))
+        return data
+
+    def scores(self) -> dict[str, int | None]:
+        return {key: self.cleaned_data[f"score_{key}"] for key in VendorCriterion.values}
+
+    def comments(self) -> dict[str, str]:
+        comments = {key: self.cleaned_data[f"comment_{key}"] for key in VendorCriterion.values}
+        return {**comments, "general": self.cleaned_data["general"]}
+
+
+class OverheadForm(forms.Form):
+    """The management overhead in percent, stored as a rate."""
+
+    percent = forms.DecimalField(
+        label=_("Management overhead (percent of the quote)"),
+        min_value=Decimal(0),
+        max_value=Decimal(100),
+        decimal_places=1,
+    )
+
+    def rate(self) -> Decimal:
+        return self.cleaned_data["percent"] / 100
+
+
+class EvaluationUploadForm(FileUploadForm):
+    """The evaluation file (SPEC 6.3), read by content like the inventory's; an evaluation file
+    replaces what its rows name, nothing else."""
+
+    file = forms.FileField(
+        label=_("Evaluation file"),
+        help_text=_(".xlsx, .xls, .ods or CSV (UTF-8 or Shift_JIS), Japanese or English headers."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"enctype": "multipart/form-data"}
+        self.helper.add_input(Submit("upload", _("Check and import")))
