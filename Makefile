@@ -87,9 +87,11 @@ run: install ## Migrate, load demo data, start a background worker and the dev s
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	  DEBUG=true $(MANAGE) runserver 127.0.0.1:8000
 
-test: install ## Lint, format check, migration check, system check, then the whole pytest suite
+test: install ## Lint, format, layers, types, migration and system checks, then the whole pytest suite
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -108,7 +110,8 @@ format: $(PY_STAMP) ## Fix what ruff can fix and reformat the code
 	$(RUFF) check --fix .
 	$(RUFF) format .
 
-typecheck: $(PY_STAMP) ## mypy on the files listed in pyproject.toml
+typecheck: $(PY_STAMP) ## mypy on the packages listed in pyproject.toml, and the layers contract
+	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy
 
 messages: $(PY_STAMP) ## Update locale/*.po (ja, en) from the source, then compile them

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.background.jobs import Job
 from assessments.domain import classification as cl
+from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment, InventoryImport, Override, Package, Task, TaskResult
 from assessments.models.versions import (
     ChecklistCriterion,
@@ -28,10 +29,9 @@ from assessments.models.versions import (
     ReadinessVersion,
     RuleTableVersion,
     Status,
-    VendorCriterion,
     conditions_from_json,
-    plain_number,
 )
+from outsourcing_advisor.common.wording import plain_number
 from outsourcing_advisor.history import admin as history_admin
 from outsourcing_advisor.history.models import Action, SubjectType
 from outsourcing_advisor.history.record import record, record_many

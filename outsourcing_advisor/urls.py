@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from outsourcing_advisor.history import urls as history_urls
 from vendors.web import urls as vendor_urls
 
 urlpatterns = [
@@ -9,6 +8,5 @@ urlpatterns = [
     path("accounts/", include("outsourcing_advisor.accounts.urls")),
     path("vendors/", include("vendors.web.urls")),
     path("assessments/<int:pk>/", include(vendor_urls.assessment_urlpatterns)),
-    path("assessments/<int:pk>/", include(history_urls.assessment_urlpatterns)),
     path("", include("assessments.web.urls")),
 ]

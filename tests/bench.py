@@ -264,7 +264,7 @@ def preview_figures(folder: Path) -> Iterator[Figure]:
     upload and its preview through the browser's views, server time."""
     from django.test import Client
 
-    from tests.conftest import make_user
+    from tests.factories import make_user
 
     user = make_user("bench-preview")
     assessment = make_assessment("preview", 0, user)
@@ -428,7 +428,7 @@ def with_vendors(assessment: Assessment, user: User, vendors: int) -> int:
     by the user, with a quote. Returns that package's id."""
     from django.utils import timezone
 
-    from assessments.models.versions import VendorCriterion
+    from assessments.domain.choices import VendorCriterion
     from vendors.models import Bid, Certification, Evaluation, Vendor
 
     assessment.create_packages()

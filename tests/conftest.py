@@ -1,47 +1,36 @@
 """The people of the tests: a manager, a viewer and a consultant of company A, and an outsider
-who manages company B. Every view that takes an id is tested with the outsider."""
+who manages company B. Every view that takes an id is tested with the outsider.
 
-import importlib
+The fixtures shared by tests in more than one module live here (those of one directory in its
+conftest.py); the data they make comes from tests/factories.py."""
+
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client
+from django.utils import timezone
 
-from assessments.models import Assessment, Task
-from outsourcing_advisor.accounts.models import Membership, Organisation, Profile, Role
-
-PASSWORD = "correct-horse-battery-staple"
-
-# The data migrations that publish the default checklist, rules, vendor weights and readiness items.
-DATA_MIGRATIONS = (
-    "0003_publish_default_versions",
-    "0006_publish_default_vendor_weights",
-    "0008_publish_default_readiness",
+from assessments.models import Assessment, Package
+from assessments.models.versions import RuleTableVersion
+from outsourcing_advisor.accounts.models import Membership, Organisation, Role
+from outsourcing_advisor.operations.management.commands.seed_demo import VENDORS
+from tests.factories import (
+    OUTSOURCEABLE,
+    make_certified_vendor,
+    make_member,
+    make_package,
+    make_task,
 )
-
-
-def restore_published_defaults() -> None:
-    """A transactional test empties the tables the data migrations filled (the first one to run
-    still has them): publish the defaults again when they are missing."""
-    from django.apps import apps
-
-    from assessments.models.versions import ChecklistVersion
-
-    if not ChecklistVersion.objects.exists():
-        for name in DATA_MIGRATIONS:
-            importlib.import_module(f"assessments.migrations.{name}").publish_defaults(apps, None)
+from tests.helpers import client_for, restore_published_defaults
+from vendors.models import Bid, Certification, Vendor
 
 
 @pytest.fixture
 def published_defaults(transactional_db) -> None:
     restore_published_defaults()
-
-
-def make_user(username: str, language: str = "en") -> User:
-    user = User.objects.create_user(username, password=PASSWORD)
-    Profile.objects.create(user=user, language=language)
-    return user
 
 
 @pytest.fixture
@@ -58,37 +47,24 @@ def company_b(db) -> Organisation:
 
 @pytest.fixture
 def manager(company_a) -> User:
-    user = make_user("hanako")
-    Membership.objects.create(user=user, organisation=company_a, role=Role.MANAGER)
-    return user
+    return make_member("hanako", company_a, Role.MANAGER)
 
 
 @pytest.fixture
 def viewer(company_a) -> User:
-    user = make_user("viewer")
-    Membership.objects.create(user=user, organisation=company_a, role=Role.VIEWER)
-    return user
+    return make_member("viewer", company_a, Role.VIEWER)
 
 
 @pytest.fixture
 def consultant(company_a, company_b) -> User:
-    user = make_user("kenji")
-    Membership.objects.create(user=user, organisation=company_a, role=Role.CONSULTANT)
+    user = make_member("kenji", company_a, Role.CONSULTANT)
     Membership.objects.create(user=user, organisation=company_b, role=Role.CONSULTANT)
     return user
 
 
 @pytest.fixture
 def outsider(company_b) -> User:
-    user = make_user("outsider")
-    Membership.objects.create(user=user, organisation=company_b, role=Role.MANAGER)
-    return user
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return make_member("outsider", company_b, Role.MANAGER)
 
 
 @pytest.fixture
@@ -118,8 +94,8 @@ def assessment(company_a, manager) -> Assessment:
     assessment = Assessment.objects.start(
         organisation=company_a, name="Back office 2026", created_by=manager
     )
-    Task.objects.create(
-        assessment=assessment,
+    make_task(
+        assessment,
         position=0,
         department="HR",
         process="Payroll",
@@ -131,8 +107,8 @@ def assessment(company_a, manager) -> Assessment:
         people=2,
         people_able=1,
     )
-    Task.objects.create(
-        assessment=assessment,
+    make_task(
+        assessment,
         position=1,
         department="General affairs",
         process="Reception",
@@ -152,3 +128,117 @@ def assessment(company_a, manager) -> Assessment:
 def fast_password_hashing(settings):
     """Django's default hasher is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- sourcing packages and the vendors invited to them --------------------------------------------
+
+
+@pytest.fixture
+def checked(company_a, consultant) -> Assessment:
+    """Four tasks: two HR/accounting tasks for BPO (one with personal data), one IT task for
+    ITO, and one core task that stays in-house."""
+    assessment = Assessment.objects.start(organisation=company_a, name="Packages")
+    tasks = [
+        ("HR", "Payroll", "hr", "internal", 600),
+        ("Accounting", "Invoices", "accounting", "personal", 300),
+        ("IT", "Helpdesk", "it", "internal", 120),
+    ]
+    for position, (department, name, category, confidentiality, minutes) in enumerate(tasks):
+        make_task(
+            assessment,
+            position=position,
+            department=department,
+            process=name,
+            task=name,
+            category=category,
+            confidentiality=confidentiality,
+            minutes=Decimal(minutes),
+            **OUTSOURCEABLE,
+        )
+    make_task(
+        assessment,
+        position=3,
+        department="Planning",
+        process="Strategy",
+        task="Strategy",
+        category="planning",
+        answers={"C1": "yes", "C2": "yes"},
+    )
+    assessment.recompute_results()
+    return assessment
+
+
+@pytest.fixture
+def bpo(checked: Assessment) -> Package:
+    """The BPO package: payroll and invoices (personal data)."""
+    checked.create_packages()
+    return checked.packages.get(model="bpo")
+
+
+@pytest.fixture
+def mirai() -> Vendor:
+    return make_certified_vendor("Mirai Outsourcing", ["bpo", "kpo"], "pmark")
+
+
+@pytest.fixture
+def sakura() -> Vendor:
+    return make_certified_vendor("Sakura Business", ["bpo"], "isms")
+
+
+@pytest.fixture
+def invited(bpo: Package, mirai: Vendor, sakura: Vendor) -> tuple[Bid, Bid]:
+    return Bid.invite(bpo, mirai)[0], Bid.invite(bpo, sakura)[0]
+
+
+# --- the vendor evaluation sample (docs/samples): its people, packages and registry ---------------
+
+
+@pytest.fixture
+def evaluators(company_a) -> None:
+    """The sample names its evaluators as the demo does: the user names “manager” and
+    “consultant”, members of company A with an editing role."""
+    for username, role in (("manager", Role.MANAGER), ("consultant", Role.CONSULTANT)):
+        make_member(username, company_a, role)
+
+
+@pytest.fixture
+def packages(assessment: Assessment) -> dict[str, Package]:
+    names = {"bpo": "BPO: 人事・経理", "kpo": "KPO: 調査", "ito": "ITO: ヘルプデスク"}
+    return {
+        model: make_package(assessment, model, name, position=i)
+        for i, (model, name) in enumerate(names.items())
+    }
+
+
+@pytest.fixture
+def registry() -> None:
+    """The demo's vendors (seed_demo), whose names, services and valid certifications are the
+    sample's. さくら's ISMS has lapsed, as the sample's Pマーク-only certifications say."""
+    today = timezone.localdate()
+    for demo in VENDORS:
+        vendor = Vendor.objects.create(name=demo.name, services=list(demo.services))
+        for kind, number, years in demo.certifications:
+            expires_on = today + datetime.timedelta(days=365 * years)
+            Certification.objects.create(
+                vendor=vendor, kind=kind, number=number, expires_on=expires_on
+            )
+
+
+@pytest.fixture
+def ready(assessment, packages, evaluators, registry, consultant) -> Assessment:
+    return assessment
+
+
+# --- the admin ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_en(admin_client: Client) -> Client:
+    """The admin in English, so the assertions read the English messages."""
+    admin_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    return admin_client
+
+
+@pytest.fixture
+def rule_draft() -> RuleTableVersion:
+    return RuleTableVersion.objects.get(number=1).copy_as_draft()

@@ -24,9 +24,9 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from assessments.background.jobs import Job, JobKind, JobStatus
-from assessments.models import Assessment, InventoryImport, MappingProfile, Override, Task
+from assessments.models import Assessment, InventoryImport, MappingProfile, Override
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
-from tests.assessments.test_packages import OUTSOURCEABLE
+from tests.factories import OUTSOURCEABLE, make_task
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,8 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
     assessment.checklist_version.criteria.update(**wording)
     assessment.readiness_version.items.update(**wording)
     text = {field: PAYLOAD for field in ("department", "process", "task", "description")}
-    task = Task.objects.create(
-        assessment=assessment,
+    task = make_task(
+        assessment,
         position=0,
         category="accounting",
         confidentiality="personal",
@@ -92,9 +92,7 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
         **text,
         **OUTSOURCEABLE,
     )
-    Task.objects.create(
-        assessment=assessment, position=1, category="hr", **{**text, "task": PAYLOAD + "2"}
-    )
+    make_task(assessment, position=1, category="hr", **{**text, "task": PAYLOAD + "2"})
     assessment.recompute_results()
     Override.objects.create(task=task, model="kpo", justification=PAYLOAD, author=consultant)
     assessment.create_packages()

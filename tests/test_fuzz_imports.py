@@ -44,11 +44,12 @@ from assessments.files.decisions import Decisions
 from assessments.files.interpret import allowed_keys
 from assessments.files.problems import ImportRejected, Problem
 from assessments.files.reading import Reading, read
-from assessments.models import Assessment, InventoryImport, Package, PendingUpload, Task
-from outsourcing_advisor.accounts.models import Membership, Role
+from assessments.models import Assessment, InventoryImport, PendingUpload, Task
+from outsourcing_advisor.accounts.models import Role
 from outsourcing_advisor.operations.management.commands.seed_demo import VENDORS
 from tests.assessments.files import inventory_csv, task, zip_bomb, zip_bytes
-from tests.conftest import client_for, make_user
+from tests.factories import make_member, make_package
+from tests.helpers import client_for
 from vendors.files.evaluations import ParsedEvaluations, parse_evaluations
 from vendors.models import Bid, Evaluation, Vendor
 from vendors.services import selection
@@ -527,11 +528,9 @@ def ready(assessment, consultant) -> Assessment:
     """Company A's assessment with the sample's packages, evaluators and vendors."""
     names = {"bpo": "BPO: 人事・経理", "kpo": "KPO: 調査", "ito": "ITO: ヘルプデスク"}
     for position, (model, name) in enumerate(names.items()):
-        Package.objects.create(assessment=assessment, model=model, name=name, position=position)
+        make_package(assessment, model, name, position=position)
     for username, role in (("manager", Role.MANAGER), ("consultant", Role.CONSULTANT)):
-        Membership.objects.create(
-            user=make_user(username), organisation=assessment.organisation, role=role
-        )
+        make_member(username, assessment.organisation, role)
     for demo in VENDORS:
         Vendor.objects.create(name=demo.name, services=list(demo.services))
     return assessment

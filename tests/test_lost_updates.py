@@ -7,7 +7,6 @@ deliberate choice to replace it."""
 from __future__ import annotations
 
 import threading
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -18,10 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Task
-from outsourcing_advisor.accounts.models import Membership, Role
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
-from tests.conftest import client_for, make_user
-from tests.vendors.test_selection_views import bpo, invited, mirai, sakura  # noqa: F401
+from outsourcing_advisor.accounts.models import Role
+from tests.factories import make_member
+from tests.helpers import blocked_on_a_lock, client_for
 from vendors.models import Bid
 
 
@@ -258,9 +256,7 @@ def test_a_grid_post_without_stamps_is_not_checked(manager_client, consultant_cl
 
 @pytest.fixture
 def second_consultant(company_a) -> Client:
-    user = make_user("aiko")
-    Membership.objects.create(user=user, organisation=company_a, role=Role.CONSULTANT)
-    return client_for(user)
+    return client_for(make_member("aiko", company_a, Role.CONSULTANT))
 
 
 def quote_url(bid: Bid) -> str:
@@ -270,7 +266,7 @@ def quote_url(bid: Bid) -> str:
 def test_the_second_save_of_a_quote_is_refused_and_the_first_stays(
     consultant_client,
     second_consultant,
-    invited,  # noqa: F811
+    invited,
 ):
     bid = invited[0]
     kenjis, aikos = (
@@ -292,7 +288,7 @@ def test_the_second_save_of_a_quote_is_refused_and_the_first_stays(
     assert response.context["form"]["monthly_fee"].value() == "25000"
 
 
-def test_a_quote_saved_without_a_conflict_works(consultant_client, invited):  # noqa: F811
+def test_a_quote_saved_without_a_conflict_works(consultant_client, invited):
     bid = invited[0]
     data = opened(consultant_client, quote_url(bid))
     response = consultant_client.post(
@@ -313,7 +309,7 @@ def score_url(bid: Bid) -> str:
 def test_the_second_save_of_ones_scores_is_refused_and_the_first_stays(
     manager,
     manager_client,
-    invited,  # noqa: F811
+    invited,
 ):
     bid = invited[0]
     first_tab = opened(manager_client, score_url(bid), new=True)
@@ -330,7 +326,7 @@ def test_the_second_save_of_ones_scores_is_refused_and_the_first_stays(
     assert response.context["seen"]
 
 
-def test_scores_saved_without_a_conflict_work(manager, manager_client, invited):  # noqa: F811
+def test_scores_saved_without_a_conflict_work(manager, manager_client, invited):
     bid = invited[0]
     data = {**opened(manager_client, score_url(bid), new=True), "score_security": "5"}
     assert manager_client.post(score_url(bid), data).status_code == 302
@@ -340,23 +336,6 @@ def test_scores_saved_without_a_conflict_work(manager, manager_client, invited):
 
 
 # --- two saves at the same instant -----------------------------------------------------------
-
-
-def blocked_on_a_lock(timeout: float = 10) -> bool:
-    """Whether another connection is waiting for a row lock (PostgreSQL), within `timeout`."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            # Statistics are a snapshot per transaction, and this runs in one: take a new one.
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity"
-                " WHERE wait_event_type = 'Lock' AND datname = current_database()"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.05)
-    return False
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")

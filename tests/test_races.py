@@ -30,10 +30,8 @@ from django.urls import reverse
 from assessments.models import InventoryImport, Package, PendingUpload
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft, readiness_version_of
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
-from tests.assessments.test_workflow import goals_form, readiness_form
-from tests.conftest import client_for
-from tests.vendors.test_selection_views import bpo, invited, mirai, sakura  # noqa: F401
+from tests.assessments.files import FIVE_TASKS
+from tests.helpers import client_for, goals_form, readiness_form
 from vendors.models import Evaluation
 
 POSTGRESQL_ONLY = pytest.mark.skipif(
@@ -241,15 +239,6 @@ def test_the_first_readiness_saved_at_the_same_instant_one_wins_the_other_is_ref
 
 # --- an import confirmed twice ----------------------------------------------------------------
 
-FIVE_TASKS = (
-    b"department,process,task,category,frequency,occurrences,minutes,people\n"
-    b"HR,Payroll,Collect timesheets,hr,monthly,1,90,2\n"
-    b"HR,Payroll,Check overtime,hr,monthly,1,60,1\n"
-    b"IT,Helpdesk,Reset passwords,it,daily,5,10,1\n"
-    b"IT,Helpdesk,Set up laptops,it,monthly,4,120,1\n"
-    b"Accounting,Invoices,Send invoices,accounting,monthly,1,240,1\n"
-)
-
 
 @pytest.mark.django_db(transaction=True)
 def test_an_import_confirmed_twice_at_the_same_instant_is_imported_once(
@@ -297,7 +286,7 @@ def test_the_first_scores_saved_from_two_tabs_at_once_one_wins_the_other_is_refu
     own_connections,
     manager,
     manager_client,
-    invited,  # noqa: F811
+    invited,
 ):
     bid = invited[0]
     url = reverse("bid_score", args=[bid.package.assessment_id, bid.package_id, bid.pk])
@@ -329,10 +318,10 @@ def test_two_packages_merged_into_each_other_at_once_one_merge_is_made(
     own_connections,
     manager_client,
     consultant_client,
-    checked,  # noqa: F811
+    checked,
 ):
     checked.create_packages()
-    bpo, ito = checked.packages.get(model="bpo"), checked.packages.get(model="ito")  # noqa: F811
+    bpo, ito = checked.packages.get(model="bpo"), checked.packages.get(model="ito")
 
     def merge(client: Client, package: Package, other: Package) -> Callable[[], HttpResponse]:
         url = reverse("package_merge", args=[checked.pk, package.pk])
@@ -365,7 +354,7 @@ def test_the_first_rfp_draft_generated_twice_at_once_is_generated_once(
     own_connections,
     manager_client,
     consultant_client,
-    bpo,  # noqa: F811
+    bpo,
 ):
     url = reverse("package_rfp", args=[bpo.assessment_id, bpo.pk])
     english = {"action": "generate", "language": "en", "seen": ""}

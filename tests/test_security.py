@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from assessments.models import Assessment, PendingUpload
 from outsourcing_advisor.accounts.lockout import client_ip
 from tests.assessments.files import far_cell_xlsx, lying_bomb
-from tests.conftest import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 from vendors.models import Evaluation
 
 BASE_DIR = django_settings.BASE_DIR

@@ -19,9 +19,7 @@ from assessments.domain import rfp
 from assessments.models import Assessment, InventoryImport, Package
 from assessments.models.steps import Kpi, RfpDraft
 from outsourcing_advisor.accounts.models import Organisation
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
-from tests.test_races import FIVE_TASKS
-from tests.vendors.test_selection_views import bpo  # noqa: F401 (a fixture)
+from tests.assessments.files import FIVE_TASKS
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +101,7 @@ def rfp_url(package: Package) -> str:
 
 
 @pytest.fixture
-def drafted(consultant_client, bpo) -> Package:  # noqa: F811
+def drafted(consultant_client, bpo) -> Package:
     response = consultant_client.post(rfp_url(bpo), {"action": "generate", "language": "en"})
     assert response.status_code == 302
     return bpo
@@ -252,10 +250,10 @@ def test_a_preview_confirmed_again_after_the_import_is_told_so(manager_client, a
 def test_merging_from_a_page_read_before_another_merge_is_told_so(
     consultant_client,
     manager_client,
-    checked,  # noqa: F811
+    checked,
 ):
     checked.create_packages()
-    bpo, ito = checked.packages.get(model="bpo"), checked.packages.get(model="ito")  # noqa: F811
+    bpo, ito = checked.packages.get(model="bpo"), checked.packages.get(model="ito")
     merge = reverse("package_merge", args=[checked.pk, bpo.pk])
     assert consultant_client.post(merge, {"other": ito.pk}).status_code == 302
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +18,21 @@ from assessments.models import Package
 from outsourcing_advisor.accounts.models import Membership, Role
 
 User = settings.AUTH_USER_MODEL
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal(0))]}
+
+
+class MoneyOptions(TypedDict):
+    """The DecimalField arguments that amounts of money share."""
+
+    max_digits: int
+    decimal_places: int
+    validators: list[MinValueValidator]
+
+
+MONEY: MoneyOptions = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(Decimal(0))],
+}
 
 
 class VendorQuerySet(models.QuerySet["Vendor"]):

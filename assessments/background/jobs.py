@@ -268,7 +268,7 @@ def _run_import(job: Job, assessment: Any) -> None:
         bytes(job.input or b""),
         job.filename,
         Decisions.from_json(job.params.get("decisions")),
-        assessment.organisation.volume_settings,
+        assessment.volume_settings,
     )
     if not reading.ready:
         # The file or the organisation's settings changed since the preview: say what now.

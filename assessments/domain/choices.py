@@ -5,7 +5,10 @@ from functools import cache
 
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from outsourcing_advisor.common.wording import reader_language
 
 
 class Category(models.TextChoices):
@@ -93,7 +96,7 @@ def _labels(choices: type[models.TextChoices], language: str) -> dict[str, str]:
 def label(choices: type[models.TextChoices], value: str) -> str:
     """The value's label in the active language. Unlike `get_FOO_display()`, which translates
     every choice on every call, this is a dictionary lookup: tables show a thousand rows."""
-    return _labels(choices, translation.get_language() or "ja").get(value, value)
+    return _labels(choices, reader_language()).get(value, value)
 
 
 class CheckAnswer(models.TextChoices):
@@ -103,3 +106,54 @@ class CheckAnswer(models.TextChoices):
     PARTLY = "partly", pgettext_lazy("answer", "Partly")
     NO = "no", pgettext_lazy("answer", "No")
     UNKNOWN = "unknown", pgettext_lazy("answer", "Don't know")
+
+
+# --- the vocabulary of the check, the recommendation and the selection ---------------------
+
+
+class Direction(models.TextChoices):
+    KEEP = "keep", _("Keep in-house")
+    OUTSOURCE = "outsource", _("Outsource")
+    CAUTION = "caution", _("Caution")
+
+
+class Outcome(models.TextChoices):
+    BPO = "bpo", _("BPO")
+    ITO = "ito", _("ITO")
+    KPO = "kpo", _("KPO")
+    DISPATCH = "dispatch", _("Dispatch (temporary staff)")
+    CROWDSOURCING = "crowdsourcing", _("Crowdsourcing")
+    SUBCONTRACT = "subcontract", _("Subcontract")
+    IN_HOUSE = "in_house", _("In-house")
+
+
+class VendorCriterion(models.TextChoices):
+    """The eight criteria vendors are scored on (SPEC 4.6), in the source's order."""
+
+    TRACK_RECORD = "track_record", _("Track record")
+    TEAM = "team", _("Team and backup")
+    SECURITY = "security", _("Security")
+    SLA_QUALITY = "sla_quality", _("SLA and quality management")
+    IMPROVEMENT = "improvement", _("Improvement proposals")
+    BCP = "bcp", _("Business continuity (BCP)")
+    COST_BREAKDOWN = "cost_breakdown", _("Cost breakdown")
+    CONTRACT_TERMS = "contract_terms", _("Contract terms (liability, exit, transfer)")
+
+
+class ReadinessArea(models.TextChoices):
+    """What a readiness item is about; the grid shows it beside each item."""
+
+    PURPOSE = "purpose", _("Purpose and measures")
+    SCOPE = "scope", _("Scope")
+    RISK = "risk", _("Information and risk")
+    ORGANISATION = "organisation", _("People and communication")
+    TRANSITION = "transition", _("Transition")
+    CONTRACT = "contract", _("Cost and contract")
+    OPERATION = "operation", _("Running and improving")
+
+
+class Verdict(models.TextChoices):
+    CORE = "core", _("Core")
+    NON_CORE = "non_core", _("Non-core")
+    BORDERLINE = "borderline", _("Borderline")
+    INCOMPLETE = "incomplete", _("Incomplete")

@@ -524,7 +524,7 @@ def assess_task(
         f"answer:{c.code}:{c.answer}" for c in result.contributions if c.points
     ]
     if result.verdict == "incomplete":
-        warnings = ()
+        warnings: tuple[str, ...] = ()
         if override:
             warnings = task_warnings(
                 attributes, answers, result, override, criteria=criteria, annual_cost=annual_cost

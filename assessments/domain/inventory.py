@@ -10,6 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from outsourcing_advisor.common import defaults
+
 PERIODS_PER_YEAR: dict[str, int | None] = {
     "daily": None,  # the organisation's working days
     "weekly": 52,
@@ -20,9 +22,9 @@ PERIODS_PER_YEAR: dict[str, int | None] = {
     "ad_hoc": 1,  # occurrences are given per year
 }
 
-DEFAULT_WORKING_DAYS = 240
-DEFAULT_YEARLY_HOURS = 1920
-DEFAULT_HOURLY_COST = Decimal(3000)
+DEFAULT_WORKING_DAYS = defaults.WORKING_DAYS
+DEFAULT_YEARLY_HOURS = defaults.YEARLY_HOURS
+DEFAULT_HOURLY_COST = defaults.HOURLY_COST
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,11 @@ class OrgSettings:
     working_days: int = DEFAULT_WORKING_DAYS
     yearly_hours: int = DEFAULT_YEARLY_HOURS
     hourly_cost: Decimal = DEFAULT_HOURLY_COST
+
+    @classmethod
+    def of(cls, organisation: Any) -> OrgSettings:
+        """The figures an organisation record holds (anything with these three attributes)."""
+        return cls(organisation.working_days, organisation.yearly_hours, organisation.hourly_cost)
 
 
 @dataclass(frozen=True)

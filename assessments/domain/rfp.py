@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from outsourcing_advisor.common.wording import listing
 
 SECTIONS: tuple[tuple[str, object], ...] = (
     ("purpose", gettext_lazy("Purpose and background")),
@@ -64,10 +66,6 @@ class PackageFacts:
     kpis: Sequence[str] = field(default_factory=tuple)  # targets already recorded, in words
 
 
-def _joined(items: Sequence[str]) -> str:
-    return ("、" if (get_language() or "ja").startswith("ja") else ", ").join(items)
-
-
 def _figure(value: Decimal, places: str) -> str:
     return f"{value.quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
 
@@ -95,7 +93,7 @@ def _purpose(facts: PackageFacts) -> str:
     if facts.goals:
         text += "\n" + _(
             "What the organisation wants to improve, most important first: %(goals)s."
-        ) % {"goals": _joined(facts.goals)}
+        ) % {"goals": listing(facts.goals)}
     return text
 
 
@@ -108,7 +106,7 @@ def _current_state(facts: PackageFacts) -> str:
             "%(count)s tasks in %(departments)s.",
             len(facts.tasks),
         )
-        % {"count": len(facts.tasks), "departments": _joined(departments) or "—"},
+        % {"count": len(facts.tasks), "departments": listing(departments) or "—"},
         _(
             "Volume today: %(hours)s hours a year (%(fte)s full-time equivalents), done by "
             "%(people)s people; in-house cost about ¥%(cost)s a year."

@@ -27,6 +27,7 @@ from assessments.files.interpret import ColumnUse, Question, interpret
 from assessments.files.locate import locate
 from assessments.files.problems import MAX_PROBLEMS, ImportRejected, Problem, plain, shorten
 from assessments.files.workbook import Workbook, read_workbook
+from outsourcing_advisor.common.wording import listing
 
 ANSWER_KEYS = frozenset(c.key for c in ANSWER_COLUMNS)
 
@@ -186,7 +187,7 @@ def _problem_order(problem: Problem) -> tuple[int, int, str]:
 
 
 def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Problem:
-    samples = "、".join(question.samples[:4])
+    samples = listing(question.samples[:4])
     if question.kind == "unit":
         return Problem(
             None,
@@ -245,7 +246,7 @@ def _question_problem(question: Question, columns: tuple[ColumnUse, ...]) -> Pro
                 "(e.g. “所要時間(分)”), or map the file once in the browser and save the mapping, "
                 "then use --mapping NAME."
             )
-            % {"columns": shorten("、".join(question.samples), 200)},
+            % {"columns": shorten(listing(question.samples), 200)},
         )
     if question.kind == "department":
         return Problem(

@@ -27,7 +27,7 @@ def read_upload(upload: PendingUpload, assessment: Assessment) -> Reading:
         bytes(upload.content),
         upload.filename,
         Decisions.from_json(upload.decisions),
-        assessment.organisation.volume_settings,
+        assessment.volume_settings,
     )
 
 
@@ -37,7 +37,7 @@ def start_upload(assessment: Assessment, user: Any, file: Any) -> PendingUpload:
     and assessment: an abandoned one is replaced, not kept forever."""
     data = file.read()
     org = assessment.organisation
-    reading = read(data, file.name, Decisions(), org.volume_settings)
+    reading = read(data, file.name, Decisions(), assessment.volume_settings)
     profile = profile_for(org, reading)
     PendingUpload.objects.filter(assessment=assessment, uploaded_by=user).delete()
     return PendingUpload.objects.create(
@@ -77,14 +77,12 @@ def sample(
 ) -> tuple[Reading, list[Line]]:
     """The file read with decisions not yet saved, and its first tasks with the annual hours
     they give: what the mapping step shows while the person chooses units and columns."""
-    reading = read(
-        bytes(upload.content), upload.filename, decisions, assessment.organisation.volume_settings
-    )
+    reading = read(bytes(upload.content), upload.filename, decisions, assessment.volume_settings)
     return reading, first_lines(reading, assessment)
 
 
 def first_lines(reading: Reading, assessment: Assessment) -> list[Line]:
-    org = assessment.organisation.volume_settings
+    org = assessment.volume_settings
     return [_line(row, org, row.get("source_row")) for row in reading.rows[:SAMPLE_ROWS]]
 
 
@@ -147,7 +145,7 @@ class Preview:
 def preview(assessment: Assessment, reading: Reading, *, replace: bool) -> Preview:
     """What importing the reading would change, with each task's annual hours, the inventory's
     total before and after, and the plausibility warnings of the result (SPEC 4.2)."""
-    org = assessment.organisation.volume_settings
+    org = assessment.volume_settings
     existing = assessment.existing_tasks()
     plan = sync.plan(existing, reading.rows, reading.provided, replace)
     by_id = {task.id: task for task in existing}

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import translation
 
 from assessments.domain.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, MONTHLY_HOURS
+from outsourcing_advisor.common.wording import language_codes
 
 # Keys a header can mean beyond the stored columns: read to help, never stored as such.
 MAJOR_PROCESS = "major_process"  # 大分類: the process when there is no 中分類; helps categories
@@ -286,7 +287,7 @@ def derived_labels() -> frozenset[str]:
 def label_variants(label: Any, fold_: Callable[[str], str] = fold_header) -> set[str]:
     """A translatable label as it reads in Japanese and in English, folded for matching."""
     names = set()
-    for language in ("ja", "en"):
+    for language in language_codes():
         with translation.override(language):
             names.add(fold_(str(label)))
     return names

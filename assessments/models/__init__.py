@@ -14,7 +14,6 @@ from assessments.models.assessment import (
     Task,
     TaskResult,
     TaskView,
-    Verdict,
 )
 from assessments.models.jobs import Job
 from assessments.models.steps import Goals, Kpi, KpiActual, ReadinessEntry, RfpDraft
@@ -54,6 +53,5 @@ __all__ = [
     "Task",
     "TaskResult",
     "TaskView",
-    "Verdict",
     "Version",
 ]

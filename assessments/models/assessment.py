@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -13,26 +14,29 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import changes, choices, inventory, sync
 from assessments.domain import classification as cl
+from assessments.domain.choices import Direction, Outcome, Verdict
+from assessments.domain.columns import INVENTORY_COLUMNS
 
 # The versioned checklist and rule-table models live in versions.py; importing it registers them.
 from assessments.models import steps
 from assessments.models.versions import (
     ChecklistCriterion,
     ChecklistVersion,
-    Direction,
     EvaluationVersion,
-    Outcome,
     ReadinessVersion,
     RuleTableVersion,
 )
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
+from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User as AuthUser
 
 User = settings.AUTH_USER_MODEL
 CENT = Decimal("0.01")
@@ -55,7 +59,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         for assessment in self.select_related("organisation", "checklist_version", "rule_version"):
             assessment.recompute_results()
 
-    def for_user(self, user: User) -> AssessmentQuerySet:
+    def for_user(self, user: AuthUser) -> AssessmentQuerySet:
         """What the user may see, each row annotated with the user's `role` in its organisation."""
         role = Membership.objects.filter(user=user, organisation=OuterRef("organisation"))
         return self.filter(organisation__memberships__user=user).annotate(
@@ -127,6 +131,16 @@ class Assessment(models.Model):
         return self.name
 
     @property
+    def volume_settings(self) -> inventory.OrgSettings:
+        """The organisation's working figures that hours and costs are computed with."""
+        return inventory.OrgSettings.of(self.organisation)
+
+    @property
+    def indirect_ratio(self) -> inventory.IndirectRatio:
+        org = self.organisation
+        return inventory.indirect_ratio(org.indirect_headcount, org.employee_count)
+
+    @property
     def can_edit(self) -> bool:
         """Only on an assessment fetched through `for_user`, which annotates `role`."""
         return getattr(self, "role", None) in EDITING_ROLES
@@ -168,7 +182,7 @@ class Assessment(models.Model):
         Without `evaluation`, the vendor-criteria weights stay as pinned; without `readiness`,
         the readiness checklist does."""
         tasks = {task.pk: task for task in self.tasks.select_related("result")}
-        org = self.organisation.volume_settings
+        org = self.volume_settings
         overrides = dict(
             Override.objects.filter(task__assessment=self).values_list("task_id", "model")
         )
@@ -230,10 +244,11 @@ class Assessment(models.Model):
         return list(carried), dropped
 
     @transaction.atomic
-    def create_packages(self) -> list[FilledPackage]:
+    def create_packages(self, user: Any = None) -> list[FilledPackage]:
         """One package per model (SPEC 4.5) for the tasks recommended for a vendor that are in
         no package yet; a model that already has a package gets them added to it. Returns each
-        package made or added to, with the tasks it was given."""
+        package made or added to, with the tasks it was given. Recorded on each package (made
+        or given tasks) as the browser's "create packages"; `user` None: the command line."""
         waiting: dict[str, list[Task]] = {}
         for task in self.tasks.select_related("result", "override").filter(package=None):
             if task.final_model and task.final_model != Outcome.IN_HOUSE:
@@ -256,11 +271,133 @@ class Assessment(models.Model):
                 position += 1
             Task.objects.filter(pk__in=[t.pk for t in waiting[model]]).update(package=package)
             filled.append(FilledPackage(package, created, [t.task for t in waiting[model]]))
+        for made in filled:
+            created_package = made.package if made.created else None
+            record_moved(user, self, made.tasks, None, made.package, created=created_package)
         return filled
 
-    def assign(self, task_ids: list[int], package: Package | None) -> int:
-        """Move this assessment's tasks into `package` (None: out of every package)."""
-        return self.tasks.filter(pk__in=task_ids).update(package=package)
+    @transaction.atomic(savepoint=False)
+    def assign(
+        self,
+        task_ids: list[int],
+        package: Package | None,
+        user: Any = None,
+        *,
+        source: Package | None = None,
+        names: list[str] | None = None,
+    ) -> int:
+        """Move this assessment's tasks into `package` (None: out of every package) from
+        `source` (None: from no package), recorded on each package they left or joined when
+        any moved. `names`: the tasks' names, when the caller has them (else read first)."""
+        if names is None:
+            names = list(self.tasks.filter(pk__in=task_ids).values_list("task", flat=True))
+        moved = self.tasks.filter(pk__in=task_ids).update(package=package)
+        if moved:
+            record_moved(user, self, names, source, package)
+        return moved
+
+    # --- the inventory's state changes: each saves, recomputes the results that depend on it
+    # and records the history, in one transaction (savepoint=False: within a page's own
+    # transaction it adds no query). Pages, the command line and the admin all go through them.
+
+    @transaction.atomic(savepoint=False)
+    def add_task(self, task: Task, user: Any) -> Task:
+        """A new task of this assessment (unsaved), placed last, checked and recorded."""
+        task.position = self.next_position()
+        task.save()
+        self.recompute_results([task])
+        history.record(user, SubjectType.TASK, task, Action.CREATED, assessment=self)
+        return task
+
+    @transaction.atomic(savepoint=False)
+    def save_task(self, task: Task, before: dict[str, Any], user: Any) -> Task:
+        """A task of this assessment edited in memory, saved, checked again and recorded as
+        it differs from `before` (its `history.snapshot` before the edit)."""
+        task.save()
+        self.recompute_results([task])
+        history.record_change(user, SubjectType.TASK, task, before, assessment=self)
+        return task
+
+    @transaction.atomic(savepoint=False)
+    def duplicate_task(self, original: Task, user: Any) -> Task:
+        """A copy of `original` placed right after it, checked and recorded as created."""
+        Task.objects.filter(assessment_id=self.pk, position__gt=original.position).update(
+            position=models.F("position") + 1
+        )
+        copy = Task.objects.get(pk=original.pk)
+        copy.pk = None
+        copy.position = original.position + 1
+        copy.source_row = None
+        copy.save()
+        self.recompute_results([copy])
+        history.record(
+            user,
+            SubjectType.TASK,
+            copy,
+            Action.CREATED,
+            details={"copy_of": str(original)},
+            assessment=self,
+        )
+        return copy
+
+    @transaction.atomic(savepoint=False)
+    def delete_task(self, task: Task, user: Any) -> None:
+        """Delete a task of this assessment; what it held stays readable in the history."""
+        # Recorded first: delete() forgets the id.
+        gone = history.field_changes(history.snapshot(task, TASK_FIELDS), {})
+        history.record(user, SubjectType.TASK, task, Action.DELETED, changes=gone, assessment=self)
+        task.delete()
+
+    @transaction.atomic(savepoint=False)
+    def save_answers(
+        self, submitted: Iterable[tuple[Task, dict[str, str]]], user: Any
+    ) -> list[Task]:
+        """A person's answers (task -> code -> answer, "" for none) to tasks of this
+        assessment: the tasks whose answers change are saved, checked again and recorded, one
+        event each. Returns those tasks."""
+        before: dict[int, dict[str, str]] = {}
+        changed = []
+        for task, answers in submitted:
+            was = task.effective_answers()
+            if task.set_answers(answers):
+                before[task.pk] = was
+                changed.append(task)
+        if not changed:
+            return []
+        now = timezone.now()
+        for task in changed:
+            task.updated_at = now  # bulk_update skips auto_now
+        Task.objects.bulk_update(changed, ["answers", "answer_sources", "updated_at"])
+        self.recompute_results(changed)
+        history.record_many(
+            history.event(
+                user,
+                SubjectType.ANSWERS,
+                task,
+                Action.CHANGED,
+                changes=history.answer_changes(before[task.pk], task.effective_answers()),
+                assessment=self,
+            )
+            for task in changed
+        )
+        return changed
+
+    @transaction.atomic(savepoint=False)
+    def override_task(self, task: Task, model: str, justification: str, user: Any) -> None:
+        """A consultant's choice of model for a task (set or changed), the result's warnings
+        recomputed for it and the override recorded with its model and justification."""
+        before = _override_values(getattr(task, "override", None))
+        task.set_override(model, justification, user)
+        self.recompute_results([task])
+        _record_override(user, self, task, before, {"model": model, "justification": justification})
+
+    @transaction.atomic(savepoint=False)
+    def clear_override(self, task: Task, user: Any) -> None:
+        """The recommendation applies again; recorded when there was an override."""
+        before = _override_values(getattr(task, "override", None))
+        task.clear_override()
+        self.recompute_results([task])
+        _record_override(user, self, task, before, {})
 
     @transaction.atomic
     def move_to_versions(
@@ -303,7 +440,7 @@ class Assessment(models.Model):
         *,
         filename: str,
         sha256: str,
-        user: AbstractBaseUser | None,
+        user: AuthUser | None,
         replace: bool = True,
         provided: frozenset[str] | None = None,
     ) -> InventoryImport:
@@ -400,7 +537,7 @@ class Assessment(models.Model):
         }
 
     @transaction.atomic
-    def undo_import(self, imported: InventoryImport, user: AbstractBaseUser | None) -> int:
+    def undo_import(self, imported: InventoryImport, user: AuthUser | None) -> int:
         """Put the inventory back exactly as it was before `imported` (tasks with their ids,
         answers, overrides, packages); changes made after it are lost. Returns the task count."""
         Assessment.objects.select_for_update().filter(pk=self.pk).first()
@@ -452,7 +589,7 @@ class Assessment(models.Model):
             return
         criteria = self.checklist_version.as_domain()
         rules = self.rule_version.as_domain()
-        org = self.organisation.volume_settings
+        org = self.volume_settings
         now = timezone.now()
         overrides = dict(
             Override.objects.filter(task__assessment=self).values_list("task_id", "model")
@@ -483,7 +620,7 @@ class Assessment(models.Model):
         """Every task (or those matching the filters) with its result, hours and cost, in one
         query. `only`: the columns the caller reads, when it reads few: loading every column of a
         thousand tasks and their results, JSON included, takes longer than the rest of a page."""
-        org = self.organisation.volume_settings
+        org = self.volume_settings
         tasks = self.tasks.select_related("result", "override").filter(*query, **filters)
         if only:
             # The related manager reads each task's assessment_id, to attach this assessment.
@@ -505,7 +642,7 @@ class Assessment(models.Model):
             for relation in ("result", "override")
         }
         names = [*own, *(f"{r}__{name}" for r, fields in related.items() for name in fields)]
-        org = self.organisation.volume_settings
+        org = self.volume_settings
         rows = []
         for values in self.tasks.filter(*query).values_list(*names):
             view = TaskView(zip(own, values, strict=False))
@@ -523,7 +660,7 @@ class Assessment(models.Model):
         without building a thousand tasks, results and overrides (a fifth of the time; the
         overview page shows these). The same rules as Task's `volume`, `final_model`, `verdict`
         and `effective_answers()["C3"]`; test_aggregates.py holds the two ways equal."""
-        org = self.organisation.volume_settings
+        org = self.volume_settings
         categories: dict[str, str] = {}
         models_: dict[str, str] = {}
         rows = []
@@ -617,6 +754,69 @@ class VersionChanges:
     dropped_readiness: list[steps.ReadinessEntry]
 
 
+# What a task's history keeps of it: the columns of the inventory (the task form's fields).
+TASK_FIELDS = [column.key for column in INVENTORY_COLUMNS]
+# The history names at most this many tasks of a move; beyond, it gives their number.
+NAMED_TASKS = 100
+
+
+def record_moved(
+    user: Any,
+    assessment: Assessment,
+    tasks: list[str],
+    source: Package | None,
+    target: Package | None,
+    *,
+    created: Package | None = None,
+) -> None:
+    """One event on each package the tasks left or joined (`created`: the one made for them)."""
+    details = {
+        "tasks": tasks[:NAMED_TASKS],
+        "count": len(tasks),
+        "from": source.name if source else "",
+        "to": target.name if target else "",
+    }
+    history.record_many(
+        history.event(
+            user,
+            SubjectType.PACKAGE,
+            package,
+            Action.CREATED if package == created else Action.TASKS_MOVED,
+            details=details,
+            assessment=assessment,
+        )
+        for package in (source, target)
+        if package is not None
+    )
+
+
+def _override_values(override: Override | None) -> dict[str, str]:
+    if override is None:
+        return {}
+    return {"model": override.model, "justification": override.justification}
+
+
+def _record_override(
+    user: Any,
+    assessment: Assessment,
+    task: Task,
+    before: dict[str, str],
+    after: dict[str, str],
+) -> None:
+    """Set (created), changed or cleared (deleted), with the model and the justification."""
+    action = Action.DELETED if not after else Action.CHANGED if before else Action.CREATED
+    if action == Action.DELETED and not before:
+        return  # there was nothing to clear
+    history.record(
+        user,
+        SubjectType.OVERRIDE,
+        task,
+        action,
+        changes=history.field_changes(before, after),
+        assessment=assessment,
+    )
+
+
 def _criteria_records(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
     if version is None:
         return {}
@@ -635,13 +835,12 @@ def _criteria_records(version: ChecklistVersion | None) -> dict[str, dict[str, A
 def _threshold_record(version: ChecklistVersion | None) -> dict[str, dict[str, Any]]:
     if version is None:
         return {}
-    fields = ["non_core_at", "core_at", "max_unknown", "costly_core_yen"]
-    return {
-        str(_("Thresholds")): {
-            str(ChecklistVersion._meta.get_field(name).verbose_name): getattr(version, name)
-            for name in fields
-        }
-    }
+    thresholds = {}
+    for name in ["non_core_at", "core_at", "max_unknown", "costly_core_yen"]:
+        field = ChecklistVersion._meta.get_field(name)
+        assert isinstance(field, models.Field)  # a column of the version's own, no relation
+        thresholds[str(field.verbose_name)] = getattr(version, name)
+    return {str(_("Thresholds")): thresholds}
 
 
 def _rule_records(version: RuleTableVersion | None) -> dict[str, dict[str, Any]]:
@@ -678,7 +877,7 @@ def _readiness_records(version: ReadinessVersion | None) -> dict[str, dict[str, 
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
-    def for_user(self, user: User) -> TaskQuerySet:
+    def for_user(self, user: AuthUser) -> TaskQuerySet:
         return self.filter(assessment__organisation__memberships__user=user)
 
 
@@ -925,8 +1124,8 @@ class Task(models.Model):
         return cl.answer_origins(self.answers, self.answer_sources, cl.prefill(self.attributes))
 
     def set_answers(self, submitted: dict[str, str]) -> bool:
-        """Record a person's answers (code -> answer, "" for none); True when anything changed.
-        The caller recomputes the result."""
+        """Merge a person's answers (code -> answer, "" for none) in memory; True when anything
+        changed. A step of `Assessment.save_answers`, which saves, recomputes and records."""
         answers, sources = cl.merge_answers(
             self.answers, self.answer_sources, cl.prefill(self.attributes), submitted
         )
@@ -936,14 +1135,16 @@ class Task(models.Model):
         return True
 
     def set_override(self, model: str, justification: str, author: AbstractBaseUser) -> None:
-        """The consultant's choice of model; the caller recomputes the result (its warnings
-        follow the model that will be used)."""
-        Override.objects.update_or_create(
+        """The consultant's choice of model, stored. A step of `Assessment.override_task`, which
+        recomputes the result (its warnings follow the model that will be used) and records."""
+        self.override, _created = Override.objects.update_or_create(
             task=self, defaults={"model": model, "justification": justification, "author": author}
         )
 
     def clear_override(self) -> None:
+        """A step of `Assessment.clear_override`, which recomputes and records."""
         Override.objects.filter(task=self).delete()
+        self.override = None  # forgets the one it may have read
 
     @property
     def handles_sensitive_data(self) -> bool:
@@ -971,18 +1172,6 @@ class Task(models.Model):
             return
         self.position, neighbour.position = neighbour.position, self.position
         Task.objects.bulk_update([self, neighbour], ["position"])
-
-    def duplicate(self) -> Task:
-        """A copy placed right after this task."""
-        Task.objects.filter(assessment_id=self.assessment_id, position__gt=self.position).update(
-            position=models.F("position") + 1
-        )
-        copy = Task.objects.get(pk=self.pk)
-        copy.pk = None
-        copy.position = self.position + 1
-        copy.source_row = None
-        copy.save()
-        return copy
 
 
 class InventoryImportQuerySet(models.QuerySet["InventoryImport"]):
@@ -1085,13 +1274,6 @@ class PendingUpload(models.Model):
         return self.filename
 
 
-class Verdict(models.TextChoices):
-    CORE = "core", _("Core")
-    NON_CORE = "non_core", _("Non-core")
-    BORDERLINE = "borderline", _("Borderline")
-    INCOMPLETE = "incomplete", _("Incomplete")
-
-
 COMPUTED_RESULT_FIELDS = [
     "checklist_version",
     "rule_version",
@@ -1168,17 +1350,21 @@ class Package(models.Model):
     def default_name(model: str, tasks: list[Task]) -> str:
         """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
         departments = list(dict.fromkeys(task.department for task in tasks))
-        separator = "、" if (get_language() or "ja").startswith("ja") else ", "
-        shown = separator.join(departments[:3]) + ("…" if len(departments) > 3 else "")
+        shown = listing(departments[:3]) + ("…" if len(departments) > 3 else "")
         return f"{choices.label(Outcome, model)}: {shown}"[:200]
 
-    def rename(self, name: str) -> None:
+    @transaction.atomic(savepoint=False)
+    def rename(self, name: str, user: Any = None) -> None:
+        """Renamed and recorded (nothing when the name is the same)."""
+        before = history.snapshot(self, ["name"])
         self.name = name
         self.save(update_fields=["name"])
+        history.record_change(user, SubjectType.PACKAGE, self, before, assessment=self.assessment)
 
     @transaction.atomic
-    def split(self, tasks: list[Task], name: str) -> Package:
-        """A new package of the same model holding `tasks` (taken from this one)."""
+    def split(self, tasks: list[Task], name: str, user: Any = None) -> Package:
+        """A new package of the same model holding `tasks` (taken from this one), recorded on
+        both."""
         new = Package.objects.create(
             assessment=self.assessment,
             model=self.model,
@@ -1186,15 +1372,40 @@ class Package(models.Model):
             position=self.assessment.packages.count(),
         )
         Task.objects.filter(package=self, pk__in=[t.pk for t in tasks]).update(package=new)
+        record_moved(user, self.assessment, [t.task for t in tasks], self, new, created=new)
         return new
 
     @transaction.atomic
-    def merge(self, other: Package) -> None:
-        """Take `other`'s tasks and invited vendors, then delete it. The caller makes sure no
-        vendor is invited to both (its evaluations would otherwise be lost)."""
+    def merge(self, other: Package, user: Any = None) -> None:
+        """Take `other`'s tasks and invited vendors, then delete it; recorded as merged on this
+        package and deleted on the other. The caller makes sure no vendor is invited to both
+        (its evaluations would otherwise be lost)."""
+        names = list(other.tasks.values_list("task", flat=True))
         Task.objects.filter(package=other).update(package=self)
         other.bids.update(package=self)
         other.delete()
+        details = {"merged": other.name, "tasks": names[:NAMED_TASKS], "count": len(names)}
+        history.record_many(
+            [
+                history.event(
+                    user,
+                    SubjectType.PACKAGE,
+                    self,
+                    Action.MERGED,
+                    details=details,
+                    assessment=self.assessment,
+                ),
+                history.event(
+                    user,
+                    SubjectType.PACKAGE,
+                    other,
+                    Action.DELETED,
+                    details={"to": self.name},
+                    assessment=self.assessment,
+                    subject_repr=other.name,
+                ),
+            ]
+        )
 
     def shared_vendors(self, other: Package) -> list[str]:
         mine = set(self.bids.values_list("vendor_id", flat=True))
@@ -1226,7 +1437,8 @@ class TaskView:
     category_label = Task.category_label
     frequency_label = Task.frequency_label
     volume = Task.volume
-    derive = Task.derive
+    # Task's method, run on a TaskView: it reads only what the view holds.
+    derive = cast("Callable[[TaskView, inventory.OrgSettings], inventory.Derived]", Task.derive)
 
     def __init__(self, columns: Iterable[tuple[str, Any]]) -> None:
         self.__dict__.update(columns)
@@ -1237,3 +1449,13 @@ class _Loaded:
 
     def __init__(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
         self.__dict__.update(zip(names, values, strict=True))
+
+
+def save_organisation_settings(form: forms.ModelForm[Organisation]) -> Organisation:
+    """Save an organisation's settings (its OrganisationForm) and recompute every result of its
+    assessments, since hours and costs feed the recommendation (small one-off jobs): the one way
+    these settings change (the admin shows them read-only)."""
+    with transaction.atomic():
+        organisation = form.save()
+        Assessment.objects.filter(organisation=organisation).recompute_results()
+    return organisation

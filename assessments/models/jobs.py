@@ -5,7 +5,7 @@ how far it has got and how it ended. Starting, running and watching jobs is
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from outsourcing_advisor.accounts.models import person_name
+
+if TYPE_CHECKING:
+    from assessments.models.assessment import Assessment
 
 User = settings.AUTH_USER_MODEL
 
@@ -57,7 +60,7 @@ PERCENT = {
 
 
 class JobQuerySet(models.QuerySet["Job"]):
-    def of(self, assessment: models.Model) -> JobQuerySet:
+    def of(self, assessment: Assessment) -> JobQuerySet:
         return self.filter(assessment=assessment)
 
     def recent(self, days: int = 7) -> JobQuerySet:

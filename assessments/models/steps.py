@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -236,7 +236,7 @@ class ReadinessEntry(models.Model):
             for item_id, new in values.items()
             if new != (existing[item_id].values if item_id in existing else blank)
         ]
-        cls.objects.bulk_create(
+        ReadinessEntry.objects.bulk_create(
             changed,
             update_conflicts=True,
             unique_fields=["assessment", "item"],
@@ -247,7 +247,15 @@ class ReadinessEntry(models.Model):
 
 # --- step 6: KPI/SLA targets and monthly actuals -------------------------------------------
 
-FIGURE = {"max_digits": 18, "decimal_places": 4}
+
+class FigureOptions(TypedDict):
+    """The DecimalField arguments of a KPI's target and actuals."""
+
+    max_digits: int
+    decimal_places: int
+
+
+FIGURE: FigureOptions = {"max_digits": 18, "decimal_places": 4}
 
 
 def figure(value: Decimal) -> str:
@@ -361,7 +369,7 @@ class KpiTable:
         """(months met, months recorded) per KPI, in the KPIs' order."""
         counts = []
         for column in range(len(self.kpis)):
-            cells = [cells[column] for _month, cells in self.rows if cells[column] is not None]
+            cells = [cell for _month, row in self.rows if (cell := row[column]) is not None]
             counts.append((sum(cell.met for cell in cells), len(cells)))
         return counts
 

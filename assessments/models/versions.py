@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import classification as cl
+from assessments.domain.choices import Direction, Outcome, ReadinessArea, VendorCriterion
+from outsourcing_advisor.common.wording import japanese, plain_number
 
 
 class Status(models.TextChoices):
@@ -102,7 +104,8 @@ class Version(models.Model):
         since a published version itself never changes."""
         related = getattr(self, self.rows_name)
         rows = list(related.all())
-        draft = type(self).objects.get(pk=self.pk)
+        # The stubs' plugin types `type(self).objects` with Version, not Self.
+        draft = cast(Self, type(self).objects.get(pk=self.pk))
         draft.pk = None
         draft._state.adding = True
         draft.number, draft.status, draft.note = None, Status.DRAFT, ""
@@ -114,13 +117,8 @@ class Version(models.Model):
         return draft
 
 
-def plain_number(value: Decimal) -> str:
-    """A stored decimal as people write it: 95.00 -> 95, 7.50 -> 7.5."""
-    return format(value.normalize() + 0, "f")  # + 0: -0 shows as 0
-
-
 def localised(ja: str, en: str) -> str:
-    return ja if (get_language() or "ja").startswith("ja") or not en else en
+    return ja if japanese() or not en else en
 
 
 class ChecklistVersion(Version):
@@ -148,7 +146,9 @@ class ChecklistVersion(Version):
     def as_domain(self) -> cl.CriteriaVersion:
         return cl.CriteriaVersion(
             criteria=tuple(
-                cl.Criterion(c.code, c.direction, c.weight) for c in self.criteria.all()
+                # A CharField is typed str whatever its choices (Direction's values).
+                cl.Criterion(c.code, cast(cl.Direction, c.direction), c.weight)
+                for c in self.criteria.all()
             ),
             thresholds=cl.Thresholds(
                 self.non_core_at, self.core_at, self.max_unknown, self.costly_core_yen
@@ -157,12 +157,6 @@ class ChecklistVersion(Version):
 
     def problems(self) -> list[str]:
         return cl.validate_criteria(self.as_domain())
-
-
-class Direction(models.TextChoices):
-    KEEP = "keep", _("Keep in-house")
-    OUTSOURCE = "outsource", _("Outsource")
-    CAUTION = "caution", _("Caution")
 
 
 class ChecklistCriterion(models.Model):
@@ -219,16 +213,6 @@ class RuleTableVersion(Version):
             return cl.validate_rules(self.as_domain())
         except (TypeError, ValueError, KeyError) as error:
             return [f"malformed_conditions:{error}"]
-
-
-class Outcome(models.TextChoices):
-    BPO = "bpo", _("BPO")
-    ITO = "ito", _("ITO")
-    KPO = "kpo", _("KPO")
-    DISPATCH = "dispatch", _("Dispatch (temporary staff)")
-    CROWDSOURCING = "crowdsourcing", _("Crowdsourcing")
-    SUBCONTRACT = "subcontract", _("Subcontract")
-    IN_HOUSE = "in_house", _("In-house")
 
 
 class DecisionRule(models.Model):
@@ -288,7 +272,8 @@ def conditions_from_json(data: Any) -> tuple[tuple[cl.Condition, ...], ...]:
                 value = tuple(value)
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 value = Decimal(str(value))
-            conditions.append(cl.Condition(attribute, operator, value))
+            # Any text: an unknown operator is the rule's DefinitionError when it is checked.
+            conditions.append(cl.Condition(attribute, cast(cl.Operator, operator), value))
         groups.append(tuple(conditions))
     return tuple(groups)
 
@@ -301,19 +286,6 @@ def conditions_to_json(groups: tuple[tuple[cl.Condition, ...], ...]) -> list[Any
         ]
         for group in groups
     ]
-
-
-class VendorCriterion(models.TextChoices):
-    """The eight criteria vendors are scored on (SPEC 4.6), in the source's order."""
-
-    TRACK_RECORD = "track_record", _("Track record")
-    TEAM = "team", _("Team and backup")
-    SECURITY = "security", _("Security")
-    SLA_QUALITY = "sla_quality", _("SLA and quality management")
-    IMPROVEMENT = "improvement", _("Improvement proposals")
-    BCP = "bcp", _("Business continuity (BCP)")
-    COST_BREAKDOWN = "cost_breakdown", _("Cost breakdown")
-    CONTRACT_TERMS = "contract_terms", _("Contract terms (liability, exit, transfer)")
 
 
 class EvaluationVersion(Version):
@@ -394,18 +366,6 @@ class EvaluationWeight(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_criterion_display()}: {self.weight}"
-
-
-class ReadinessArea(models.TextChoices):
-    """What a readiness item is about; the grid shows it beside each item."""
-
-    PURPOSE = "purpose", _("Purpose and measures")
-    SCOPE = "scope", _("Scope")
-    RISK = "risk", _("Information and risk")
-    ORGANISATION = "organisation", _("People and communication")
-    TRANSITION = "transition", _("Transition")
-    CONTRACT = "contract", _("Cost and contract")
-    OPERATION = "operation", _("Running and improving")
 
 
 class ReadinessVersion(Version):

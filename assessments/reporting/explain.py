@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.domain import choices
-from assessments.models import Task, TaskResult, Verdict
-from assessments.models.versions import ChecklistVersion, Outcome, RuleTableVersion
+from assessments.domain.choices import Outcome, Verdict
+from assessments.models import Task, TaskResult
+from assessments.models.versions import ChecklistVersion, RuleTableVersion
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise

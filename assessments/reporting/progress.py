@@ -11,8 +11,9 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.domain import classification as cl
+from assessments.domain.choices import Verdict
 from assessments.domain.workflow import Facts
-from assessments.models import Assessment, Task, TaskResult, Verdict
+from assessments.models import Assessment, Task, TaskResult
 from assessments.models.steps import (
     Goals,
     Kpi,

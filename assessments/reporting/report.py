@@ -19,13 +19,14 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.domain import choices, inventory
-from assessments.models import Assessment, Override, Package, Task, Verdict
-from assessments.models.versions import Outcome
+from assessments.domain.choices import Outcome, Verdict
+from assessments.models import Assessment, Override, Package, Task
 from assessments.reporting import charts, explain
+from outsourcing_advisor.common.wording import listing, sentences
 from vendors.domain import scoring
 from vendors.models import Bid
 from vendors.services import sealing, selection
@@ -249,7 +250,7 @@ def build_report(
     assessment's own (`readiness_status`); `on` is the day the vendors' certifications must be
     valid."""
     on = on or timezone.localdate()
-    org = assessment.organisation.volume_settings
+    org = assessment.volume_settings
     tasks = list(
         assessment.tasks.select_related(
             "result__checklist_version", "result__rule_version", "override__author"
@@ -355,9 +356,7 @@ def _reason(explanation: explain.Explanation | None) -> str:
         return ""
     if explanation.rule_text and explanation.verdict not in (Verdict.CORE, Verdict.INCOMPLETE):
         return explanation.rule_text
-    # Japanese sentences follow each other without a space.
-    space = "" if (get_language() or "ja").startswith("ja") else " "
-    return space.join(filter(None, [explanation.verdict_reason, explanation.rule_text]))
+    return sentences(filter(None, [explanation.verdict_reason, explanation.rule_text]))
 
 
 def _warning_notes(entries: list[TaskEntry]) -> list[WarningNote]:
@@ -714,12 +713,12 @@ def _cost_evidence(packages: list[PackageEntry], overhead_rate: Decimal) -> str:
                 "With the first-ranked vendor's quote, these packages cost more than in-house: "
                 "%(packages)s."
             )
-            % {"packages": "、".join(losses)}
+            % {"packages": listing(losses)}
         )
     if slow:
         words.append(
             _("The initial fee takes more than two years to pay back in: %(packages)s.")
-            % {"packages": "、".join(slow)}
+            % {"packages": listing(slow)}
         )
     return " ".join(words)
 
@@ -891,21 +890,21 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
                     "The ranking is left out of your report until you have submitted your own "
                     "scores for every invited vendor. Still to submit: %(vendors)s."
                 )
-                % {"vendors": "、".join(entry.sealed)},
+                % {"vendors": listing(entry.sealed)},
             )
         )
     if entry.unquoted:
         steps.append(
             Step(
                 _("Get quotes for “%(package)s”") % {"package": name},
-                _("No quote yet from: %(vendors)s.") % {"vendors": "、".join(entry.unquoted)},
+                _("No quote yet from: %(vendors)s.") % {"vendors": listing(entry.unquoted)},
             )
         )
     if entry.unscored:
         steps.append(
             Step(
                 _("Score the vendors of “%(package)s”") % {"package": name},
-                _("Nobody has scored yet: %(vendors)s.") % {"vendors": "、".join(entry.unscored)},
+                _("Nobody has scored yet: %(vendors)s.") % {"vendors": listing(entry.unscored)},
             )
         )
     if entry.sealed:

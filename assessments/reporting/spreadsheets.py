@@ -39,6 +39,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from assessments.domain import choices, inventory
+from assessments.domain.choices import Outcome, Verdict
 from assessments.domain.classification import OUTSOURCED
 from assessments.domain.columns import (
     ANSWER_COLUMNS,
@@ -51,8 +52,8 @@ from assessments.domain.columns import (
     starts_a_formula,
 )
 from assessments.domain.inventory import Derived
-from assessments.models import Assessment, Task, TaskResult, TaskView, Verdict
-from assessments.models.versions import ChecklistVersion, Outcome, RuleTableVersion
+from assessments.models import Assessment, Task, TaskResult, TaskView
+from assessments.models.versions import ChecklistVersion, RuleTableVersion
 from assessments.reporting.explain import Explanation, explain, version_texts
 from outsourcing_advisor.accounts.models import person_name
 
@@ -132,7 +133,7 @@ def export_workbook(assessment: Assessment, language: str) -> bytes:
     results, overrides and packages, one each for the checklist and rule-table versions the
     results were computed with, and two per pair of them (usually one): the query count does not
     grow with the tasks."""
-    org = assessment.organisation.volume_settings
+    org = assessment.volume_settings
     tasks = [(task, task.derive(org)) for task in _tasks(assessment)]
     with translation.override(language):
         return _build_workbook(tasks=tasks)

@@ -1,5 +1,6 @@
-"""Choice keys shown as their labels in the reader's language (see choices.label), and the rows of
-the inventory table (`task_rows`)."""
+"""Choice keys shown as their labels in the reader's language (see choices.label), and what the
+rows of the inventory and package tables show (`task_lines`, `package_task_lines`: their
+templates, _task_row.html and _package_task_row.html, render them)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,8 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 
 from assessments.domain import choices
-from assessments.models import Verdict
-from assessments.models.versions import Outcome, VendorCriterion
-from assessments.templatetags.figures import fte, hours, number, yen
+from assessments.domain.choices import Outcome, VendorCriterion, Verdict
+from assessments.templatetags.figures import DASH, fte, hours, number, yen
 
 if TYPE_CHECKING:
     from assessments.domain.inventory import Derived
@@ -51,75 +51,24 @@ def lookup(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
 # --- the rows of the inventory table ---------------------------------------------------------
 
 
-@register.simple_tag(takes_context=True)
-def task_rows(
-    context: template.Context,
+@register.simple_tag
+def task_lines(
     assessment: Assessment,
     rows: Iterable[tuple[Task, Derived]] = (),
     task: Task | None = None,
     derived: Derived | None = None,
-) -> SafeString:
-    """The rows of the inventory table (_task_row.html), a line break between two: for every
-    (task, derived) of `rows`, or for the one `task` of an htmx response. The labels shared by
-    every row (`edit_label`, `check_label`, `dependency_label`, `dependency_hint`, `stated_label`,
-    `stated_hint`) come from the context, as the template's variables did.
+) -> list[dict[str, Any]]:
+    """What each row of the inventory table shows (_task_row.html renders them), formatted and
+    escaped: for every (task, derived) of `rows`, or for the one `task` of an htmx response.
 
-    Built here rather than cell by cell in a template: a page has a thousand rows of fifteen
-    cells, and there each cell cost a lookup, a translation, a reverse() or an escape (some 60 ms
-    a page). Here what every row shares (labels, links) is worked out once per page and each
-    value is escaped once, exactly as the template escaped it."""
+    Worked out here rather than cell by cell in the template: a page has a thousand rows of
+    fifteen cells, and there each cell cost a lookup, a translation, a reverse() or an escape
+    (some 60 ms a page). Here what every row shares (labels, links) is worked out once per page
+    and each value is escaped once, exactly as the template escaped it; the template only puts
+    the values in their cells."""
     line = _Line(assessment)
-    labels = {
-        name: conditional_escape(context.get(name, ""))
-        for name in (
-            *("edit_label", "check_label", "dependency_label", "dependency_hint"),
-            *("stated_label", "stated_hint"),
-        )
-    }
-    badge = (
-        f' <span class="badge text-bg-warning" title="{labels["dependency_hint"]}">'
-        f"{labels['dependency_label']}</span>"
-    )
-    # Stated hours win over the parts: say so where the hours are, as editing the parts in the
-    # row would otherwise seem to do nothing.
-    stated = (
-        f' <span class="badge text-bg-light border" title="{labels["stated_hint"]}">'
-        f"{labels['stated_label']}</span>"
-    )
-    can_edit = assessment.can_edit
     pairs = [(task, derived)] if task is not None and derived is not None else rows
-    html_rows = []
-    for values in (line(task, derived) for task, derived in pairs):
-        edit = (
-            '<button type="button" class="btn btn-sm btn-outline-primary" '
-            f'hx-get="{values["row_edit_url"]}" hx-target="closest tr" hx-swap="outerHTML">'
-            f'{labels["edit_label"]}<span class="visually-hidden"> {values["task"]}</span>'
-            "</button>"
-            if can_edit
-            else ""
-        )
-        html_rows.append(
-            f'<tr id="task-{values["id"]}">\n'
-            f"  <td>{values['department']}</td>\n"
-            f"  <td>{values['process']}</td>\n"
-            f'  <td class="task-name"><a href="{values["edit_url"]}">{values["task"]}</a>'
-            f"{badge if values['dependency'] else ''}</td>\n"
-            f'  <td class="category">{values["category"]}</td>\n'
-            f'  <td class="text-nowrap">{values["frequency"] or "—"}</td>\n'
-            f'  <td class="num">{values["occurrences"]}</td>\n'
-            f'  <td class="num">{values["minutes"]}</td>\n'
-            f'  <td class="num">{values["people"]}</td>\n'
-            f'  <td class="num">{values["annual_occurrences"]}</td>\n'
-            f'  <td class="num">{values["annual_hours"]}{stated if values["stated"] else ""}</td>\n'
-            f'  <td class="num">{values["fte"]}</td>\n'
-            f'  <td class="num">{values["annual_cost"]}</td>\n'
-            f'  <td class="text-nowrap"><a href="{values["check_url"]}">'
-            f"{values['verdict'] or labels['check_label']}</a></td>\n"
-            f'  <td class="text-nowrap">{values["model"] or "—"}</td>\n'
-            f'  <td class="row-actions">{edit}</td>\n'
-            "</tr>"
-        )
-    return SafeString("\n".join(html_rows))
+    return [line(task, derived) for task, derived in pairs]
 
 
 class _Line:
@@ -145,7 +94,7 @@ class _Line:
             "task": _escape(task.task),
             "dependency": derived.single_person_dependency,
             "category": self.categories[task.category],
-            "frequency": self.frequencies[task.frequency] if task.frequency else "",
+            "frequency": self.frequencies[task.frequency] if task.frequency else DASH,
             # figures.py writes digits, separators, signs, "¥" and "—": nothing to escape.
             "occurrences": SafeString(number(task.occurrences)),
             "minutes": SafeString(number(task.minutes)),
@@ -156,7 +105,7 @@ class _Line:
             "fte": SafeString(fte(derived.fte)),
             "annual_cost": SafeString(yen(derived.annual_cost)),
             "verdict": self.verdicts[result.verdict] if result is not None else "",
-            "model": self.outcomes[model] if model else "",
+            "model": self.outcomes[model] if model else DASH,
             "edit_url": self.edit.url(pk),
             "check_url": self.check.url(pk),
             "row_edit_url": self.row_edit.url(pk),
@@ -211,30 +160,24 @@ def task_url(link: TaskLink, task_pk: int) -> SafeString:
 
 
 @register.simple_tag
-def package_task_rows(
-    rows: Iterable[tuple[Task, Derived, bool]], can_edit: bool, check_link: TaskLink
-) -> SafeString:
-    """The task rows of a package's table, built here for the same reason as `task_lines`: a
-    package may hold hundreds of tasks and each template cell costs a lookup and an escape."""
-    from django.utils.translation import gettext
-
-    title = _escape(gettext("Confidential or personal data"))
-    flag = SafeString(f' <span class="badge text-bg-warning" title="{title}">!</span>')
+def package_task_lines(
+    rows: Iterable[tuple[Task, Derived, bool]], check_link: TaskLink
+) -> list[dict[str, Any]]:
+    """What each task row of a package's table shows (_package_task_row.html renders them),
+    escaped once here for the same reason as `task_lines`: a package may hold hundreds of tasks
+    and each template cell costs a lookup and an escape."""
     models_ = _Labels(Outcome)
-    lines = []
-    for task, derived, sensitive in rows:
-        pk, name = str(task.pk), _escape(task.task)
-        pick = (
-            f'<td><input class="form-check-input" type="checkbox" name="tasks" value="{pk}" '
-            f'id="pick-{pk}" aria-label="{name}"></td>'
-            if can_edit
-            else ""
-        )
-        model = models_[task.final_model] if task.final_model else ""
-        lines.append(
-            f"<tr>{pick}\n            <td>{_escape(task.department)}</td>"
-            f'<td><a href="{check_link.url(pk)}">{name}</a>{flag if sensitive else ""}</td>\n'
-            f'            <td>{model}</td><td class="num">{hours(derived.annual_hours)}</td>'
-            f'<td class="num">{_escape(yen(derived.annual_cost))}</td></tr>'
-        )
-    return SafeString("\n".join(lines))
+    return [
+        {
+            "pk": str(task.pk),
+            "task": _escape(task.task),
+            "department": _escape(task.department),
+            "sensitive": sensitive,
+            "model": models_[task.final_model] if task.final_model else "",
+            # figures.py writes digits, separators, signs, "¥" and "—": nothing to escape.
+            "annual_hours": SafeString(hours(derived.annual_hours)),
+            "annual_cost": SafeString(yen(derived.annual_cost)),
+            "check_url": check_link.url(str(task.pk)),
+        }
+        for task, derived, sensitive in rows
+    ]

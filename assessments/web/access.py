@@ -66,7 +66,9 @@ def get_profile_for_user(request: HttpRequest, assessment: Assessment, pk: int) 
 
 def get_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Package:
     """A package of an assessment already fetched through `get_assessment_for_user`."""
-    package = Package.objects.filter(assessment=assessment, pk=pk).first()
+    # Through the assessment: the package knows it without a query (its state changes record
+    # their history on it).
+    package = assessment.packages.filter(pk=pk).first()
     if package is None:
         raise Http404
     return package

@@ -9,17 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.domain.changes import Change
-from assessments.models import Assessment, Task, Verdict
+from assessments.domain.choices import Verdict
+from assessments.models import Assessment, Task
 from assessments.models.steps import readiness_version_of
 from assessments.models.versions import (
     ChecklistVersion,
@@ -38,8 +37,6 @@ from outsourcing_advisor.common.stamps import (
     stamp,
     stored_moment,
 )
-from outsourcing_advisor.history import record as history
-from outsourcing_advisor.history.models import Action, SubjectType
 
 GRID_PAGE_SIZE = 50
 # The fields of the versions form, in the order of the newest (checklist, rules, evaluation,
@@ -65,19 +62,7 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     form = CheckForm(assessment.criteria(), request.POST or None, initial=task.effective_answers())
     if request.method == "POST" and form.is_valid():
         if not posted_stale(request.POST, stored_moment(task)):
-            before = task.effective_answers()
-            if task.set_answers(form.cleaned_data):
-                task.save(update_fields=["answers", "answer_sources", "updated_at"])
-                assessment.recompute_results([task])
-                changes = history.answer_changes(before, task.effective_answers())
-                history.record(
-                    request.user,
-                    SubjectType.ANSWERS,
-                    task,
-                    Action.CHANGED,
-                    changes=changes,
-                    assessment=assessment,
-                )
+            assessment.save_answers([(task, form.cleaned_data)], request.user)
             return _after_check(request, assessment, task)
         # Someone changed the task (its answers or the inventory they follow) meanwhile: the
         # user's answers stay on the page, now stamped with what is stored.
@@ -177,56 +162,22 @@ def task_override(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     if not assessment.can_override:
         raise PermissionDenied
     task = get_task_for_user(request, assessment, task_pk)
-    before = _override_values(getattr(task, "override", None))
     if "remove" in request.POST:
-        task.clear_override()
-        assessment.recompute_results([task])
-        _record_override(request, assessment, task, before, {})
+        assessment.clear_override(task, request.user)
         messages.success(request, _("Override removed: the recommendation applies again."))
         return redirect("task_check", pk=assessment.pk, task_pk=task.pk)
-    override = getattr(task, "override", None)
-    form = _override_form(assessment, task, override, request.POST)
+    # Without the stored override: validating would write the input to it, and its owner
+    # records what it was.
+    form = _override_form(assessment, task, None, request.POST)
     assert form is not None
     if form.is_valid():
-        task.set_override(
-            form.cleaned_data["model"], form.cleaned_data["justification"], request.user
-        )
-        assessment.recompute_results([task])
-        _record_override(request, assessment, task, before, form.cleaned_data)
+        model, justification = form.cleaned_data["model"], form.cleaned_data["justification"]
+        assessment.override_task(task, model, justification, request.user)
         messages.success(request, _("Override saved."))
         return redirect("task_check", pk=assessment.pk, task_pk=task.pk)
     for error in form.errors.values():
         messages.error(request, " ".join(error))
     return redirect("task_check", pk=assessment.pk, task_pk=task.pk)
-
-
-def _override_values(override: Any) -> dict[str, str]:
-    if override is None:
-        return {}
-    return {"model": override.model, "justification": override.justification}
-
-
-def _record_override(
-    request: HttpRequest,
-    assessment: Assessment,
-    task: Task,
-    before: dict[str, str],
-    after: dict[str, Any],
-) -> None:
-    """Set (created), changed or cleared (deleted), with the model and the justification."""
-    after = {name: after[name] for name in ("model", "justification") if name in after}
-    action = Action.DELETED if not after else Action.CHANGED if before else Action.CREATED
-    if action == Action.DELETED and not before:
-        return  # there was nothing to clear
-    changes = history.field_changes(before, after)
-    history.record(
-        request.user,
-        SubjectType.OVERRIDE,
-        task,
-        action,
-        changes=changes,
-        assessment=assessment,
-    )
 
 
 @login_required
@@ -256,25 +207,9 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
         form.is_valid()
         form.add_error(None, conflict_message(_("answers on this page"), stale))
     elif request.method == "POST" and form.is_valid():
-        before = {task.pk: task.effective_answers() for task in rows}
-        changed = [task for task in rows if task.set_answers(form.answers(task))]
-        now = timezone.now()
-        for task in changed:
-            task.updated_at = now  # bulk_update skips auto_now
-        with transaction.atomic():
-            Task.objects.bulk_update(changed, ["answers", "answer_sources", "updated_at"])
-            assessment.recompute_results(changed)
-            history.record_many(
-                history.event(
-                    request.user,
-                    SubjectType.ANSWERS,
-                    task,
-                    Action.CHANGED,
-                    changes=history.answer_changes(before[task.pk], task.effective_answers()),
-                    assessment=assessment,
-                )
-                for task in changed
-            )
+        changed = assessment.save_answers(
+            [(task, form.answers(task)) for task in rows], request.user
+        )
         messages.success(
             request,
             ngettext(

@@ -11,10 +11,10 @@ from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import rfp
-from assessments.domain.choices import CheckAnswer
+from assessments.domain.choices import CheckAnswer, Outcome, Verdict
 from assessments.domain.columns import INVENTORY_COLUMNS
-from assessments.models import Assessment, Override, Package, Task, Verdict
-from assessments.models.versions import ChecklistCriterion, Outcome
+from assessments.models import Assessment, Override, Package, Task
+from assessments.models.versions import ChecklistCriterion
 from outsourcing_advisor.common.stamps import (
     StampedModelForm,
     StampField,

@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.background import jobs
@@ -29,6 +29,7 @@ from assessments.web.access import (
 )
 from assessments.web.import_forms import InventoryUploadForm, MappingForm, MergeForm, PreviewForm
 from outsourcing_advisor.common.stamps import lock_parent, locking
+from outsourcing_advisor.common.wording import reader_language
 
 
 @login_required
@@ -173,7 +174,7 @@ def _import(
                     filename=upload.filename,
                     decisions=upload.decisions,
                     replace=replace,
-                    lang=get_language() or settings.LANGUAGE_CODE,
+                    lang=reader_language(),
                 )
             except jobs.TooManyJobs as refused:  # the preview stays: confirm it again later
                 messages.warning(request, str(refused))

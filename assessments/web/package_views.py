@@ -16,18 +16,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.domain import inventory
+from assessments.domain.choices import Outcome
 from assessments.models import Assessment, Package, Task
-from assessments.models.versions import Outcome
 from assessments.templatetags.labels import TaskLink
 from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
 from assessments.web.forms import PackageMergeForm, PackageNameForm, PackageTasksForm
 from outsourcing_advisor.common.stamps import atomic_post, lock_parent
+from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import display as history_display
-from outsourcing_advisor.history import record as history
-from outsourcing_advisor.history.models import Action, SubjectType
-
-# The history names at most this many tasks of a move; beyond, it gives their number.
-NAMED_TASKS = 100
+from outsourcing_advisor.history.models import SubjectType
 
 
 @dataclass(frozen=True)
@@ -85,36 +82,6 @@ def packages(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/packages.html", context)
 
 
-def _record_moved(
-    request: HttpRequest,
-    assessment: Assessment,
-    tasks: list[str],
-    source: Package | None,
-    target: Package | None,
-    *,
-    created: Package | None = None,
-) -> None:
-    """One event on each package the tasks left or joined (`created`: the one made for them)."""
-    details = {
-        "tasks": tasks[:NAMED_TASKS],
-        "count": len(tasks),
-        "from": source.name if source else "",
-        "to": target.name if target else "",
-    }
-    history.record_many(
-        history.event(
-            request.user,
-            SubjectType.PACKAGE,
-            package,
-            Action.CREATED if package == created else Action.TASKS_MOVED,
-            details=details,
-            assessment=assessment,
-        )
-        for package in (source, target)
-        if package is not None
-    )
-
-
 def _back(assessment: Assessment, package: Package | None = None) -> HttpResponse:
     anchor = f"#package-{package.pk}" if package else ""
     return redirect(reverse("packages", args=[assessment.pk]) + anchor)
@@ -124,10 +91,7 @@ def _back(assessment: Assessment, package: Package | None = None) -> HttpRespons
 @require_POST
 def packages_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
-    touched = assessment.create_packages()
-    for filled in touched:
-        new = filled.package if filled.created else None
-        _record_moved(request, assessment, filled.tasks, None, filled.package, created=new)
+    touched = assessment.create_packages(request.user)
     if not touched:
         messages.info(request, _("Every task recommended for a vendor is already in a package."))
     else:
@@ -150,11 +114,7 @@ def package_rename(request: HttpRequest, pk: int, package_pk: int) -> HttpRespon
     package = get_package_for_user(request, assessment, package_pk)
     form = PackageNameForm(request.POST)
     if form.is_valid():
-        before = history.snapshot(package, ["name"])
-        package.rename(form.cleaned_data["name"])
-        history.record_change(
-            request.user, SubjectType.PACKAGE, package, before, assessment=assessment
-        )
+        package.rename(form.cleaned_data["name"], request.user)
         messages.success(request, _("Package renamed."))
     else:
         messages.error(request, " ".join(form.errors["name"]))
@@ -174,13 +134,13 @@ def package_tasks(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
         return _back(assessment, package)
     tasks, action = list(form.cleaned_data["tasks"]), form.cleaned_data["action"]
     if action == "split":
-        target = package.split(tasks, form.cleaned_data["name"])
+        target = package.split(tasks, form.cleaned_data["name"], request.user)
     else:
         target = form.cleaned_data["target"] if action == "move" else None
-        assessment.assign([task.pk for task in tasks], target)
-    names = [task.task for task in tasks]
-    created = target if action == "split" else None
-    _record_moved(request, assessment, names, package, target, created=created)
+        names = [task.task for task in tasks]
+        assessment.assign(
+            [task.pk for task in tasks], target, request.user, source=package, names=names
+        )
     messages.success(
         request,
         ngettext("%(count)d task moved.", "%(count)d tasks moved.", len(tasks))
@@ -229,33 +189,10 @@ def package_merge(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
         messages.error(
             request,
             _("Both packages have invited %(vendors)s: remove one of the invitations first.")
-            % {"vendors": "、".join(shared)},
+            % {"vendors": listing(shared)},
         )
         return _back(assessment, package)
-    names = list(other.tasks.values_list("task", flat=True))
-    package.merge(other)
-    details = {"merged": other.name, "tasks": names[:NAMED_TASKS], "count": len(names)}
-    history.record_many(
-        [
-            history.event(
-                request.user,
-                SubjectType.PACKAGE,
-                package,
-                Action.MERGED,
-                details=details,
-                assessment=assessment,
-            ),
-            history.event(
-                request.user,
-                SubjectType.PACKAGE,
-                other,
-                Action.DELETED,
-                details={"to": package.name},
-                assessment=assessment,
-                subject_repr=other.name,
-            ),
-        ]
-    )
+    package.merge(other, request.user)
     messages.success(request, _("“%(other)s” merged into this package.") % {"other": other.name})
     return _back(assessment, package)
 
@@ -267,10 +204,7 @@ def packages_assign(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     package = get_package_for_user(request, assessment, form_id(request.POST.get("package")))
     task_ids = [form_id(value) for value in request.POST.getlist("tasks")]
-    names = list(assessment.tasks.filter(pk__in=task_ids).values_list("task", flat=True))
-    moved = assessment.assign(task_ids, package)
-    if moved:
-        _record_moved(request, assessment, names, None, package)
+    moved = assessment.assign(task_ids, package, request.user)
     messages.success(
         request,
         ngettext("%(count)d task moved.", "%(count)d tasks moved.", moved) % {"count": moved},

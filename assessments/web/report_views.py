@@ -14,7 +14,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,8 +22,7 @@ from assessments.models import Assessment
 from assessments.reporting import pdf
 from assessments.web.access import get_assessment_for_user
 from outsourcing_advisor.accounts.models import person_name
-
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+from outsourcing_advisor.common.wording import language_codes, reader_language
 
 
 @login_required
@@ -61,7 +59,7 @@ def background_report(request: HttpRequest, assessment: Assessment, lang: str) -
 
 def report_language(asked: str) -> str:
     """The language asked for when it is one of ours, else the user's."""
-    return asked if asked in LANGUAGE_CODES else get_language() or settings.LANGUAGE_CODE
+    return asked if asked in language_codes() else reader_language()
 
 
 def prepared_by(request: HttpRequest) -> str:

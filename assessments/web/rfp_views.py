@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -17,21 +16,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.domain import choices, inventory, rfp
+from assessments.domain.choices import Outcome
 from assessments.models import Assessment, Package
 from assessments.models.steps import Goals, RfpDraft
-from assessments.models.versions import Outcome
 from assessments.web.access import get_assessment_for_user, get_package_for_user
 from assessments.web.forms import RfpForm
 from assessments.web.report_views import safe_name
 from outsourcing_advisor.accounts.models import person_name
 from outsourcing_advisor.common.stamps import (
     atomic_post,
-    listing,
     lock_parent,
     posted_stale,
     restamped,
     stamp,
 )
+from outsourcing_advisor.common.wording import language_codes, listing, reader_language
 
 
 def rfp_facts(assessment: Assessment, package: Package) -> rfp.PackageFacts:
@@ -73,8 +72,8 @@ def rfp_facts(assessment: Assessment, package: Package) -> rfp.PackageFacts:
 
 
 def _language(request: HttpRequest) -> str:
-    wanted = request.POST.get("language") or translation.get_language() or "ja"
-    codes = [code for code, _name in settings.LANGUAGES]
+    wanted = request.POST.get("language") or reader_language()
+    codes = language_codes()
     return wanted if wanted in codes else codes[0]
 
 

@@ -27,7 +27,8 @@ from assessments.models.steps import (
     ReadinessValues,
 )
 from assessments.models.versions import ReadinessItem
-from outsourcing_advisor.common.stamps import StampedModelForm, StampField, listing
+from outsourcing_advisor.common.stamps import StampedModelForm, StampField
+from outsourcing_advisor.common.wording import listing
 
 RANK_CHOICES = [("", "—"), *((rank, str(rank)) for rank in range(1, len(Goal.values) + 1))]
 # Stored as DecimalField(max_digits=18, decimal_places=4).

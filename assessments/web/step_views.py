@@ -38,7 +38,6 @@ from outsourcing_advisor.accounts.models import Membership, person_name
 from outsourcing_advisor.common.stamps import (
     atomic_post,
     changed_since,
-    listing,
     lock_parent,
     locking,
     restamped,
@@ -46,6 +45,7 @@ from outsourcing_advisor.common.stamps import (
     stamp,
     stored_moment,
 )
+from outsourcing_advisor.common.wording import listing
 
 
 def _who(user: Any) -> str:

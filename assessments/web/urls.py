@@ -2,8 +2,10 @@ from django.urls import path
 
 from assessments.web import (
     check_views,
+    history_views,
     import_views,
     job_views,
+    organisation_views,
     package_views,
     report_views,
     rfp_views,
@@ -14,6 +16,12 @@ from assessments.web import (
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
+    # Under accounts/ with the sign-in pages, but here: saving recomputes the assessments.
+    path(
+        "accounts/organisations/<int:pk>/",
+        organisation_views.organisation_settings,
+        name="organisation_settings",
+    ),
     path("inventory-template.xlsx", views.template_xlsx, name="template_xlsx"),
     path(
         "organisations/<int:org_pk>/assessments/new/",
@@ -22,6 +30,11 @@ urlpatterns = [
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/inventory/", views.inventory_table, name="inventory"),
+    path(
+        "assessments/<int:pk>/history/",
+        history_views.assessment_history,
+        name="assessment_history",
+    ),
     path("assessments/<int:pk>/inventory/totals/", views.inventory_totals, name="inventory_totals"),
     path("assessments/<int:pk>/inventory.xlsx", views.export_xlsx, name="export_xlsx"),
     path("assessments/<int:pk>/report.pdf", report_views.report_pdf, name="report_pdf"),

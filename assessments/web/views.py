@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.background.jobs import Job
 from assessments.domain import choices, inventory
-from assessments.models import Assessment, Task, Verdict
+from assessments.domain.choices import Verdict
+from assessments.models import Assessment, Task
 from assessments.reporting import spreadsheets
 from assessments.web.access import get_assessment_for_user, get_task_for_user
 from assessments.web.forms import (
@@ -29,7 +30,6 @@ from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.common.stamps import atomic_post
 from outsourcing_advisor.history import display as history_display
 from outsourcing_advisor.history import record as history
-from outsourcing_advisor.history.models import Action, SubjectType
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,7 +77,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.tasks.order_by("position", "id").values_list("task", "minutes"),
         totals.annual_hours,
         organisation.indirect_headcount,
-        organisation.volume_settings,
+        assessment.volume_settings,
     )
     long = [w for w in warnings if w.code == inventory.Plausibility.LONG_OCCURRENCE]
     context = {
@@ -98,7 +98,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (verdict, choices.label(Verdict, verdict), quadrant.row(verdict))
             for verdict in inventory.QUADRANT_VERDICTS
         ],
-        "indirect": assessment.organisation.indirect_ratio,
+        "indirect": assessment.indirect_ratio,
         "imports": assessment.imports.listed()[:5],
         # Large reports are made in the background, with a progress page.
         "background_report": len(rows) > settings.BACKGROUND_REPORT_TASKS,
@@ -154,11 +154,7 @@ def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     form = TaskForm(request.POST or None, instance=Task(assessment=assessment))
     if request.method == "POST" and form.is_valid():
-        task = form.save(commit=False)
-        task.position = assessment.next_position()
-        task.save()
-        assessment.recompute_results([task])
-        history.record(request.user, SubjectType.TASK, task, Action.CREATED, assessment=assessment)
+        task = assessment.add_task(form.save(commit=False), request.user)
         messages.success(request, _("Task “%(task)s” added.") % {"task": task.task})
         if "add_another" in request.POST:
             return redirect("task_create", pk=assessment.pk)
@@ -175,14 +171,11 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
-            assessment.recompute_results([form.save()])
-            history.record_change(
-                request.user, SubjectType.TASK, task, before, assessment=assessment
-            )
+            assessment.save_task(form.save(commit=False), before, request.user)
             messages.success(request, _("Task “%(task)s” saved.") % {"task": task.task})
             return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
         task, form = form.refused(_("this task"))
-    derived = task.derive(assessment.organisation.volume_settings)
+    derived = task.derive(assessment.volume_settings)
     context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
     # Beside stated hours, what the parts give: a gap shows one of them is out of date.
     context["parts_hours"] = inventory.computed_hours(task.volume, derived.annual_occurrences)
@@ -207,7 +200,7 @@ def row_labels() -> dict[str, str]:
 
 
 def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: object) -> HttpResponse:
-    derived = task.derive(assessment.organisation.volume_settings)
+    derived = task.derive(assessment.volume_settings)
     context = {"assessment": assessment, "task": task, "derived": derived, **row_labels(), **extra}
     response = render(request, "assessments/_task_row.html", context)
     response["HX-Trigger"] = "inventory-changed"
@@ -232,10 +225,7 @@ def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     form = TaskRowForm(request.POST or None, instance=task, form_id=row_form)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
-            assessment.recompute_results([form.save()])
-            history.record_change(
-                request.user, SubjectType.TASK, task, before, assessment=assessment
-            )
+            assessment.save_task(form.save(commit=False), before, request.user)
             return _row(request, assessment, task)
         task, form = form.refused(_("this task"), form_id=row_form)
     context = {"assessment": assessment, "task": task, "form": form}
@@ -255,11 +245,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
         return render(
             request, "assessments/_add_row.html", {"assessment": assessment, "add_form": form}
         )
-    task = form.save(commit=False)
-    task.position = assessment.next_position()
-    task.save()
-    assessment.recompute_results([task])
-    history.record(request.user, SubjectType.TASK, task, Action.CREATED, assessment=assessment)
+    task = assessment.add_task(form.save(commit=False), request.user)
     if not request.htmx:
         return redirect("inventory", pk=assessment.pk)
     return _row(request, assessment, task, next_add_form=TaskRowForm(form_id="add-task"))
@@ -270,12 +256,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
 def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     original = get_task_for_user(request, assessment, task_pk)
-    copy = original.duplicate()
-    assessment.recompute_results([copy])
-    details = {"copy_of": str(original)}
-    history.record(
-        request.user, SubjectType.TASK, copy, Action.CREATED, details=details, assessment=assessment
-    )
+    copy = assessment.duplicate_task(original, request.user)
     messages.success(request, _("Task duplicated."))
     return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{copy.pk}")
 
@@ -285,12 +266,7 @@ def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     task = get_task_for_user(request, assessment, task_pk)
-    # Recorded first: delete() forgets the id. What it held stays readable in the history.
-    gone = history.field_changes(history.snapshot(task, TaskForm.Meta.fields), {})
-    history.record(
-        request.user, SubjectType.TASK, task, Action.DELETED, changes=gone, assessment=assessment
-    )
-    task.delete()
+    assessment.delete_task(task, request.user)
     if request.htmx:
         response = HttpResponse("")
         response["HX-Trigger"] = "inventory-changed"

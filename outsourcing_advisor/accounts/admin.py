@@ -14,6 +14,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "industry", "employee_count", "indirect_headcount", "hourly_cost"]
     search_fields = ["name", "industry"]
     inlines = [MembershipInline]
+    # Changed on the organisation's settings page, which recomputes its assessments' results.
+    readonly_fields = ["hourly_cost", "working_days", "yearly_hours"]
 
 
 @admin.register(Membership)

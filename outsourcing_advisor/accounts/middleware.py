@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
-LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+from outsourcing_advisor.common.wording import language_codes
 
 
 class UserLanguageMiddleware:
@@ -21,7 +21,7 @@ class UserLanguageMiddleware:
             profile = getattr(request.user, "profile", None)
             if profile is not None:
                 language = profile.language
-        if language not in LANGUAGE_CODES:
+        if language not in language_codes():
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

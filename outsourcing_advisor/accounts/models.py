@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from assessments.domain import inventory
+from outsourcing_advisor.common import defaults
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def person_name(user: Any) -> str:
@@ -35,10 +38,10 @@ EDITING_ROLES = frozenset({Role.MANAGER, Role.CONSULTANT})
 
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
-    def for_user(self, user: settings.AUTH_USER_MODEL) -> OrganisationQuerySet:
+    def for_user(self, user: User) -> OrganisationQuerySet:
         return self.filter(memberships__user=user)
 
-    def with_role(self, user: settings.AUTH_USER_MODEL) -> OrganisationQuerySet:
+    def with_role(self, user: User) -> OrganisationQuerySet:
         """Only the user's organisations, each annotated with the user's `role` in it."""
         return self.for_user(user).annotate(role=models.F("memberships__role"))
 
@@ -60,18 +63,18 @@ class Organisation(models.Model):
         _("loaded hourly cost (yen)"),
         max_digits=9,
         decimal_places=0,
-        default=inventory.DEFAULT_HOURLY_COST,
+        default=defaults.HOURLY_COST,
         validators=[MinValueValidator(Decimal(1)), MaxValueValidator(Decimal(1_000_000))],
         help_text=_("Salary, social insurance and overhead per working hour."),
     )
     working_days = models.PositiveSmallIntegerField(
         _("working days per year"),
-        default=inventory.DEFAULT_WORKING_DAYS,
+        default=defaults.WORKING_DAYS,
         validators=[MinValueValidator(1), MaxValueValidator(366)],
     )
     yearly_hours = models.PositiveIntegerField(
         _("working hours per person per year"),
-        default=inventory.DEFAULT_YEARLY_HOURS,
+        default=defaults.YEARLY_HOURS,
         validators=[MinValueValidator(1), MaxValueValidator(8784)],
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -86,14 +89,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def volume_settings(self) -> inventory.OrgSettings:
-        return inventory.OrgSettings(self.working_days, self.yearly_hours, self.hourly_cost)
-
-    @property
-    def indirect_ratio(self) -> inventory.IndirectRatio:
-        return inventory.indirect_ratio(self.indirect_headcount, self.employee_count)
 
 
 class Membership(models.Model):

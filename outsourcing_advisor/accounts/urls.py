@@ -7,5 +7,4 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="set_language"),
-    path("organisations/<int:pk>/", views.organisation_settings, name="organisation_settings"),
 ]

@@ -14,13 +14,16 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from outsourcing_advisor.common.wording import listing
+
+M = TypeVar("M", bound=models.Model)
 
 
 class StampField(forms.CharField):
@@ -108,7 +111,10 @@ def stored_moments(model: type[models.Model], pks: list[int]) -> dict[int, datet
 def posted_stale(post: QueryDict, moment: datetime.datetime | None) -> bool:
     """Whether a posted stamp is older than what is stored now; a post without one is not
     checked (every page with the form sends one)."""
-    return "seen" in post and changed_since(post["seen"], moment)
+    if "seen" not in post:
+        return False
+    seen = post["seen"]  # [] for a key without a value: never a stamp, so stale
+    return not isinstance(seen, str) or changed_since(seen, moment)
 
 
 def restamped(post: QueryDict, seen: str, name: str = "seen") -> QueryDict:
@@ -118,12 +124,6 @@ def restamped(post: QueryDict, seen: str, name: str = "seen") -> QueryDict:
     data = post.copy()
     data[name] = seen
     return data
-
-
-def listing(words: list[str]) -> str:
-    """Names joined as the reader's language joins them: 「A、B」 / “A, B”."""
-    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
-    return separator.join(words)
 
 
 def shown(field: forms.Field, value: Any) -> str:
@@ -183,7 +183,7 @@ def stored_values(instance: models.Model, names: list[str]) -> dict[str, Any]:
     return {name: getattr(instance, name) for name in names}
 
 
-def fresh(instance: models.Model) -> models.Model:
+def fresh(instance: M) -> M:
     """The record as stored now."""
     return type(instance)._default_manager.get(pk=instance.pk)
 
@@ -213,7 +213,9 @@ class StampedModelForm(forms.ModelForm):
         # another field.
         names = [name for name in self.fields if name in (self._meta.fields or ())]
         changes = differences(self, stored_values(current, names), self.cleaned_data)
-        data = restamped(self.data, stamp(current.updated_at), self.add_prefix("seen"))
+        # Refused only after a POST: the form is bound to request.POST.
+        post = cast(QueryDict, self.data)
+        data = restamped(post, stamp(current.updated_at), self.add_prefix("seen"))
         kwargs.setdefault("prefix", self.prefix)
         again = type(self)(data, instance=fresh(self.instance), **kwargs)
         again.is_valid()

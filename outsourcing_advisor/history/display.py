@@ -4,7 +4,7 @@ for `criterion_labels` (one query): nothing here queries per event."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,39 +14,30 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assessments.domain.choices import CheckAnswer
-from assessments.models import Assessment, Override, Package, Task
-from assessments.models.versions import (
-    ChecklistCriterion,
-    ChecklistVersion,
-    DecisionRule,
-    EvaluationVersion,
-    EvaluationWeight,
-    ReadinessItem,
-    ReadinessVersion,
-    RuleTableVersion,
-    VendorCriterion,
-)
-from outsourcing_advisor.common.stamps import listing
+from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from vendors.models import Bid
-from vendors.services import registry, sealing
 
-# Whose fields an event's changes name.
-FIELD_MODELS: dict[str, type[models.Model]] = {
-    SubjectType.TASK: Task,
-    SubjectType.OVERRIDE: Override,
-    SubjectType.PACKAGE: Package,
-    SubjectType.QUOTE: Bid,
-    SubjectType.CHECKLIST: ChecklistVersion,
-    SubjectType.CRITERION: ChecklistCriterion,
-    SubjectType.RULE_TABLE: RuleTableVersion,
-    SubjectType.RULE: DecisionRule,
-    SubjectType.VENDOR_CRITERIA: EvaluationVersion,
-    SubjectType.WEIGHT: EvaluationWeight,
-    SubjectType.READINESS: ReadinessVersion,
-    SubjectType.READINESS_ITEM: ReadinessItem,
-}
+# What each app registers in its AppConfig.ready() (as admin registers models), so that this
+# module knows no app: whose fields an event's changes name, how the changes of a subject type
+# are worded when its fields are not a model's, and whose values a viewer may not see.
+FIELD_MODELS: dict[str, type[models.Model]] = {}
+# (change, criterion labels) → (label, old, new)
+Wording = Callable[[Mapping[str, str], Mapping[str, str]], tuple[str, str, str]]
+WORDINGS: dict[str, Wording] = {}
+# (actor id, viewer id) → whether the viewer may see the values of the actor's change
+SHOWN: dict[str, Callable[[int | None, int | None], bool]] = {}
+
+
+def register_fields(subject_type: str, model: type[models.Model]) -> None:
+    FIELD_MODELS[subject_type] = model
+
+
+def register_wording(subject_type: str, wording: Wording) -> None:
+    WORDINGS[subject_type] = wording
+
+
+def register_sealing(subject_type: str, shown: Callable[[int | None, int | None], bool]) -> None:
+    SHOWN[subject_type] = shown
 
 
 @dataclass(frozen=True)
@@ -64,7 +55,7 @@ class Row:
     hidden: bool = False  # another evaluator's scores: that they changed, never the values
 
 
-def criterion_labels(assessment: Assessment | None) -> dict[str, str]:
+def criterion_labels(assessment: Any) -> dict[str, str]:
     """“C1: question” for each code of the assessment's checklist, to label answers."""
     if assessment is None:
         return {}
@@ -74,14 +65,13 @@ def criterion_labels(assessment: Assessment | None) -> dict[str, str]:
 def rows(
     events: Iterable[Event], *, viewer: Any = None, criteria: Mapping[str, str] | None = None
 ) -> list[Row]:
-    """The events in words. Scores are sealed (vendors.services.sealing), so the values of another
-    person's scores are never shown here; that they changed is."""
+    """The events in words. A registered seal (scores: vendors.services.sealing) keeps the values
+    of another person's changes from being shown here; that they changed is."""
     viewer_id = getattr(viewer, "pk", viewer)  # a user or a user's id
     found = []
     for event in events:
-        hidden = event.subject_type == SubjectType.SCORE and not sealing.score_changes_shown(
-            event.actor_id, viewer_id
-        )
+        seal = SHOWN.get(event.subject_type)
+        hidden = seal is not None and not seal(event.actor_id, viewer_id)
         lines = (
             [] if hidden else [_line(event.subject_type, c, criteria or {}) for c in event.changes]
         )
@@ -91,12 +81,9 @@ def rows(
 
 def _line(subject_type: str, change: Mapping[str, str], criteria: Mapping[str, str]) -> Line:
     name, old, new = change.get("field", ""), change.get("old", ""), change.get("new", "")
-    if subject_type == SubjectType.ANSWERS:
-        return Line(criteria.get(name, name), _answer(old), _answer(new))
-    if subject_type == SubjectType.SCORE:
-        return Line(_score_label(name), old or "—", new or "—")
-    if subject_type in (SubjectType.VENDOR, SubjectType.REGISTRY):
-        return Line(*registry.worded(change))
+    wording = WORDINGS.get(subject_type)
+    if wording is not None:
+        return Line(*wording(change, criteria))
     model = FIELD_MODELS.get(subject_type)
     try:
         model_field = model._meta.get_field(name) if model else None
@@ -108,28 +95,11 @@ def _line(subject_type: str, change: Mapping[str, str], criteria: Mapping[str, s
     return Line(label, _choice(model_field, old), _choice(model_field, new))
 
 
-def _answer(value: str) -> str:
-    return str(CheckAnswer(value).label) if value in CheckAnswer.values else value or "—"
-
-
 def _choice(model_field: models.Field, value: str) -> str:
     for key, label in getattr(model_field, "flatchoices", None) or ():
         if str(key) == value and value != "":
             return str(label)
     return value or "—"
-
-
-def _score_label(name: str) -> str:
-    labels = dict(VendorCriterion.choices)
-    if name.startswith("comment_") and name.removeprefix("comment_") in labels:
-        return _("Comment on “%(criterion)s”") % {
-            "criterion": labels[name.removeprefix("comment_")]
-        }
-    if name == "general":
-        return _("Overall comment")
-    if name == "submitted":
-        return _("Submitted")
-    return str(labels.get(name, name))
 
 
 def _notes(event: Event) -> list[str]:
@@ -204,25 +174,25 @@ def _notes(event: Event) -> list[str]:
 TASK_SUBJECTS = (SubjectType.TASK, SubjectType.ANSWERS, SubjectType.OVERRIDE)
 
 
-def assessment_events(assessment: Assessment) -> models.QuerySet[Event]:
+def assessment_events(assessment: Any) -> models.QuerySet[Event]:
     """Every event of an assessment fetched through an access helper, newest first."""
     return Event.objects.filter(assessment=assessment).select_related("actor")
 
 
-def task_events(assessment: Assessment, task_pk: int) -> models.QuerySet[Event]:
+def task_events(assessment: Any, task_pk: int) -> models.QuerySet[Event]:
     """A task's own events, its answers' and its override's (all kept by the task's id)."""
     return assessment_events(assessment).filter(subject_type__in=TASK_SUBJECTS, subject_id=task_pk)
 
 
 def subject_events(
-    assessment: Assessment, subject_type: SubjectType, subject_ids: Iterable[int]
+    assessment: Any, subject_type: SubjectType, subject_ids: Iterable[int]
 ) -> models.QuerySet[Event]:
     return assessment_events(assessment).filter(
         subject_type=subject_type, subject_id__in=list(subject_ids)
     )
 
 
-def shown(events: Iterable[Event], assessment: Assessment, viewer: Any) -> list[Row]:
+def shown(events: Iterable[Event], assessment: Any, viewer: Any) -> list[Row]:
     """The events in words; the checklist is read only when there are answers to label."""
     events = list(events)
     needs_criteria = any(e.subject_type == SubjectType.ANSWERS for e in events)

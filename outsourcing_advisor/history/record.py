@@ -19,6 +19,7 @@ from typing import Any
 from django.db import models
 
 from outsourcing_advisor.accounts.models import person_name
+from outsourcing_advisor.common.wording import plain_number
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 
 Change = dict[str, str]
@@ -32,7 +33,7 @@ def as_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value.normalize() + 0, "f")  # + 0: -0 is 0
+        return plain_number(value)
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     if isinstance(value, list | dict | tuple):

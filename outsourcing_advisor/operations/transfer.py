@@ -97,6 +97,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.background.jobs import Job
 from assessments.domain import classification as cl
+from assessments.domain.choices import Outcome, VendorCriterion
 from assessments.files.decisions import Decisions
 from assessments.models import (
     Assessment,
@@ -114,15 +115,14 @@ from assessments.models.versions import (
     ChecklistVersion,
     DecisionRule,
     EvaluationVersion,
-    Outcome,
     ReadinessItem,
     ReadinessVersion,
     RuleTableVersion,
     Status,
-    VendorCriterion,
     conditions_from_json,
 )
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+from outsourcing_advisor.common.wording import language_codes
 from outsourcing_advisor.history.models import Event, SubjectType
 from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
@@ -1204,12 +1204,12 @@ class _Restorer:
         user.save()
         language = entry.get("language")
         if language not in (None, ""):
-            if language not in dict(settings.LANGUAGES):
+            if language not in language_codes():
                 raise _refused(
                     where,
                     "language",
                     _("not one of the languages: %(languages)s.")
-                    % {"languages": ", ".join(dict(settings.LANGUAGES))},
+                    % {"languages": ", ".join(language_codes())},
                 )
             Profile.objects.create(user=user, language=language)
         return user.pk

@@ -16,6 +16,23 @@ import xlwt
 
 from tests.corpus import writers
 
+# Two tasks in CP932 with Japanese headers and labels, as a Japanese spreadsheet saves them.
+GOOD_CSV = (
+    "部署,業務,作業,業務区分,頻度,回数,所要時間(分),人数\n"
+    "人事部,給与計算,勤怠データ集計,人事・労務,毎月,1,120,2\n"
+    "総務部,受付,来客対応,総務・受付,毎日,4,15,1\n"
+).encode("cp932")
+
+# Five tasks in UTF-8 with the English headers and codes.
+FIVE_TASKS = (
+    b"department,process,task,category,frequency,occurrences,minutes,people\n"
+    b"HR,Payroll,Collect timesheets,hr,monthly,1,90,2\n"
+    b"HR,Payroll,Check overtime,hr,monthly,1,60,1\n"
+    b"IT,Helpdesk,Reset passwords,it,daily,5,10,1\n"
+    b"IT,Helpdesk,Set up laptops,it,monthly,4,120,1\n"
+    b"Accounting,Invoices,Send invoices,accounting,monthly,1,240,1\n"
+)
+
 # The column order of the standard test file: minutes is column F, as in the brief's example.
 KEYS = [
     "department",  # A

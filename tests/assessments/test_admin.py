@@ -1,15 +1,21 @@
 """A site administrator edits drafts of the checklist and rule table in the admin and publishes
 them; published versions cannot be changed."""
 
-import json
-
 import pytest
-from django.conf import settings
 from django.db.models import F
 from django.urls import reverse
 
 from assessments.domain.classification import Coverage, coverage
 from assessments.models.versions import ChecklistCriterion, ChecklistVersion, RuleTableVersion
+from tests.helpers import (
+    CHECKLIST,
+    CRITERION_FIELDS,
+    RULE_FIELDS,
+    change_url,
+    criterion_rows,
+    formset_data,
+    rule_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -80,65 +86,9 @@ def test_publishing_a_good_draft_numbers_it(admin_client):
 
 # --- editing drafts: copy, validation on save, coverage ---------------------------------------
 
-RULE_FIELDS = ["order", "code", "conditions", "outcome", "explanation_ja", "explanation_en"]
-CRITERION_FIELDS = [
-    "order",
-    "code",
-    "direction",
-    "weight",
-    "text_ja",
-    "text_en",
-    "help_ja",
-    "help_en",
-]
-
-
-@pytest.fixture
-def admin_en(admin_client):
-    """The admin in English, so the assertions read the English messages."""
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return admin_client
-
 
 def rows_of(version, relation, fields):
     return list(getattr(version, relation).values_list(*fields))
-
-
-def formset_data(prefix, rows, **fields):
-    """The POST of a change form with one inline formset, as the browser sends it."""
-    data = {
-        **fields,
-        f"{prefix}-TOTAL_FORMS": len(rows),
-        f"{prefix}-INITIAL_FORMS": sum("id" in row for row in rows),
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        data |= {f"{prefix}-{i}-{name}": value for name, value in row.items()}
-    return data
-
-
-def rule_rows(version):
-    return [
-        {
-            "id": rule.pk,
-            "version": version.pk,
-            **{name: getattr(rule, name) for name in RULE_FIELDS},
-            "conditions": json.dumps(rule.conditions),
-        }
-        for rule in version.rules.all()
-    ]
-
-
-def criterion_rows(version):
-    return [
-        {"id": c.pk, "version": version.pk, **{name: getattr(c, name) for name in CRITERION_FIELDS}}
-        for c in version.criteria.all()
-    ]
-
-
-def change_url(version):
-    return reverse(f"admin:assessments_{version._meta.model_name}_change", args=[version.pk])
 
 
 @pytest.mark.parametrize(
@@ -171,11 +121,6 @@ def test_copy_as_a_new_draft(admin_en, model, relation, fields):
     published.refresh_from_db()
     assert published.is_published and published.number == 1
     assert rows_of(published, relation, ["pk", *fields]) == before
-
-
-@pytest.fixture
-def rule_draft():
-    return RuleTableVersion.objects.get(number=1).copy_as_draft()
 
 
 @pytest.mark.parametrize(
@@ -224,7 +169,6 @@ def test_a_good_rule_edit_is_saved(admin_en, rule_draft):
     assert rule.conditions == [[["category", "in", ["analysis"]], ["expertise", "ge", 4]]]
 
 
-CHECKLIST = {"note": "new", "max_unknown": 2, "costly_core_yen": 5000000}
 CRITERION = {
     "order": 0,
     "code": "C1",

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from assessments.domain import inventory
 from assessments.domain.inventory import Derived, Group, Row
-from assessments.models import Override, Task
+from assessments.models import Override
+from tests.factories import make_task
 
 
 def pandas_breakdown(rows: list[Row], by: str) -> list[Group]:
@@ -110,8 +111,8 @@ def test_summary_rows_read_as_the_tasks_do(assessment, consultant):
     payroll.answers = {"C3": "no", "C1": "yes"}
     payroll.save()
     Override.objects.create(task=payroll, model="bpo", justification="Cheaper", author=consultant)
-    Task.objects.create(
-        assessment=assessment,
+    make_task(
+        assessment,
         position=2,
         department="IT",
         process="Help desk",
@@ -122,8 +123,8 @@ def test_summary_rows_read_as_the_tasks_do(assessment, consultant):
         standardizable="yes",
         answers={"C3": "partly"},
     )  # not checked: no result
-    Task.objects.create(
-        assessment=assessment,
+    make_task(
+        assessment,
         position=3,
         department="IT",
         process="Help desk",

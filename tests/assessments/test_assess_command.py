@@ -517,7 +517,7 @@ def test_a_duration_without_a_unit_is_refused_naming_the_column_and_the_fix(
 ) -> None:
     source = write_csv(tmp_path / "hours.csv", [HOURS_HEADERS, *HOURS_ROWS])
     error, stderr = run_failing(str(source), "--lang", "en")
-    assert stderr.startswith("Column F (所要時間): The values (1.5、2) do not say whether they")
+    assert stderr.startswith("Column F (所要時間): The values (1.5, 2) do not say whether they")
     assert "“所要時間(分)” or “所要時間(時間)”" in stderr and "--mapping NAME" in stderr
     assert error == "hours.csv: 1 problem; nothing was imported."
     assert database_counts() == (0, 0, 0, 0)

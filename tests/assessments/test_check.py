@@ -14,23 +14,9 @@ from assessments.models.versions import (
     ReadinessVersion,
     RuleTableVersion,
 )
+from tests.factories import NON_CORE, make_task
 
 pytestmark = pytest.mark.django_db
-
-# Non-core: the keep items are all "no"; C3, C9 and C10 yes, C8 partly, C4 no, C6 caution no.
-# Suitability = 50 + 50 × 3.5 / 9 = 69.44 with the default weights (all 1).
-NON_CORE = {
-    "C1": "no",
-    "C2": "no",
-    "C3": "yes",
-    "C4": "no",
-    "C5": "no",
-    "C6": "no",
-    "C7": "no",
-    "C8": "partly",
-    "C9": "yes",
-    "C10": "yes",
-}
 
 
 @pytest.fixture
@@ -353,8 +339,8 @@ def test_overview_places_tasks_on_the_core_standardisability_quadrant(
 
 def test_grid_messages_name_the_row_in_the_inventory_not_on_the_page(manager_client, assessment):
     for position in range(2, 52):
-        Task.objects.create(
-            assessment=assessment,
+        make_task(
+            assessment,
             position=position,
             department="D",
             process="P",

@@ -6,13 +6,13 @@ moves them."""
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
+from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment
-from assessments.models.versions import EvaluationVersion, EvaluationWeight, VendorCriterion
+from assessments.models.versions import EvaluationVersion, EvaluationWeight
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ LABELS = [
     "Contract terms (liability, exit, transfer)",
 ]
 CHANGELIST = reverse("admin:assessments_evaluationversion_changelist")
-
-
-@pytest.fixture
-def admin_en(admin_client: Client) -> Client:
-    """The admin in English, so the assertions read the English messages."""
-    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return admin_client
 
 
 @pytest.fixture

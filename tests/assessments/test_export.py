@@ -32,6 +32,7 @@ from assessments.reporting.spreadsheets import (
 )
 from outsourcing_advisor.accounts.models import Organisation, Profile
 from tests.assessments.files import csv_bytes
+from tests.factories import NON_CORE, build_task, make_task
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +40,6 @@ SAMPLES = Path(__file__).resolve().parents[2] / "docs" / "samples"
 INVENTORY = SAMPLES / "inventory_sample_ja.csv"
 EVALUATIONS = SAMPLES / "vendor_evaluations_sample.csv"
 
-# Non-core, ongoing, no direct instruction, little judgment: BPO (see test_check.py).
-NON_CORE = dict(
-    zip(
-        [f"C{n}" for n in range(1, 11)],
-        ["no", "no", "yes", "no", "no", "no", "no", "partly", "yes", "yes"],
-        strict=True,
-    )
-)
 FORMULAS = ['=HYPERLINK("http://x")', "-1+2", "@SUM(A1)", "+81 3 1234", "\tTab", "\rReturn"]
 JUSTIFICATION = (
     "-顧客との関係上、社内に残す。\n"
@@ -81,8 +74,8 @@ def checked(company_a: Organisation, consultant: Any) -> Assessment:
         ("人事部", "採用", "面接調整", "", None, 1, None),
     ]
     for position, (department, process, task, frequency, minutes, people, able) in enumerate(rows):
-        Task.objects.create(
-            assessment=assessment,
+        make_task(
+            assessment,
             position=position,
             source_row=position + 2,
             department=department,
@@ -272,7 +265,7 @@ def new_fields(company_a: Organisation) -> Assessment:
         ("備品棚卸し", {"frequency": "semiannual", "minutes": Decimal(240), "people": 2}),
     ]
     for position, (task, values) in enumerate(rows):
-        Task.objects.create(assessment=assessment, position=position, task=task, **common, **values)
+        make_task(assessment, position=position, task=task, **common, **values)
     assessment.tasks.filter(task="来客対応").update(days_per_year=365)
     return Assessment.objects.select_related("organisation").get(pk=assessment.pk)
 
@@ -316,7 +309,7 @@ def test_the_results_csv_keeps_its_columns_and_uses_stated_hours(new_fields: Ass
 def test_an_unchecked_task_says_so(db: Any) -> None:
     organisation = Organisation.objects.create(name="Unchecked Co")
     assessment = Assessment.objects.create(organisation=organisation, name="Never checked")
-    Task.objects.create(assessment=assessment, department="D", process="P", task="T")
+    make_task(assessment, department="D", process="P", task="T")
     workbook = open_workbook(export_workbook(assessment, "en"))
     row = records(workbook.worksheets[1], result_keys())[0]
     assert row["reasons"] == "Not checked yet."
@@ -339,7 +332,7 @@ def test_the_export_reads_a_constant_number_of_queries(
     checked: Assessment, consultant: Any, django_assert_max_num_queries: Any
 ) -> None:
     Task.objects.bulk_create(
-        Task(assessment=checked, position=10 + n, department="D", process="P", task=f"T{n}")
+        build_task(checked, position=10 + n, department="D", process="P", task=f"T{n}")
         for n in range(50)
     )
     checked.recompute_results()

@@ -337,7 +337,7 @@ def test_unknown_columns_when_none_gives_the_time_are_asked_about():
     ]
     assert refusal_of(MAPPED) == [
         "No column says how long the work takes, and the import does not know these columns: "
-        "D (Kind)、E (How often)、F (Mins)、G (Extra). Give the column of the time a header the "
+        "D (Kind), E (How often), F (Mins), G (Extra). Give the column of the time a header the "
         "import knows (e.g. “所要時間(分)”), or map the file once in the browser and save the "
         "mapping, then use --mapping NAME."
     ]
@@ -1228,7 +1228,7 @@ def test_a_duration_column_without_unit_holding_hours_is_refused_with_the_fix():
     data = csv_bytes([headers, *(["人事部", "給与", f"作業{n}", "月次", n / 2] for n in (1, 3))])
 
     assert refusal_of(data) == [
-        "Column E (所要時間): The values (0.5、1.5) do not say whether they are minutes or hours. "
+        "Column E (所要時間): The values (0.5, 1.5) do not say whether they are minutes or hours. "
         "Write the unit in the header, e.g. “所要時間(分)” or “所要時間(時間)”, or map the file "
         "once in the browser and save the mapping, then use --mapping NAME."
     ]

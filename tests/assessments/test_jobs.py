@@ -22,6 +22,7 @@ from assessments.background.jobs import Job, JobStatus, Stage
 from assessments.files.decisions import Decisions
 from assessments.models import Assessment, InventoryImport, PendingUpload
 from outsourcing_advisor.accounts.models import Membership
+from tests.helpers import client_for
 from tests.jobs import work_off
 
 pytestmark = pytest.mark.django_db
@@ -336,8 +337,6 @@ def test_an_outsider_never_sees_a_job(
 def test_the_worker_command_runs_the_queue(published_defaults, manager, company_a):
     """`manage.py db_worker --batch`, the real worker, on a real (committed) queue."""
     assessment = Assessment.objects.start(organisation=company_a, name="Big", created_by=manager)
-    from tests.conftest import client_for
-
     upload_and_import(client_for(manager), assessment)
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     job = Job.objects.get()

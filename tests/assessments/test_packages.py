@@ -1,68 +1,14 @@
 """Sourcing packages as Kenji (consultant) builds them: one per model from the recommendations,
 then renamed, split, merged, and tasks moved between them."""
 
-from decimal import Decimal
-
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Assessment, Package, Task
-from tests.assessments.test_check import NON_CORE
+from tests.helpers import package_url as url
 
 pytestmark = pytest.mark.django_db
-
-OUTSOURCEABLE = {
-    "continuity": "ongoing",
-    "direct_instruction": "no",
-    "judgment": "low",
-    "requirement_changes": "low",
-    "tacit_knowledge": "low",
-    "frequency": "monthly",
-    "people": 1,
-    "expertise": 2,
-    "answers": NON_CORE,
-}
-
-
-@pytest.fixture
-def checked(company_a, consultant) -> Assessment:
-    """Four tasks: two HR/accounting tasks for BPO (one with personal data), one IT task for
-    ITO, and one core task that stays in-house."""
-    assessment = Assessment.objects.start(organisation=company_a, name="Packages")
-    tasks = [
-        ("HR", "Payroll", "hr", "internal", 600),
-        ("Accounting", "Invoices", "accounting", "personal", 300),
-        ("IT", "Helpdesk", "it", "internal", 120),
-    ]
-    for position, (department, name, category, confidentiality, minutes) in enumerate(tasks):
-        Task.objects.create(
-            assessment=assessment,
-            position=position,
-            department=department,
-            process=name,
-            task=name,
-            category=category,
-            confidentiality=confidentiality,
-            minutes=Decimal(minutes),
-            **OUTSOURCEABLE,
-        )
-    Task.objects.create(
-        assessment=assessment,
-        position=3,
-        department="Planning",
-        process="Strategy",
-        task="Strategy",
-        category="planning",
-        answers={"C1": "yes", "C2": "yes"},
-    )
-    assessment.recompute_results()
-    return assessment
-
-
-def url(name: str, assessment: Assessment, package: Package | None = None) -> str:
-    args = [assessment.pk] + ([package.pk] if package else [])
-    return reverse(name, args=args)
 
 
 def test_packages_are_created_one_per_model_from_the_recommendations(consultant_client, checked):

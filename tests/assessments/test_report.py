@@ -6,7 +6,6 @@ with poppler's pdftotext, as a reader would copy it."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +22,8 @@ from assessments.domain.inventory import Group
 from assessments.models import Assessment, Task
 from assessments.reporting import charts, pdf, report
 from assessments.web.report_views import attachment, safe_name
-from tests.assessments.test_packages import OUTSOURCEABLE, checked  # noqa: F401 (a fixture)
+from tests.factories import OUTSOURCEABLE, make_task
+from tests.helpers import needs_poppler, pdf_text, squeeze
 from vendors.models import Bid, Certification, Evaluation, Vendor
 from vendors.services import selection
 
@@ -40,26 +40,6 @@ JUSTIFICATION = (
 HOSTILE_NAME = '<img src="http://example.com/x.png">'
 HOSTILE_NOTES = "file:///etc/passwd <script>alert(1)</script> 😀 Ω混在テキスト"
 LONG_WORD = "Ｘ" + "A" * 120 + "B" * 79  # 200 characters, a task's longest name, no break
-
-
-def needs_poppler() -> None:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdftotext) is not installed: make install")
-
-
-def pdf_text(content: bytes, tmp_path: Path) -> str:
-    """The PDF's text, as pdftotext extracts it."""
-    needs_poppler()
-    path = tmp_path / "report.pdf"
-    path.write_bytes(content)
-    return subprocess.run(
-        ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True, text=True
-    ).stdout
-
-
-def squeeze(text: str) -> str:
-    """Without white space: lines wrap anywhere in Japanese, and a long text wraps at all."""
-    return re.sub(r"\s+", "", text)
 
 
 def download(client, assessment: Assessment, **params: str):
@@ -122,8 +102,8 @@ def japanese(company_a, consultant) -> Assessment:
         ("人事部", "給与計算", "勤怠データ集計", "hr", "personal"),
     ]
     for position, (department, process, name, category, confidentiality) in enumerate(rows):
-        Task.objects.create(
-            assessment=assessment,
+        make_task(
+            assessment,
             position=position,
             department=department,
             process=process,
@@ -319,12 +299,12 @@ def queries_for(assessment: Assessment) -> int:
     return len(captured)
 
 
-def test_the_report_reads_a_fixed_number_of_queries(checked):  # noqa: F811
+def test_the_report_reads_a_fixed_number_of_queries(checked):
     checked.create_packages()
     few = queries_for(checked)
     for number in range(20):
-        Task.objects.create(
-            assessment=checked,
+        make_task(
+            checked,
             position=10 + number,
             department=f"Dept {number}",
             process="Invoices",
@@ -338,7 +318,7 @@ def test_the_report_reads_a_fixed_number_of_queries(checked):  # noqa: F811
     assert queries_for(checked) == few
 
 
-def test_the_packages_are_costed_and_ranked_as_on_the_selection_page(checked, consultant):  # noqa: F811
+def test_the_packages_are_costed_and_ranked_as_on_the_selection_page(checked, consultant):
     checked.create_packages()
     bpo = checked.packages.get(model="bpo")
     for name, fee, score in (("Mirai", 300_000, 4), ("Sakura", 200_000, 3)):

@@ -21,8 +21,9 @@ from assessments.models import Assessment, Override, Package, Task, TaskResult
 from assessments.models.steps import ReadinessEntry
 from assessments.reporting import pdf
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
+from tests.factories import make_task
+from tests.helpers import blocked_on_a_lock
 from tests.jobs import work_off
-from tests.test_lost_updates import blocked_on_a_lock
 from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
 
 pytestmark = pytest.mark.django_db
@@ -126,8 +127,8 @@ def test_the_share_is_counted_in_each_organisation(
     for each in (assessment, *more_assessments(assessment, 2)):
         consultant_client.get(report_url(each))
     own = Assessment.objects.start(organisation=company_b, name="Midori", created_by=consultant)
-    Task.objects.create(assessment=own, department="総務", process="受付", task="来客対応")
-    Task.objects.create(assessment=own, department="総務", process="郵便", task="仕分け")
+    make_task(own, department="総務", process="受付", task="来客対応")
+    make_task(own, department="総務", process="郵便", task="仕分け")
     consultant_client.get(report_url(own))
     assert Job.objects.filter(assessment=own, created_by=consultant).count() == 1
 
@@ -270,7 +271,7 @@ CHANGES = {
     "the person's role": lambda a: Membership.objects.filter(user__username="kenji").update(
         role=Role.MANAGER
     ),
-    "a new task": lambda a: Task.objects.create(assessment=a, department="HR", task="New"),
+    "a new task": lambda a: make_task(a, department="HR", task="New"),
     "a task deleted": lambda a: first_task(a).delete(),
 }
 

@@ -9,18 +9,11 @@ import pytest
 from django.urls import reverse
 
 from assessments.domain import rfp
-from assessments.models import Assessment, Package, Task
+from assessments.models import Package, Task
 from assessments.models.steps import RfpDraft
 from assessments.reporting.progress import workflow_facts
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def bpo(checked: Assessment) -> Package:  # noqa: F811
-    checked.create_packages()
-    return checked.packages.get(model="bpo")
 
 
 def url(name: str, package: Package) -> str:
@@ -112,7 +105,7 @@ def test_the_pdf_without_a_draft_sends_back_to_the_page(consultant_client, bpo):
     assert response.status_code == 302 and response["Location"] == url("package_rfp", bpo)
 
 
-def test_the_rfp_step_is_done_once_every_package_has_a_draft(consultant_client, checked, bpo):  # noqa: F811
+def test_the_rfp_step_is_done_once_every_package_has_a_draft(consultant_client, checked, bpo):
     packages = list(checked.packages.all())
     assert len(packages) == 2
     generate(consultant_client, packages[0])

@@ -33,6 +33,7 @@ from assessments.reporting.spreadsheets import (
     write_results_csv,
 )
 from outsourcing_advisor.accounts.models import Organisation
+from tests.factories import build_task, make_task
 
 KEYS = [column.key for column in INVENTORY_COLUMNS]
 JA_HEADERS = ["部署", "業務", "作業", "業務区分", "内容", "頻度", "回数", "所要時間(分)", "人数"]
@@ -94,9 +95,7 @@ def varied(db) -> Assessment:
     organisation = Organisation.objects.create(name="Spreadsheet Co")
     assessment = Assessment.objects.create(organisation=organisation, name="Inventory")
     for position, values in enumerate([FULL_TASK, MINIMAL_TASK, DAILY_TASK, FORMULA_TASK]):
-        Task.objects.create(
-            assessment=assessment, position=position, source_row=position + 2, **values
-        )
+        make_task(assessment, position=position, source_row=position + 2, **values)
     return assessment
 
 
@@ -455,7 +454,7 @@ def test_export_reads_the_tasks_in_one_query(
     varied: Assessment, django_assert_max_num_queries: Any
 ) -> None:
     Task.objects.bulk_create(
-        Task(assessment=varied, position=10 + n, department="D", process="P", task=f"T{n}")
+        build_task(varied, position=10 + n, department="D", process="P", task=f"T{n}")
         for n in range(50)
     )
     assessment = Assessment.objects.select_related("organisation").get(pk=varied.pk)
@@ -559,8 +558,8 @@ def test_results_csv_rounds_half_up(db) -> None:
     organisation = Organisation.objects.create(name="Rounding Co")
     assessment = Assessment.objects.create(organisation=organisation, name="Rounding")
     # Once a year, 7.5 minutes: 0.125 hours; at 4 yen/hour, 0.5 yen.
-    Task.objects.create(
-        assessment=assessment,
+    make_task(
+        assessment,
         department="D",
         process="P",
         task="T",

@@ -20,25 +20,11 @@ from assessments.models import (
     TaskResult,
 )
 from outsourcing_advisor.history.models import Event
+from tests.assessments.files import GOOD_CSV
+from tests.helpers import pending_url
+from tests.helpers import upload_inventory as upload
 
 pytestmark = pytest.mark.django_db
-
-GOOD_CSV = (
-    "部署,業務,作業,業務区分,頻度,回数,所要時間(分),人数\n"
-    "人事部,給与計算,勤怠データ集計,人事・労務,毎月,1,120,2\n"
-    "総務部,受付,来客対応,総務・受付,毎日,4,15,1\n"
-).encode("cp932")
-
-
-def upload(client, assessment, content, name="inventory.csv"):
-    """Post a file on the import page: it is read at once and kept until it is imported."""
-    file = SimpleUploadedFile(name, content)
-    return client.post(reverse("import_upload", args=[assessment.pk]), {"file": file})
-
-
-def pending_url(assessment, name="import_preview"):
-    """The preview (or mapping step) of the file on its way in."""
-    return reverse(name, args=[assessment.pk, PendingUpload.objects.get().pk])
 
 
 def import_file(client, assessment, content, name="inventory.csv", replace="1", confirm=True):
@@ -394,7 +380,7 @@ def test_unknown_headers_are_shown_and_can_be_mapped(manager_client, assessment)
     assert manager_client.get(preview)["Location"] == mapping
     page = manager_client.get(mapping).content.decode()
     assert "No column says how long the work takes" in page
-    assert "B (Business process)、E (Mins)" in page
+    assert "B (Business process), E (Mins)" in page
     assert "A (Dept)" in page and "E (Mins)" in page and '<td class="small">30</td>' in page
     response = decide(manager_client, mapping, column_1="process", column_4="minutes")
     assert response["Location"] == preview
@@ -612,7 +598,7 @@ def test_the_mapping_step_asks_the_unit_of_a_duration_without_one(manager_client
     assert manager_client.get(preview)["Location"] == mapping
     page = manager_client.get(mapping).content.decode()
     assert (
-        "Column F (所要時間) has no unit, and its values (1.5、2) may be minutes or hours."
+        "Column F (所要時間) has no unit, and its values (1.5, 2) may be minutes or hours."
     ) in page
     # Not answered: still asked.
     assert decide(manager_client, mapping)["Location"] == preview

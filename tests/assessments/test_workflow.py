@@ -40,6 +40,8 @@ from assessments.models.steps import (
 )
 from assessments.models.versions import ReadinessItem, ReadinessVersion
 from assessments.reporting.progress import workflow_facts
+from tests.factories import build_task, make_certified_vendor, make_package
+from tests.helpers import goals_form, readiness_form
 from vendors.models import Bid, Certification, Evaluation, Vendor
 
 DONE, CURRENT, TODO = StepState.DONE, StepState.CURRENT, StepState.TODO
@@ -274,8 +276,8 @@ def test_the_facts_take_the_same_queries_for_a_small_and_a_large_assessment(
         """`tasks` tasks in a BPO package, `vendors` certified vendors evaluated, a KPI."""
         target = Assessment.objects.start(organisation=company_a, name=name)
         Task.objects.bulk_create(
-            Task(
-                assessment=target,
+            build_task(
+                target,
                 position=i,
                 department="HR",
                 process="P",
@@ -285,11 +287,10 @@ def test_the_facts_take_the_same_queries_for_a_small_and_a_large_assessment(
             for i in range(tasks)
         )
         target.recompute_results()
-        package = Package.objects.create(assessment=target, name="BPO", model="bpo")
+        package = make_package(target, "bpo", "BPO")
         target.tasks.update(package=package)
         for number in range(vendors):
-            vendor = Vendor.objects.create(name=f"{name} V{number}", services=["bpo"])
-            Certification.objects.create(vendor=vendor, kind="isms")
+            vendor = make_certified_vendor(f"{name} V{number}", ["bpo"], "isms")
             bid = Bid.objects.create(package=package, vendor=vendor)
             Evaluation.objects.create(bid=bid, evaluator=manager, submitted_at=timezone.now())
         Kpi.objects.create(assessment=target, name="K", target=1)
@@ -330,21 +331,6 @@ def test_step_4_counts_only_vendors_the_knock_outs_leave_in(assessment, manager)
 
 
 # --- step 1: goals ---------------------------------------------------------------------------
-
-
-def goals_form(**overrides: str) -> dict[str, str]:
-    data = {
-        "cost_rank": "1",
-        "quality_rank": "3",
-        "speed_rank": "4",
-        "depersonalisation_rank": "2",
-        "cost_note": "Payroll costs rise every year",
-        "depersonalisation_note": "Only Sato-san can close the month",
-        "process_improvement": "on",
-        "process_improvement_note": "Tried in 2025; saved little",
-        "alternatives_note": "Hiring is not possible this year.",
-    }
-    return {**data, **overrides}
 
 
 @pytest.mark.django_db
@@ -409,19 +395,6 @@ def test_a_viewer_reads_the_goals_without_a_form(manager_client, viewer_client, 
 
 
 # --- step 5: readiness -----------------------------------------------------------------------
-
-
-def readiness_form(version: ReadinessVersion, **rows: tuple[str, str, str]) -> dict[str, str]:
-    """Every item not started, except the given codes: (owner, status, note)."""
-    data = {}
-    for item in version.items.all():
-        owner, status, note = rows.get(item.code, ("", "not_started", ""))
-        data |= {
-            f"owner_{item.pk}": owner,
-            f"status_{item.pk}": status,
-            f"note_{item.pk}": note,
-        }
-    return data
 
 
 @pytest.mark.django_db

@@ -7,12 +7,17 @@ CI (env CI set), where a missing browser is a failure rather than a silent skip.
 from __future__ import annotations
 
 import os
-import re
-import subprocess
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from assessments.models import Assessment, Task
+from outsourcing_advisor.accounts.models import Organisation, Role
+from tests.e2e.browser import DEMO_ORGANISATION, TIMEOUT_MS, VIEWPORT, save_screenshot
+from tests.factories import make_member, make_task
+from tests.helpers import restore_published_defaults
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -26,11 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORT = {"width": 1280, "height": 800}
-TIMEOUT_MS = 15_000
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-DEMO_ORGANISATION = "株式会社さくら商事"
 
 
 def _unavailable(reason: str) -> None:
@@ -98,32 +98,37 @@ def demo(transactional_db):
     the tables the data migrations filled, so the published defaults are restored first."""
     from django.core.management import call_command
 
-    from assessments.models import Assessment
-    from tests.conftest import restore_published_defaults
-
     restore_published_defaults()
     call_command("seed_demo", verbosity=0)
     return Assessment.objects.get(organisation__name=DEMO_ORGANISATION)
 
 
-def download_report_text(page, folder: Path, lang: str = "ja") -> str:
-    """Download the report from the overview shown in `page` and return its text as a reader
-    would copy it (pdftotext of poppler-utils), lines unwrapped."""
-    with page.expect_download() as download_info:
-        page.locator(f"a[data-report={lang}]").click()
-    path = folder / "report.pdf"
-    download_info.value.save_as(path)
-    assert path.read_bytes().startswith(b"%PDF")
-    done = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    return done.stdout.decode().replace("\n", "")
-
-
-def save_screenshot(page, name: str, folder: Path = ARTIFACTS) -> Path | None:
-    """A full-page screenshot as folder/<name>.png; None if the page can no longer be captured."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / (re.sub(r"[^\w.-]+", "_", name).strip("_") + ".png")
-    try:
-        page.screenshot(path=str(path), full_page=True)
-    except Exception:  # a crashed or closed page: the test's own error matters more
-        return None
-    return path
+@pytest.fixture
+def payroll(transactional_db) -> Task:
+    """Company A's payroll task, unanswered, in an assessment pinned to the published defaults
+    (a transactional test empties the tables the data migration filled, so they are restored)."""
+    restore_published_defaults()
+    organisation = Organisation.objects.create(name="さくら商事")
+    for username, role in (("hanako", Role.MANAGER), ("kenji", Role.CONSULTANT)):
+        make_member(username, organisation, role, language="ja")
+    assessment = Assessment.objects.start(organisation=organisation, name="2026年度 業務棚卸し")
+    task = make_task(
+        assessment,
+        department="人事部",
+        process="給与計算",
+        task="勤怠データ集計",
+        category="hr",
+        frequency="monthly",
+        minutes=Decimal(480),
+        people=2,
+        expertise=2,
+        people_able=1,
+        confidentiality="internal",
+        continuity="ongoing",
+        direct_instruction="no",
+        judgment="low",
+        requirement_changes="low",
+        tacit_knowledge="low",
+    )
+    assessment.recompute_results()
+    return task

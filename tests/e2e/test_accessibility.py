@@ -15,7 +15,7 @@ import pytest
 
 from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment
-from tests.e2e.conftest import TIMEOUT_MS, save_screenshot
+from tests.e2e.browser import TIMEOUT_MS, save_screenshot
 from vendors.models import Bid, Vendor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]

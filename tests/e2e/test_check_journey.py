@@ -7,68 +7,15 @@ and whose outsource-items are mostly "yes" is non-core and goes to BPO (rule 6).
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from assessments.models import Assessment, Task
+from assessments.models import Task
 from assessments.models.versions import RuleTableVersion
-from outsourcing_advisor.accounts.models import Membership, Organisation, Role
-from tests.conftest import PASSWORD, make_user, restore_published_defaults
-from tests.e2e.conftest import save_screenshot
+from tests.e2e.browser import PAYROLL_ANSWERS, save_screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
-
-ANSWERS = {
-    "C1": "no",
-    "C2": "no",
-    "C3": "yes",
-    "C5": "no",
-    "C7": "no",
-    "C8": "partly",
-    "C10": "yes",
-}  # C4, C6 and C9 are pre-filled from the inventory: no, no, yes
-
-
-@pytest.fixture
-def payroll(transactional_db) -> Task:
-    """Company A's payroll task, unanswered, in an assessment pinned to the published defaults
-    (a transactional test empties the tables the data migration filled, so they are restored)."""
-    restore_published_defaults()
-    organisation = Organisation.objects.create(name="さくら商事")
-    for username, role in (("hanako", Role.MANAGER), ("kenji", Role.CONSULTANT)):
-        user = make_user(username, language="ja")
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-    assessment = Assessment.objects.start(organisation=organisation, name="2026年度 業務棚卸し")
-    task = Task.objects.create(
-        assessment=assessment,
-        department="人事部",
-        process="給与計算",
-        task="勤怠データ集計",
-        category="hr",
-        frequency="monthly",
-        minutes=Decimal(480),
-        people=2,
-        expertise=2,
-        people_able=1,
-        confidentiality="internal",
-        continuity="ongoing",
-        direct_instruction="no",
-        judgment="low",
-        requirement_changes="low",
-        tacit_knowledge="low",
-    )
-    assessment.recompute_results()
-    return task
-
-
-def sign_in(page, base_url: str, username: str) -> None:
-    page.goto(base_url + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.locator("main form button").click()
-    page.wait_for_url(base_url + "/")
 
 
 def test_manager_answers_the_check_and_sees_verdict_model_and_reasons(page, live_server, payroll):
@@ -82,7 +29,7 @@ def test_manager_answers_the_check_and_sees_verdict_model_and_reasons(page, live
 
     assert page.locator("[data-result=verdict]").inner_text() == "未完了"
     assert page.locator("fieldset[data-code=C9] input[value=yes]").is_checked()
-    for code, answer in ANSWERS.items():
+    for code, answer in PAYROLL_ANSWERS.items():
         label = f"label[for=id_{code}_{answer_index(answer)}]"
         page.locator(f"fieldset[data-code={code}] {label}").click()
     page.get_by_role("button", name="保存", exact=True).click()

@@ -20,10 +20,10 @@ from assessments.domain import inventory
 from assessments.files import words
 from assessments.files.decisions import Decisions
 from assessments.files.reading import read
-from assessments.models import Assessment, Override, Task
-from outsourcing_advisor.accounts.models import Membership, Organisation, Role
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import save_screenshot
+from assessments.models import Assessment, Override
+from outsourcing_advisor.accounts.models import Organisation, Role
+from tests.e2e.browser import save_screenshot
+from tests.factories import PASSWORD, make_member, make_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -62,13 +62,12 @@ def assessment(transactional_db) -> Assessment:
     organisation = Organisation.objects.create(
         name="Sakura Trading", employee_count=420, indirect_headcount=58
     )
-    user = make_user("hanako", language="ja")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.MANAGER)
+    user = make_member("hanako", organisation, Role.MANAGER, language="ja")
     assessment = Assessment.objects.start(
         organisation=organisation, name="Back office 2026", created_by=user
     )
-    kept = Task.objects.create(
-        assessment=assessment,
+    kept = make_task(
+        assessment,
         department="総務部",
         process="受付",
         task="来客対応",
@@ -78,8 +77,8 @@ def assessment(transactional_db) -> Assessment:
         answers={"C1": "no"},
         answer_sources={"C1": "user"},
     )
-    Task.objects.create(
-        assessment=assessment,
+    make_task(
+        assessment,
         position=1,
         department="総務部",
         process="郵便",
@@ -100,7 +99,7 @@ def shown_hours(value: Decimal) -> str:
 def expected_hours(path: Path, organisation: Organisation) -> tuple[int, Decimal, list[str]]:
     """Tasks, total hours, and the first tasks' hours as the sample table shows them."""
     decided = Decisions(units={"所要時間": words.HOUR})
-    rows = read(path.read_bytes(), path.name, decided, organisation.volume_settings).rows
+    rows = read(path.read_bytes(), path.name, decided, inventory.OrgSettings.of(organisation)).rows
     hours = []
     for row in rows:
         volume = inventory.Volume(
@@ -109,7 +108,7 @@ def expected_hours(path: Path, organisation: Organisation) -> tuple[int, Decimal
             minutes=row["minutes"],
             people=row["people"],
         )
-        derived = inventory.derive(volume, organisation.volume_settings)
+        derived = inventory.derive(volume, inventory.OrgSettings.of(organisation))
         assert derived.annual_hours is not None
         hours.append(derived.annual_hours)
     return len(rows), sum(hours, Decimal(0)), [shown_hours(h) for h in hours]

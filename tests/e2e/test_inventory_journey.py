@@ -20,9 +20,9 @@ from django.utils import translation
 from assessments.domain import inventory
 from assessments.files.reading import read
 from assessments.models import Assessment, Task
-from outsourcing_advisor.accounts.models import Membership, Organisation, Role
-from tests.conftest import PASSWORD, make_user
-from tests.e2e.conftest import save_screenshot
+from outsourcing_advisor.accounts.models import Organisation, Role
+from tests.e2e.browser import save_screenshot
+from tests.factories import PASSWORD, make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
@@ -37,8 +37,7 @@ def empty_assessment(transactional_db) -> Assessment:
     organisation = Organisation.objects.create(
         name="Sakura Trading", employee_count=420, indirect_headcount=58
     )
-    user = make_user("hanako", language="ja")
-    Membership.objects.create(user=user, organisation=organisation, role=Role.MANAGER)
+    user = make_member("hanako", organisation, Role.MANAGER, language="ja")
     return Assessment.objects.create(
         organisation=organisation, name="Back office 2026", created_by=user
     )

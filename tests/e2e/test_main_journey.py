@@ -33,12 +33,13 @@ from django.utils import translation
 
 from assessments.domain import choices, inventory
 from assessments.domain import classification as cl
+from assessments.domain.choices import Outcome, VendorCriterion, Verdict
 from assessments.files.reading import read
-from assessments.models import Assessment, Task, Verdict
-from assessments.models.versions import Outcome, VendorCriterion
-from outsourcing_advisor.accounts.models import Membership, Organisation, Role
-from tests.conftest import PASSWORD, make_user, restore_published_defaults
-from tests.e2e.conftest import TIMEOUT_MS, VIEWPORT, download_report_text, save_screenshot
+from assessments.models import Assessment, Task
+from outsourcing_advisor.accounts.models import Organisation, Role
+from tests.e2e.browser import TIMEOUT_MS, VIEWPORT, download_report_text, save_screenshot
+from tests.factories import PASSWORD, make_member
+from tests.helpers import restore_published_defaults
 from vendors.domain import scoring
 from vendors.models import Certification, Vendor
 from vendors.services import selection
@@ -85,8 +86,7 @@ def organisation(transactional_db) -> Organisation:
     restore_published_defaults()
     organisation = Organisation.objects.create(name=ORGANISATION)
     for username, role in (("hanako", Role.MANAGER), ("kenji", Role.CONSULTANT)):
-        user = make_user(username, language="ja")
-        Membership.objects.create(user=user, organisation=organisation, role=role)
+        make_member(username, organisation, role, language="ja")
     vendor = Vendor.objects.create(name=VENDOR, services=["kpo", "bpo"])
     Certification.objects.create(
         vendor=vendor, kind="isms", expires_on=datetime.date.today() + datetime.timedelta(365)

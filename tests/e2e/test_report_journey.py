@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
-from tests.e2e.conftest import DEMO_ORGANISATION, download_report_text
+from tests.e2e.browser import DEMO_ORGANISATION, download_report_text
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 

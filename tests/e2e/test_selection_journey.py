@@ -13,19 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from assessments.domain.choices import VendorCriterion
 from assessments.models import Package
-from assessments.models.versions import VendorCriterion
-from tests.e2e.conftest import save_screenshot
-from tests.e2e.test_check_journey import ANSWERS, payroll, sign_in  # noqa: F401 (a fixture)
+from tests.e2e.browser import PAYROLL_ANSWERS, save_screenshot, sign_in
 from vendors.models import Certification, Evaluation, Vendor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
 
 @pytest.fixture
-def bpo(payroll) -> Package:  # noqa: F811
+def bpo(payroll) -> Package:
     """The payroll task checked to BPO, put into its package; two vendors in the registry."""
-    payroll.set_answers(ANSWERS)
+    payroll.set_answers(PAYROLL_ANSWERS)
     payroll.save()
     assessment = payroll.assessment
     assessment.recompute_results()

@@ -2,8 +2,6 @@
 recorded row by row with old → new, shown on the version's page; publishing is recorded; the
 history itself is read only, and the object pages link to their events."""
 
-# ruff: noqa: F401, F811 (pytest fixtures imported from the other tests)
-
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
@@ -11,15 +9,7 @@ from django.urls import reverse
 from assessments.models.versions import ChecklistVersion, RuleTableVersion
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import record
-from tests.assessments.test_admin import (
-    CHECKLIST,
-    admin_en,
-    change_url,
-    criterion_rows,
-    formset_data,
-    rule_draft,
-    rule_rows,
-)
+from tests.helpers import CHECKLIST, change_url, criterion_rows, formset_data, rule_rows
 
 pytestmark = pytest.mark.django_db
 

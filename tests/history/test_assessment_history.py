@@ -15,8 +15,8 @@ from assessments.models import Assessment, InventoryImport, Task
 from assessments.web.forms import TaskForm
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from outsourcing_advisor.history.record import record
-from tests.assessments.test_check import NON_CORE
-from tests.assessments.test_views import GOOD_CSV
+from tests.assessments.files import GOOD_CSV
+from tests.factories import NON_CORE
 from tests.jobs import work_off
 
 pytestmark = pytest.mark.django_db

@@ -2,23 +2,12 @@
 quotes, Hanako (manager) scores. Each change shows on its own page; the values of someone else's
 scores never show in the history (scores are sealed until each evaluator submits)."""
 
-# ruff: noqa: F401, F811 (pytest fixtures imported from the other tests)
-
 import pytest
 from django.urls import reverse
 
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from tests.assessments.test_packages import checked, url
-from tests.vendors.test_evaluation_import import (
-    SAMPLE_BYTES,
-    evaluators,
-    packages,
-    ready,
-    registry,
-    upload,
-)
-from tests.vendors.test_selection_views import bpo, invited, mirai, sakura, scores
-from tests.vendors.test_selection_views import url as bid_url
+from tests.helpers import SAMPLE_BYTES, bid_url, scores, upload
+from tests.helpers import package_url as url
 
 pytestmark = pytest.mark.django_db
 

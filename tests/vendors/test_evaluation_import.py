@@ -5,33 +5,32 @@ nothing written. Hanako (manager) and the viewer get 403; the outsider from comp
 
 from __future__ import annotations
 
-import csv
-import datetime
-import io
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
 from django.contrib.auth.models import User
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from assessments.models import Assessment, Package
-from outsourcing_advisor.accounts.models import Membership, Role
-from outsourcing_advisor.operations.management.commands.seed_demo import VENDORS
-from tests.conftest import client_for, make_user
+from assessments.models import Package
+from outsourcing_advisor.accounts.models import Role
+from tests.factories import make_member
+from tests.helpers import (
+    HEADERS,
+    SAMPLE_BYTES,
+    SAMPLE_ROWS,
+    client_for,
+    sample_with,
+    sheet,
+    upload,
+)
+from tests.helpers import evaluations_import_url as import_url
 from vendors.files.evaluations import SCORE_KEYS
 from vendors.models import Bid, Certification, Evaluation, Vendor
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE = django_settings.BASE_DIR / "docs" / "samples" / "vendor_evaluations_sample.csv"
-SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8-sig")
-SAMPLE_ROWS = list(csv.reader(io.StringIO(SAMPLE_TEXT)))
-HEADERS = SAMPLE_ROWS[0]
 SCORE_HEADERS = HEADERS[5:13]  # 実績 … 契約条件, in the criteria's order
 MIRAI, SAKURA, NEXT, TOZAI, AOBA = (
     "株式会社みらいアウトソーシング",
@@ -42,78 +41,7 @@ MIRAI, SAKURA, NEXT, TOZAI, AOBA = (
 )
 
 
-# --- the people, the packages and the registry of the sample ------------------------------------
-
-
-@pytest.fixture
-def evaluators(company_a) -> None:
-    """The sample names its evaluators as the demo does: the user names “manager” and
-    “consultant”, members of company A with an editing role."""
-    for username, role in (("manager", Role.MANAGER), ("consultant", Role.CONSULTANT)):
-        Membership.objects.create(user=make_user(username), organisation=company_a, role=role)
-
-
-@pytest.fixture
-def packages(assessment: Assessment) -> dict[str, Package]:
-    names = {"bpo": "BPO: 人事・経理", "kpo": "KPO: 調査", "ito": "ITO: ヘルプデスク"}
-    return {
-        model: Package.objects.create(assessment=assessment, model=model, name=name, position=i)
-        for i, (model, name) in enumerate(names.items())
-    }
-
-
-@pytest.fixture
-def registry() -> None:
-    """The demo's vendors (seed_demo), whose names, services and valid certifications are the
-    sample's. さくら's ISMS has lapsed, as the sample's Pマーク-only certifications say."""
-    today = timezone.localdate()
-    for demo in VENDORS:
-        vendor = Vendor.objects.create(name=demo.name, services=list(demo.services))
-        for kind, number, years in demo.certifications:
-            expires_on = today + datetime.timedelta(days=365 * years)
-            Certification.objects.create(
-                vendor=vendor, kind=kind, number=number, expires_on=expires_on
-            )
-
-
-@pytest.fixture
-def ready(assessment, packages, evaluators, registry, consultant) -> Assessment:
-    return assessment
-
-
 # --- helpers -----------------------------------------------------------------------------------
-
-
-def import_url(assessment: Assessment) -> str:
-    return reverse("evaluations_import", args=[assessment.pk])
-
-
-def sheet(rows: list[list[str]]) -> bytes:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue().encode("utf-8")
-
-
-def sample_with(*changes: tuple[int, str, str]) -> bytes:
-    """The sample with cells changed: (row as the spreadsheet numbers it, header, value)."""
-    rows = [list(row) for row in SAMPLE_ROWS]
-    for number, header, value in changes:
-        rows[number - 1][HEADERS.index(header)] = value
-    return sheet(rows)
-
-
-SAMPLE_BYTES = sample_with()
-
-
-def upload(
-    client: Client,
-    assessment: Assessment,
-    content: bytes = SAMPLE_BYTES,
-    name: str = "vendor_evaluations.csv",
-    **options: Any,
-):
-    file = SimpleUploadedFile(name, content, content_type="text/csv")
-    return client.post(import_url(assessment), {"file": file}, **options)
 
 
 def counts() -> tuple[int, int]:
@@ -343,7 +271,7 @@ def test_two_packages_of_one_model_cannot_be_told_apart_and_nothing_is_written(
     assert response.status_code == 400
     assert (
         "Row 2, column A (パッケージ): This assessment has several bpo packages "
-        "(BPO: 人事・経理、BPO: 給与)" in page
+        "(BPO: 人事・経理, BPO: 給与)" in page
     )
     assert page.count("This assessment has several bpo packages") == 6  # each bpo row
     assert counts() == (0, 0)
@@ -481,9 +409,7 @@ def test_only_the_consultants_of_the_organisation_may_import(
 
 
 def test_a_consultant_of_another_organisation_gets_404(company_b, ready):
-    other = make_user("yuki")
-    Membership.objects.create(user=other, organisation=company_b, role=Role.CONSULTANT)
-    client = client_for(other)
+    client = client_for(make_member("yuki", company_b, Role.CONSULTANT))
     assert client.get(import_url(ready)).status_code == 404
     assert upload(client, ready).status_code == 404
     assert counts() == (0, 0)

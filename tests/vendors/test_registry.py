@@ -2,65 +2,18 @@
 Hanako (manager), the viewer and the outsider never see it, not even that it exists."""
 
 import datetime
-from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from tests.factories import LAST_MONTH, NEXT_YEAR, SECURITY_ITEMS, TODAY, make_vendor
+from tests.helpers import vendor_form
 from vendors.models import Certification, SecurityCheck, Vendor
 from vendors.web.forms import VendorForm
 
 pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
-NEXT_YEAR = TODAY + datetime.timedelta(days=365)
-LAST_MONTH = TODAY - datetime.timedelta(days=30)
-ITEMS = ["certifications", "access_control", "audit_logs", "resubcontracting", "incident_response"]
-
-
-def vendor_form(**changes: Any) -> dict[str, Any]:
-    """What the new-vendor form posts: two certifications and the five-item check filled in."""
-    data: dict[str, Any] = {
-        "name": "株式会社ひかりビジネスサービス",
-        "services": ["bpo", "kpo"],
-        "industries": "製造業, 卸売業",
-        "locations": "東京, 札幌",
-        "track_record": "経理BPO 120社",
-        "contacts": "営業部 佐藤",
-        "notes": "",
-        "certifications-TOTAL_FORMS": "2",
-        "certifications-INITIAL_FORMS": "0",
-        "certifications-MIN_NUM_FORMS": "0",
-        "certifications-MAX_NUM_FORMS": "1000",
-        "certifications-0-kind": "isms",
-        "certifications-0-number": "IS 123456",
-        "certifications-0-expires_on": NEXT_YEAR.isoformat(),
-        "certifications-1-kind": "pmark",
-        "certifications-1-number": "10820001",
-        "certifications-1-expires_on": "",
-    }
-    for item in ITEMS:
-        data[f"security-{item}-status"] = "met"
-        data[f"security-{item}-note"] = ""
-    data["security-resubcontracting-status"] = "partly"
-    data["security-resubcontracting-note"] = "再委託先は事前承認制"
-    data.update(changes)
-    return data
-
-
-def make_vendor(name: str, *, expired_isms: bool = False) -> Vendor:
-    vendor = Vendor.objects.create(name=name, services=["bpo"], locations="大阪")
-    Certification.objects.create(
-        vendor=vendor, kind="isms", expires_on=LAST_MONTH if expired_isms else NEXT_YEAR
-    )
-    Certification.objects.create(vendor=vendor, kind="iso9001", expires_on=None)
-    for item in ITEMS[:3]:
-        SecurityCheck.objects.create(vendor=vendor, item=item, status="met")
-    SecurityCheck.objects.create(vendor=vendor, item=ITEMS[3], status="not_met")
-    return vendor
 
 
 def test_consultant_creates_a_vendor_with_certifications_and_the_security_check(
@@ -98,7 +51,7 @@ def test_services_are_kept_in_the_models_order(consultant_client):
 def test_the_form_shows_all_five_items_and_the_saved_values(consultant_client):
     vendor = make_vendor("株式会社あおばシステムズ")
     page = consultant_client.get(reverse("vendor_edit", args=[vendor.pk])).content.decode()
-    for item in ITEMS:
+    for item in SECURITY_ITEMS:
         assert f'name="security-{item}-status"' in page
         assert f'name="security-{item}-note"' in page
     assert 'name="services" value="bpo"' in page and 'value="in_house"' not in page

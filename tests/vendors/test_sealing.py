@@ -16,17 +16,9 @@ from django.urls import reverse
 
 from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Package
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
-from tests.assessments.test_report import pdf_text, squeeze
+from tests.helpers import bid_url as url
+from tests.helpers import pdf_text, scores, squeeze
 from tests.jobs import work_off
-from tests.vendors.test_selection_views import (  # noqa: F401 (fixtures)
-    bpo,
-    invited,
-    mirai,
-    sakura,
-    scores,
-    url,
-)
 from vendors.models import Bid
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +29,7 @@ KENJI_TOTAL = "73.8"
 
 
 @pytest.fixture
-def kenji_scored(consultant_client, invited: tuple[Bid, Bid], bpo: Package) -> Package:  # noqa: F811
+def kenji_scored(consultant_client, invited: tuple[Bid, Bid], bpo: Package) -> Package:
     mirai_bid, sakura_bid = invited
     Bid.objects.filter(pk=mirai_bid.pk).update(pricing_model="subscription", monthly_fee=100000)
     form = {**scores(4), "score_track_record": 5, "score_security": 3, "comment_bcp": "Kenji BCP"}
@@ -63,7 +55,7 @@ def test_hanako_finds_kenjis_hidden_totals_in_none_of_her_outputs(
     assert "staysfirst" not in mine and "first-rankedvendor" not in mine
     # What she may see stays: the quotes and costs, and what she has still to do.
     assert "¥1,380,000" in mine  # 12 × 100,000 × 1.15
-    assert "Stilltosubmit:MiraiOutsourcing、SakuraBusiness" in mine
+    assert "Stilltosubmit:MiraiOutsourcing,SakuraBusiness" in mine
     assert "shownonceyouhavesubmittedyourscoresforthevendors" in mine  # the expected saving
     # The Excel export names no vendor at all, so no total or rank.
     workbook = openpyxl.load_workbook(
@@ -87,7 +79,7 @@ def test_hanako_finds_kenjis_hidden_totals_in_none_of_her_outputs(
 def test_once_hanako_has_submitted_for_every_vendor_her_report_ranks_them(
     manager_client,
     kenji_scored,
-    invited,  # noqa: F811
+    invited,
     tmp_path,
 ):
     mirai_bid, sakura_bid = invited

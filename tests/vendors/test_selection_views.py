@@ -13,51 +13,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Assessment, Package
-from assessments.models.versions import VendorCriterion
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
+from assessments.domain.choices import VendorCriterion
+from assessments.models import Package
+from tests.helpers import bid_url as url
+from tests.helpers import scores
 from vendors.models import Bid, Certification, Evaluation, Vendor
 from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
 
 CRITERIA = VendorCriterion.values
-
-
-def scores(value: int | dict[str, int], action: str = "submit") -> dict[str, object]:
-    """A score form: every criterion `value`, or the given ones."""
-    given = value if isinstance(value, dict) else dict.fromkeys(CRITERIA, value)
-    return {**{f"score_{key}": score for key, score in given.items()}, "action": action}
-
-
-@pytest.fixture
-def bpo(checked: Assessment) -> Package:  # noqa: F811
-    """The BPO package: payroll and invoices (personal data)."""
-    checked.create_packages()
-    return checked.packages.get(model="bpo")
-
-
-@pytest.fixture
-def mirai() -> Vendor:
-    vendor = Vendor.objects.create(name="Mirai Outsourcing", services=["bpo", "kpo"])
-    Certification.objects.create(vendor=vendor, kind="pmark")
-    return vendor
-
-
-@pytest.fixture
-def sakura() -> Vendor:
-    vendor = Vendor.objects.create(name="Sakura Business", services=["bpo"])
-    Certification.objects.create(vendor=vendor, kind="isms")
-    return vendor
-
-
-@pytest.fixture
-def invited(bpo: Package, mirai: Vendor, sakura: Vendor) -> tuple[Bid, Bid]:
-    return Bid.invite(bpo, mirai)[0], Bid.invite(bpo, sakura)[0]
-
-
-def url(name: str, package: Package, *rest: int) -> str:
-    return reverse(name, args=[package.assessment_id, package.pk, *rest])
 
 
 def page(client, package: Package) -> str:
@@ -282,7 +247,7 @@ def test_a_viewer_cannot_score(viewer_client, invited, bpo):
     assert not Evaluation.objects.exists()
 
 
-def test_a_bid_of_another_package_is_404(consultant_client, invited, bpo, checked):  # noqa: F811
+def test_a_bid_of_another_package_is_404(consultant_client, invited, bpo, checked):
     other = checked.packages.exclude(pk=bpo.pk).first()
     bid = invited[0]
     assert consultant_client.get(url("bid_score", other, bid.pk)).status_code == 404

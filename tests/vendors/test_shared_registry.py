@@ -7,8 +7,6 @@ staff's. The vendor form refuses a save over someone else's newer one, like ever
 The people: Kenji, consultant of A and B; Hanako, A's manager; the outsider, made consultant of
 B only (the attacker of the issue); Aiko, a second consultant of A; a site staff member."""
 
-# ruff: noqa: F811 (pytest fixtures imported from the other tests)
-
 from __future__ import annotations
 
 import threading
@@ -25,19 +23,8 @@ from assessments.models import Assessment, Package
 from assessments.reporting.progress import _packages_with_eligible_vendor
 from outsourcing_advisor.accounts.models import Membership, Role
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from tests.assessments.test_packages import checked  # noqa: F401 (a fixture)
-from tests.conftest import client_for, make_user
-from tests.test_lost_updates import blocked_on_a_lock
-from tests.vendors.test_evaluation_import import (  # noqa: F401 (fixtures)
-    evaluators,
-    packages,
-    ready,
-    registry,
-    upload,
-)
-from tests.vendors.test_registry import make_vendor, vendor_form
-from tests.vendors.test_selection_views import bpo, invited, mirai, sakura  # noqa: F401
-from tests.vendors.test_selection_views import url as bid_url
+from tests.factories import make_member, make_user, make_vendor
+from tests.helpers import bid_url, blocked_on_a_lock, client_for, upload, vendor_form
 from vendors.models import Bid, Evaluation, Vendor
 from vendors.services import selection
 
@@ -53,9 +40,7 @@ def rival(outsider: User) -> Client:
 
 @pytest.fixture
 def aiko(company_a) -> Client:
-    user = make_user("aiko")
-    Membership.objects.create(user=user, organisation=company_a, role=Role.CONSULTANT)
-    return client_for(user)
+    return client_for(make_member("aiko", company_a, Role.CONSULTANT))
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.domain.choices import Outcome, VendorCriterion
 from assessments.domain.columns import Column
 from assessments.files.importing import (
     CellError,
@@ -44,7 +45,7 @@ from assessments.files.problems import (
     reject,
 )
 from assessments.files.words import label_variants
-from assessments.models.versions import Outcome, VendorCriterion
+from outsourcing_advisor.common.wording import japanese
 from vendors.models import CertificationKind, PricingModel
 
 Kind = Literal["text", "package", "services", "certifications", "score", "pricing", "amount"]
@@ -66,8 +67,7 @@ class EvaluationColumn:
 
     def header(self) -> str:
         """The column as the user's template names it: Japanese, or the English key."""
-        language = translation.get_language() or ""
-        return self.japanese[0] if language.startswith("ja") else self.key
+        return self.japanese[0] if japanese(translation.get_language() or "") else self.key
 
 
 _SCORE_JAPANESE = {

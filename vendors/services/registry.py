@@ -25,10 +25,10 @@ from django.db import transaction
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from assessments.domain.choices import Outcome
 from assessments.models import Assessment
-from assessments.models.versions import Outcome
 from outsourcing_advisor.accounts.models import Membership, Role
-from outsourcing_advisor.common.stamps import listing
+from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history.models import Action, SubjectType
 from outsourcing_advisor.history.record import Change, event, field_changes, record, record_many
 from vendors.domain import scoring

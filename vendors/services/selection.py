@@ -22,6 +22,9 @@ from assessments.models import Assessment, Package, Task
 from assessments.models.versions import EvaluationVersion
 from outsourcing_advisor.accounts.models import EDITING_ROLES
 from outsourcing_advisor.common.stamps import stamp
+from outsourcing_advisor.common.wording import listing
+from outsourcing_advisor.history import record as history
+from outsourcing_advisor.history.models import Action, SubjectType
 from vendors.domain import scoring
 from vendors.files.evaluations import QUOTE_KEYS, EvaluationRow, ParsedEvaluations
 from vendors.models import Bid, Evaluation, Vendor
@@ -250,10 +253,15 @@ def largest_package(assessment: Assessment) -> Package | None:
 
 @transaction.atomic
 def import_evaluations(
-    assessment: Assessment, parsed: ParsedEvaluations, evaluators: dict[str, Any]
+    assessment: Assessment,
+    parsed: ParsedEvaluations,
+    evaluators: dict[str, Any],
+    *,
+    actor: Any = None,
 ) -> ImportSummary:
     """Write a parsed file: invite each vendor to its package if it is not yet, set the quotes the
-    file gives, and store each row as its evaluator's submitted evaluation (replacing theirs).
+    file gives, and store each row as its evaluator's submitted evaluation (replacing theirs);
+    one event in the history for the whole file, by `actor` (None: the command line).
     The registry stays as it is: services or certifications that differ from it are warnings.
     Raises ImportRejected, having written nothing, when a row's package is ambiguous, when there
     is no package at all, or when two rows give one person's scores of one bid under two names
@@ -312,6 +320,22 @@ def import_evaluations(
                 "submitted_at": now,
             },
         )
+    # One event for the file, as for an inventory import: what came in, never row by row.
+    filename = parsed.filename[:255]
+    history.record(
+        actor,
+        SubjectType.EVALUATIONS,
+        None,
+        Action.IMPORTED,
+        details={
+            "filename": filename,
+            "sha256": parsed.sha256,
+            "rows": len(parsed),
+            "evaluations": len(placed),
+        },
+        assessment=assessment,
+        subject_repr=filename,
+    )
     return ImportSummary(len(placed), invited, len(quoted), warnings)
 
 
@@ -323,7 +347,7 @@ def _no_package(row: EvaluationRow, several: dict[str, list[str]]) -> str:
         "This assessment has several %(model)s packages (%(names)s) and a file names a "
         "package by its model: merge them, or enter these scores in the browser."
     )
-    return message % {"model": row.package, "names": "、".join(names)}
+    return message % {"model": row.package, "names": listing(names)}
 
 
 def _same_person(row: EvaluationRow, earlier: EvaluationRow) -> str:

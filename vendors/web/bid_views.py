@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment, Package
-from assessments.models.versions import VendorCriterion
 from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
 from outsourcing_advisor.common.stamps import (
     atomic_post,
@@ -33,10 +33,10 @@ from outsourcing_advisor.common.stamps import (
 )
 from outsourcing_advisor.history import display as history_display
 from outsourcing_advisor.history import record as history
-from outsourcing_advisor.history.models import Action, SubjectType
+from outsourcing_advisor.history.models import SubjectType
 from vendors.domain import scoring
 from vendors.models import Bid, Evaluation, Vendor
-from vendors.services import registry, sealing, selection
+from vendors.services import bids, registry, sealing, selection
 from vendors.web.access import get_bid_for_user
 from vendors.web.forms import InviteForm, OverheadForm, QuoteForm, ScoreForm
 
@@ -114,10 +114,7 @@ def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     form = QuoteForm(request.POST or None, instance=bid)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
-            form.save()
-            history.record_change(
-                request.user, SubjectType.QUOTE, bid, before, assessment=assessment
-            )
+            bids.save_quote(request.user, form.save(commit=False), before, assessment)
             messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
             return _back(assessment, package, f"bid-{bid.pk}")
         bid, form = form.refused(_("the quote of %(vendor)s") % {"vendor": bid.vendor.name})
@@ -164,23 +161,12 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     form = ScoreForm(request.POST or None, initial=initial, submit=submit)
     if request.method == "POST" and form.is_valid():
         if not posted_stale(request.POST, stored_moment(own)):
-            before = score_values(own)
-            was_submitted, is_new = own.submitted, own.pk is None
-            own.record(form.scores(), form.comments(), submit=submit)
-            action = (
-                Action.SUBMITTED
-                if own.submitted and not was_submitted
-                else Action.CREATED
-                if is_new
-                else Action.CHANGED
-            )
-            history.record(
+            bids.save_scores(
                 request.user,
-                SubjectType.SCORE,
                 own,
-                action,
-                changes=history.field_changes(before, score_values(own)),
-                details={"bid": bid.pk},
+                form.scores(),
+                form.comments(),
+                submit=submit,
                 assessment=assessment,
             )
             done = _("Scores submitted.") if own.submitted else _("Draft saved.")
@@ -191,16 +177,6 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
         form.add_error(None, conflict_message(_("these scores"), changes))
     context = _score_context(assessment, package, bid, own, form)
     return render(request, "vendors/bid_score.html", context)
-
-
-def score_values(evaluation: Evaluation) -> dict[str, Any]:
-    """An evaluation's scores and comments by criterion, for the history."""
-    values: dict[str, Any] = {}
-    for key in VendorCriterion.values:
-        values[key] = evaluation.scores.get(key)
-        values[f"comment_{key}"] = evaluation.comments.get(key, "")
-    values["general"] = evaluation.comments.get("general", "")
-    return values
 
 
 def _score_labels() -> dict[str, str]:

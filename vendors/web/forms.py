@@ -11,7 +11,7 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models.versions import Outcome, VendorCriterion
+from assessments.domain.choices import Outcome, VendorCriterion
 from assessments.web.import_forms import FileUploadForm
 from outsourcing_advisor.common.stamps import StampedModelForm
 from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE

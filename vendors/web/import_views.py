@@ -22,8 +22,6 @@ from django.views.decorators.http import require_http_methods
 from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package
 from assessments.web.access import get_assessment_for_user
-from outsourcing_advisor.history import record as history
-from outsourcing_advisor.history.models import Action, SubjectType
 from vendors.files.evaluations import EVALUATION_COLUMNS, parse_evaluations
 from vendors.models import CertificationKind, PricingModel, Vendor
 from vendors.services import selection
@@ -67,24 +65,7 @@ def _import(
         known_evaluators=set(evaluators),
         known_vendors=set(registry),
     )
-    summary = selection.import_evaluations(assessment, parsed, evaluators)
-    # One event for the file, as for an inventory import: what came in, never row by row.
-    details = {
-        "filename": (upload.name or "")[:255],
-        "sha256": parsed.sha256,
-        "rows": len(parsed),
-        "evaluations": summary.evaluations,
-    }
-    history.record(
-        request.user,
-        SubjectType.EVALUATIONS,
-        None,
-        Action.IMPORTED,
-        details=details,
-        assessment=assessment,
-        subject_repr=details["filename"],
-    )
-    return summary
+    return selection.import_evaluations(assessment, parsed, evaluators, actor=request.user)
 
 
 def _report(request: HttpRequest, summary: selection.ImportSummary) -> None:

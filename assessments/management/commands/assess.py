@@ -40,6 +40,7 @@ from assessments.reporting.spreadsheets import (
     write_results_csv,
 )
 from outsourcing_advisor.accounts.models import Organisation
+from outsourcing_advisor.common.wording import language_codes, reader_language
 from vendors.files.evaluations import ParsedEvaluations, parse_evaluations
 from vendors.reporting.ranking import (
     PackageFigures,
@@ -82,7 +83,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--lang",
-            choices=[code for code, _name in settings.LANGUAGES],
+            choices=language_codes(),
             default=settings.LANGUAGE_CODE,
             help=_("Language of the messages (default: %(default)s)."),
         )
@@ -178,7 +179,7 @@ class Command(BaseCommand):
         """Read the file, or print every problem (and every question the browser would ask,
         with its fix) to stderr and stop before touching the database."""
         org = Organisation.objects.filter(name=organisation).first()
-        settings_ = org.volume_settings if org else inventory.OrgSettings()
+        settings_ = inventory.OrgSettings.of(org) if org else inventory.OrgSettings()
         fallback = not decisions.category
         if fallback:
             # The command line cannot ask: tasks no word places are filed under "other", and
@@ -429,11 +430,11 @@ def save(
     if outputs.xlsx is not None:
         # After the ranking, which creates the packages the workbook names. handle() has
         # activated --lang.
-        language = translation.get_language() or settings.LANGUAGE_CODE
+        language = reader_language()
         files.append((outputs.xlsx, export_workbook(assessment, language)))
     if outputs.pdf is not None:
         # Last: it reports the packages and rankings made above. handle() has activated --lang.
-        language = translation.get_language() or settings.LANGUAGE_CODE
+        language = reader_language()
         # No person at the command line: nothing is sealed (README "Vendor selection").
         files.append((outputs.pdf, report_pdf(assessment, lang=language, viewer=NO_PERSON)))
     write_files(files)

@@ -23,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.domain.inventory import OrgSettings
 from assessments.files.problems import ImportRejected
 from assessments.files.reading import read
 from assessments.models import Assessment
@@ -215,7 +216,7 @@ def _assessment(
     if Assessment.objects.filter(organisation=organisation, name=name).exists():
         return
     try:
-        reading = read(data, filename, org=organisation.volume_settings)
+        reading = read(data, filename, org=OrgSettings.of(organisation))
         if not reading.ready:
             raise ImportRejected(reading.refusal())
     except ImportRejected as error:
