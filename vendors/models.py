@@ -14,8 +14,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments.domain.choices import LicensedWork
 from assessments.models import Package
 from outsourcing_advisor.accounts.models import Membership, Role
+from vendors.domain import corporate_number
 
 User = settings.AUTH_USER_MODEL
 
@@ -43,8 +45,23 @@ class VendorQuerySet(models.QuerySet["Vendor"]):
         return self.none()
 
 
+def validate_corporate_number(value: str) -> None:
+    if value and not corporate_number.is_valid(value):
+        raise ValidationError(
+            _("A corporate number has 13 digits and a valid check digit (the first)."),
+            code="invalid_corporate_number",
+        )
+
+
 class Vendor(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    corporate_number = models.CharField(
+        _("corporate number (法人番号)"),
+        max_length=13,
+        blank=True,
+        validators=[validate_corporate_number],
+        help_text=_("13 digits, as on the National Tax Agency's corporate number site."),
+    )
     services = models.JSONField(_("services"), default=list, blank=True)  # model keys
     industries = models.CharField(_("industries"), max_length=300, blank=True)
     locations = models.CharField(_("locations"), max_length=300, blank=True)
@@ -91,12 +108,21 @@ class CertificationKind(models.TextChoices):
     ISMS = "isms", _("ISMS / ISO 27001")
     PMARK = "pmark", _("Privacy Mark")
     ISO9001 = "iso9001", _("ISO 9001")
+    # Licences and registrations (SPEC 4.6): the number is the 許可番号 or registration number.
+    DISPATCH = "dispatch", _("Worker dispatching licence (労働者派遣事業)")
+    SHAROUSHI = "sharoushi", LicensedWork.SHAROUSHI.label
+    ZEIRISHI = "zeirishi", LicensedWork.ZEIRISHI.label
+    BENGOSHI = "bengoshi", LicensedWork.BENGOSHI.label
+    SHIHO_SHOSHI = "shiho_shoshi", LicensedWork.SHIHO_SHOSHI.label
+    GYOSEI_SHOSHI = "gyosei_shoshi", LicensedWork.GYOSEI_SHOSHI.label
     OTHER = "other", _("Other")
 
 
 class Certification(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="certifications")
-    kind = models.CharField(_("certification"), max_length=10, choices=CertificationKind.choices)
+    kind = models.CharField(
+        _("certification or licence"), max_length=15, choices=CertificationKind.choices
+    )
     number = models.CharField(_("number or name"), max_length=100, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
 
@@ -153,6 +179,8 @@ class PricingModel(models.TextChoices):
     VOLUME = "volume", _("Volume-based (業務委託型)")
     OUTCOME = "outcome", _("Outcome-based (成果報酬型)")
     SUBSCRIPTION = "subscription", _("Subscription (サブスク型)")
+    # Staffing (派遣): the unit price is the hourly rate, the annual volume the hours.
+    HOURLY = "hourly", _("Hourly rate (派遣)")
 
 
 def parsed_registry_facts(value: Any) -> dict[str, Any] | None:

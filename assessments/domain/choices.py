@@ -52,6 +52,21 @@ class Presence(models.TextChoices):
     NO = "no", pgettext_lazy("presence", "No")
 
 
+class LicensedWork(models.TextChoices):
+    """Work that only a registered professional may do for others (SPEC 4.4): filing social-
+    insurance documents (社会保険労務士法), tax returns (税理士法), legal advice (弁護士法 72条),
+    registrations (司法書士法) and documents for the authorities (行政書士法)."""
+
+    SHAROUSHI = (
+        "sharoushi",
+        pgettext_lazy("licence", "Labour and social security attorney (社労士)"),
+    )
+    ZEIRISHI = "zeirishi", pgettext_lazy("licence", "Certified tax accountant (税理士)")
+    BENGOSHI = "bengoshi", pgettext_lazy("licence", "Attorney (弁護士)")
+    SHIHO_SHOSHI = "shiho_shoshi", pgettext_lazy("licence", "Judicial scrivener (司法書士)")
+    GYOSEI_SHOSHI = "gyosei_shoshi", pgettext_lazy("licence", "Administrative scrivener (行政書士)")
+
+
 class Need(models.TextChoices):
     """Whether the client must direct the worker day to day."""
 

@@ -970,6 +970,14 @@ class Task(models.Model):
     direct_instruction = models.CharField(
         _("Direct instruction"), max_length=10, choices=choices.Need.choices, blank=True
     )
+    # Work only a registered professional may do for others, and work done at the client's
+    # premises (常駐): both bear on whether, and to whom, it may be put out (SPEC 4.4).
+    licensed_work = models.CharField(
+        _("Licensed work"), max_length=15, choices=choices.LicensedWork.choices, blank=True
+    )
+    on_site = models.CharField(
+        _("On the client's premises"), max_length=10, choices=choices.Presence.choices, blank=True
+    )
     judgment = models.CharField(
         _("Case-by-case judgment"), max_length=10, choices=choices.Amount.choices, blank=True
     )
@@ -1336,6 +1344,9 @@ class Package(models.Model):
     name = models.CharField(_("name"), max_length=200)
     model = models.CharField(_("model"), max_length=20, choices=Outcome.choices)
     position = models.PositiveIntegerField(default=0)
+    # The consultant's answers to the 告示37号 checklist of an outsourcing package (SPEC 4.4):
+    # {item: "yes" | "no"}; an item not answered is absent. Dispatch packages have none.
+    independence = models.JSONField(_("independence checklist"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
