@@ -218,7 +218,7 @@ def registry() -> None:
     for demo in VENDORS:
         vendor = Vendor.objects.create(name=demo.name, services=list(demo.services))
         for kind, number, years in demo.certifications:
-            expires_on = today + datetime.timedelta(days=365 * years)
+            expires_on = None if years is None else today + datetime.timedelta(days=365 * years)
             Certification.objects.create(
                 vendor=vendor, kind=kind, number=number, expires_on=expires_on
             )
@@ -242,3 +242,33 @@ def admin_en(admin_client: Client) -> Client:
 @pytest.fixture
 def rule_draft() -> RuleTableVersion:
     return RuleTableVersion.objects.get(number=1).copy_as_draft()
+
+
+# --- external staffing (dispatch, SPEC 4.4): counted and contracted apart from outsourcing -----
+
+
+@pytest.fixture
+def staffed(checked: Assessment) -> Assessment:
+    """`checked` and a reception desk whose staff the general-affairs manager directs day to
+    day: dispatch, 1,200 hours a year (12 × 6,000 minutes), with personal data (visitors'
+    names)."""
+    make_task(
+        checked,
+        position=4,
+        department="General affairs",
+        process="Reception",
+        task="Front desk",
+        category="general_affairs",
+        confidentiality="personal",
+        minutes=Decimal(6000),
+        **{**OUTSOURCEABLE, "direct_instruction": "yes", "expertise": 3},
+    )
+    checked.recompute_results()
+    return checked
+
+
+@pytest.fixture
+def staffing_package(staffed: Assessment) -> Package:
+    """The staffing package `create_packages` makes for the front desk."""
+    staffed.create_packages()
+    return staffed.packages.get(model="dispatch")

@@ -43,6 +43,8 @@ DATA_MIGRATIONS = (
     "0003_publish_default_versions",
     "0006_publish_default_vendor_weights",
     "0008_publish_default_readiness",
+    "0015_publish_revised_rules",
+    "0016_publish_readiness_personal_data",
 )
 
 

@@ -105,6 +105,7 @@ WRITE_VIEWS = {
     "package_rename",
     "package_tasks",
     "package_merge",
+    "package_independence",
     "package_invite",
     "bid_quote",
     "bid_remove",

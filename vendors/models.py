@@ -118,6 +118,19 @@ class CertificationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The licences and registrations among the kinds: recorded with their number, never without.
+LICENCE_KINDS = frozenset(
+    {
+        CertificationKind.DISPATCH,
+        CertificationKind.SHAROUSHI,
+        CertificationKind.ZEIRISHI,
+        CertificationKind.BENGOSHI,
+        CertificationKind.SHIHO_SHOSHI,
+        CertificationKind.GYOSEI_SHOSHI,
+    }
+)
+
+
 class Certification(models.Model):
     vendor = models.ForeignKey(Vendor, on_delete=models.CASCADE, related_name="certifications")
     kind = models.CharField(

@@ -142,6 +142,17 @@ class Outcome(models.TextChoices):
     IN_HOUSE = "in_house", _("In-house")
 
 
+# Dispatch is not outsourcing (SPEC 4.4): 人材派遣 moves people in (リソースイン), outsourcing moves
+# work out (タスクアウト). Wherever outsourcing is counted or planned, these models stand apart as
+# external staffing: their own packages, a staffing request instead of an RFP, hourly quotes.
+STAFFING_MODELS = frozenset({Outcome.DISPATCH.value})
+
+
+def is_staffing(model: str) -> bool:
+    """The model is external staffing (dispatch), not outsourcing."""
+    return model in STAFFING_MODELS
+
+
 class VendorCriterion(models.TextChoices):
     """The eight criteria vendors are scored on (SPEC 4.6), in the source's order."""
 

@@ -46,6 +46,8 @@ TASK_ATTRIBUTES: tuple[str, ...] = (
     "seasonality",
     "expertise",
     "people_able",
+    "licensed_work",
+    "on_site",
 )
 
 
@@ -318,6 +320,8 @@ ATTRIBUTES: dict[str, tuple[str, ...] | None] = {
     "tacit_knowledge": ("low", "medium", "high"),
     "standardizable": ("yes", "partly", "no"),
     "seasonality": ("low", "medium", "high"),
+    "licensed_work": ("sharoushi", "zeirishi", "bengoshi", "shiho_shoshi", "gyosei_shoshi"),
+    "on_site": ("yes", "no"),
     "expertise": None,
     "annual_hours": None,
 }
@@ -374,6 +378,18 @@ class Rule:
         """Whether the rule fires, and the attributes it needed but did not have."""
         missing: set[str] = set()
         return self._fires(facts, missing), missing
+
+    def matched(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
+        """The attributes of the groups that hold, in the rule's order: which of a rule's
+        alternatives decided (the unsuited rule names the factor rated high). Empty for a rule
+        with a single group or none, where the rule's own text says it all."""
+        if len(self.any_of) < 2:
+            return ()
+        attributes: dict[str, None] = {}
+        for group in self.any_of:
+            if all(condition.holds(facts) for condition in group):
+                attributes.update(dict.fromkeys(c.attribute for c in group))
+        return tuple(attributes)
 
     def _fires(self, facts: Mapping[str, Any], missing: set[str]) -> bool:
         """Whether the rule fires; when it does not, the attributes it needed but did not have
@@ -462,10 +478,18 @@ class Recommendation:
     pilot: bool
     security_required: bool
     unknown_facts: tuple[str, ...]  # attributes rules above the deciding one needed
+    matched: tuple[str, ...] = ()  # which alternatives of the deciding rule held (Rule.matched)
+
+
+# A core task stays in-house and a dispatch task is staffed, not outsourced: for them a runner-up
+# would read as a second recommendation to outsource (SPEC 4.4), so they get none.
+NO_RUNNER_UP_VERDICTS = frozenset({"core"})
+NO_RUNNER_UP_MODELS = frozenset({"dispatch"})
 
 
 def first_match(facts: Mapping[str, Any], table: RuleTable) -> Recommendation:
-    """The first rule that fires decides; the next one with another outcome is the runner-up."""
+    """The first rule that fires decides; the next one with another outcome is the runner-up
+    (none for a core task or a dispatch task)."""
     return _first_match(facts, table, sensitive_answer=False)
 
 
@@ -475,13 +499,16 @@ def _first_match(
     """`first_match`; `sensitive_answer` (C6 answered yes or partly) requires security as the
     attribute does, decided here rather than by copying the recommendation afterwards."""
     model = rule_code = runner_up = None
+    matched: tuple[str, ...] = ()
     unknown: set[str] = set()  # what the rules above the deciding one needed
     ignored: set[str] = set()  # what the rules below it needed does not matter
     for rule in table.rules:
         if not rule._fires(facts, unknown if model is None else ignored):
             continue
         if model is None:
-            model, rule_code = rule.outcome, rule.code
+            model, rule_code, matched = rule.outcome, rule.code, rule.matched(facts)
+            if facts.get("verdict") in NO_RUNNER_UP_VERDICTS or model in NO_RUNNER_UP_MODELS:
+                break
         elif rule.outcome != model:
             runner_up = rule.outcome
             break
@@ -493,6 +520,7 @@ def _first_match(
         security_required=(facts.get("confidentiality") in SENSITIVE_DATA or sensitive_answer)
         and model in OUTSOURCED,
         unknown_facts=tuple(sorted(unknown)),
+        matched=matched,
     )
 
 
@@ -535,6 +563,7 @@ def assess_task(
     recommendation = _first_match(facts, rules, sensitive_answer="C6" in result.cautions)
     if recommendation.rule:
         reasons.append(f"rule:{recommendation.rule}")
+        reasons += [f"matched:{attribute}" for attribute in recommendation.matched]
     warnings = task_warnings(
         attributes,
         answers,
@@ -559,6 +588,8 @@ def task_warnings(
 ) -> tuple[str, ...]:
     """Warning codes for a task and the model chosen for it (computed or overridden)."""
     outsourced = model in OUTSOURCED
+    dispatched = model == "dispatch"
+    continuity = attributes.get("continuity")
     sensitive = attributes.get("confidentiality") in SENSITIVE_DATA or "C6" in result.cautions
     people_able = attributes.get("people_able")
     tacit = attributes.get("tacit_knowledge") in ("medium", "high")
@@ -574,6 +605,13 @@ def task_warnings(
             and annual_cost >= criteria.thresholds.costly_core_yen,
         ),
         ("missing_attributes", bool(unknown_facts)),
+        # Only a vendor holding the registration may do licensed work for the client.
+        ("licensed_work", outsourced and bool(attributes.get("licensed_work"))),
+        # Outsourced work done on the client's premises: where 偽装請負 usually starts.
+        ("on_site", outsourced and attributes.get("on_site") == "yes"),
+        # Dispatch: the three-year limit for ongoing work, the 日雇派遣 ban for one-off work.
+        ("dispatch_term_limit", dispatched and continuity == "ongoing"),
+        ("day_labour_ban", dispatched and continuity == "one_off"),
     ]
     return tuple(code for code, applies in warnings if applies)
 

@@ -221,6 +221,27 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
         help_text=_("How much depends on unwritten, company-specific know-how."),
     ),
     Column(
+        "licensed_work",
+        _("Licensed work"),
+        "enum",
+        choices=choices.LicensedWork,
+        help_text=_(
+            "Work only a registered professional may do for another company: 社労士 "
+            "(social-insurance filings), 税理士 (tax), 弁護士 (legal advice), 司法書士 "
+            "(registrations), 行政書士 (documents for the authorities). Blank: none."
+        ),
+    ),
+    Column(
+        "on_site",
+        _("On the client's premises"),
+        "enum",
+        choices=choices.Presence,
+        help_text=_(
+            "Is the work done at your premises (常駐)? Outsourced on-site work is where "
+            "disguised contracting (偽装請負) usually starts."
+        ),
+    ),
+    Column(
         "interviewee",
         _("Interviewee"),
         max_length=100,

@@ -4,7 +4,7 @@ No database, no request: the views, the importer and the command line all call t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -203,6 +203,7 @@ class Row:
     model: str = ""  # the recommended (or overridden) model's label, "" while undecided
     verdict: str = ""  # core / non_core / borderline / incomplete, "" before the check
     standardizable: str = ""  # the answer to "can it be standardised?": yes / partly / no
+    model_key: str = ""  # the recommended (or overridden) model's key, "" while undecided
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,35 @@ def derived_totals(rows: Iterable[Derived]) -> Totals:
         fte += derived.fte or 0
         cost += derived.annual_cost or 0
     return Totals(count, missing, hours, fte, cost, dependencies)
+
+
+@dataclass(frozen=True)
+class Sourcing:
+    """What goes to vendors, in two kinds that are never added up (SPEC 4.4): outsourcing (the
+    work moves out) and external staffing (dispatch: people come in, directed by the client)."""
+
+    outsourcing: Totals
+    staffing: Totals
+    outsourcing_share: float  # of all annual hours
+    staffing_share: float
+
+
+def sourcing(
+    rows: Iterable[Row], outsourcing: Collection[str], staffing: Collection[str]
+) -> Sourcing:
+    """The totals of the rows whose model key is an outsourcing model, and of those whose model
+    is a staffing model; the shares are of every row's hours."""
+    rows = list(rows)
+    everything = totals(rows)
+    out = totals(row for row in rows if row.model_key in outsourcing)
+    staff = totals(row for row in rows if row.model_key in staffing)
+    hours = everything.annual_hours
+    return Sourcing(
+        out,
+        staff,
+        float(out.annual_hours / hours) if hours else 0.0,
+        float(staff.annual_hours / hours) if hours else 0.0,
+    )
 
 
 def breakdown(rows: list[Row], by: str) -> list[Group]:

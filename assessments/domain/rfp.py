@@ -48,6 +48,8 @@ class TaskLine:
     annual_hours: Decimal | None
     people: Decimal | int | None  # may be fractional: 0.5 for a person shared with other work
     single_person: bool = False
+    category: str = ""  # the Category key (security section: My Number in scope)
+    licensed_work: str = ""  # the LicensedWork key, "" for none
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,99 @@ def _transition(facts: PackageFacts) -> str:
     return "\n".join(lines)
 
 
+# My Number (番号法) is in scope where a package with personal data holds payroll or social-
+# insurance work: a task marked as 社会保険労務士 work, or one whose department, process or task
+# names payroll, bonuses, year-end adjustment, withholding, social or labour insurance, the
+# statutory statements or My Number itself. The category alone says too little (HR also holds
+# recruiting and training), so the words decide.
+MY_NUMBER_WORDS = (
+    "給与",
+    "給料",
+    "賞与",
+    "年末調整",
+    "源泉",
+    "社会保険",
+    "社保",
+    "雇用保険",
+    "健康保険",
+    "厚生年金",
+    "労働保険",
+    "算定基礎",
+    "月額変更",
+    "法定調書",
+    "支払調書",
+    "マイナンバー",
+    "個人番号",
+    "payroll",
+    "salary",
+    "salaries",
+    "bonus",
+    "year-end adjustment",
+    "withholding",
+    "social insurance",
+    "employment insurance",
+    "health insurance",
+    "pension",
+    "labour insurance",
+    "labor insurance",
+    "my number",
+)
+
+
+def handles_my_number(facts: PackageFacts) -> bool:
+    """Whether the package's work brings My Numbers (特定個人情報) to the vendor: personal data,
+    and payroll or social-insurance work (MY_NUMBER_WORDS, or 社労士 work)."""
+    if "personal" not in facts.confidentiality:
+        return False
+    for task in facts.tasks:
+        words = f"{task.department} {task.process} {task.task}".casefold()
+        if task.licensed_work == "sharoushi" or any(w in words for w in MY_NUMBER_WORDS):
+            return True
+    return False
+
+
+def _personal_data_duties(facts: PackageFacts) -> list[str]:
+    """The 個人情報保護法 duties that follow from handing personal data to the vendor (2022
+    numbering), and the 番号法 ones where My Numbers are in scope."""
+    lines = [
+        _(
+            "- Personal data handled as the Act on the Protection of Personal Information "
+            "(個人情報保護法) requires, under a data-handling agreement that states the following."
+        ),
+        _(
+            "- Supervision of the vendor (委託先の監督, 第25条): the contract sets the safety "
+            "measures the vendor takes for the data; the organisation checks them through "
+            "reports and audits, and any re-subcontractor is bound by the same measures."
+        ),
+        _(
+            "- Breach reporting (漏えい等の報告, 第26条): the vendor reports a leak, loss or "
+            "damage of personal data, or a suspicion of one, to the organisation at once, on the "
+            "day it learns of it, so that the organisation can report to the Personal "
+            "Information Protection Commission (個人情報保護委員会: a first report promptly, the "
+            "full report within 30 days, 60 for a deliberate attack) and notify the persons "
+            "concerned."
+        ),
+        _(
+            "- Transfer abroad (第28条): a proposal that would handle or store any of the data "
+            "outside Japan, through the vendor, a subcontractor or a cloud service, names the "
+            "country and the service. It needs the persons' consent, or a vendor system meeting "
+            "the equivalent-measures standard, and the organisation's approval."
+        ),
+    ]
+    if handles_my_number(facts):
+        lines.append(
+            _(
+                "- My Numbers (特定個人情報, 番号法): the work includes payroll or "
+                "social-insurance procedures. The vendor uses My Numbers only for the "
+                "procedures entrusted to it, under the safety measures of the guidelines for "
+                "specific personal information; it may re-entrust them only with the "
+                "organisation's prior permission (番号法第10条), and the organisation supervises "
+                "it (番号法第11条)."
+            )
+        )
+    return lines
+
+
 def _security(facts: PackageFacts) -> str:
     levels = facts.confidentiality
     lines = [
@@ -271,10 +366,5 @@ def _security(facts: PackageFacts) -> str:
             )
         )
     if "personal" in levels:
-        lines.append(
-            _(
-                "- Personal data handled as the Act on the Protection of Personal Information "
-                "requires, under a data-handling agreement."
-            )
-        )
+        lines += _personal_data_duties(facts)
     return "\n".join(lines)

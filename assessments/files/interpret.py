@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.domain.columns import COLUMNS_BY_KEY, MONTHLY_HOURS, Column, unneutralised
 from assessments.files import words
@@ -392,11 +393,23 @@ def _frequency(cell: Any, *, decisions: Decisions) -> tuple[str, Decimal | None]
     raise UnknownWord(text)
 
 
+# Columns whose unknown words are refused rather than asked about: a licence cannot be guessed
+# (弁理士 is not one the product knows, and mapping it to another would mislead).
+STRICT_ENUMS: dict[str, Any] = {
+    "licensed_work": gettext_lazy(
+        "“%(value)s” is not a licence the product knows: write 社労士, 税理士, 弁護士, 司法書士 "
+        "or 行政書士, or leave the cell blank."
+    ),
+}
+
+
 def _enum(key: str, cell: Any, *, decisions: Decisions) -> str:
     text = display(cell)
     if isinstance(cell, bool):
         text = "true" if cell else "false"
     value = words.enum_value(key, text)
+    if value is None and key in STRICT_ENUMS:
+        raise CellError(STRICT_ENUMS[key] % {"value": shorten(text)})
     if value is None:
         value = decisions.values.get(key, {}).get(words.fold(text))
         column = COLUMNS_BY_KEY[key]

@@ -131,6 +131,11 @@ _HEADER_WORDS: dict[str, str] = {
     "judgment": "都度判断 判断 判断の要否 判断業務 判断の多さ",
     "requirement_changes": "要件変更 変更頻度 仕様変更",
     "tacit_knowledge": "暗黙知 ノウハウ 属人的ノウハウ",
+    "licensed_work": (
+        "士業 士業業務 独占業務 士業の独占業務 資格業務 必要資格 必要な資格 有資格者業務 "
+        "業務独占資格"
+    ),
+    "on_site": "常駐 常駐有無 常駐の有無 常駐要否 客先常駐 社内常駐 オンサイト onsite",
     "interviewee": "ヒアリング先 ヒアリング対象 ヒアリング対象者 回答者",
     "notes": "備考 コメント メモ 特記事項 補足 remarks memo",
     PERSON: "担当者 担当者名 氏名 担当 記入者 作業者 実施者 person",
@@ -467,6 +472,21 @@ _VALUE_WORDS: dict[str, dict[str, str]] = {
         **dict.fromkeys(("明確",), "yes"),
         **dict.fromkeys(NO, "no"),
         **dict.fromkeys(("不明確", "曖昧"), "no"),
+    },
+    "licensed_work": {
+        **dict.fromkeys(("社労士", "社会保険労務士", "社労士業務"), "sharoushi"),
+        **dict.fromkeys(("税理士", "税理士業務"), "zeirishi"),
+        **dict.fromkeys(("弁護士", "弁護士業務"), "bengoshi"),
+        **dict.fromkeys(("司法書士", "司法書士業務"), "shiho_shoshi"),
+        **dict.fromkeys(("行政書士", "行政書士業務"), "gyosei_shoshi"),
+        # None of them: stored as blank.
+        **dict.fromkeys((*NO, "不要", "なし（不要）", "資格不要", "none"), ""),
+    },
+    "on_site": {
+        **dict.fromkeys(YES, "yes"),
+        **dict.fromkeys(("常駐", "常駐あり", "要", "必要", "客先常駐", "社内"), "yes"),
+        **dict.fromkeys(NO, "no"),
+        **dict.fromkeys(("非常駐", "常駐なし", "不要", "リモート", "持ち帰り", "社外"), "no"),
     },
     "direct_instruction": {
         **dict.fromkeys(YES, "yes"),

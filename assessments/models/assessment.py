@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import changes, choices, inventory, sync
 from assessments.domain import classification as cl
+from assessments.domain import independence as kokuji37  # Package.independence is a field
 from assessments.domain.choices import Direction, Outcome, Verdict
 from assessments.domain.columns import INVENTORY_COLUMNS
 
@@ -710,6 +712,7 @@ class Assessment(models.Model):
                     models_[final] if final else "",
                     verdict or "",
                     {**prefilled, **answers}.get("C3", ""),
+                    model_key=final,
                 )
             )
         return rows
@@ -724,6 +727,7 @@ class Assessment(models.Model):
                 task.model_label,
                 task.verdict,
                 task.effective_answers().get("C3", ""),
+                model_key=task.final_model,
             )
             for task, derived in rows
         ]
@@ -1357,6 +1361,13 @@ class Package(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_staffing(self) -> bool:
+        """A staffing package (dispatch, SPEC 4.4): it asks for people with a staffing request
+        and hourly quotes, and is counted apart from outsourcing. Derived from the model, so a
+        package can never be of one kind and hold the other's model."""
+        return choices.is_staffing(self.model)
+
     @staticmethod
     def default_name(model: str, tasks: list[Task]) -> str:
         """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
@@ -1417,6 +1428,48 @@ class Package(models.Model):
                 ),
             ]
         )
+
+    @transaction.atomic(savepoint=False)
+    def save_independence(self, answers: dict[str, object], user: Any = None) -> None:
+        """The consultant's answers to the package's 告示37号 checklist (SPEC 4.4), stored as
+        `kokuji37.cleaned` keeps them (an item left blank is unanswered), and recorded as one
+        change per item whose answer differs (field "independence.<item>"). A staffing
+        (dispatch) package has no checklist: refused."""
+        if not kokuji37.applies(self.model):
+            raise ValueError("A staffing package has no independence checklist.")
+        before, after = dict(self.independence or {}), kokuji37.cleaned(answers)
+        if before == after:
+            return
+        self.independence = after
+        self.save(update_fields=["independence"])
+        keys = [f"independence.{key}" for key in kokuji37.KEYS]
+        history.record(
+            user,
+            SubjectType.PACKAGE,
+            self,
+            Action.CHANGED,
+            changes=history.field_changes(
+                dict(zip(keys, (before.get(k) for k in kokuji37.KEYS), strict=True)),
+                dict(zip(keys, (after.get(k) for k in kokuji37.KEYS), strict=True)),
+            ),
+            assessment=self.assessment,
+        )
+
+    def independence_review(self, tasks: Iterable[Any]) -> kokuji37.Review:
+        """The package's checklist as answered, with its tasks (`tasks`, already read) done on the
+        client's premises or needing day-to-day instructions from the client's staff."""
+        tasks = list(tasks)
+        return kokuji37.review(
+            self.independence or {},
+            on_site_tasks=[t.task for t in tasks if t.on_site == choices.Presence.YES],
+            instructed_tasks=[t.task for t in tasks if t.direct_instruction == choices.Need.YES],
+        )
+
+    @property
+    def independence_stamp(self) -> str:
+        """The answers as read, for a form's stamp: a package has no time of last change, so a
+        save is refused when the stored answers are no longer those the form showed."""
+        return json.dumps(self.independence or {}, sort_keys=True, separators=(",", ":"))
 
     def shared_vendors(self, other: Package) -> list[str]:
         mine = set(self.bids.values_list("vendor_id", flat=True))

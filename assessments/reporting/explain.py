@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.domain import choices
 from assessments.domain.choices import Outcome, Verdict
+from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.models import Task, TaskResult
 from assessments.models.versions import ChecklistVersion, RuleTableVersion
+from outsourcing_advisor.common.wording import listing
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -65,7 +67,51 @@ WARNINGS: dict[str, tuple[_StrPromise, _StrPromise]] = {
             "to confirm it."
         ),
     ),
+    "licensed_work": (
+        gettext_lazy("Licensed work (士業の独占業務)"),
+        gettext_lazy(
+            "Only a registered professional (社労士, 税理士, 弁護士, 司法書士 or 行政書士, as the "
+            "task says) may do this work for another company (社労士法27条, 税理士法52条, "
+            "弁護士法72条, 司法書士法73条, 行政書士法19条). Choose a vendor holding the "
+            "registration, or have the licensed part done by a registered professional."
+        ),
+    ),
+    "on_site": (
+        gettext_lazy("Outsourced work on your premises (常駐)"),
+        gettext_lazy(
+            "On-site work is where disguised contracting (偽装請負) usually starts. Under 告示37号 "
+            "the vendor must instruct and manage its own workers, set their hours and "
+            "discipline, and work with its own equipment or under a separate contract for "
+            "yours. Otherwise it is dispatch in fact, and your company may be deemed to offer "
+            "the workers employment (労働者派遣法40条の6). Answer the package's 告示37号 "
+            "checklist."
+        ),
+    ),
+    "dispatch_term_limit": (
+        gettext_lazy("Dispatch: the three-year limit (抵触日)"),
+        gettext_lazy(
+            "One site may take dispatched workers for three years at most (労働者派遣法40条の2), "
+            "and one unit the same worker for three years at most (40条の3). Tell the agency "
+            "the 抵触日 when you contract (26条4項); to extend, hear your majority union or "
+            "employee representative at least a month before it. Past the limit, your company "
+            "is deemed to offer the workers employment (40条の6)."
+        ),
+    ),
+    "day_labour_ban": (
+        gettext_lazy("Dispatch: day labour (日雇派遣) is banned"),
+        gettext_lazy(
+            "Dispatching a worker employed for 30 days or less is banned in principle "
+            "(労働者派遣法35条の4); the exceptions are the work listed by cabinet order and "
+            "workers such as those aged 60 or over or students. For a short one-off job, take a "
+            "worker the agency employs for more than 30 days, or subcontract a defined "
+            "deliverable."
+        ),
+    ),
 }
+
+# What a rule's explanation may name with the placeholder {factors}: the attributes of the
+# alternatives that held (stored as "matched:<attribute>" reasons), e.g. 「都度判断が多いため」.
+FACTORS = "{factors}"
 
 
 @dataclass(frozen=True)
@@ -122,13 +168,27 @@ def explain(
         model=result.model,
         model_label=choices.label(Outcome, result.model) if result.model else "",
         runner_up_label=choices.label(Outcome, runner_up) if runner_up else "",
-        rule_text=rule_texts.get(detail.get("rule", ""), ""),
+        rule_text=rule_text(rule_texts.get(detail.get("rule", ""), ""), detail),
         pilot=bool(detail.get("pilot")),
         security_required=bool(detail.get("security_required")),
         factors=factors,
         missing=[(code, questions.get(code, code)) for code in detail.get("missing", [])],
         warnings=[warning(code) for code in detail.get("warnings", [])],
     )
+
+
+def rule_text(text: str, detail: dict[str, Any]) -> str:
+    """The deciding rule's explanation, its {factors} replaced by the names of the attributes
+    that decided (the unsuited rule: which of its three factors is rated high)."""
+    if FACTORS not in text:
+        return text
+    matched = [
+        reason.removeprefix("matched:")
+        for reason in detail.get("reasons", [])
+        if reason.startswith("matched:")
+    ]
+    names = [str(COLUMNS_BY_KEY[a].label) if a in COLUMNS_BY_KEY else a for a in matched]
+    return text.replace(FACTORS, listing(names))
 
 
 def warning(code: str) -> Warning:

@@ -11,7 +11,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.domain import classification as cl
-from assessments.domain.choices import Verdict
+from assessments.domain.choices import Confidentiality, LicensedWork, Verdict
 from assessments.domain.workflow import Facts
 from assessments.models import Assessment, Task, TaskResult
 from assessments.models.steps import (
@@ -82,22 +82,40 @@ def _count(rows: models.QuerySet[Any]) -> Subquery:
 
 def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
     """(packages, packages with a submitted evaluation of a vendor the knock-outs leave in):
-    one query without packages, two without submitted evaluations, else three, each reading
-    plain values. The knock-outs are `vendors.domain.scoring`'s own, on the same facts the ranking
-    uses (the package's model, whether it holds confidential or personal data, the services
-    and certifications valid today of the registry entry the bid holds, see
-    vendors.services.registry)."""
+    one query without packages, two without submitted evaluations, else three (four when a bid
+    holds no registry entry, an old export), each reading plain values. The knock-outs are
+    `vendors.domain.scoring`'s own, on the same facts the ranking uses (the package's model,
+    the data its tasks handle and the registrations their licensed work needs, all annotated on
+    the one query of the packages; the services, certifications and licences valid today and
+    the security check of the registry entry the bid holds, see vendors.services.registry)."""
     # vendors depends on this app's models: imported here, not at the top, to keep it one way.
     from vendors.domain import scoring
-    from vendors.models import Bid, Certification, parsed_registry_facts
+    from vendors.models import Bid, Certification, SecurityCheck, parsed_registry_facts
     from vendors.services import registry
 
-    sensitive = Task.objects.filter(SENSITIVE_TASK, package=OuterRef("pk"))
+    tasks = Task.objects.filter(package=OuterRef("pk"))
+    personal = Q(confidentiality=Confidentiality.PERSONAL)
+    flags = {
+        "has_personal": Exists(tasks.filter(personal)),
+        # Sensitive by its level or by its answer to C6 alone: confidential business data, as
+        # `scoring.package_facts` reads it.
+        "has_confidential": Exists(tasks.filter(SENSITIVE_TASK).exclude(personal)),
+        **{f"needs_{kind}": Exists(tasks.filter(licensed_work=kind)) for kind in LicensedWork},
+    }
     packages = {
-        pk: scoring.Package(model, {"confidential"} if held else set())
-        for pk, model, held in assessment.packages.annotate(sensitive=Exists(sensitive))
-        .order_by()
-        .values_list("pk", "model", "sensitive")
+        row["pk"]: scoring.Package(
+            row["model"],
+            {
+                level
+                for level, flag in (
+                    ("personal", "has_personal"),
+                    ("confidential", "has_confidential"),
+                )
+                if row[flag]
+            },
+            {kind for kind in LicensedWork if row[f"needs_{kind}"]},
+        )
+        for row in assessment.packages.annotate(**flags).order_by().values("pk", "model", *flags)
     }
     if not packages:
         return 0, 0
@@ -112,21 +130,28 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
     }
     if not bids:
         return len(packages), 0
-    certifications: dict[int, list[scoring.Certification]] = {}
-    for vendor_id, kind, expires_on in Certification.objects.filter(
-        vendor_id__in={vendor_id for _package, vendor_id in bids}
-    ).values_list("vendor_id", "kind", "expires_on"):
-        certifications.setdefault(vendor_id, []).append(scoring.Certification(kind, expires_on))
+    live = {vendor_id for (_package, vendor_id), (*_rest, held) in bids.items() if held is None}
+    certifications: dict[int, list[list[str]]] = {}
+    security: dict[int, dict[str, str]] = {}
+    if live:  # nothing held (an old export): the registry as it is
+        for vendor_id, kind, expires_on in Certification.objects.filter(
+            vendor_id__in=live
+        ).values_list("vendor_id", "kind", "expires_on"):
+            expires = expires_on.isoformat() if expires_on else ""
+            certifications.setdefault(vendor_id, []).append([kind, expires])
+        for vendor_id, item, status in SecurityCheck.objects.filter(vendor_id__in=live).values_list(
+            "vendor_id", "item", "status"
+        ):
+            security.setdefault(vendor_id, {})[item] = status
     today = timezone.localdate()
     covered = set()
     for (package_id, vendor_id), (name, services, held) in bids.items():
-        if held is not None:
-            services, held_certifications = registry.domain_facts(held)
-        else:  # nothing held (an old export): the registry as it is
-            held_certifications = tuple(certifications.get(vendor_id, ()))
-        vendor = scoring.Vendor(
-            name=name, services=frozenset(services), certifications=held_certifications
-        )
+        facts = held or {
+            "services": services,
+            "certifications": certifications.get(vendor_id, []),
+            "security": security.get(vendor_id, {}),
+        }
+        vendor = registry.scoring_vendor(name, facts)
         if package_id in packages and not scoring.knockouts(vendor, packages[package_id], on=today):
             covered.add(package_id)
     return len(packages), len(covered)

@@ -22,8 +22,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from assessments.domain import choices, inventory
-from assessments.domain.choices import Outcome, Verdict
+from assessments.domain import choices, independence, inventory
+from assessments.domain.choices import STAFFING_MODELS, Outcome, Verdict
+from assessments.domain.classification import OUTSOURCED
 from assessments.models import Assessment, Override, Package, Task
 from assessments.reporting import charts, explain
 from outsourcing_advisor.common.wording import listing, sentences
@@ -41,6 +42,10 @@ SHORT_WARNINGS: dict[str, Promise] = {
     "black_box": gettext_lazy("black-box risk"),
     "costly_core": gettext_lazy("costly core work"),
     "missing_attributes": gettext_lazy("attributes missing"),
+    "licensed_work": gettext_lazy("licensed work"),
+    "on_site": gettext_lazy("on-site work"),
+    "dispatch_term_limit": gettext_lazy("three-year dispatch limit"),
+    "day_labour_ban": gettext_lazy("day-labour dispatch ban"),
 }
 # A payback longer than this is worth a line in the risks: the saving is slow to come.
 LONG_PAYBACK_MONTHS = Decimal(24)
@@ -100,10 +105,18 @@ class PackageEntry:
     # Invited vendors the reader has still to submit scores for: while any, the ranking, the
     # winner, its sensitivity and saving are left out (emptied from `selection` too).
     sealed: list[str] = field(default_factory=list)
+    # Its 告示37号 checklist as answered, with its tasks on the premises or directed by the
+    # client's staff (SPEC 4.4); None for a staffing package, which has none.
+    review: independence.Review | None = None
 
     @property
     def package(self) -> Package:
         return self.selection.package
+
+    @property
+    def staffing(self) -> bool:
+        """A staffing package (dispatch): people come in; counted apart from outsourcing."""
+        return self.package.is_staffing
 
     @property
     def saving(self) -> Decimal | None:
@@ -157,8 +170,11 @@ class Report:
     generated_at: datetime.datetime
     prepared_by: str
     totals: inventory.Totals
-    candidates: inventory.Totals  # tasks recommended (or overridden) for a vendor
+    candidates: inventory.Totals  # tasks recommended (or overridden) for outsourcing
     candidate_share: float  # of all annual hours
+    # Tasks for external staffing (dispatch), never counted as outsourcing (SPEC 4.4).
+    staffing: inventory.Totals
+    staffing_share: float
     verdict_counts: list[tuple[str, str, int]]  # (verdict, label, tasks), incl. unchecked
 
     @property
@@ -169,8 +185,9 @@ class Report:
     unchecked: int  # tasks with no result at all
     incomplete: int
     overrides: int
-    expected_saving: Decimal | None  # the first-ranked vendors' quotes; None: none costed yet
+    expected_saving: Decimal | None  # outsourcing packages' first-ranked quotes; None: none yet
     saving_packages: int  # packages whose saving is counted in it
+    staffing_saving: Decimal | None  # the same, of the staffing packages (hourly rate × hours)
     by_department: list[inventory.Group]
     by_model: list[inventory.Group]
     quadrant: inventory.Quadrant
@@ -201,9 +218,28 @@ class Report:
     def organisation(self) -> Any:
         return self.assessment.organisation
 
+    @property
+    def outsourcing_packages(self) -> list[PackageEntry]:
+        return [entry for entry in self.packages if not entry.staffing]
+
+    @property
+    def staffing_packages(self) -> list[PackageEntry]:
+        return [entry for entry in self.packages if entry.staffing]
+
 
 def is_candidate(task: Task) -> bool:
-    """Recommended for a vendor (or overridden to one): what the packages are made of."""
+    """Recommended (or overridden) for outsourcing: the work moves out. Dispatch is not
+    outsourcing (SPEC 4.4): see `is_staffing`."""
+    return task.final_model in OUTSOURCED
+
+
+def is_staffing(task: Task) -> bool:
+    """Recommended (or overridden) for external staffing: dispatched people come in."""
+    return task.final_model in STAFFING_MODELS
+
+
+def goes_to_a_vendor(task: Task) -> bool:
+    """Outsourcing or staffing: what the packages are made of."""
     return task.final_model not in ("", IN_HOUSE)
 
 
@@ -260,9 +296,13 @@ def build_report(
     summary = assessment.as_summary_rows(rows)
     totals = inventory.totals(summary)
     candidates = [(task, derived) for task, derived in rows if is_candidate(task)]
-    candidate_totals = inventory.totals(assessment.as_summary_rows(candidates))
+    sourcing = inventory.sourcing(summary, OUTSOURCED, STAFFING_MODELS)
     packages, seal = _packages(assessment, rows, on, viewer)
-    saved = [entry.saving for entry in packages if entry.saving is not None]
+    packages = _with_reviews(packages, rows)
+    saved = [entry.saving for entry in packages if entry.saving is not None and not entry.staffing]
+    staffing_saved = [
+        entry.saving for entry in packages if entry.saving is not None and entry.staffing
+    ]
     by_department = inventory.breakdown(summary, "department")
     by_model = inventory.breakdown([row for row in summary if row.model], "model")
     quadrant = inventory.quadrant(summary)
@@ -270,24 +310,23 @@ def build_report(
         readiness = readiness_status(assessment)
     risks = _risks(candidates, packages, assessment.overhead_rate, totals)
     report_entries = _entries(rows)
-    waiting = [task for task, _derived in candidates if task.package_id is None]
+    waiting = [task for task in tasks if goes_to_a_vendor(task) and task.package_id is None]
     report = Report(
         assessment=assessment,
         generated_at=timezone.localtime(),
         prepared_by=prepared_by,
         totals=totals,
-        candidates=candidate_totals,
-        candidate_share=(
-            float(candidate_totals.annual_hours / totals.annual_hours)
-            if totals.annual_hours
-            else 0.0
-        ),
+        candidates=sourcing.outsourcing,
+        candidate_share=sourcing.outsourcing_share,
+        staffing=sourcing.staffing,
+        staffing_share=sourcing.staffing_share,
         verdict_counts=_verdict_counts(tasks),
         unchecked=sum(1 for task in tasks if task.current_result is None),
         incomplete=sum(1 for task in tasks if task.verdict == Verdict.INCOMPLETE),
         overrides=sum(1 for entry in report_entries if entry.override is not None),
         expected_saving=sum(saved, Decimal(0)) if saved else None,
         saving_packages=len(saved),
+        staffing_saving=sum(staffing_saved, Decimal(0)) if staffing_saved else None,
         by_department=by_department,
         by_model=by_model,
         quadrant=quadrant,
@@ -481,6 +520,23 @@ def _package_entry(chosen: selection.Selection, task_names: list[str]) -> Packag
     )
 
 
+def _with_reviews(
+    entries: list[PackageEntry], rows: list[tuple[Task, inventory.Derived]]
+) -> list[PackageEntry]:
+    """Each outsourcing package with its 告示37号 checklist review, from the tasks already read."""
+    by_package: dict[int | None, list[Task]] = {}
+    for task, _derived in rows:
+        by_package.setdefault(task.package_id, []).append(task)
+    return [
+        dataclasses.replace(
+            entry, review=entry.package.independence_review(by_package.get(entry.package.pk, []))
+        )
+        if independence.applies(entry.package.model)
+        else entry
+        for entry in entries
+    ]
+
+
 # --- risks -----------------------------------------------------------------------------------
 
 # code -> (title, what it is, what to do). Our wording of the risks of the source material: the
@@ -492,7 +548,9 @@ RISKS: dict[str, tuple[Promise, Promise, Promise]] = {
         gettext_lazy(
             "Under a service contract the vendor directs its own staff. If your people give the "
             "vendor's workers day-to-day instructions, the contract is in fact dispatch without "
-            "a dispatch licence: unlawful in Japan, whatever the contract says."
+            "a dispatch licence: unlawful in Japan, whatever the contract says, and under "
+            "労働者派遣法第40条の6 your company is deemed to have offered employment to those "
+            "workers."
         ),
         gettext_lazy(
             "Manage the vendor by results (deliverables, quality, deadlines), never by instructing "
@@ -611,9 +669,7 @@ def _risks(
 ) -> list[Risk]:
     """The seven risks, each with what in this inventory bears on it."""
     concerned = {
-        "disguised_contracting": [
-            (t, d) for t, d in candidates if _warned(t, "disguised_contracting")
-        ],
+        "disguised_contracting": _disguised_concerned(candidates, packages),
         "confidentiality": [(t, d) for t, d in candidates if t.handles_sensitive_data],
         "black_box": [(t, d) for t, d in candidates if _warned(t, "black_box")],
         "quality": [
@@ -680,7 +736,11 @@ def _risks(
         title, meaning, mitigation = RISKS[code]
         count, hours = _count(concerned[code])
         if code == "cost":
-            words = _cost_evidence(packages, overhead_rate)
+            # The limits of cost saving are outsourcing's; staffing packages are costed apart.
+            words = _cost_evidence([e for e in packages if not e.staffing], overhead_rate)
+        elif code == "disguised_contracting":
+            # Never "no risk" while an outsourcing package's 告示37号 checklist is open.
+            words = _disguised_evidence(candidates, packages)
         elif not count:
             words = _("No task of this inventory bears on it at present.")
         else:
@@ -688,6 +748,98 @@ def _risks(
             words = evidence[code] % {**_tasks_words(count, hours), "share": f"{share:.0%}"}
         risks.append(Risk(code, str(title), str(meaning), str(mitigation), words, count, hours))
     return risks
+
+
+def _instructed(candidates: list[tuple[Task, inventory.Derived]]) -> list[tuple[Task, Any]]:
+    return [(t, d) for t, d in candidates if _warned(t, "disguised_contracting")]
+
+
+def _on_site(candidates: list[tuple[Task, inventory.Derived]]) -> list[tuple[Task, Any]]:
+    return [(t, d) for t, d in candidates if t.on_site == choices.Presence.YES]
+
+
+def _reviewed(packages: list[PackageEntry]) -> list[tuple[Package, independence.Review]]:
+    return [(e.package, e.review) for e in packages if e.review is not None]
+
+
+def _disguised_concerned(
+    candidates: list[tuple[Task, inventory.Derived]], packages: list[PackageEntry]
+) -> list[tuple[Task, inventory.Derived]]:
+    """The outsourced tasks that bear on disguised contracting: those needing day-to-day
+    instructions or done on the premises, and those of a package whose 告示37号 checklist is not
+    answered or answered against the vendor's independence."""
+    open_packages = {package.pk for package, review in _reviewed(packages) if not review.clear}
+    flagged = {t.pk for t, _d in _instructed(candidates) + _on_site(candidates)}
+    return [(t, d) for t, d in candidates if t.pk in flagged or t.package_id in open_packages]
+
+
+def _disguised_evidence(
+    candidates: list[tuple[Task, inventory.Derived]], packages: list[PackageEntry]
+) -> str:
+    """What bears on disguised contracting, in words: the tasks, then the packages' checklists.
+    It says there is nothing to report only when every outsourcing package's checklist is
+    answered in the vendor's favour and no task is directed by, or placed at, the client."""
+    if not candidates:
+        return _("No task of this inventory bears on it at present.")
+    words = []
+    instructed, on_site = _instructed(candidates), _on_site(candidates)
+    if instructed:
+        words.append(
+            ngettext(
+                "%(count)s task (%(hours)s h a year) needs day-to-day instructions from your "
+                "staff but would go to a vendor.",
+                "%(count)s tasks (%(hours)s h a year) need day-to-day instructions from your "
+                "staff but would go to a vendor.",
+                len(instructed),
+            )
+            % _tasks_words(*_count(instructed))
+        )
+    if on_site:
+        words.append(
+            ngettext(
+                "%(count)s task going to a vendor is done on your premises (常駐): %(tasks)s.",
+                "%(count)s tasks going to a vendor are done on your premises (常駐): %(tasks)s.",
+                len(on_site),
+            )
+            % {"count": len(on_site), "tasks": listing([t.task for t, _d in on_site])}
+        )
+    reviewed = _reviewed(packages)
+    against = [package.name for package, review in reviewed if review.against]
+    unanswered = [package.name for package, review in reviewed if not review.complete]
+    if against:
+        words.append(
+            _(
+                "The 告示37号 checklist has answers against the vendor's independence in "
+                "%(packages)s."
+            )
+            % {"packages": listing(against)}
+        )
+    if instructed or on_site or against:
+        words.append(str(independence.CONSEQUENCE))
+    if unanswered:
+        words.append(
+            _(
+                "The 告示37号 checklist is not answered yet for %(packages)s: until it is, the "
+                "risk cannot be ruled out."
+            )
+            % {"packages": listing(unanswered)}
+        )
+    elif not reviewed:
+        words.append(
+            _(
+                "The 告示37号 checklist is answered per sourcing package, and none has been made "
+                "yet: the risk cannot be ruled out."
+            )
+        )
+    elif not words:
+        words.append(
+            _(
+                "No task needs day-to-day instructions from your staff or is done on your "
+                "premises, and the 告示37号 checklist of every outsourcing package is answered "
+                "in favour of the vendor's independence."
+            )
+        )
+    return " ".join(words)
 
 
 def _cost_evidence(packages: list[PackageEntry], overhead_rate: Decimal) -> str:
@@ -774,21 +926,7 @@ def next_steps(report: Report) -> list[Step]:
                 % {"count": undecided},
             )
         )
-    risky = next((r for r in report.risks if r.code == "disguised_contracting" and r.tasks), None)
-    if risky:
-        steps.append(
-            Step(
-                _("Resolve the disguised-contracting risk"),
-                ngettext(
-                    "Before any contract, decide for %(count)s task whether it goes to dispatch "
-                    "or is redesigned so the vendor directs its own staff.",
-                    "Before any contract, decide for %(count)s tasks whether they go to dispatch "
-                    "or are redesigned so the vendor directs its own staff.",
-                    risky.tasks,
-                )
-                % {"count": risky.tasks},
-            )
-        )
+    steps.extend(_disguised_steps(report))
     pilots = sum(
         1
         for department in report.departments
@@ -823,7 +961,7 @@ def next_steps(report: Report) -> list[Step]:
         )
     for entry in report.packages:
         steps.extend(_package_steps(entry))
-    invited = any(entry.selection.lines for entry in report.packages)
+    invited = any(entry.selection.lines for entry in report.outsourcing_packages)
     if report.candidates.tasks and not invited:
         steps.append(
             Step(
@@ -831,6 +969,17 @@ def next_steps(report: Report) -> list[Step]:
                 _(
                     "Send the request for proposal of each package to candidate vendors, with the "
                     "scope, the service levels and the security requirements."
+                ),
+            )
+        )
+    if report.staffing.tasks and not any(e.selection.lines for e in report.staffing_packages):
+        steps.append(
+            Step(
+                _("Prepare the staffing request and invite dispatching companies"),
+                _(
+                    "Send the staffing request (派遣依頼書) of each staffing package to licensed "
+                    "dispatching companies: the work, the place, who directs the staff, the "
+                    "period with its 抵触日, the number of staff and the hourly rate asked for."
                 ),
             )
         )
@@ -866,6 +1015,54 @@ def next_steps(report: Report) -> list[Step]:
                     "management, agree the SLA and KPIs, and plan the transition with a parallel "
                     "run."
                 ),
+            )
+        )
+    return steps
+
+
+def _disguised_steps(report: Report) -> list[Step]:
+    """Disguised contracting before any contract: the directed tasks, the packages whose 告示37号
+    checklist answers against the vendor's independence, and those not answered yet."""
+    steps = []
+    directed = sum(
+        1
+        for department in report.departments
+        for entry in department.entries
+        if entry.outsourced and _warned(entry.task, "disguised_contracting")
+    )
+    if directed:
+        steps.append(
+            Step(
+                _("Resolve the disguised-contracting risk"),
+                ngettext(
+                    "Before any contract, decide for %(count)s task whether it goes to dispatch "
+                    "or is redesigned so the vendor directs its own staff.",
+                    "Before any contract, decide for %(count)s tasks whether they go to dispatch "
+                    "or are redesigned so the vendor directs its own staff.",
+                    directed,
+                )
+                % {"count": directed},
+            )
+        )
+    reviewed = [(e.package.name, e.review) for e in report.packages if e.review is not None]
+    warned = [name for name, review in reviewed if review.warns]
+    if warned:
+        steps.append(
+            Step(
+                _("Correct the arrangement of %(packages)s") % {"packages": listing(warned)},
+                _(
+                    "The 告示37号 checklist or the tasks point to disguised contracting. Before "
+                    "any contract, arrange the work so that the vendor directs, manages and "
+                    "equips its own workers, or contract it as dispatch with a licensed company."
+                ),
+            )
+        )
+    unanswered = [name for name, review in reviewed if not review.complete]
+    if unanswered:
+        steps.append(
+            Step(
+                _("Answer the 告示37号 checklist"),
+                _("Not answered yet for %(packages)s.") % {"packages": listing(unanswered)},
             )
         )
     return steps

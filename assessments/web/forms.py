@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +10,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from assessments.domain import rfp
+from assessments.domain import independence, rfp
 from assessments.domain.choices import CheckAnswer, Outcome, Verdict
 from assessments.domain.columns import INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task
@@ -184,6 +186,8 @@ class TaskForm(StampedModelForm):
                             "judgment",
                             "requirement_changes",
                             "tacit_knowledge",
+                            "licensed_work",
+                            "on_site",
                         )
                     ],
                     css_class="row",
@@ -416,6 +420,15 @@ class PackageNameForm(forms.Form):
     )
 
 
+# Dispatch is not outsourcing (SPEC 4.4): a staffing package never takes an outsourcing
+# package's tasks, nor the reverse.
+KINDS_APART = _(
+    "A staffing package (dispatch) and an outsourcing package cannot be put together: one asks "
+    "for people who work under your direction, the other for work a vendor takes over. Nothing "
+    "was changed."
+)
+
+
 class PackageTasksForm(forms.Form):
     """Tasks picked in one package, and what to do with them: split them off into a new package,
     move them to another package, or take them out of every package."""
@@ -436,6 +449,7 @@ class PackageTasksForm(forms.Form):
 
     def __init__(self, package: Package, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.package = package
         self.fields["tasks"].queryset = package.tasks.all()
         self.fields["target"].queryset = package.assessment.packages.exclude(pk=package.pk)
         self.fields["tasks"].error_messages["required"] = _("Pick at least one task.")
@@ -443,10 +457,13 @@ class PackageTasksForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         action = data.get("action")
+        target = data.get("target")
         if action == "split" and not data.get("name"):
             self.add_error("name", _("Give the new package a name."))
-        if action == "move" and data.get("target") is None:
+        if action == "move" and target is None:
             self.add_error("target", _("Choose the package to move the tasks to."))
+        elif action == "move" and target.is_staffing != self.package.is_staffing:
+            self.add_error("target", KINDS_APART)
         return data
 
 
@@ -459,13 +476,21 @@ class PackageMergeForm(forms.Form):
 
 
 class RfpForm(forms.Form):
-    """The sections of an RFP draft, one text area each, stamped with the draft's last save."""
+    """The sections of an RFP draft (or, with `layout=staffing.SECTIONS`, of a staffing
+    request), one text area each, stamped with the draft's last save."""
 
     seen = StampField()
 
-    def __init__(self, *args: Any, draft: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        draft: Any = None,
+        layout: Sequence[tuple[str, Any]] = rfp.SECTIONS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        for key, label in rfp.SECTIONS:
+        self.keys = tuple(key for key, _label in layout)
+        for key, label in layout:
             self.fields[key] = forms.CharField(
                 label=label,
                 required=False,
@@ -475,4 +500,31 @@ class RfpForm(forms.Form):
             )
 
     def sections(self) -> dict[str, str]:
-        return {key: self.cleaned_data[key] for key in rfp.SECTION_KEYS}
+        return {key: self.cleaned_data[key] for key in self.keys}
+
+
+class IndependenceForm(forms.Form):
+    """A package's 告示37号 checklist (SPEC 4.4): yes, no or not answered per item, stamped with
+    the answers as read (`Package.independence_stamp`)."""
+
+    seen = StampField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for item in independence.ITEMS:
+            self.fields[item.key] = forms.ChoiceField(
+                label=item.text,
+                choices=INDEPENDENCE_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def answers(self) -> dict[str, object]:
+        return {item.key: self.cleaned_data.get(item.key, "") for item in independence.ITEMS}
+
+
+INDEPENDENCE_CHOICES = [
+    ("", _("Not answered")),
+    (independence.YES, pgettext_lazy("answer", "Yes")),
+    (independence.NO, pgettext_lazy("answer", "No")),
+]

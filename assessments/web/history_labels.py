@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from assessments.domain import independence
 from assessments.domain.choices import CheckAnswer
 from assessments.models import Override, Package, Task
 from assessments.models.versions import (
@@ -37,6 +43,7 @@ def register() -> None:
     ):
         display.register_fields(subject_type, model)
     display.register_wording(SubjectType.ANSWERS, _answers)
+    display.register_wording(SubjectType.PACKAGE, _package)
 
 
 def _answers(change: Mapping[str, str], criteria: Mapping[str, str]) -> tuple[str, str, str]:
@@ -46,3 +53,28 @@ def _answers(change: Mapping[str, str], criteria: Mapping[str, str]) -> tuple[st
 
 def _answer(value: str) -> str:
     return str(CheckAnswer(value).label) if value in CheckAnswer.values else value or "—"
+
+
+def _package(change: Mapping[str, str], _criteria: Mapping[str, str]) -> tuple[str, str, str]:
+    """A package's change: an answer of its 告示37号 checklist ("independence.<item>") labelled
+    with the item, any other field as the model names it."""
+    name, old, new = change.get("field", ""), change.get("old", ""), change.get("new", "")
+    key = name.removeprefix("independence.")
+    if key != name and key in independence.BY_KEY:
+        label = _("告示37号 checklist: %(item)s") % {"item": independence.BY_KEY[key].short}
+        return label, _independence_answer(old), _independence_answer(new)
+    try:
+        field = Package._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, old or "—", new or "—"
+    label = capfirst(str(getattr(field, "verbose_name", name)))
+    shown = dict(getattr(field, "flatchoices", None) or ())
+    return label, str(shown.get(old, old or "—")), str(shown.get(new, new or "—"))
+
+
+def _independence_answer(value: str) -> str:
+    if value == independence.YES:
+        return pgettext("answer", "Yes")
+    if value == independence.NO:
+        return pgettext("answer", "No")
+    return _("not answered")

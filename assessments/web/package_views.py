@@ -15,13 +15,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessments.domain import inventory
+from assessments.domain import independence, inventory
 from assessments.domain.choices import Outcome
 from assessments.models import Assessment, Package, Task
 from assessments.templatetags.labels import TaskLink
 from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
-from assessments.web.forms import PackageMergeForm, PackageNameForm, PackageTasksForm
-from outsourcing_advisor.common.stamps import atomic_post, lock_parent
+from assessments.web.forms import (
+    KINDS_APART,
+    IndependenceForm,
+    PackageMergeForm,
+    PackageNameForm,
+    PackageTasksForm,
+)
+from outsourcing_advisor.common.stamps import (
+    atomic_post,
+    conflict_message,
+    differences,
+    lock_parent,
+    locking,
+    restamped,
+)
 from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import display as history_display
 from outsourcing_advisor.history.models import SubjectType
@@ -33,6 +46,8 @@ class PackageCard:
     rows: list[tuple[Task, inventory.Derived, bool]]  # (task, figures, holds sensitive data)
     totals: inventory.Totals
     sensitive: bool
+    # Its 告示37号 checklist with its tasks on the premises or directed (None: a staffing package)
+    review: independence.Review | None = None
 
 
 def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]]:
@@ -51,6 +66,9 @@ def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]
                 rows,
                 inventory.derived_totals(derived for _task, derived, _sensitive in rows),
                 any(sensitive for _task, _derived, sensitive in rows),
+                package.independence_review(task for task, _derived, _sensitive in rows)
+                if independence.applies(package.model)
+                else None,
             )
         )
     waiting = [
@@ -184,6 +202,9 @@ def package_merge(request: HttpRequest, pk: int, package_pk: int) -> HttpRespons
             messages.error(request, _("Choose another package of this assessment to merge."))
         return _back(assessment, package)
     other = form.cleaned_data["other"]
+    if other.is_staffing != package.is_staffing:
+        messages.error(request, str(KINDS_APART))
+        return _back(assessment, package)
     shared = package.shared_vendors(other)
     if shared:
         messages.error(
@@ -210,3 +231,47 @@ def packages_assign(request: HttpRequest, pk: int) -> HttpResponse:
         ngettext("%(count)d task moved.", "%(count)d tasks moved.", moved) % {"count": moved},
     )
     return _back(assessment, package)
+
+
+@login_required
+@atomic_post
+def package_independence(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    """A package's 告示37号 checklist (SPEC 4.4): consultants and managers answer it, viewers read
+    it. The form carries the answers as read: a save over answers someone else changed meanwhile
+    is refused, naming what is stored now, and the user's input is shown again."""
+    write = request.method == "POST"
+    assessment = get_assessment_for_user(request, pk, write=write)
+    package = get_package_for_user(request, assessment, package_pk)
+    if write:  # locked until the save is committed: check and save are one step
+        package = locking(type(package).objects.filter(pk=package.pk)).get()
+        package.assessment = assessment
+    applies = independence.applies(package.model)
+    seen = package.independence_stamp
+    form = IndependenceForm(
+        request.POST if write and applies else None,
+        initial={"seen": seen, **package.independence},
+    )
+    if write and applies and form.is_valid():
+        # A post without any stamp (a script) is not checked, as elsewhere.
+        if "seen" not in request.POST or form.cleaned_data["seen"] == seen:
+            package.save_independence(form.answers(), request.user)
+            messages.success(request, _("The checklist is saved."))
+            return redirect("package_independence", pk=assessment.pk, package_pk=package.pk)
+        stored = {key: package.independence.get(key, "") for key in independence.KEYS}
+        changes = differences(form, stored, form.cleaned_data, _short_labels())
+        form = IndependenceForm(restamped(request.POST, seen))
+        form.is_valid()
+        form.add_error(None, conflict_message(_("this checklist"), changes))
+    tasks = list(package.tasks.only("assessment", "task", "on_site", "direct_instruction"))
+    context = {
+        "assessment": assessment,
+        "package": package,
+        "applies": applies,
+        "form": form,
+        "review": package.independence_review(tasks),
+    }
+    return render(request, "assessments/package_independence.html", context)
+
+
+def _short_labels() -> dict[str, str]:
+    return {item.key: str(item.short) for item in independence.ITEMS}

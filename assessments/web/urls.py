@@ -130,6 +130,11 @@ urlpatterns = [
         package_views.package_merge,
         name="package_merge",
     ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/independence/",
+        package_views.package_independence,
+        name="package_independence",
+    ),
 ]
 
 # The workflow's own steps (SPEC 3): goals (1), readiness (5), KPI/SLA targets and actuals (6).

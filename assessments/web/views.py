@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.background.jobs import Job
 from assessments.domain import choices, inventory
-from assessments.domain.choices import Verdict
+from assessments.domain.choices import STAFFING_MODELS, Verdict
+from assessments.domain.classification import OUTSOURCED
 from assessments.models import Assessment, Task
 from assessments.reporting import spreadsheets
 from assessments.web.access import get_assessment_for_user, get_task_for_user
@@ -93,6 +94,8 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "by_department": inventory.breakdown(rows, "department"),
         "by_category": inventory.breakdown(rows, "category"),
         "by_model": inventory.breakdown([row for row in rows if row.model], "model"),
+        # Outsourcing and external staffing (dispatch) counted apart, never added up (SPEC 4.4).
+        "sourcing": inventory.sourcing(rows, OUTSOURCED, STAFFING_MODELS),
         "quadrant": quadrant,
         "quadrant_rows": [
             (verdict, choices.label(Verdict, verdict), quadrant.row(verdict))

@@ -97,6 +97,7 @@ from django.utils.translation import gettext_lazy
 
 from assessments.background.jobs import Job
 from assessments.domain import classification as cl
+from assessments.domain import independence
 from assessments.domain.choices import Outcome, VendorCriterion
 from assessments.files.decisions import Decisions
 from assessments.models import (
@@ -724,6 +725,11 @@ def _services(value: Any) -> bool:
     )
 
 
+def _independence(value: Any) -> bool:
+    """A package's 告示37号 answers: known items answered yes or no, nothing else."""
+    return isinstance(value, dict) and independence.cleaned(value) == value
+
+
 def _conditions(value: Any) -> bool:
     try:
         conditions_from_json(value)
@@ -759,6 +765,12 @@ JSON_SHAPES: dict[tuple[type[models.Model], str], tuple[Callable[[Any], bool], A
         gettext_lazy(
             "expected the decisions of a column mapping (sheet, columns, units, values, "
             "categories…), each of its kind."
+        ),
+    ),
+    (Package, "independence"): (
+        _independence,
+        gettext_lazy(
+            "expected an object giving items of the 告示37号 checklist the answer yes or no."
         ),
     ),
     (steps.RfpDraft, "sections"): (

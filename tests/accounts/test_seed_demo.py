@@ -17,7 +17,8 @@ from assessments.files.reading import read
 from assessments.models import Assessment, InventoryImport, Package, Task, TaskResult
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
 from outsourcing_advisor.operations.management.commands import seed_demo
-from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+from vendors.domain import corporate_number
+from vendors.models import LICENCE_KINDS, Bid, Certification, Evaluation, SecurityCheck, Vendor
 from vendors.services import selection
 
 pytestmark = pytest.mark.django_db
@@ -115,8 +116,9 @@ def test_company_as_demo_has_a_mix_of_verdicts_and_models(seeded):
         "incomplete": 1,
     }
     assert Counter(results.values_list("model", flat=True)) == {
-        "bpo": 16,
-        "kpo": 6,
+        "bpo": 15,
+        # 株主総会の運営準備 included: general affairs, expertise 4, partly standardisable.
+        "kpo": 7,
         "in_house": 5,
         "ito": 4,
         "dispatch": 1,
@@ -134,12 +136,13 @@ def test_company_as_demo_has_a_mix_of_verdicts_and_models(seeded):
 
 
 def test_registry_holds_the_demo_vendors_once(seeded):
-    assert Vendor.objects.count() == 5
-    assert Certification.objects.count() == 9
-    assert SecurityCheck.objects.count() == 25  # five items each
+    assert Vendor.objects.count() == 6
+    assert Certification.objects.count() == 12  # licences and registrations included
+    assert SecurityCheck.objects.count() == 30  # five items each
+
     today = timezone.localdate()
     held = {vendor.name: vendor.valid_certifications(today) for vendor in Vendor.objects.all()}
-    assert held["株式会社さくらビジネスサービス"] == {"pmark"}  # its ISMS has expired
+    assert held["株式会社さくらビジネスサービス"] == {"pmark", "dispatch"}  # its ISMS has expired
     lapsed = Certification.objects.get(vendor__name="株式会社さくらビジネスサービス", kind="isms")
     assert not lapsed.is_valid(today)
     without = [name for name, kinds in held.items() if not kinds & {"isms", "pmark"}]
@@ -147,6 +150,20 @@ def test_registry_holds_the_demo_vendors_once(seeded):
     assert Vendor.objects.get(name="株式会社東西リサーチ").services == ["kpo"]
     met = Counter(SecurityCheck.objects.filter(status="met").values_list("vendor__name", flat=True))
     assert met["株式会社あおばITサービス"] == 5 and met["株式会社ネクストオペレーションズ"] == 1
+
+
+def test_demo_vendors_have_valid_corporate_numbers_and_licences(seeded):
+    numbers = list(Vendor.objects.values_list("corporate_number", flat=True))
+    assert len(set(numbers)) == 6 and all(corporate_number.is_valid(n) for n in numbers)
+    licences = set(
+        Certification.objects.filter(kind__in=LICENCE_KINDS).values_list(
+            "vendor__name", "kind", "number"
+        )
+    )
+    assert licences == {
+        ("株式会社さくらビジネスサービス", "dispatch", "派23-300512"),
+        ("社会保険労務士法人みなとパートナーズ", "sharoushi", "第1390123号"),
+    }
 
 
 def test_demo_vendors_are_those_of_the_sample_evaluations():
@@ -164,9 +181,10 @@ def test_demo_vendors_are_those_of_the_sample_evaluations():
         for row in rows
     }
     today = timezone.localdate()
+    # The sheet lists certifications, not licences; the 社労士法人 is not in it.
     assert {
-        vendor.name: (set(vendor.services), vendor.valid_certifications(today))
-        for vendor in Vendor.objects.all()
+        vendor.name: (set(vendor.services), vendor.valid_certifications(today) - LICENCE_KINDS)
+        for vendor in Vendor.objects.exclude(name="社会保険労務士法人みなとパートナーズ")
     } == expected
 
 
@@ -179,14 +197,14 @@ def test_existing_vendor_is_left_as_it_is(seeded):
     vendor.refresh_from_db()
     assert vendor.locations == "changed during the demo"
     assert not vendor.certifications.exists()
-    assert Vendor.objects.count() == 5
+    assert Vendor.objects.count() == 6
 
 
 def test_demo_consultant_sees_the_registry(seeded):
     client = Client()
     assert client.login(username="consultant", password=PASSWORDS["consultant"])
     page = client.get(reverse("vendor_list")).content.decode()
-    assert page.count('data-vendor="') == 5
+    assert page.count('data-vendor="') == 6
     assert 'data-certification="isms" data-valid="false"' in page
     manager = Client()
     assert manager.login(username="manager", password=PASSWORDS["manager"])

@@ -193,7 +193,8 @@ def delete_organisation_a() -> None:
     User.objects.filter(username__in=["manager", "viewer"]).delete()
     Vendor.objects.exclude(bids__isnull=False).delete()
     ChecklistVersion.objects.filter(number=2).delete()
-    ReadinessVersion.objects.filter(number=2).delete()
+    # Readiness v2 comes from a migration too (0016): the one made here is v3.
+    ReadinessVersion.objects.filter(number=3).delete()
 
 
 def make_room_for_a() -> None:
@@ -215,9 +216,9 @@ def test_round_trip_restores_everything(rich, tmp_path):
     }
     assert numbers == {
         "assessments.checklistversion": [2],
-        "assessments.ruletableversion": [1],
+        "assessments.ruletableversion": [2],  # the revised rules (migration 0015)
         "assessments.evaluationversion": [1],
-        "assessments.readinessversion": [2],
+        "assessments.readinessversion": [3],
     }
     password_of_consultant = User.objects.get(username="consultant").password
 
@@ -232,11 +233,13 @@ def test_round_trip_restores_everything(rich, tmp_path):
     assert not User.objects.get(username="manager").has_usable_password()
     assert User.objects.get(username="consultant").password == password_of_consultant
     assert Profile.objects.get(user__username="manager").language == "ja"
-    # v1 is reused (it came from the migrations), v2 is created again with its number.
+    # v1 is reused (it came from the migrations), as is rule table v2 (migration 0015); checklist
+    # v2 is created again with its number.
     assert "v1" in output and RuleTableVersion.objects.filter(number=1).count() == 1
+    assert RuleTableVersion.objects.filter(number=2).count() == 1
     assert ChecklistVersion.objects.get(number=2).criteria.get(code="C1").weight == Decimal("1.5")
     assessment = Assessment.objects.get(organisation__name=A)
-    assert assessment.readiness_version.number == 2
+    assert assessment.readiness_version.number == 3
     assert progress.workflow_facts(assessment).kpis_with_actual == 1
 
 
@@ -317,10 +320,10 @@ def test_a_file_failing_late_leaves_nothing_behind(rich, tmp_path):
 def test_a_version_with_the_same_number_but_other_content_is_refused(rich, tmp_path):
     _document, path = export(A, tmp_path)
     delete_organisation_a()
-    rule = DecisionRule.objects.filter(version__number=1).order_by("order").first()
+    rule = DecisionRule.objects.filter(version__number=2).order_by("order").first()
     DecisionRule.objects.filter(pk=rule.pk).update(explanation_en="Reworded in place")
     before = counts()
-    with pytest.raises(CommandError, match="v1 exists in this database with different content"):
+    with pytest.raises(CommandError, match="v2 exists in this database with different content"):
         restore(path, *TRUSTED)
     assert counts() == before
 
@@ -499,12 +502,12 @@ def add_consultant_membership_for_the_viewer(data: dict) -> None:
 
 
 def publish_a_rule_table_sending_everything_to_bpo(data: dict) -> None:
-    """A rule table v2 whose every rule says BPO, used by the restored assessment: site-wide,
+    """A rule table v3 whose every rule says BPO, used by the restored assessment: site-wide,
     the latest published, so every organisation's next assessment starts with it."""
-    table = RuleTableVersion.objects.get(number=1)
+    table = RuleTableVersion.objects.get(number=2)
     data["versions"]["assessments.ruletableversion"].append(
         {
-            "number": 2,
+            "number": 3,
             "fields": {
                 "status": "published",
                 "note": "",
@@ -525,7 +528,7 @@ def publish_a_rule_table_sending_everything_to_bpo(data: dict) -> None:
         }
     )
     for assessment in data["records"]["assessments.assessment"]:
-        assessment["fields"]["rule_version"] = 2
+        assessment["fields"]["rule_version"] = 3
 
 
 def answers_as_a_list(data: dict) -> None:
@@ -557,7 +560,7 @@ def exported_b(tmp_path) -> dict:
 ATTACKS = [
     pytest.param(exported_a, rename_the_kpi, id="edited"),
     pytest.param(exported_b, add_consultant_membership_for_the_viewer, id="consultant-membership"),
-    pytest.param(exported_a, publish_a_rule_table_sending_everything_to_bpo, id="rule-table-v2"),
+    pytest.param(exported_a, publish_a_rule_table_sending_everything_to_bpo, id="rule-table-v3"),
     pytest.param(exported_a, answers_as_a_list, id="answers-list"),
 ]
 
@@ -572,7 +575,7 @@ def test_an_edited_export_with_its_checksum_recomputed_is_refused(rich, tmp_path
     with pytest.raises(CommandError, match="signature does not match"):
         restore(write(tmp_path, rechecksummed(document)))
     assert counts() == before
-    assert RuleTableVersion.objects.latest_published().number == 1
+    assert RuleTableVersion.objects.latest_published().number == 2
     assert not Membership.objects.filter(user__username="viewer", role="consultant").exists()
 
 
@@ -673,18 +676,18 @@ def test_a_person_with_site_rights_in_the_file_is_refused(rich, tmp_path):
 
 def test_a_missing_version_is_site_wide_and_needs_create_missing_versions(rich, tmp_path):
     """The rule table sending every task to BPO, signed with the key: refused, naming the
-    version; another company's next assessment still starts with v1."""
+    version; another company's next assessment still starts with v2."""
     document, _path = export(A, tmp_path)
     make_room_for_a()
     publish_a_rule_table_sending_everything_to_bpo(document["data"])
     before = counts()
     with pytest.raises(
-        CommandError, match=r"rule table version v2 is not in this database.*--create-missing"
+        CommandError, match=r"rule table version v3 is not in this database.*--create-missing"
     ):
         restore(write(tmp_path, resigned(document)))
     assert counts() == before
     company_b = Organisation.objects.get(name=B)
-    assert Assessment.objects.start(organisation=company_b, name="次").rule_version.number == 1
+    assert Assessment.objects.start(organisation=company_b, name="次").rule_version.number == 2
 
 
 @pytest.mark.parametrize(
@@ -702,7 +705,7 @@ def test_a_missing_version_is_site_wide_and_needs_create_missing_versions(rich, 
         ),
         pytest.param(
             lambda v: v["rows"][0].update(code=v["rows"][1]["code"]),
-            "row 2 repeats the code of rule table version v2, row 1",
+            "row 2 repeats the code of rule table version v3, row 1",
             id="same-code",
         ),
         pytest.param(
@@ -725,7 +728,7 @@ def test_a_created_version_is_validated_as_if_published(rich, tmp_path, edit, me
     with pytest.raises(CommandError, match=re.escape(message)):
         restore(write(tmp_path, resigned(document)), "--create-missing-versions")
     assert counts() == before
-    assert RuleTableVersion.objects.latest_published().number == 1
+    assert RuleTableVersion.objects.latest_published().number == 2
 
 
 def first(model: str):

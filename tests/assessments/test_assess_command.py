@@ -141,30 +141,31 @@ def test_good_file_creates_an_assessment_and_writes_the_results(
 CHECK_HEADERS = [
     *("department", "process", "task", "category", "frequency", "occurrences", "minutes"),
     *("expertise", "people_able", "confidentiality", "continuity", "direct_instruction"),
-    *("judgment", "requirement_changes", "tacit_knowledge"),
+    *("judgment", "requirement_changes", "tacit_knowledge", "deliverable_clear"),
     *(f"C{n}" for n in range(1, 11)),
 ]
 CHECK_ROWS = [
-    # C1 and C2 yes: core whatever the score, so in-house (rule 1). Score: keep C1 C2 C5 C7 yes,
-    # nothing outsource: 50 − 50 × 4/9 = 27.78.
+    # C1 and C2 yes: core whatever the score, so in-house (rule 1), with no runner-up. Score:
+    # keep C1 C2 C5 C7 yes, nothing outsource: 50 − 50 × 4/9 = 27.78.
     [*("Sales", "Key accounts", "Negotiate prices", "sales_marketing", "monthly", 1, 120),
-     *(4, "", "confidential", "ongoing", "no", "high", "medium", "high"),
+     *(4, "", "confidential", "ongoing", "no", "high", "medium", "high", ""),
      *("yes", "yes", "no", "no", "yes", "no", "yes", "no", "no", "no")],
     # Non-core (C3, C10 yes: 50 + 50 × 2/9 = 61.11); one-off, 10 hours a year (< 40), expertise 1
-    # (≤ 2), public data: crowdsourcing (rule 5), the subcontract rule next. ("ad hoc": the key
+    # (≤ 2), public data, a clear deliverable: crowdsourcing (rule 5), the subcontract rule
+    # next. ("ad hoc": the key
     # ad_hoc is refused, see test_the_frequency_key_ad_hoc_is_accepted.)
     [*("Sales", "Trade show", "Enter survey answers", "data_entry", "ad hoc", 1, 600),
-     *(1, 3, "public", "one_off", "no", "low", "low", "low"),
+     *(1, 3, "public", "one_off", "no", "low", "low", "low", "yes"),
      *("no", "no", "yes", "no", "no", "no", "no", "no", "no", "yes")],
     # Borderline (C3 yes, C10 partly, C7 partly: 50 + 50 × 1/9 = 55.56), an ongoing accounting task
     # with nothing against outsourcing: BPO (rule 6) with a pilot (rule 8); confidential data.
     [*("Accounting", "Payments", "Prepare bank transfers", "accounting", "monthly", 2, 180),
-     *(2, 2, "confidential", "ongoing", "no", "low", "low", "low"),
+     *(2, 2, "confidential", "ongoing", "no", "low", "low", "low", ""),
      *("no", "no", "yes", "no", "no", "yes", "partly", "no", "no", "partly")],
     # Three "don't know" (more than two): incomplete, no model. The six answered questions still
     # give a score: 50 + 50 × 2/6 = 66.67.
     [*("General affairs", "Reception", "Greet visitors", "general_affairs", "daily", 1, 15),
-     *(1, 3, "internal", "ongoing", "no", "low", "low", "low"),
+     *(1, 3, "internal", "ongoing", "no", "low", "low", "low", ""),
      *("unknown", "unknown", "yes", "no", "unknown", "no", "no", "no", "no", "yes")],
 ]  # fmt: skip
 CHECK_RESULTS = [
@@ -172,7 +173,7 @@ CHECK_RESULTS = [
         "suitability": "27.78",
         "verdict": "core",
         "model": "in_house",
-        "runner_up": "bpo",
+        "runner_up": "",
         "pilot": "false",
         "reasons": "verdict:core;answer:C1:yes;answer:C2:yes;answer:C5:yes;answer:C7:yes;"
         "rule:core_in_house",

@@ -427,27 +427,75 @@ def test_prefill(attributes, expected):
 # --- the decision table ----------------------------------------------------------------------
 
 
+SMALL_HOURS = D(10)
+
+
+def one_off(hours: D = SMALL_HOURS, **changes) -> dict:
+    """A small one-off job with a clear deliverable, simple work on public data: crowdsourcing."""
+    small = {"continuity": "one_off", "expertise": 1, "confidentiality": "public"}
+    return facts(**{"annual_hours": hours, **small, **changes})
+
+
+# The revised decision table of SPEC 4.4, rule by rule. A core task's or a dispatch task's
+# runner-up is None: it would read as a second recommendation to outsource.
 @pytest.mark.parametrize(
     ("task", "model", "rule", "runner_up"),
     [
-        pytest.param(facts("core"), "in_house", "core_in_house", "bpo", id="core-verdict"),
-        pytest.param(
-            facts("core", category="it"), "in_house", "core_in_house", "ito", id="core-it"
-        ),
+        # 1. core
+        pytest.param(facts("core"), "in_house", "core_in_house", None, id="core-verdict"),
+        pytest.param(facts("core", category="it"), "in_house", "core_in_house", None, id="core-it"),
         pytest.param(
             facts("core", direct_instruction="yes"),
             "in_house",
             "core_in_house",
-            "dispatch",
-            id="core-with-direct-instruction",
+            None,
+            id="core-before-direct-instruction",
         ),
         pytest.param(
             facts("core", requirement_changes="high"),
             "in_house",
             "core_in_house",
-            "bpo",  # unsuited_in_house fires too, but with the same outcome
+            None,
             id="core-and-unsuited",
         ),
+        pytest.param(one_off(verdict="core"), "in_house", "core_in_house", None, id="core-one-off"),
+        # 2. direct instruction, before the unsuited rule
+        pytest.param(
+            facts(direct_instruction="yes"),
+            "dispatch",
+            "direct_instruction_dispatch",
+            None,
+            id="direct-instruction",
+        ),
+        pytest.param(
+            facts(direct_instruction="yes", judgment="high"),
+            "dispatch",
+            "direct_instruction_dispatch",
+            None,
+            id="high-judgment-and-direct-instruction-is-dispatch",
+        ),
+        pytest.param(
+            facts(direct_instruction="yes", tacit_knowledge="high", requirement_changes="high"),
+            "dispatch",
+            "direct_instruction_dispatch",
+            None,
+            id="unsuited-and-direct-instruction-is-dispatch",
+        ),
+        pytest.param(
+            facts(direct_instruction="yes", category="analysis", expertise=4),
+            "dispatch",
+            "direct_instruction_dispatch",
+            None,
+            id="direct-instruction-before-kpo",
+        ),
+        pytest.param(
+            one_off(direct_instruction="yes"),
+            "dispatch",
+            "direct_instruction_dispatch",
+            None,
+            id="direct-instruction-one-off",
+        ),
+        # 3. unsuited to outsourcing
         pytest.param(
             facts(requirement_changes="high"),
             "in_house",
@@ -479,20 +527,7 @@ def test_prefill(attributes, expected):
             None,
             id="all-medium-is-not-unsuited",
         ),
-        pytest.param(
-            facts(direct_instruction="yes"),
-            "dispatch",
-            "direct_instruction_dispatch",
-            "bpo",
-            id="direct-instruction",
-        ),
-        pytest.param(
-            facts(direct_instruction="yes", category="analysis", expertise=4),
-            "dispatch",
-            "direct_instruction_dispatch",
-            "kpo",
-            id="direct-instruction-before-kpo",
-        ),
+        # 4. knowledge work
         pytest.param(
             facts(category="analysis", expertise=3),
             "kpo",
@@ -529,82 +564,133 @@ def test_prefill(attributes, expected):
             id="legal-expert-expertise-2-not-kpo",
         ),
         pytest.param(
-            facts(category="accounting", expertise=5),
+            facts(category="accounting", expertise=4, standardizable="no"),
+            "kpo",
+            "knowledge_work_kpo",
+            "bpo",
+            id="accounting-expertise-exactly-4-not-standardisable",
+        ),
+        pytest.param(
+            facts(category="planning", expertise=5, standardizable="partly"),
+            "kpo",
+            "knowledge_work_kpo",
+            "bpo",
+            id="planning-expertise-5-partly-standardisable",
+        ),
+        pytest.param(
+            facts(category="accounting", expertise=3, standardizable="no"),
             "bpo",
             "operation_bpo",
             None,
-            id="expertise-5-other-category-not-kpo",
+            id="accounting-expertise-3-not-kpo",
         ),
         pytest.param(
-            facts(category="analysis", expertise=2, continuity="one_off", annual_hours=D(10)),
+            facts(category="accounting", expertise=5, standardizable="yes"),
+            "bpo",
+            "operation_bpo",
+            None,
+            id="standardisable-expert-work-is-not-kpo",
+        ),
+        pytest.param(
+            facts(category="it", expertise=5, standardizable="no"),
+            "ito",
+            "it_operation_ito",
+            "bpo",
+            id="it-is-never-kpo",
+        ),
+        # 5. one-off work
+        pytest.param(
+            one_off(deliverable_clear="no"),
+            "in_house",
+            "no_deliverable_in_house",
+            "subcontract",
+            id="one-off-without-a-deliverable",
+        ),
+        pytest.param(
+            one_off(D(400), deliverable_clear="no", expertise=4),
+            "in_house",
+            "no_deliverable_in_house",
+            "subcontract",
+            id="large-one-off-without-a-deliverable",
+        ),
+        pytest.param(
+            facts(deliverable_clear="no"),
+            "bpo",
+            "operation_bpo",
+            None,
+            id="ongoing-work-needs-no-deliverable",
+        ),
+        pytest.param(
+            one_off(),
             "crowdsourcing",
             "small_one_off_crowdsourcing",
             "subcontract",
-            id="analysis-expertise-2-small-one-off",
+            id="small-one-off-public",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D("39.99"), confidentiality="public"),
+            one_off(D("39.99"), expertise=2),
             "crowdsourcing",
             "small_one_off_crowdsourcing",
             "subcontract",
-            id="one-off-39.99-hours-public",
+            id="one-off-39.99-hours-expertise-2",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D("39.99"), confidentiality="internal"),
-            "crowdsourcing",
-            "small_one_off_crowdsourcing",
-            "subcontract",
-            id="one-off-39.99-hours-internal",
-        ),
-        pytest.param(
-            facts(continuity="one_off", annual_hours=D(40)),
+            one_off(D(40)),
             "subcontract",
             "one_off_subcontract",
             "bpo",
-            id="one-off-40-hours",
+            id="one-off-exactly-40-hours-is-not-crowdsourcing",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D(10), expertise=1),
-            "crowdsourcing",
-            "small_one_off_crowdsourcing",
-            "subcontract",
-            id="one-off-expertise-1",
-        ),
-        pytest.param(
-            facts(continuity="one_off", annual_hours=D(10), expertise=3),
+            one_off(expertise=3),
             "subcontract",
             "one_off_subcontract",
             "bpo",
             id="one-off-expertise-3",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D(10), confidentiality="confidential"),
+            one_off(confidentiality="internal"),
             "subcontract",
             "one_off_subcontract",
             "bpo",
-            id="one-off-small-confidential",
+            id="one-off-internal-data",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D(10), confidentiality="personal"),
+            one_off(confidentiality="confidential"),
             "subcontract",
             "one_off_subcontract",
             "bpo",
-            id="one-off-small-personal",
+            id="one-off-confidential",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D(1000), expertise=5),
+            one_off(confidentiality="personal"),
+            "subcontract",
+            "one_off_subcontract",
+            "bpo",
+            id="one-off-personal",
+        ),
+        pytest.param(
+            one_off(category="analysis", expertise=2),
+            "crowdsourcing",
+            "small_one_off_crowdsourcing",
+            "subcontract",
+            id="analysis-expertise-2-small-one-off",
+        ),
+        pytest.param(
+            one_off(D(1000), expertise=5),
             "subcontract",
             "one_off_subcontract",
             "bpo",
             id="one-off-otherwise",
         ),
         pytest.param(
-            facts(continuity="one_off", annual_hours=D(10), category="it", expertise=4),
+            one_off(category="it", expertise=4),
             "subcontract",
             "one_off_subcontract",
             "ito",
             id="one-off-it",
         ),
+        # 6. continuous operation
         pytest.param(facts(category="it"), "ito", "it_operation_ito", "bpo", id="it-ongoing"),
         pytest.param(
             facts(category="it", confidentiality="personal"),
@@ -633,17 +719,13 @@ def test_default_rules(task, model, rule, runner_up):
     assert recommendation.unknown_facts == ()
 
 
-@pytest.mark.parametrize("confidentiality", ["confidential", "personal"])
+@pytest.mark.parametrize("confidentiality", ["internal", "confidential", "personal"])
 @pytest.mark.parametrize("hours", [D(0), D(1), D("39.99")])
 @pytest.mark.parametrize("expertise", [1, 2])
-def test_sensitive_data_never_goes_to_crowdsourcing(confidentiality, hours, expertise):
-    task = facts(
-        continuity="one_off",
-        annual_hours=hours,
-        expertise=expertise,
-        confidentiality=confidentiality,
-    )
+def test_only_public_data_goes_to_crowdsourcing(confidentiality, hours, expertise):
+    task = one_off(hours, expertise=expertise, confidentiality=confidentiality)
     assert first_match(task, RULES).model == "subcontract"
+    assert first_match({**task, "confidentiality": "public"}, RULES).model == "crowdsourcing"
 
 
 @pytest.mark.parametrize(
@@ -655,14 +737,25 @@ def test_sensitive_data_never_goes_to_crowdsourcing(confidentiality, hours, expe
             facts("borderline", category="analysis", expertise=3), True, id="borderline-kpo"
         ),
         pytest.param(
-            facts("borderline", continuity="one_off", annual_hours=D(10)),
+            facts("borderline", category="accounting", expertise=4, standardizable="no"),
             True,
-            id="borderline-crowdsourcing",
+            id="borderline-kpo-expert-accounting",
         ),
+        pytest.param(one_off(verdict="borderline"), True, id="borderline-crowdsourcing"),
         pytest.param(facts("borderline", continuity="one_off"), True, id="borderline-subcontract"),
         pytest.param(facts("borderline", judgment="high"), False, id="borderline-in-house"),
         pytest.param(
+            one_off(verdict="borderline", deliverable_clear="no"),
+            False,
+            id="borderline-no-deliverable-in-house",
+        ),
+        pytest.param(
             facts("borderline", direct_instruction="yes"), False, id="borderline-dispatch"
+        ),
+        pytest.param(
+            facts("borderline", direct_instruction="yes", judgment="high"),
+            False,
+            id="borderline-dispatch-with-high-judgment",
         ),
         pytest.param(facts("non_core"), False, id="non-core-bpo"),
         pytest.param(facts("core"), False, id="core-in-house"),
@@ -777,7 +870,7 @@ def assessed(attributes, given=NON_CORE, *, hours=ONGOING_HOURS, cost=None):
             NON_CORE,
             None,
             "dispatch",
-            (),
+            ("dispatch_term_limit",),
             id="dispatch-is-not-disguised-contracting",
         ),
         pytest.param(
@@ -859,12 +952,13 @@ def assessed(attributes, given=NON_CORE, *, hours=ONGOING_HOURS, cost=None):
         pytest.param(BASE, CORE, None, "in_house", (), id="core-cost-unknown"),
         pytest.param(BASE, NON_CORE, D(50_000_000), "bpo", (), id="costly-non-core"),
         pytest.param(
-            {k: v for k, v in BASE.items() if k != "expertise"} | {"continuity": "one_off"},
+            {k: v for k, v in BASE.items() if k != "expertise"}
+            | {"continuity": "one_off", "confidentiality": "public"},
             NON_CORE,
             None,
             "subcontract",
             ("missing_attributes",),
-            id="one-off-without-expertise",
+            id="one-off-public-without-expertise",
         ),
     ],
 )
@@ -876,7 +970,11 @@ def test_assess_task_warnings(attributes, given, cost, model, warnings):
 
 
 def test_missing_expertise_names_the_attribute():
-    attributes = {k: v for k, v in BASE.items() if k != "expertise"} | {"continuity": "one_off"}
+    # Public data: only the expertise decides between crowdsourcing and subcontracting.
+    attributes = {k: v for k, v in BASE.items() if k != "expertise"} | {
+        "continuity": "one_off",
+        "confidentiality": "public",
+    }
     result = assessed(attributes, hours=D(10))
     assert result.recommendation.rule == "one_off_subcontract"
     assert result.recommendation.unknown_facts == ("expertise",)
@@ -903,7 +1001,7 @@ def test_missing_expertise_names_the_attribute():
             {**BASE, "direct_instruction": "yes"},
             NON_CORE,
             "dispatch",
-            (),
+            ("dispatch_term_limit",),
             id="dispatch-with-direct-instruction",
         ),
         pytest.param(
@@ -934,7 +1032,7 @@ def test_missing_expertise_names_the_attribute():
             {**BASE, "confidentiality": "personal"},
             NON_CORE,
             "dispatch",
-            (),
+            ("dispatch_term_limit",),
             id="dispatch-with-personal-data",
         ),
         pytest.param(
@@ -954,6 +1052,134 @@ def test_missing_expertise_names_the_attribute():
 def test_task_warnings_for_an_overridden_model(attributes, given, model, warnings):
     result = check(given, CRITERIA)
     assert task_warnings(attributes, given, result, model, criteria=CRITERIA) == warnings
+
+
+@pytest.mark.parametrize(
+    ("attributes", "model", "warnings"),
+    [
+        pytest.param(
+            {**BASE, "licensed_work": "sharoushi"}, "bpo", ("licensed_work",), id="licensed-bpo"
+        ),
+        pytest.param(
+            {**BASE, "licensed_work": "zeirishi", "continuity": "one_off"},
+            "subcontract",
+            ("licensed_work",),
+            id="licensed-subcontract",
+        ),
+        pytest.param(
+            {**BASE, "licensed_work": "bengoshi"}, "kpo", ("licensed_work",), id="licensed-kpo"
+        ),
+        pytest.param(
+            {**BASE, "licensed_work": "shiho_shoshi"}, "in_house", (), id="licensed-in-house"
+        ),
+        pytest.param(
+            {**BASE, "licensed_work": "gyosei_shoshi"},
+            "dispatch",
+            ("dispatch_term_limit",),
+            id="licensed-dispatch-is-not-outsourcing",
+        ),
+        pytest.param({**BASE, "licensed_work": ""}, "bpo", (), id="no-licence"),
+        pytest.param({**BASE, "on_site": "yes"}, "bpo", ("on_site",), id="on-site-bpo"),
+        pytest.param(
+            {**BASE, "on_site": "yes", "category": "it"}, "ito", ("on_site",), id="on-site-ito"
+        ),
+        pytest.param({**BASE, "on_site": "no"}, "bpo", (), id="off-site-bpo"),
+        pytest.param({**BASE, "on_site": "yes"}, "in_house", (), id="on-site-in-house"),
+        pytest.param(
+            {**BASE, "on_site": "yes"},
+            "dispatch",
+            ("dispatch_term_limit",),
+            id="on-site-dispatch-is-normal",
+        ),
+        pytest.param(
+            {**BASE, "continuity": "ongoing"},
+            "dispatch",
+            ("dispatch_term_limit",),
+            id="ongoing-dispatch",
+        ),
+        pytest.param(
+            {**BASE, "continuity": "one_off"},
+            "dispatch",
+            ("day_labour_ban",),
+            id="one-off-dispatch",
+        ),
+        pytest.param(
+            {k: v for k, v in BASE.items() if k != "continuity"},
+            "dispatch",
+            (),
+            id="dispatch-continuity-unknown",
+        ),
+        pytest.param({**BASE, "continuity": "ongoing"}, "bpo", (), id="ongoing-bpo-no-term"),
+        pytest.param({**BASE, "continuity": "one_off"}, "subcontract", (), id="one-off-no-ban"),
+        pytest.param(
+            {**BASE, "licensed_work": "sharoushi", "on_site": "yes", "direct_instruction": "yes"},
+            "bpo",
+            ("disguised_contracting", "licensed_work", "on_site"),
+            id="licensed-on-site-directed-bpo",
+        ),
+    ],
+)
+def test_new_warnings(attributes, model, warnings):
+    result = check(NON_CORE, CRITERIA)
+    assert task_warnings(attributes, NON_CORE, result, model, criteria=CRITERIA) == warnings
+
+
+@pytest.mark.parametrize(
+    ("attributes", "model", "warnings"),
+    [
+        pytest.param(
+            {**BASE, "licensed_work": "sharoushi", "category": "hr"},
+            "bpo",
+            ("licensed_work",),
+            id="social-insurance-filings-bpo",
+        ),
+        pytest.param(
+            {**BASE, "direct_instruction": "yes", "continuity": "one_off"},
+            "dispatch",
+            ("day_labour_ban",),
+            id="one-off-dispatch",
+        ),
+        pytest.param(
+            {**BASE, "direct_instruction": "yes", "on_site": "yes", "licensed_work": "zeirishi"},
+            "dispatch",
+            ("dispatch_term_limit",),
+            id="ongoing-dispatch-on-site",
+        ),
+    ],
+)
+def test_new_warnings_on_the_computed_model(attributes, model, warnings):
+    result = assessed(attributes)
+    assert result.recommendation.model == model
+    assert result.warnings == warnings
+
+
+@pytest.mark.parametrize(
+    ("changes", "matched"),
+    [
+        pytest.param({"requirement_changes": "high"}, ("requirement_changes",), id="changes"),
+        pytest.param({"judgment": "high"}, ("judgment",), id="judgment"),
+        pytest.param({"tacit_knowledge": "high"}, ("tacit_knowledge",), id="tacit"),
+        pytest.param(
+            {"judgment": "high", "tacit_knowledge": "high"},
+            ("judgment", "tacit_knowledge"),
+            id="two-factors",
+        ),
+    ],
+)
+def test_the_unsuited_reason_names_the_factor_rated_high(changes, matched):
+    result = assessed({**BASE, **changes})
+    assert result.recommendation.rule == "unsuited_in_house"
+    assert result.recommendation.matched == matched
+    assert tuple(r for r in result.reasons if r.startswith("matched:")) == tuple(
+        f"matched:{attribute}" for attribute in matched
+    )
+
+
+def test_a_rule_with_one_alternative_names_no_factor():
+    result = assessed(BASE)
+    assert result.recommendation.rule == "operation_bpo"
+    assert result.recommendation.matched == ()
+    assert not any(r.startswith("matched:") for r in result.reasons)
 
 
 @pytest.mark.parametrize(
@@ -1258,10 +1484,10 @@ def test_coverage_examples_are_limited():
 
 
 def test_a_missing_fact_a_failed_condition_makes_irrelevant_is_not_a_warning():
-    # An ongoing accounting task: the KPO rule fails on its category, so its expertise
-    # (unknown here) could not have changed the outcome.
+    # An ongoing IT task: both alternatives of the KPO rule fail on its category, so its
+    # expertise (unknown here) could not have changed the outcome.
     attributes = {
-        "category": "accounting",
+        "category": "it",
         "continuity": "ongoing",
         "direct_instruction": "no",
         "judgment": "low",
@@ -1272,5 +1498,13 @@ def test_a_missing_fact_a_failed_condition_makes_irrelevant_is_not_a_warning():
         ["C3", "C4", "C8", "C9", "C10"], "yes"
     )
     result = assess_task(attributes, answers, CRITERIA, RULES, annual_hours=D(100))
-    assert result.recommendation.model == "bpo"
+    assert result.recommendation.model == "ito"
     assert "missing_attributes" not in result.warnings
+
+
+def test_expertise_decides_kpo_for_other_categories_so_its_absence_is_a_warning():
+    attributes = {k: v for k, v in BASE.items() if k != "expertise"} | {"standardizable": "no"}
+    result = assessed(attributes)
+    assert result.recommendation.model == "bpo"
+    assert result.recommendation.unknown_facts == ("expertise",)
+    assert "missing_attributes" in result.warnings

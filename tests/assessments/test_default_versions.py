@@ -1,6 +1,8 @@
 """The first published checklist and rule table are the defaults of SPEC 4.3 and 4.4, and a new
 assessment is pinned to the latest published versions."""
 
+import importlib
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -32,13 +34,39 @@ def import_sheet(client, assessment, name, content):
     assert response["Location"] == reverse("assessment_detail", args=[assessment.pk])
 
 
-def test_version_1_is_the_specification_defaults():
+def test_the_revised_rules_are_the_latest_version_and_the_specification_defaults():
     checklist = ChecklistVersion.objects.latest_published()
     rules = RuleTableVersion.objects.latest_published()
-    assert (checklist.number, rules.number) == (1, 1)
+    assert (checklist.number, rules.number) == (1, 2)
     assert checklist.as_domain() == defaults.CRITERIA
     assert rules.as_domain() == defaults.RULES
     assert checklist.problems() == [] and rules.problems() == []
+
+
+def test_version_1_of_the_rules_stays_as_it_was_published():
+    first = importlib.import_module("assessments.migrations.0003_publish_default_versions")
+    version_1 = RuleTableVersion.objects.get(number=1)
+    assert [
+        (r.code, r.outcome, r.conditions, r.explanation_ja, r.explanation_en)
+        for r in version_1.rules.all()
+    ] == list(first.RULES)
+    assert [r.code for r in version_1.rules.all()][:3] == [
+        "core_in_house",
+        "unsuited_in_house",
+        "direct_instruction_dispatch",
+    ]
+
+
+def test_every_rule_has_both_languages_and_the_unsuited_rule_names_its_factors():
+    rules = RuleTableVersion.objects.latest_published().rules.all()
+    assert all(rule.explanation_ja and rule.explanation_en for rule in rules)
+    unsuited = rules.get(code="unsuited_in_house")
+    assert "{factors}" in unsuited.explanation_ja and "{factors}" in unsuited.explanation_en
+    assert [r.code for r in rules if r.outcome == "in_house"] == [
+        "core_in_house",
+        "unsuited_in_house",
+        "no_deliverable_in_house",
+    ]
 
 
 def test_every_question_has_both_languages_and_help():
@@ -84,7 +112,7 @@ def test_an_import_stores_each_tasks_result_with_the_pinned_versions(manager_cli
     import_sheet(manager_client, assessment, "check.csv", CHECKED_SHEET)
     results = {r.task.task: r for r in TaskResult.objects.select_related("task")}
     invoices, prices = results["Issue invoices"], results["Negotiate prices"]
-    assert invoices.checklist_version.number == 1 and invoices.rule_version.number == 1
+    assert invoices.checklist_version.number == 1 and invoices.rule_version.number == 2
     assert (invoices.verdict, invoices.model) == ("non_core", "bpo")
     assert invoices.detail["rule"] == "operation_bpo" and invoices.detail["runner_up"] == ""
     assert (prices.verdict, prices.model) == ("core", "in_house")
@@ -143,9 +171,9 @@ def test_filtered_totals_stay_filtered_when_they_refresh(manager_client, company
 def test_changing_working_days_recomputes_the_recommendation(manager_client, company_a):
     # 10 minutes a day: 40 hours at 240 days (not under 40: subcontract), 33.3 at 200 days.
     sheet = (
-        b"department,process,task,category,frequency,minutes,continuity,expertise,"
-        b"confidentiality,C1,C2,C3,C4,C5,C6,C7,C8,C9,C10\n"
-        b"Sales,Survey,Enter survey answers,data_entry,daily,10,one_off,1,public,"
+        b"department,process,task,category,frequency,minutes,continuity,deliverable_clear,"
+        b"expertise,confidentiality,C1,C2,C3,C4,C5,C6,C7,C8,C9,C10\n"
+        b"Sales,Survey,Enter survey answers,data_entry,daily,10,one_off,yes,1,public,"
         b"no,no,yes,no,no,no,no,yes,yes,yes\n"
     )
     assessment = Assessment.objects.start(organisation=company_a, name="Days")

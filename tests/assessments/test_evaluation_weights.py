@@ -278,7 +278,7 @@ def test_the_versions_page_previews_the_weight_changes_and_moves(
 
     response = consultant_client.post(url, {**stale, "evaluation": v2.pk}, follow=True)
     page = response.content.decode()
-    moved = "now uses checklist v1, rule table v1, vendor criteria v2 and readiness checklist v1."
+    moved = "now uses checklist v1, rule table v2, vendor criteria v2 and readiness checklist v2."
     assert moved in page
     assert "These are the newest published versions." in page
     assessment.refresh_from_db()

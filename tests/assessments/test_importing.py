@@ -179,6 +179,8 @@ def test_headers_accepted(headers):
             "judgment": "",
             "requirement_changes": "",
             "tacit_knowledge": "",
+            "licensed_work": "",
+            "on_site": "",
             "interviewee": "",
             "notes": "",
         }

@@ -23,8 +23,16 @@ R03_EN = "The vendor has introduced the people who will do the work"
 R03_JA = "委託先の担当者の紹介を受けた"
 
 
+@pytest.fixture(autouse=True)
+def only_v1() -> None:
+    """These tests move assessments between versions they publish themselves, from v1: the
+    version migration 0016 publishes (v2) is left out, so that v1 is the newest when their
+    assessments start."""
+    ReadinessVersion.objects.filter(number__gt=1).delete()
+
+
 @pytest.fixture
-def v1() -> ReadinessVersion:
+def v1(only_v1) -> ReadinessVersion:
     return ReadinessVersion.objects.get(number=1)
 
 

@@ -140,3 +140,58 @@ def test_an_empty_package_still_drafts():
     sections = drafted(empty)
     assert "0 tasks in —." in sections["current_state"]
     assert sections["scope"].startswith("In scope:")
+
+
+# --- the security section's personal-data duties (個人情報保護法, 番号法) -------------------
+
+RECEPTION = rfp.TaskLine("総務部", "受付", "来客対応", D("120"), 1)
+SHAROUSHI = rfp.TaskLine("人事部", "手続", "入退社の届出", D("40"), 1, licensed_work="sharoushi")
+DUTIES = ("第25条", "第26条", "個人情報保護委員会", "第28条")
+
+
+@pytest.mark.parametrize(
+    ("levels", "tasks", "duties", "my_number"),
+    [
+        pytest.param(frozenset({"internal"}), (RECEPTION,), False, False, id="no-personal-data"),
+        pytest.param(
+            frozenset({"confidential"}), (INVOICES,), False, False, id="confidential-only"
+        ),
+        pytest.param(frozenset({"personal"}), (RECEPTION,), True, False, id="personal-data"),
+        pytest.param(frozenset({"personal"}), (PAYROLL,), True, True, id="payroll-by-name"),
+        pytest.param(frozenset({"personal"}), (SHAROUSHI,), True, True, id="sharoushi-work"),
+        pytest.param(frozenset({"internal"}), (PAYROLL,), False, False, id="payroll-no-personal"),
+    ],
+)
+def test_the_security_section_states_only_the_duties_that_apply(levels, tasks, duties, my_number):
+    facts = replace(BPO, confidentiality=levels, tasks=tasks)
+    for language in ("en", "ja"):
+        text = drafted(facts, language)["security"]
+        assert all((duty in text) is duties for duty in DUTIES), (language, text)
+        assert ("番号法第10条" in text) is my_number
+        assert ("番号法第11条" in text) is my_number
+    assert rfp.handles_my_number(facts) is my_number
+
+
+def test_without_personal_data_the_section_is_shorter():
+    personal = drafted(replace(BPO, confidentiality=frozenset({"personal"})))["security"]
+    internal = drafted(replace(BPO, confidentiality=frozenset({"internal"})))["security"]
+    assert len(internal.splitlines()) < len(personal.splitlines())
+    assert "Breach reporting" in personal and "Transfer abroad" in personal
+    assert "Supervision of the vendor" in personal
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "給与計算",
+        "賞与計算",
+        "年末調整",
+        "社会保険の手続",
+        "Monthly payroll",
+        "Social insurance filings",
+    ],
+)
+def test_payroll_and_social_insurance_words_bring_my_number_in_scope(name):
+    task = rfp.TaskLine("人事部", "", name, D("10"), 1)
+    facts = replace(BPO, confidentiality=frozenset({"personal"}), tasks=(task,))
+    assert rfp.handles_my_number(facts)

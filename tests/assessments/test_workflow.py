@@ -6,6 +6,7 @@ the walk of tests/test_authorization.py."""
 from __future__ import annotations
 
 import datetime
+import importlib
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -296,10 +297,11 @@ def test_the_facts_take_the_same_queries_for_a_small_and_a_large_assessment(
         Kpi.objects.create(assessment=target, name="K", target=1)
         return target
 
-    # The counts, then the packages; with evaluated vendors, their bids and certifications.
+    # The counts, then the packages; with evaluated vendors, their bids, and for bids holding no
+    # registry entry (made as an old export has them), the certifications and security checks.
     assert count(assessment) == 2
     small, large = evaluated("Small", 2, 1), evaluated("Large", 40, 5)
-    assert count(small) == count(large) == 4
+    assert count(small) == count(large) == 5
     assert workflow_facts(large).packages_with_vendor == 1
 
 
@@ -415,11 +417,11 @@ def test_the_readiness_grid_saves_and_counts_not_applicable_items_out(
     )
     page = response.content.decode()
     assert "3 items updated." in page
-    assert "1 / 19 done" in page and "1 item not applicable" in page
+    assert "1 / 23 done" in page and "1 item not applicable" in page
     entries = {e.item.code: e for e in ReadinessEntry.objects.select_related("item")}
     assert set(entries) == {"R01", "R02", "R17"}  # untouched items are not written
     assert entries["R01"].owner == "Hanako" and entries["R01"].updated_by == manager
-    assert "1 / 19 readiness items done" in stepper(page)
+    assert "1 / 23 readiness items done" in stepper(page)
 
 
 @pytest.mark.django_db
@@ -493,38 +495,82 @@ def test_an_assessment_without_a_readiness_version_is_pinned_on_its_first_save(
 
 @pytest.mark.django_db
 def test_version_1_is_the_twenty_items_of_the_defaults():
-    version = ReadinessVersion.objects.latest_published()
-    assert version.number == 1 and version.problems() == []
-    assert version.as_domain() == defaults.READINESS
-    assert len(defaults.READINESS) == 20
+    version = ReadinessVersion.objects.get(number=1)
+    assert version.problems() == []
+    assert version.as_domain() == defaults.READINESS_V1
+    assert len(defaults.READINESS_V1) == 20
     for item in version.items.all():
         assert item.text_ja and item.text_en and item.help_ja and item.help_en
 
 
 @pytest.mark.django_db
-def test_publishing_v2_changes_nothing_for_an_assessment_pinned_to_v1(
+def test_version_2_adds_the_personal_data_duties_and_new_assessments_pin_it(company_a, assessment):
+    """Migration 0016: v1's items as they are, then R21–R24 (個人情報保護法, 番号法)."""
+    v1, v2 = ReadinessVersion.objects.get(number=1), ReadinessVersion.objects.get(number=2)
+    assert ReadinessVersion.objects.latest_published() == v2 and v2.problems() == []
+    assert v2.as_domain() == defaults.READINESS and len(defaults.READINESS) == 24
+    assert [item.code for item in v2.items.all()][20:] == ["R21", "R22", "R23", "R24"]
+    for old, new in zip(v1.items.all(), v2.items.all(), strict=False):
+        assert (old.code, old.text_ja, old.text_en) == (new.code, new.text_ja, new.text_en)
+    texts = {item.code: item.text_ja + item.help_ja for item in v2.items.all()}
+    assert "第25条" in texts["R21"] and "第26条" in texts["R22"]
+    assert "第28条" in texts["R23"] and "番号法" in texts["R24"]
+    for item in v2.items.all():
+        assert item.text_ja and item.text_en and item.help_ja and item.help_en
+    assert assessment.readiness_version == v2
+    pinned = Assessment.objects.start(organisation=company_a, name="Pinned to v1")
+    Assessment.objects.filter(pk=pinned.pk).update(readiness_version=v1)
+    pinned.refresh_from_db()
+    newer = Assessment.objects.start(organisation=company_a, name="Started after 0016")
+    assert newer.readiness_version == v2 and pinned.readiness_version == v1
+
+
+@pytest.mark.django_db
+def test_the_migration_adds_only_the_missing_duties_to_the_latest_version(admin_user):
+    """Run where v2 exists, 0016 publishes nothing more; over an administrator's own newer
+    version lacking R24, it publishes the next one with that version's items and R24."""
+    from django.apps import apps
+
+    module = importlib.import_module("assessments.migrations.0016_publish_readiness_personal_data")
+    count = ReadinessVersion.objects.count()
+    module.publish_defaults(apps, None)
+    assert ReadinessVersion.objects.count() == count
+    own = ReadinessVersion.objects.get(number=2).copy_as_draft()
+    own.items.filter(code="R24").delete()
+    own.items.filter(code="R01").update(text_en="Reworded by the administrator")
+    own.publish(admin_user)
+    module.publish_defaults(apps, None)
+    latest = ReadinessVersion.objects.latest_published()
+    assert latest.number == own.number + 1
+    codes = [item.code for item in latest.items.all()]
+    assert codes[-1] == "R24" and len(codes) == 24
+    assert latest.items.get(code="R01").text_en == "Reworded by the administrator"
+
+
+@pytest.mark.django_db
+def test_publishing_v3_changes_nothing_for_an_assessment_pinned_to_v2(
     manager_client, assessment, company_a, admin_user
 ):
-    v1 = ReadinessVersion.objects.get(number=1)
-    assert assessment.readiness_version == v1
+    v2 = ReadinessVersion.objects.get(number=2)  # the newest when the assessment started
+    assert assessment.readiness_version == v2
     manager_client.post(
         reverse("workflow_readiness", args=[assessment.pk]),
-        readiness_form(v1, R01=("Hanako", "done", "")),
+        readiness_form(v2, R01=("Hanako", "done", "")),
     )
-    v2 = v1.copy_as_draft()
-    v2.items.filter(code="R20").delete()
+    v3 = v2.copy_as_draft()
+    v3.items.filter(code="R24").delete()
     ReadinessItem.objects.create(
-        version=v2, code="R21", order=21, area="operation", text_ja="新しい項目", text_en="New item"
+        version=v3, code="R25", order=25, area="operation", text_ja="新しい項目", text_en="New item"
     )
-    v2.publish(admin_user)
-    assert v2.number == 2
+    v3.publish(admin_user)
+    assert v3.number == 3
     assessment.refresh_from_db()
-    assert assessment.readiness_version == v1
+    assert assessment.readiness_version == v2
     page = manager_client.get(reverse("workflow_readiness", args=[assessment.pk])).content.decode()
-    assert 'id="item-R20"' in page and 'id="item-R21"' not in page
-    assert "1 / 20 done" in page and "Checklist v1" in page
-    newer = Assessment.objects.start(organisation=company_a, name="Started on v2")
-    assert newer.readiness_version == v2
+    assert 'id="item-R24"' in page and 'id="item-R25"' not in page
+    assert "1 / 24 done" in page and "Checklist v2" in page
+    newer = Assessment.objects.start(organisation=company_a, name="Started on v3")
+    assert newer.readiness_version == v3
 
 
 @pytest.mark.django_db

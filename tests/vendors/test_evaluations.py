@@ -347,12 +347,13 @@ def test_the_same_column_twice_is_refused():
         (
             {"certifications": "ISMS、ISO 14001"},
             "Row 2, column D (certifications): “ISO 14001” is not one of: "
-            "isms / pmark / iso9001 / other.",
+            "isms / pmark / iso9001 / dispatch / sharoushi / zeirishi / bengoshi / shiho_shoshi / "
+            "gyosei_shoshi / other.",
         ),
         (
             {"pricing_model": "一括"},
             "Row 2, column N (pricing_model): “一括” is not one of: "
-            "volume / outcome / subscription.",
+            "volume / outcome / subscription / hourly.",
         ),
     ],
 )

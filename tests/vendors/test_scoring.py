@@ -141,6 +141,13 @@ def test_validate_weights(given, problems):
             D(2_200_000),
             id="outcome",
         ),
+        # staffing (dispatch): hourly rate × hours, ¥2,400 × 1,920 h × 1.15
+        pytest.param(
+            Quote("hourly", unit_price=D(2_400), annual_volume=D(1_920)),
+            D("0.15"),
+            D("5299200"),
+            id="hourly",
+        ),
         pytest.param(Quote("volume", None, D(100_000)), D(0), D(1_200_000), id="no-overhead"),
         pytest.param(Quote(), D("0.15"), D(0), id="empty-quote"),
         # a volume without a unit price adds nothing: 12 × 10,000 × 1.15
@@ -306,7 +313,10 @@ def test_an_empty_quote_has_no_variable_share():
         pytest.param(
             D(1), Quote("volume", None, None, D(100)), D(0), "annual volume", id="unit-no-volume"
         ),
-        pytest.param(D(1), Quote("hourly"), D(0), "pricing model", id="unknown-pricing-model"),  # type: ignore[arg-type]
+        pytest.param(
+            D(1), Quote("hourly", unit_price=D(2_400)), D(0), "annual volume", id="rate-no-hours"
+        ),
+        pytest.param(D(1), Quote("per_seat"), D(0), "pricing model", id="unknown-pricing-model"),  # type: ignore[arg-type]
         pytest.param(D(1), Quote("volume"), D("-0.1"), "overhead rate", id="negative-overhead"),
         pytest.param(D(-1), Quote("volume"), D(0), "in-house cost", id="negative-in-house"),
     ],

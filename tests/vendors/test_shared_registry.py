@@ -155,7 +155,7 @@ def test_a_registry_change_made_for_b_leaves_as_winner_and_shows_on_as_package(
     page = manager_client.get(bid_url("package_vendors", package)).content.decode()
     row = page.split(f'id="bid-{mirai_wins[0].pk}"')[1].split("</tr>")[0]
     assert "Registry changed since the evaluation" in row and "data-registry-changed" in row
-    assert "Certifications: Privacy Mark → —" in row
+    assert "Certifications and licences: Privacy Mark → —" in row
     ranking = page.split('data-table="ranking"')[1].split("</table>")[0]
     mirai_row = ranking.split('data-vendor="Mirai Outsourcing"')[1].split("</tr>")[0]
     assert "Registry changed since the evaluation" in mirai_row
@@ -172,7 +172,7 @@ def test_a_registry_change_made_for_b_leaves_as_winner_and_shows_on_as_package(
     history = manager_client.get(reverse("assessment_history", args=[package.assessment_id]))
     history = history.content.decode()
     assert "“Mirai Outsourcing”: changed" in history
-    assert "Certifications: Privacy Mark → —" in history
+    assert "Certifications and licences: Privacy Mark → —" in history
     assert f"Invited to {package.name}, which keep evaluating" in history
     # One event for the registry itself, one for each assessment that invited the vendor.
     events = Event.objects.filter(subject_type=SubjectType.VENDOR, subject_id=mirai.pk)
@@ -207,7 +207,10 @@ def test_a_consultant_of_a_confirms_the_change_and_the_package_evaluates_it(
         mirai_wins[0].pk,
     )
     history = manager_client.get(reverse("assessment_history", args=[package.assessment_id]))
-    assert "Certifications: Privacy Mark → —" in history.content.decode().split("confirmed")[1]
+    assert (
+        "Certifications and licences: Privacy Mark → —"
+        in history.content.decode().split("confirmed")[1]
+    )
     # Confirming again (a second click) changes and records nothing.
     confirm(consultant_client, mirai_wins[0])
     assert Event.objects.filter(subject_type=SubjectType.REGISTRY).count() == 1
@@ -315,7 +318,9 @@ def test_a_save_over_removed_certifications_is_refused_and_can_be_saved_again(
     consultant_client.post(edit_url(vendor), removing_certifications(kenjis))
 
     response = aiko.post(edit_url(vendor), {**aikos, "notes": "年内に再確認"})
-    assert "Certifications: now “—” (yours: “ISMS / ISO 27001 until" in refusal(response)
+    assert "Certifications and licences: now “—” (yours: “ISMS / ISO 27001 until" in refusal(
+        response
+    )
     assert not vendor.certifications.exists()
     assert aiko.post(edit_url(vendor), shown(response)).status_code == 302
     assert sorted(vendor.certifications.values_list("kind", flat=True)) == ["isms", "iso9001"]

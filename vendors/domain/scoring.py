@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -71,8 +71,10 @@ def _require_valid(weights: Mapping[str, Decimal]) -> None:
 
 # --- cost comparison (SPEC 4.5) ----------------------------------------------------------------
 
-PricingModel = Literal["volume", "outcome", "subscription"]
-PRICING_MODELS: tuple[str, ...] = ("volume", "outcome", "subscription")
+PricingModel = Literal["volume", "outcome", "subscription", "hourly"]
+# "hourly": a staffing package's quote (dispatch): the unit price is the hourly rate and the
+# annual volume the hours, so the same formula gives hourly rate × hours (SPEC 4.5).
+PRICING_MODELS: tuple[str, ...] = ("volume", "outcome", "subscription", "hourly")
 DEFAULT_OVERHEAD_RATE = Decimal("0.15")
 MONTHS = 12
 
@@ -210,14 +212,49 @@ def evaluator_total(
 
 
 # --- knock-outs ------------------------------------------------------------------------------
+#
+# SPEC 4.6, per package, in this order (a vendor may fail several):
+#   service_not_offered    the vendor does not offer the package's model;
+#   licence_missing        a staffing (dispatch) package: no valid 労働者派遣事業 licence; any other
+#                          package: no valid registration for a licensed work its tasks hold
+#                          (社労士, 税理士, 弁護士, 司法書士, 行政書士), one missing is enough;
+#   certification_missing  confidential or personal data: neither ISMS/ISO 27001 nor the Privacy
+#                          Mark valid on the day;
+#   security_check_failed  confidential or personal data: an item of the five-item security
+#                          check answered "not met" ("partly" and "not checked" do not exclude).
+# A staffing package is external staffing, not outsourcing: the dispatched workers work under
+# the client's own direction, on its premises and systems, so the client's data does not leave
+# it (SPEC 4.4 "Dispatch is not outsourcing"). Its knock-outs are the model and the dispatch
+# licence; the two data knock-outs and the registrations of licensed work (the client files its
+# own documents through its own staff) do not apply to it.
+# Warnings, which exclude no one:
+#   privacy_mark_only      the package holds confidential business data and the vendor's only
+#                          valid security certification is the Privacy Mark, which covers
+#                          personal information only.
 
 # Either certification is enough for confidential or personal data.
 SECURITY_CERTIFICATIONS = frozenset({"isms", "pmark"})
+PRIVACY_MARK = "pmark"
+STAFFING_MODEL = "dispatch"  # the package kind of external staffing (人材派遣)
+DISPATCH_LICENCE = "dispatch"  # 労働者派遣事業 許可 (派XX-XXXXXX)
+# The registrations of licensed work: the keys of a task's `licensed_work` and of the licence kinds.
+REGISTRATIONS = frozenset({"sharoushi", "zeirishi", "bengoshi", "shiho_shoshi", "gyosei_shoshi"})
+NOT_MET = "not_met"  # a security check item's answer that excludes
+KNOCKOUT_CODES: tuple[str, ...] = (
+    "service_not_offered",
+    "licence_missing",
+    "certification_missing",
+    "security_check_failed",
+)
+PRIVACY_MARK_ONLY = "privacy_mark_only"
 
 
 @dataclass(frozen=True)
 class Certification:
-    kind: str  # isms, pmark, iso9001, other
+    """A certification (isms, pmark, iso9001, other) or a licence (dispatch, or one of the
+    REGISTRATIONS); a licence is recorded only with its number (the registry's form sees to it)."""
+
+    kind: str
     expires_on: datetime.date | None = None  # None: no expiry known
 
     def valid_on(self, on: datetime.date) -> bool:
@@ -237,30 +274,105 @@ class Vendor:
     services: Collection[str] = frozenset()  # model keys of SPEC 4.4
     certifications: tuple[Certification, ...] = ()
     evaluations: tuple[Evaluation, ...] = ()
+    # The five-item security check: item -> met, partly, not_met or unknown; absent: not checked.
+    security: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+    def holds(self, kind: str, on: datetime.date) -> bool:
+        """Whether a certification or licence of the kind is valid on the day."""
+        return any(c.kind == kind and c.valid_on(on) for c in self.certifications)
 
 
 @dataclass(frozen=True)
 class Package:
-    """What the knock-outs look at: the package's model and the confidentiality of its tasks."""
+    """What the knock-outs look at, all of it from the package's tasks: the model, the
+    confidentiality of its tasks' data and the registrations its licensed work needs."""
 
     model: str
     confidentiality: Collection[str] = frozenset()  # levels of its tasks (SPEC 6.1)
+    licences: Collection[str] = frozenset()  # REGISTRATIONS its tasks' licensed work needs
 
     @property
     def sensitive(self) -> bool:
         return any(level in SENSITIVE_DATA for level in self.confidentiality)
 
+    @property
+    def staffing(self) -> bool:
+        return self.model == STAFFING_MODEL
+
+    @property
+    def confidential_business(self) -> bool:
+        """Confidential business data (not only personal data)."""
+        return "confidential" in self.confidentiality
+
+
+def package_facts(model: str, tasks: Iterable[tuple[str, bool, str]]) -> Package:
+    """The package as the knock-outs read it, from each of its tasks given as (confidentiality,
+    whether it handles confidential or personal data — by its level or by its answer to C6 —,
+    its licensed work or ""). A task sensitive by its answer alone counts as confidential
+    business data: the inventory does not say which data it is, and the stricter reading holds."""
+    levels: set[str] = set()
+    licences: set[str] = set()
+    for confidentiality, sensitive, licensed_work in tasks:
+        if sensitive:
+            levels.add(confidentiality if confidentiality in SENSITIVE_DATA else "confidential")
+        if licensed_work:
+            licences.add(licensed_work)
+    return Package(model, frozenset(levels), frozenset(licences))
+
+
+@dataclass(frozen=True)
+class Knockout:
+    """Why a vendor is excluded: the code, and what it concerns (the licences missing, the
+    security items not met; empty for the other codes)."""
+
+    code: str
+    subjects: tuple[str, ...] = ()
+
+
+def exclusions(vendor: Vendor, package: Package, *, on: datetime.date) -> tuple[Knockout, ...]:
+    """Every knock-out of the vendor for the package, in KNOCKOUT_CODES order; empty if none."""
+    found = []
+    if package.model not in vendor.services:
+        found.append(Knockout("service_not_offered"))
+    if package.staffing:
+        if not vendor.holds(DISPATCH_LICENCE, on):
+            found.append(Knockout("licence_missing", (DISPATCH_LICENCE,)))
+        return tuple(found)
+    missing = tuple(
+        kind
+        for kind in sorted(package.licences, key=_registration_order)
+        if not vendor.holds(kind, on)
+    )
+    if missing:
+        found.append(Knockout("licence_missing", missing))
+    if package.sensitive:
+        if not any(vendor.holds(kind, on) for kind in SECURITY_CERTIFICATIONS):
+            found.append(Knockout("certification_missing"))
+        failed = tuple(item for item, status in vendor.security.items() if status == NOT_MET)
+        if failed:
+            found.append(Knockout("security_check_failed", failed))
+    return tuple(found)
+
+
+def _registration_order(kind: str) -> tuple[int, str]:
+    order = ("sharoushi", "zeirishi", "bengoshi", "shiho_shoshi", "gyosei_shoshi")
+    return (order.index(kind) if kind in order else len(order), kind)
+
 
 def knockouts(vendor: Vendor, package: Package, *, on: datetime.date) -> tuple[str, ...]:
-    """Why the vendor is excluded from the package (both reasons can apply); empty if it is not."""
-    reasons = []
-    if package.model not in vendor.services:
-        reasons.append("service_not_offered")
-    if package.sensitive and not any(
-        c.kind in SECURITY_CERTIFICATIONS and c.valid_on(on) for c in vendor.certifications
-    ):
-        reasons.append("certification_missing")
-    return tuple(reasons)
+    """Why the vendor is excluded from the package (several reasons can apply): the codes of
+    `exclusions`; empty if it is not excluded."""
+    return tuple(knockout.code for knockout in exclusions(vendor, package, on=on))
+
+
+def cautions(vendor: Vendor, package: Package, *, on: datetime.date) -> tuple[str, ...]:
+    """Warnings about the vendor for the package that exclude no one: `privacy_mark_only` when
+    the package holds confidential business data and the Privacy Mark is the vendor's only
+    valid security certification."""
+    if package.staffing or not package.confidential_business:
+        return ()
+    held = {kind for kind in SECURITY_CERTIFICATIONS if vendor.holds(kind, on)}
+    return (PRIVACY_MARK_ONLY,) if held == {PRIVACY_MARK} else ()
 
 
 # --- ranking ---------------------------------------------------------------------------------
@@ -281,7 +393,9 @@ class RankedVendor:
     evaluators: int  # evaluators with a total
     evaluator_totals: tuple[tuple[str, Decimal], ...] = ()  # (evaluator, total)
     excluded: bool = False
-    exclusion_reasons: tuple[str, ...] = ()
+    exclusion_reasons: tuple[str, ...] = ()  # the knock-outs' codes
+    knockouts: tuple[Knockout, ...] = ()  # the same, with what each concerns
+    cautions: tuple[str, ...] = ()  # warnings that exclude no one (`cautions`)
 
 
 def rank(
@@ -329,7 +443,8 @@ def _score(
         if (total := evaluator_total(e.scores, weights)) is not None
     )
     values = [total for _evaluator, total in totals]
-    reasons = knockouts(vendor, package, on=on)
+    found = exclusions(vendor, package, on=on)
+    reasons = tuple(knockout.code for knockout in found)
     return RankedVendor(
         name=vendor.name,
         rank=None,
@@ -339,6 +454,8 @@ def _score(
         evaluator_totals=totals,
         excluded=bool(reasons),
         exclusion_reasons=reasons,
+        knockouts=found,
+        cautions=cautions(vendor, package, on=on),
     )
 
 

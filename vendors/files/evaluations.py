@@ -238,6 +238,7 @@ _PRICING_WORDS = {
     "volume": ("業務委託型", "業務委託", "volume-based", "volume based"),
     "outcome": ("成果報酬型", "成果報酬", "outcome-based", "outcome based"),
     "subscription": ("サブスク型", "サブスクリプション", "サブスク", "定額"),
+    "hourly": ("時間単価", "時給", "派遣", "hourly rate", "per hour"),
 }
 
 

@@ -48,8 +48,13 @@ class PackageFigures:
     in_house_cost: Decimal  # annual, of the package's tasks
     sensitive: bool  # holds confidential or personal data
     annual_hours: Decimal  # picks the package of a file without a package column (SPEC 6.3)
+    # What the knock-outs read of the package's tasks (data, licensed work); None: only
+    # `sensitive` is known, read as confidential data.
+    facts: scoring.Package | None = None
 
     def domain(self) -> scoring.Package:
+        if self.facts is not None:
+            return self.facts
         return scoring.Package(self.model, {"confidential"} if self.sensitive else frozenset())
 
 

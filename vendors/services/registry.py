@@ -42,7 +42,16 @@ from vendors.models import (
 )
 
 # The vendor's own fields, as its form edits them.
-VENDOR_FIELDS = ("name", "services", "industries", "locations", "track_record", "contacts", "notes")
+VENDOR_FIELDS = (
+    "name",
+    "corporate_number",
+    "services",
+    "industries",
+    "locations",
+    "track_record",
+    "contacts",
+    "notes",
+)
 STATUS = "security."  # + item: the item's answer
 NOTE = "security_note."  # + item: what was found
 
@@ -64,6 +73,21 @@ def domain_facts(
         scoring.Certification(kind, _date(expires)) for kind, expires in facts["certifications"]
     )
     return frozenset(facts["services"]), certifications
+
+
+def scoring_vendor(
+    name: str, facts: Mapping[str, Any], evaluations: tuple[scoring.Evaluation, ...] = ()
+) -> scoring.Vendor:
+    """A vendor as `scoring` reads it: its name, and the services, certifications and licences,
+    and security check answers of registry facts (held by a bid, or the registry's now)."""
+    services, certifications = domain_facts(facts)
+    return scoring.Vendor(
+        name=name,
+        services=services,
+        certifications=certifications,
+        evaluations=evaluations,
+        security=dict(facts["security"]),
+    )
 
 
 def _date(text: str) -> datetime.date | None:
@@ -241,7 +265,7 @@ def worded(change: Mapping[str, str]) -> tuple[str, str, str]:
     if name == "services":
         return _("Services"), _services(old), _services(new)
     if name == "certifications":
-        return _("Certifications"), _certifications(old), _certifications(new)
+        return _("Certifications and licences"), _certifications(old), _certifications(new)
     if name in VENDOR_FIELDS:
         label = capfirst(str(getattr(Vendor._meta.get_field(name), "verbose_name", name)))
         return label, old or "—", new or "—"

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.domain import inventory
+from assessments.domain import choices, inventory
+from assessments.domain.choices import LicensedWork
 from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package, Task
 from assessments.models.versions import EvaluationVersion
@@ -27,7 +28,7 @@ from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
 from vendors.domain import scoring
 from vendors.files.evaluations import QUOTE_KEYS, EvaluationRow, ParsedEvaluations
-from vendors.models import Bid, Evaluation, Vendor
+from vendors.models import LICENCE_KINDS, Bid, Evaluation, SecurityItem, Vendor
 from vendors.services import registry
 
 User = get_user_model()
@@ -40,14 +41,62 @@ EXCLUSION_REASONS = {
         "no valid ISMS/ISO 27001 or Privacy Mark, and the package holds confidential or personal "
         "data"
     ),
+    "licence_missing": gettext_lazy("no valid licence or registration that the package needs"),
+    "security_check_failed": gettext_lazy(
+        "an item of the security check is not met, and the package holds confidential or "
+        "personal data"
+    ),
 }
+CAUTIONS = {
+    scoring.PRIVACY_MARK_ONLY: gettext_lazy(
+        "holds the Privacy Mark only: it covers personal information, not the confidential "
+        "business data this package holds (ISMS/ISO 27001 would)"
+    ),
+}
+
+
+def knockout_words(knockout: scoring.Knockout) -> str:
+    """One knock-out in words, naming the licences missing or the items not met."""
+    if knockout.code == "licence_missing" and knockout.subjects == (scoring.DISPATCH_LICENCE,):
+        return _(
+            "no valid worker dispatching licence (労働者派遣事業 許可番号), which a staffing "
+            "package requires"
+        )
+    if knockout.code == "licence_missing" and knockout.subjects:
+        return _("no valid registration for the package's licensed work: %(licences)s") % {
+            "licences": listing([choices.label(LicensedWork, kind) for kind in knockout.subjects])
+        }
+    if knockout.code == "security_check_failed" and knockout.subjects:
+        items = dict(SecurityItem.choices)
+        return _(
+            "security check not met (%(items)s), and the package holds confidential or personal "
+            "data"
+        ) % {"items": listing([str(items.get(item, item)) for item in knockout.subjects])}
+    return str(EXCLUSION_REASONS.get(knockout.code, knockout.code))
 
 
 def exclusions(row: scoring.RankedVendor) -> list[str]:
     """The knock-out reasons of a ranked vendor, in words."""
-    return [
-        str(EXCLUSION_REASONS.get(code, code)) for code in row.exclusion_reasons
-    ]  # the key of a comment on the whole evaluation, beside the criteria
+    if row.knockouts:
+        return [knockout_words(knockout) for knockout in row.knockouts]
+    return [str(EXCLUSION_REASONS.get(code, code)) for code in row.exclusion_reasons]
+
+
+def cautions(row: scoring.RankedVendor) -> list[str]:
+    """The warnings about a ranked vendor that exclude no one, in words."""
+    return [str(CAUTIONS.get(code, code)) for code in row.cautions]
+
+
+def package_facts(package: Package, rows: list[tuple[Task, inventory.Derived]]) -> scoring.Package:
+    """What the knock-outs read of the package, from its task rows already read: the model, the
+    data its tasks handle, the registrations their licensed work needs."""
+    return scoring.package_facts(
+        package.model,
+        (
+            (task.confidentiality, task.handles_sensitive_data, task.licensed_work)
+            for task, _derived in rows
+        ),
+    )
 
 
 def weights_for(assessment: Assessment) -> dict[str, Decimal]:
@@ -68,22 +117,22 @@ def quote_of(bid: Bid) -> scoring.Quote:
 
 
 def domain_vendor(bid: Bid, *, submitted_only: bool = True) -> scoring.Vendor:
-    """Uses the bid's prefetched vendor and evaluations. The services and certifications are the
-    registry entry the bid holds (services/registry.py), not the registry as another
-    organisation may have changed it since. Only submitted evaluations count: a draft is its
-    evaluator's own
-    until they submit it."""
-    services, certifications = registry.domain_facts(registry.held(bid))
-    return scoring.Vendor(
-        name=bid.vendor.name,
-        services=services,
-        certifications=certifications,
-        evaluations=tuple(
+    """Uses the bid's prefetched vendor and evaluations. The services, certifications, licences
+    and security check are the registry entry the bid holds (services/registry.py), not the
+    registry as another organisation may have changed it since. Only submitted evaluations
+    count: a draft is its evaluator's own until they submit it."""
+    return registry.scoring_vendor(
+        bid.vendor.name,
+        registry.held(bid),
+        tuple(
             scoring.Evaluation(e.evaluator.get_username(), e.scores)
             for e in bid.evaluations.all()
             if e.submitted or not submitted_only
         ),
     )
+
+
+NO_FACTS = scoring.Package("")  # a Selection made without them (tests, the report's copies)
 
 
 @dataclass(frozen=True)
@@ -106,6 +155,8 @@ class Selection:
     lines: list[BidLine]
     ranking: list[scoring.RankedVendor]
     sensitivity: scoring.Sensitivity
+    # What the knock-outs read of the package (its model, data and licensed work).
+    facts: scoring.Package = NO_FACTS
 
     @property
     def in_house_cost(self) -> Decimal:
@@ -113,6 +164,17 @@ class Selection:
 
     def line_for(self, vendor_name: str) -> BidLine | None:
         return next((line for line in self.lines if line.bid.vendor.name == vendor_name), None)
+
+    @property
+    def excluded(self) -> dict[str, list[str]]:
+        """The knock-outs of each excluded vendor in words, by name (not sealed: a knock-out is
+        no one's score)."""
+        return {row.name: exclusions(row) for row in self.ranking if row.excluded}
+
+    @property
+    def cautioned(self) -> dict[str, list[str]]:
+        """The warnings about each vendor that exclude no one, in words, by name."""
+        return {row.name: cautions(row) for row in self.ranking if row.cautions}
 
     @property
     def drift(self) -> dict[str, tuple[tuple[str, str, str], ...]]:
@@ -163,9 +225,9 @@ def selection_of(
     """`package_selection` from the package's task rows and bids already read."""
     assessment = package.assessment
     totals = inventory.totals(assessment.as_summary_rows(rows))
-    sensitive = any(task.handles_sensitive_data for task, _derived in rows)
+    domain = package_facts(package, rows)
+    sensitive = domain.sensitive
     lines = [_line(bid, totals.annual_cost, assessment.overhead_rate) for bid in bids]
-    domain = scoring.Package(package.model, {"confidential"} if sensitive else set())
     vendors = [domain_vendor(bid) for bid in bids]
     return Selection(
         package=package,
@@ -176,7 +238,58 @@ def selection_of(
         lines=lines,
         ranking=scoring.rank(vendors, weights, domain, on=on),
         sensitivity=scoring.sensitivity(vendors, weights, domain, on=on),
+        facts=domain,
     )
+
+
+def facts_of(package: Package) -> scoring.Package:
+    """What the knock-outs read of the package, from its tasks (one query)."""
+    return package_facts(package, package.assessment.task_rows(package=package))
+
+
+def knockouts_of(bid: Bid, *, on: datetime.date | None = None) -> list[str]:
+    """The knock-outs of an invited vendor for its package, in words (empty: eligible), on the
+    registry entry the bid holds."""
+    held = Bid.objects.select_related("vendor").prefetch_related(
+        "vendor__certifications", "vendor__security_checks"
+    )
+    fresh = held.get(pk=bid.pk)
+    judged = registry.scoring_vendor(fresh.vendor.name, registry.held(fresh))
+    found = scoring.exclusions(judged, facts_of(bid.package), on=on or timezone.localdate())
+    return [knockout_words(knockout) for knockout in found]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A vendor of the registry not yet invited, as the package's knock-outs would judge it now
+    (the registry as it is: a bid holds its entry only once invited)."""
+
+    vendor: Vendor
+    reasons: list[str]  # the knock-outs in words; empty: eligible
+    cautions: list[str]  # warnings that exclude no one
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.reasons)
+
+
+def candidates(
+    facts: scoring.Package, vendors: Any, *, on: datetime.date | None = None
+) -> list[Candidate]:
+    """The invite list: each vendor with what the knock-outs would say before it is invited
+    (two queries for the vendors, their certifications and checks, whatever their number)."""
+    day = on or timezone.localdate()
+    listed = []
+    for vendor in vendors.prefetch_related("certifications", "security_checks"):
+        judged = registry.scoring_vendor(vendor.name, vendor.registry_facts())
+        listed.append(
+            Candidate(
+                vendor,
+                [knockout_words(k) for k in scoring.exclusions(judged, facts, on=day)],
+                [str(CAUTIONS.get(c, c)) for c in scoring.cautions(judged, facts, on=day)],
+            )
+        )
+    return listed
 
 
 def _line(bid: Bid, in_house: Decimal, overhead_rate: Decimal) -> BidLine:
@@ -239,6 +352,13 @@ def package_targets(assessment: Assessment) -> tuple[dict[str, Package], dict[st
     return single, several
 
 
+def package_hours(package: Package) -> Decimal:
+    """The package's annual hours by the inventory: what a staffing quote's hours default to."""
+    assessment = package.assessment
+    rows = assessment.task_rows(package=package)
+    return inventory.totals(assessment.as_summary_rows(rows)).annual_hours
+
+
 def largest_package(assessment: Assessment) -> Package | None:
     """Where rows go when the file has no package column (SPEC 6.3): the most annual hours."""
     best: tuple[Decimal, Package] | None = None
@@ -282,6 +402,10 @@ def import_evaluations(
                 )
             )
             continue
+        hourly = _hourly_problem(row, package)
+        if hourly is not None:
+            column, message = hourly
+            problems.append(Problem(row.source_row, parsed.column_names.get(column), message))
         scored = (package.pk, row.vendor, evaluators[row.evaluator].pk)
         if scored in first:
             problems.append(Problem(row.source_row, None, _same_person(row, first[scored])))
@@ -358,10 +482,35 @@ def _same_person(row: EvaluationRow, earlier: EvaluationRow) -> str:
     return message % {"name": row.evaluator, "other": earlier.evaluator, "row": earlier.source_row}
 
 
+def _hourly_problem(row: EvaluationRow, package: Package) -> tuple[str, str] | None:
+    """(column, message) when a row's quote does not fit its package: a staffing package is
+    quoted by the hour (an hourly rate and the hours), and only a staffing package is."""
+    if not any(getattr(row, key) not in (None, "") for key in QUOTE_KEYS):
+        return None
+    if not package.is_staffing:
+        if row.pricing_model == "hourly":
+            return "pricing_model", _(
+                "An hourly rate is a staffing package's quote (dispatch); this package is quoted "
+                "by volume, outcome or subscription."
+            )
+        return None
+    if row.pricing_model not in ("", "hourly"):
+        return "pricing_model", _(
+            "A staffing package is quoted by the hour: the pricing model is “hourly”."
+        )
+    if row.unit_price is None:  # a rate without its hours is refused by the file's reading
+        return "unit_price", _(
+            "Hourly rate: a staffing package is quoted by the hour; enter the rate in yen."
+        )
+    return None
+
+
 def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
     given = {key: getattr(row, key) for key in QUOTE_KEYS if getattr(row, key) not in (None, "")}
     if not given:
         return False
+    if bid.package.is_staffing:  # checked by _hourly_problem: an hourly rate and its hours
+        given["pricing_model"] = "hourly"
     for key in QUOTE_KEYS:  # the file's quote replaces the whole quote
         setattr(bid, key, given.get(key, "" if key == "pricing_model" else None))
     bid.save()
@@ -386,7 +535,10 @@ def _registry_differences(parsed: ParsedEvaluations, vendors: dict[str, Vendor])
             warnings.append(
                 Problem(row.source_row, parsed.column_names.get("services"), message % parts)
             )
-        if row.certifications and set(row.certifications) != vendor.valid_certifications(today):
+        held = vendor.valid_certifications(today)
+        if not LICENCE_KINDS & set(row.certifications):  # a sheet silent on licences
+            held -= LICENCE_KINDS
+        if row.certifications and set(row.certifications) != held:
             message = _(
                 "The certifications differ from the registry's valid ones for %(vendor)s; the "
                 "registry's are used."

@@ -85,9 +85,29 @@ def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpRespo
         **(ranking_table(chosen) if not sealed else {"evaluator_names": [], "ranking_rows": []}),
         "weights": [(label, chosen.weights.get(key)) for key, label in VendorCriterion.choices],
         "invite_form": InviteForm(invitable(request, package)) if assessment.can_override else None,
+        # The registry against the package's knock-outs, before anyone is invited (SPEC 4.6).
+        **_invite_list(request, assessment, package, chosen),
         "overhead_form": OverheadForm(initial={"percent": percent.normalize()}),
     }
     return render(request, "vendors/package_vendors.html", context)
+
+
+def _invite_list(
+    request: HttpRequest, assessment: Assessment, package: Package, chosen: selection.Selection
+) -> dict[str, Any]:
+    """Each vendor not yet invited with what the knock-outs would say (the consultant's only),
+    and the same grouped for the invite form: eligible first, then those it would exclude."""
+    if not assessment.can_override:
+        return {"candidates": [], "invite_groups": []}
+    candidates = selection.candidates(chosen.facts, invitable(request, package))
+    groups = [
+        (_("Eligible"), [c for c in candidates if not c.excluded]),
+        (
+            _("Would be excluded (can be invited, marked)"),
+            [c for c in candidates if c.excluded],
+        ),
+    ]
+    return {"candidates": candidates, "invite_groups": [g for g in groups if g[1]]}
 
 
 @login_required
@@ -101,6 +121,13 @@ def package_invite(request: HttpRequest, pk: int, package_pk: int) -> HttpRespon
         return _back(assessment, package)
     bid, _created = Bid.invite(package, form.cleaned_data["vendor"])
     messages.success(request, _("%(vendor)s invited.") % {"vendor": bid.vendor.name})
+    reasons = selection.knockouts_of(bid)
+    if reasons:  # invited all the same, marked: the ranking keeps it apart with the reasons
+        messages.warning(
+            request,
+            _("The package's knock-outs exclude %(vendor)s: %(reasons)s.")
+            % {"vendor": bid.vendor.name, "reasons": "; ".join(reasons)},
+        )
     return _back(assessment, package, f"bid-{bid.pk}")
 
 
@@ -111,13 +138,16 @@ def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     package = get_package_for_user(request, assessment, package_pk)
     bid = get_bid_for_user(request, package, bid_pk)
     before = history.snapshot(bid, QuoteForm.Meta.fields)  # is_valid() writes to the bid
-    form = QuoteForm(request.POST or None, instance=bid)
+    staffing = package.is_staffing  # quoted by the hour, for the package's hours by default
+    hours = selection.package_hours(package) if staffing and request.method != "POST" else None
+    form = QuoteForm(request.POST or None, instance=bid, staffing=staffing, hours=hours)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():
             bids.save_quote(request.user, form.save(commit=False), before, assessment)
             messages.success(request, _("Quote of %(vendor)s saved.") % {"vendor": bid.vendor.name})
             return _back(assessment, package, f"bid-{bid.pk}")
-        bid, form = form.refused(_("the quote of %(vendor)s") % {"vendor": bid.vendor.name})
+        what = _("the quote of %(vendor)s") % {"vendor": bid.vendor.name}
+        bid, form = form.refused(what, staffing=staffing)
     context = {"assessment": assessment, "package": package, "bid": bid, "form": form}
     events = history_display.subject_events(assessment, SubjectType.QUOTE, [bid.pk])
     context["history"] = history_display.shown(events, assessment, request.user)

@@ -3,6 +3,8 @@ security check, edited and saved together (SPEC 4.6)."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -14,10 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from assessments.domain.choices import Outcome, VendorCriterion
 from assessments.web.import_forms import FileUploadForm
 from outsourcing_advisor.common.stamps import StampedModelForm
+from vendors.domain import corporate_number
 from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE
 from vendors.models import (
+    LICENCE_KINDS,
     Bid,
     Certification,
+    CertificationKind,
+    PricingModel,
     SecurityCheck,
     SecurityItem,
     SecurityStatus,
@@ -62,11 +68,23 @@ class VendorForm(StampedModelForm):
     vendor's `updated_at`)."""
 
     services = ServicesField()
+    # Longer than the 13 digits stored: people type hyphens, spaces and full-width digits,
+    # which `clean_corporate_number` takes out before checking.
+    corporate_number = forms.CharField(
+        label=Vendor._meta.get_field("corporate_number").verbose_name,
+        max_length=40,
+        required=False,
+        help_text=_(
+            "13 digits, as on the National Tax Agency's corporate number site "
+            "(full-width digits and hyphens are fine)."
+        ),
+    )
 
     class Meta:
         model = Vendor
         fields = [
             "name",
+            "corporate_number",
             "services",
             "industries",
             "locations",
@@ -94,7 +112,11 @@ class VendorForm(StampedModelForm):
         self.helper.disable_csrf = True  # the template's form has the token
         self.helper.layout = Layout(
             "seen",
-            "name",
+            Div(
+                Div("name", css_class="col-md-8"),
+                Div("corporate_number", css_class="col-md-4"),
+                css_class="row",
+            ),
             "services",
             Div(
                 Div("industries", css_class="col-md-6"),
@@ -117,12 +139,62 @@ class VendorForm(StampedModelForm):
             )
         return name
 
+    def clean_corporate_number(self) -> str:
+        """The 法人番号 as 13 half-width digits, its check digit verified; "" when left empty."""
+        number = corporate_number.normalised(self.cleaned_data.get("corporate_number", ""))
+        if not number:
+            return ""
+        if not (number.isascii() and number.isdigit()):
+            raise forms.ValidationError(
+                _("Corporate number (法人番号): only digits, please (got “%(value)s”)."),
+                code="invalid_corporate_number",
+                params={"value": number},
+            )
+        if len(number) != 13:
+            raise forms.ValidationError(
+                _("Corporate number (法人番号): it has 13 digits, not %(count)s."),
+                code="invalid_corporate_number",
+                params={"count": len(number)},
+            )
+        if not corporate_number.is_valid(number):
+            raise forms.ValidationError(
+                _(
+                    "Corporate number (法人番号): the check digit (the first digit) does not "
+                    "match the other twelve. Check the number against the National Tax "
+                    "Agency's site."
+                ),
+                code="invalid_corporate_number",
+            )
+        taken = Vendor.objects.filter(corporate_number=number).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _("Corporate number (法人番号): already registered for “%(name)s”."),
+                code="unique_corporate_number",
+                params={"name": taken.name},
+            )
+        return number
+
+
+# 労働者派遣事業の許可番号: 派, the prefecture's two-digit code, a hyphen, six digits.
+DISPATCH_NUMBER = re.compile(r"派(0[1-9]|[1-3][0-9]|4[0-7])-[0-9]{6}")
+
 
 class CertificationForm(MarksInvalid, forms.ModelForm):
+    """A certification or a licence of the vendor. A licence needs its number; a dispatch
+    licence's is checked for the 許可番号's form (派13-123456)."""
+
     class Meta:
         model = Certification
         fields = ["kind", "number", "expires_on"]
         widgets = {"expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        error_messages = {
+            "kind": {
+                "invalid_choice": _(
+                    "Certification or licence: “%(value)s” is not one the registry knows; "
+                    "choose one from the list."
+                )
+            }
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,6 +203,36 @@ class CertificationForm(MarksInvalid, forms.ModelForm):
             field.widget.attrs["class"] = (
                 "form-select form-select-sm" if select else "form-control form-control-sm"
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        if kind not in LICENCE_KINDS or data.get("DELETE"):
+            return data
+        number = unicodedata.normalize("NFKC", data.get("number") or "").strip()
+        if not number:
+            self.add_error(
+                "number",
+                _(
+                    "Number: a licence or registration is recorded with its number "
+                    "(許可番号 or 登録番号)."
+                ),
+            )
+        elif kind == CertificationKind.DISPATCH:
+            number = re.sub(r"\s+", "", number).replace("ー", "-").replace("−", "-")
+            if not DISPATCH_NUMBER.fullmatch(number):
+                self.add_error(
+                    "number",
+                    _(
+                        "Number: a worker dispatching licence number reads like 派13-123456 "
+                        "(派, the prefecture's code, six digits)."
+                    ),
+                )
+            else:
+                data["number"] = number
+        else:
+            data["number"] = number
+        return data
 
 
 CertificationFormSet = forms.inlineformset_factory(
@@ -206,18 +308,55 @@ class QuoteForm(MarksInvalid, StampedModelForm):
         ]
         widgets = {"quote_note": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        staffing: bool = False,
+        hours: Decimal | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`staffing`: the bid is for a staffing package (dispatch), quoted by the hour: the
+        unit price is the hourly rate and the annual volume the hours, which default to the
+        package's hours by the inventory (`hours`)."""
         super().__init__(*args, **kwargs)
+        self.staffing = staffing
         self.fields["pricing_model"].required = True
         for name in ("initial_fee", "monthly_fee", "unit_price", "annual_volume"):
             self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
+        pricing = self.fields["pricing_model"]
+        if staffing:
+            pricing.choices = [(PricingModel.HOURLY.value, PricingModel.HOURLY.label)]
+            self.initial["pricing_model"] = PricingModel.HOURLY.value
+            self.fields["unit_price"].label = _("Hourly rate (yen)")
+            self.fields["annual_volume"].label = _("Hours a year")
+            if self.initial.get("annual_volume") is None and hours is not None:
+                self.initial["annual_volume"] = hours.quantize(Decimal("0.01"))
+        else:  # an hourly rate is a staffing package's quote, never outsourcing's
+            pricing.choices = [
+                choice for choice in pricing.choices if choice[0] != PricingModel.HOURLY.value
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.staffing:
+            return self._clean_hourly(data)
         if data.get("unit_price") and data.get("annual_volume") is None:
             self.add_error("annual_volume", _("A unit price needs the annual volume."))
         if data.get("monthly_fee") is None and data.get("unit_price") is None:
             raise forms.ValidationError(_("Enter a monthly fee, a unit price, or both."))
+        return data
+
+    def _clean_hourly(self, data: dict[str, Any]) -> dict[str, Any]:
+        """A staffing package's quote: an hourly rate for the hours a year, nothing else."""
+        if data.get("unit_price") is None:
+            self.add_error(
+                "unit_price",
+                _("Hourly rate: a staffing package is quoted by the hour; enter the rate in yen."),
+            )
+        if data.get("annual_volume") is None:
+            self.add_error(
+                "annual_volume", _("Hours a year: enter the hours the hourly rate applies to.")
+            )
         return data
 
 

@@ -49,7 +49,7 @@ from vendors.reporting.ranking import (
     write_ranking_csv,
 )
 from vendors.services.sealing import NO_PERSON
-from vendors.services.selection import weights_for
+from vendors.services.selection import package_facts, weights_for
 
 DEFAULT_ORGANISATION = "CLI"
 
@@ -482,6 +482,7 @@ def package_figures(assessment: Assessment) -> list[PackageFigures]:
                 in_house_cost=totals.annual_cost,
                 sensitive=any(task.handles_sensitive_data for task, _derived in rows),
                 annual_hours=totals.annual_hours,
+                facts=package_facts(package, rows),
             )
         )
     return figures

@@ -110,8 +110,10 @@ INVENTORY_B_ROWS = (
 
 @dataclass(frozen=True)
 class DemoVendor:
-    """A vendor of the registry. Certifications are (kind, number, years to expiry): a negative
-    number of years has expired. Checks are the five items' statuses, in the check's order."""
+    """A vendor of the registry. Certifications and licences are (kind, number, years to
+    expiry): a negative number of years has expired, None never expires (a registration).
+    Checks are the five items' statuses, in the check's order. The 法人番号 are fictional, with
+    valid check digits (a 法務局's code, the kind of company, a serial in 0991xx)."""
 
     name: str
     services: tuple[str, ...]
@@ -119,9 +121,10 @@ class DemoVendor:
     locations: str
     track_record: str
     contacts: str
-    certifications: tuple[tuple[str, str, int], ...]
+    certifications: tuple[tuple[str, str, int | None], ...]
     checks: tuple[str, str, str, str, str]
     notes: dict[str, str]  # security check notes by item
+    corporate_number: str = ""
 
 
 # The names, services and valid certifications are those of
@@ -135,16 +138,18 @@ VENDORS: tuple[DemoVendor, ...] = (
         (("isms", "IS 601234", 2), ("pmark", "第10820123号", 1), ("iso9001", "QMS 44021", 3)),
         ("met", "met", "met", "partly", "met"),
         {"resubcontracting": "法務・特許調査は再委託。再委託先の管理方法を確認中"},
+        "1010401099101",
     ),
     DemoVendor(
         "株式会社さくらビジネスサービス", ("bpo", "dispatch"), "卸売業, サービス業", "名古屋",
         "中堅企業の給与計算・経理代行 80社", "営業部 鈴木 (03-0000-1234)",
-        (("pmark", "第21000456号", 2), ("isms", "IS 598765", -1)),
-        ("partly", "met", "partly", "met", "not_met"),
+        (("pmark", "第21000456号", 2), ("isms", "IS 598765", -1), ("dispatch", "派23-300512", 3)),
+        ("partly", "met", "partly", "met", "partly"),
         {
             "certifications": "ISMSは更新されず失効。Pマークのみ有効",
-            "incident_response": "事故時の報告手順が文書化されていない",
+            "incident_response": "事故時の報告手順は口頭での取り決めのみ。今期中に文書化の予定",
         },
+        "4180001099102",
     ),
     DemoVendor(
         "株式会社ネクストオペレーションズ", ("bpo", "ito"), "IT, サービス業", "福岡, ダナン",
@@ -152,6 +157,7 @@ VENDORS: tuple[DemoVendor, ...] = (
         (("iso9001", "QMS 77310", 2),),
         ("not_met", "met", "unknown", "partly", "partly"),
         {"certifications": "ISMS・Pマークとも未取得(取得予定は未定)"},
+        "9290001099103",
     ),
     DemoVendor(
         "株式会社東西リサーチ", ("kpo",), "製造業, 医薬品", "東京",
@@ -159,6 +165,7 @@ VENDORS: tuple[DemoVendor, ...] = (
         (("isms", "IS 612345", 1),),
         ("met", "partly", "met", "met", "partly"),
         {"access_control": "少人数のため担当者間で権限が分かれていない"},
+        "2010001099104",
     ),
     DemoVendor(
         "株式会社あおばITサービス", ("bpo", "ito"), "製造業, 卸売業, 金融業", "仙台, 東京",
@@ -167,6 +174,19 @@ VENDORS: tuple[DemoVendor, ...] = (
         (("isms", "IS 587654", 2), ("iso9001", "QMS 50112", 1)),
         ("met", "met", "met", "met", "met"),
         {"audit_logs": "操作ログを1年間保管、月次で提出"},
+        "7370001099105",
+    ),
+    # Not in the sample evaluation sheet: the registered firm that social-insurance filings
+    # (社労士 work) need; the demo's vendors without that registration are excluded from a
+    # package holding such tasks.
+    DemoVendor(
+        "社会保険労務士法人みなとパートナーズ", ("bpo",), "卸売業, 製造業, サービス業",
+        "東京, 横浜",
+        "社会保険・労働保険の手続代行と給与計算 150社、電子申請対応", "業務部 小林 (03-0000-5678)",
+        (("sharoushi", "第1390123号", None), ("pmark", "第10861234号", 2)),
+        ("met", "met", "met", "met", "met"),
+        {"resubcontracting": "再委託なし(所属社労士が全件担当)"},
+        "1010405099106",
     ),
 )  # fmt: skip
 
@@ -260,6 +280,7 @@ def _vendor(demo: DemoVendor) -> None:
     vendor, created = Vendor.objects.get_or_create(
         name=demo.name,
         defaults={
+            "corporate_number": demo.corporate_number,
             "services": list(demo.services),
             "industries": demo.industries,
             "locations": demo.locations,
@@ -275,7 +296,9 @@ def _vendor(demo: DemoVendor) -> None:
             vendor=vendor,
             kind=kind,
             number=number,
-            expires_on=datetime.date(year + years, *((3, 31) if years < 0 else (9, 30))),
+            expires_on=None
+            if years is None
+            else datetime.date(year + years, *((3, 31) if years < 0 else (9, 30))),
         )
         for kind, number, years in demo.certifications
     )
