@@ -607,3 +607,55 @@ def test_a_failure_writing_the_ranking_writes_neither_file(
     assert error == f"Cannot write {ranking}: No space left on device"
     assert counts() == (0, 0, 0, 0)
     assert list(tmp_path.iterdir()) == [], "no results CSV, no temporary file"
+
+
+def _inventory_with_front_desk(path: Path) -> Path:
+    """The sample inventory and one more task directed day to day by the client: a staffing
+    (dispatch) package of its own."""
+    text = INVENTORY.read_text(encoding="utf-8-sig").rstrip("\r\n")
+    front_desk = (
+        "総務部,受付,来客受付（繁忙期の増員）,総務・受付,来客対応と会議室案内,毎日,1,240,1,2000,"
+        "1,可,有,3,大,社内,継続,有,必要,少,少,少,総務部 佐藤,,"
+        "いいえ,いいえ,はい,いいえ,いいえ,いいえ,いいえ,はい,いいえ,いいえ"
+    )
+    path.write_text(f"{text}\r\n{front_desk}\r\n", encoding="utf-8")
+    return path
+
+
+def _dispatch_row(pricing: str, **cells: str) -> dict[str, str]:
+    row = dict(sample_rows()[0])
+    row.update(
+        {"パッケージ": "dispatch", "ベンダー": "株式会社ホシスタッフ", "提供サービス": "dispatch"},
+        料金体系=pricing,
+        **cells,
+    )
+    return row
+
+
+def test_the_command_line_refuses_a_staffing_quote_not_by_the_hour(tmp_path: Path) -> None:
+    """As the browser's import does: a dispatch package is quoted by the hour, with a rate."""
+    inventory = _inventory_with_front_desk(tmp_path / "inventory.csv")
+    source = write_evaluations(
+        tmp_path / "vendors.csv",
+        [*sample_rows(), _dispatch_row("業務委託型", **{"月額費用(円)": "300000"})],
+    )
+    error, stderr = run_failing(str(inventory), "--vendors", str(source), "--lang", "en")
+    assert error == "vendors.csv: 1 problem; nothing was imported."
+    assert stderr.startswith(f"Row {len(sample_rows()) + 2}, column N (料金体系): ")
+    assert "quoted by the hour" in stderr
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_the_command_line_ranks_an_hourly_staffing_quote(tmp_path: Path) -> None:
+    inventory = _inventory_with_front_desk(tmp_path / "inventory.csv")
+    hourly = _dispatch_row(
+        "時間単価",
+        **{"初期費用(円)": "", "月額費用(円)": "", "単価(円)": "2400", "年間件数": "960"},
+    )
+    source = write_evaluations(tmp_path / "vendors.csv", [*sample_rows(), hourly])
+    ranking = tmp_path / "ranking.csv"
+    run(str(inventory), "--vendors", str(source), "--ranking", str(ranking), "--lang", "en")
+    staffing = [line for line in read_csv(ranking) if line["package"] == "dispatch"]
+    assert [line["vendor"] for line in staffing] == ["株式会社ホシスタッフ"]
+    # 2,400 yen × 960 hours, plus the 15% management overhead.
+    assert staffing[0]["annual_cost"] == "2649600"

@@ -402,7 +402,7 @@ def import_evaluations(
                 )
             )
             continue
-        hourly = _hourly_problem(row, package)
+        hourly = hourly_problem(row, staffing=package.is_staffing)
         if hourly is not None:
             column, message = hourly
             problems.append(Problem(row.source_row, parsed.column_names.get(column), message))
@@ -482,12 +482,13 @@ def _same_person(row: EvaluationRow, earlier: EvaluationRow) -> str:
     return message % {"name": row.evaluator, "other": earlier.evaluator, "row": earlier.source_row}
 
 
-def _hourly_problem(row: EvaluationRow, package: Package) -> tuple[str, str] | None:
+def hourly_problem(row: EvaluationRow, *, staffing: bool) -> tuple[str, str] | None:
     """(column, message) when a row's quote does not fit its package: a staffing package is
-    quoted by the hour (an hourly rate and the hours), and only a staffing package is."""
+    quoted by the hour (an hourly rate and the hours), and only a staffing package is. The
+    browser's import and the command line (`assess --vendors`) both ask this."""
     if not any(getattr(row, key) not in (None, "") for key in QUOTE_KEYS):
         return None
-    if not package.is_staffing:
+    if not staffing:
         if row.pricing_model == "hourly":
             return "pricing_model", _(
                 "An hourly rate is a staffing package's quote (dispatch); this package is quoted "
@@ -509,7 +510,7 @@ def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
     given = {key: getattr(row, key) for key in QUOTE_KEYS if getattr(row, key) not in (None, "")}
     if not given:
         return False
-    if bid.package.is_staffing:  # checked by _hourly_problem: an hourly rate and its hours
+    if bid.package.is_staffing:  # checked by hourly_problem: an hourly rate and its hours
         given["pricing_model"] = "hourly"
     for key in QUOTE_KEYS:  # the file's quote replaces the whole quote
         setattr(bid, key, given.get(key, "" if key == "pricing_model" else None))

@@ -27,9 +27,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.domain import inventory
-from assessments.domain.choices import Category
+from assessments.domain.choices import Category, Outcome
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
-from assessments.files.problems import ImportRejected, megabytes, reject
+from assessments.files.problems import ImportRejected, Problem, megabytes, reject
 from assessments.files.reading import Reading, command_line_notices, notices, read, source
 from assessments.models import Assessment, MappingProfile
 from assessments.reporting.pdf import report_pdf
@@ -46,10 +46,11 @@ from vendors.reporting.ranking import (
     PackageFigures,
     PackageRanking,
     rank_file,
+    rows_by_package,
     write_ranking_csv,
 )
 from vendors.services.sealing import NO_PERSON
-from vendors.services.selection import package_facts, weights_for
+from vendors.services.selection import hourly_problem, package_facts, weights_for
 
 DEFAULT_ORGANISATION = "CLI"
 
@@ -458,6 +459,7 @@ def rank_vendors(
     parsed = parse_evaluations(
         vendors.data, vendors.filename, known_packages={figures.key for figures in packages}
     )
+    _refuse_misfit_quotes(parsed, packages)
     rankings = rank_file(
         parsed,
         packages,
@@ -510,6 +512,21 @@ def write_files(files: Sequence[tuple[Path, Writer | bytes]]) -> None:
         for temporary, _path in staged:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+def _refuse_misfit_quotes(parsed: ParsedEvaluations, packages: list[PackageFigures]) -> None:
+    """A staffing package's quote by the hour, and only its: as the browser's import refuses."""
+    grouped = rows_by_package(parsed, packages)
+    staffing = {figures.key: figures.model == Outcome.DISPATCH for figures in packages}
+    problems = [
+        Problem(row.source_row, parsed.column_names.get(column), message)
+        for key, rows in grouped.items()
+        for row in rows
+        if (found := hourly_problem(row, staffing=staffing.get(key, False))) is not None
+        for column, message in [found]
+    ]
+    if problems:
+        raise ImportRejected(sorted(problems, key=lambda problem: problem.row or 0))
 
 
 def _write_temporary(path: Path, write: Writer | bytes) -> str:
