@@ -92,6 +92,7 @@ class RankingRow:
     vendor: scoring.RankedVendor
     reasons: list[str]  # why it is excluded, in words
     line: selection.BidLine | None  # its quote and cost comparison
+    cautions: list[str] = field(default_factory=list)  # warnings that exclude no one, in words
 
 
 @dataclass(frozen=True)
@@ -501,7 +502,9 @@ def _sealed_entry(
 
 def _package_entry(chosen: selection.Selection, task_names: list[str]) -> PackageEntry:
     ranking = [
-        RankingRow(row, selection.exclusions(row), chosen.line_for(row.name))
+        RankingRow(
+            row, selection.exclusions(row), chosen.line_for(row.name), selection.cautions(row)
+        )
         for row in chosen.ranking
     ]
     first = next((row for row in ranking if row.vendor.rank == 1), None)

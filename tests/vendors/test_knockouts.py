@@ -260,3 +260,25 @@ def test_package_facts_come_from_the_tasks(model, tasks, expected):
         set(expected.confidentiality),
         set(expected.licences),
     )
+
+
+@pytest.mark.django_db
+def test_the_report_carries_the_privacy_mark_only_warning(consultant, invited, tmp_path):
+    """Payroll is confidential business data here: Mirai, with the Privacy Mark only, stays in
+    the ranking, and the report says what its mark does not cover."""
+    from django.urls import reverse
+
+    from tests.helpers import bid_url, client_for, pdf_text, scores, squeeze
+
+    mirai_bid, sakura_bid = invited
+    package = mirai_bid.package
+    package.tasks.filter(process="Payroll").update(confidentiality="confidential")
+    kenji = client_for(consultant)
+    for bid in (mirai_bid, sakura_bid):  # his own scores open the ranking to him
+        assert kenji.post(bid_url("bid_score", package, bid.pk), scores(4)).status_code == 302
+    response = kenji.get(
+        reverse("report_pdf", args=[mirai_bid.package.assessment_id]), {"lang": "en"}
+    )
+    text = squeeze(pdf_text(response.content, tmp_path))
+    assert "MiraiOutsourcing" in text
+    assert squeeze("holds the Privacy Mark only: it covers personal information") in text
