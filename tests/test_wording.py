@@ -192,5 +192,11 @@ def test_a_package_row_is_rendered_by_its_partial(consultant_client, checked):
         f'<tr><td><input class="form-check-input" type="checkbox" name="tasks" '
         f'value="{payroll.pk}" id="pick-{payroll.pk}" aria-label="Payroll"></td>'
     )
-    assert f'<td><a href="{check}">Payroll</a></td>' in row
+    # On a phone the department shows under the task instead of in its own (md-up) column.
+    department = payroll.department
+    assert f'<td class="d-none d-md-table-cell">{department}</td>' in row
+    assert (
+        f'<td class="package-task"><a href="{check}">Payroll</a>'
+        f'<div class="d-md-none text-body-secondary" data-department>{department}</div></td>'
+    ) in row
     assert row.count('<td class="num">') == 2

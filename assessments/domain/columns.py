@@ -226,8 +226,8 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
         "enum",
         choices=choices.LicensedWork,
         help_text=_(
-            "Work only a registered professional may do for another company: 社労士 "
-            "(social-insurance filings), 税理士 (tax), 弁護士 (legal advice), 司法書士 "
+            "Work that needs a 士業 qualification to be done for others for a fee (独占業務): "
+            "社労士 (social-insurance filings), 税理士 (tax), 弁護士 (legal advice), 司法書士 "
             "(registrations), 行政書士 (documents for the authorities). Blank: none."
         ),
     ),

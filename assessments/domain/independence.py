@@ -3,12 +3,19 @@ its own account, or whether the arrangement is in fact dispatch under a service 
 (偽装請負).
 
 告示37号 (「労働者派遣事業と請負により行われる事業との区分に関する基準」, 昭和61年労働省告示第37号)
-asks two things of a contractor: that it manages its own workers (第2条第1号: instructions and
-evaluation, working hours, order and discipline) and that it runs the work as its own business
-(第2条第2号: its own funds, its own legal responsibility, more than labour: its own equipment or
-its own expertise). The consultant answers each item yes or no for the package; an item not
-answered is absent. Work on the client's premises (常駐) is not in itself unlawful, but it is
-where direction by the client usually starts, so "yes" there is a finding too.
+asks two things of a contractor, each of its points to be met: that it manages its own workers
+(第2条第1号: イ instructions and evaluation, ロ working hours, ハ order and discipline) and that it
+runs the work as its own business (第2条第2号: イ its own funds, ロ every legal responsibility of
+an employer, ハ more than labour). 第2条第2号ハ is met by either of its two points: (1) its own
+machinery, equipment or materials, or (2) its own planning or expertise. The two items for them
+are alternatives (`Item.alternative`): a "no" to one counts against the vendor only when the other
+is "no" too, and one need not be answered once the other is "yes".
+
+The consultant answers each item yes or no for the package; an item not answered is absent.
+"Yes" is the safe answer of every item. Work on the client's premises (常駐) is not in itself
+unlawful, but it is where direction by the client usually starts, so the last item asks whether
+the work is done at the vendor's premises. Answers stored before it was worded so (key
+"on_site", "yes" meaning on the client's premises) are read as its opposite (`normalised`).
 
 Pure: the items are data, `findings` turns answers into what the package and the report warn of.
 Dispatch packages have no checklist: under dispatch the client directs the staff lawfully."""
@@ -33,7 +40,16 @@ class Item:
     short: Promise  # a few words, for lists and the history
     safe: str  # the answer that supports the vendor's independence
     risk: Promise  # what the other answer means
+    alternative: str = ""  # the item that may stand in for this one (告示37号 第2条第2号ハ)
+    note: Promise | str = ""  # shown under the statement
 
+
+EITHER_NOTE = gettext_lazy(
+    "This item or the next one is enough: 告示37号 第2条第2号ハ asks for either."
+)
+EITHER_NOTE_AFTER = gettext_lazy(
+    "This item or the one before is enough: 告示37号 第2条第2号ハ asks for either."
+)
 
 ITEMS: tuple[Item, ...] = (
     Item(
@@ -44,7 +60,10 @@ ITEMS: tuple[Item, ...] = (
         ),
         gettext_lazy("vendor instructs its workers"),
         YES,
-        gettext_lazy("Your staff direct the vendor's workers: the core of disguised contracting."),
+        gettext_lazy(
+            "Your staff direct the vendor's workers: the typical state that is judged to be "
+            "disguised contracting."
+        ),
     ),
     Item(
         "manages_hours",
@@ -67,16 +86,13 @@ ITEMS: tuple[Item, ...] = (
         gettext_lazy("Your company chooses the workers or sets their discipline."),
     ),
     Item(
-        "own_means",
+        "own_funds",
         gettext_lazy(
-            "The vendor works with its own equipment, materials and funds, or uses yours under "
-            "a separate contract (for example a lease)."
+            "The vendor raises and pays all the funds the work needs on its own responsibility."
         ),
-        gettext_lazy("own equipment and funds"),
+        gettext_lazy("own funds"),
         YES,
-        gettext_lazy(
-            "The vendor works with your equipment and funds without a contract of its own."
-        ),
+        gettext_lazy("The vendor does not fund the work on its own responsibility."),
     ),
     Item(
         "own_responsibility",
@@ -89,28 +105,59 @@ ITEMS: tuple[Item, ...] = (
         gettext_lazy("The vendor does not answer for the result as a business of its own."),
     ),
     Item(
-        "more_than_labour",
+        "own_means",
         gettext_lazy(
-            "The vendor provides more than labour: its own expertise, methods or planning, not "
-            "just people."
+            "The vendor works with machinery, equipment or materials it provides at its own "
+            "responsibility and cost, or uses yours under a separate contract (for example a "
+            "lease)."
         ),
-        gettext_lazy("more than labour"),
+        gettext_lazy("own equipment and materials"),
         YES,
-        gettext_lazy("The vendor supplies only people: that is labour supply, not a service."),
+        gettext_lazy(
+            "The vendor works neither with equipment and materials of its own nor on its own "
+            "planning or expertise (告示37号 第2条第2号ハ)."
+        ),
+        alternative="more_than_labour",
+        note=EITHER_NOTE,
     ),
     Item(
-        "on_site",
-        gettext_lazy("The work is done on your premises (常駐)."),
-        gettext_lazy("on your premises (常駐)"),
-        NO,
+        "more_than_labour",
         gettext_lazy(
-            "Work on your premises is lawful only if the vendor's own supervisor is there and "
-            "gives every instruction; it is where direction by your staff usually starts."
+            "The vendor does the work on its own planning or its own expertise and experience, "
+            "not just by supplying people."
+        ),
+        gettext_lazy("own planning or expertise"),
+        YES,
+        gettext_lazy("The vendor supplies only people: that is labour supply, not a service."),
+        alternative="own_means",
+        note=EITHER_NOTE_AFTER,
+    ),
+    Item(
+        "off_site",
+        gettext_lazy(
+            "The work is done at the vendor's own premises (its workers are not stationed at "
+            "yours, 常駐)."
+        ),
+        gettext_lazy("at the vendor's premises (not 常駐)"),
+        YES,
+        gettext_lazy(
+            "The work is done on your premises (常駐): lawful only if the vendor's own "
+            "supervisor is there and gives every instruction; it is where direction by your "
+            "staff usually starts."
+        ),
+        note=gettext_lazy(
+            "Not an item of 告示37号 itself: work on your premises is a risk factor to watch."
         ),
     ),
 )
 KEYS = tuple(item.key for item in ITEMS)
 BY_KEY = {item.key: item for item in ITEMS}
+
+# Items stored under an earlier wording: key -> (the item it now is, its answer flipped?).
+# "on_site" asked whether the work is done on the client's premises, so its "yes" is "off_site"
+# answered "no". Kept for the answers and the history recorded before.
+LEGACY = {"on_site": ("off_site", True)}
+LEGACY_SHORT = {"on_site": gettext_lazy("on your premises (常駐)")}
 
 
 @dataclass(frozen=True)
@@ -124,22 +171,48 @@ def applies(model: str) -> bool:
     return model != "dispatch"
 
 
+def normalised(answers: Mapping[str, object]) -> dict[str, object]:
+    """The answers with those stored under an earlier wording (`LEGACY`) read as the item they
+    now are; an answer under the current key wins."""
+    given = dict(answers)
+    for old, (key, flipped) in LEGACY.items():
+        value = given.pop(old, None)
+        if given.get(key) not in ANSWERS and value in ANSWERS:
+            given[key] = (NO if value == YES else YES) if flipped else value
+    return given
+
+
 def cleaned(answers: Mapping[str, object]) -> dict[str, str]:
     """The answers as stored: known items answered yes or no, in the checklist's order; anything
-    else (an unknown item, a blank) is left out."""
-    return {key: str(answers[key]) for key in KEYS if key in answers and answers[key] in ANSWERS}
+    else (an unknown item, a blank) is left out, an earlier wording is read as it is now."""
+    given = normalised(answers)
+    return {key: str(given[key]) for key in KEYS if key in given and given[key] in ANSWERS}
 
 
 def findings(answers: Mapping[str, object]) -> list[Finding]:
     """Each item answered against the vendor's independence, then each not answered, in the
-    checklist's order. None: every item is answered in the vendor's favour."""
-    given = {key: answers.get(key) for key in KEYS}
+    checklist's order. None: every item is answered in the vendor's favour. Of two alternatives
+    (告示37号 第2条第2号ハ) a "no" counts against only when the other is "no" too, and one not
+    answered is not asked for once the other is answered in the vendor's favour."""
+    given = cleaned(answers)
+
+    def met_by_alternative(item: Item) -> bool:
+        other = BY_KEY.get(item.alternative)
+        return other is not None and given.get(other.key) == other.safe
+
+    def failed(item: Item) -> bool:
+        return item.key in given and given[item.key] != item.safe
+
     against = [
         Finding(item, AGAINST)
         for item in ITEMS
-        if given[item.key] in ANSWERS and given[item.key] != item.safe
+        if failed(item) and (not item.alternative or failed(BY_KEY[item.alternative]))
     ]
-    open_ = [Finding(item, UNANSWERED) for item in ITEMS if given[item.key] not in ANSWERS]
+    open_ = [
+        Finding(item, UNANSWERED)
+        for item in ITEMS
+        if item.key not in given and not met_by_alternative(item)
+    ]
     return against + open_
 
 
@@ -157,10 +230,8 @@ class Review:
     def lines(self) -> list[tuple[Item, str, bool]]:
         """Every item with its answer ("" while open) and whether it is against independence."""
         given = dict(self.answers)
-        return [
-            (item, given.get(item.key, ""), given.get(item.key, item.safe) != item.safe)
-            for item in ITEMS
-        ]
+        against = {item.key for item in self.against}
+        return [(item, given.get(item.key, ""), item.key in against) for item in ITEMS]
 
     @property
     def against(self) -> list[Item]:
@@ -212,10 +283,14 @@ def review(
 
 
 # The consequence of a finding, stated once wherever one is shown.
+# 労働者派遣法第40条の6第1項第5号 deems the offer only where the arrangement was made to evade
+# the dispatch law (免れる目的), and not where the client neither knew nor was negligent
+# (善意無過失).
 CONSEQUENCE = gettext_lazy(
-    "If the arrangement is in fact dispatch, it is disguised contracting (偽装請負): under "
-    "労働者派遣法第40条の6 (労働契約申込みみなし制度) your company is deemed to have offered "
-    "employment, on the same terms, to the vendor's workers who did the work."
+    "If the work is judged to be dispatch in fact (偽装請負) and the arrangement is found to have "
+    "been made to evade the dispatch law, your company may be deemed to have offered "
+    "employment, on the same terms, to the vendor's workers who did the work (労働者派遣法"
+    "第40条の6第1項第5号, 労働契約申込みみなし制度)."
 )
 SUPPLY_CONSEQUENCE = gettext_lazy(
     "Where the workers are supplied only as labour, or through a further company, it is also "

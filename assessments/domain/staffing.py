@@ -8,7 +8,17 @@ for people, not for a proposal to take over the work: what the staff will do, wh
 for how long (the three-year limit and its 抵触日), how many, with which skills, on which days and
 hours, and at what hourly rate. It says nothing of a vendor running the work, which would describe
 a service contract (and direction by the client under a service contract is 偽装請負), and it
-states that the organisation does not select individuals (特定目的行為, 派遣法26条6項)."""
+states that the organisation does not select individuals (特定目的行為, 派遣法26条6項).
+
+How many people, and for how long, comes from the inventory's hours, never more (`staff_asked`):
+a full-time person fills the organisation's yearly hours; a share of a post of at least
+FULL_TIME_FROM (0.8) counts as one more full-time person, a smaller share as one person for those
+hours only, part time (about so many hours a week over the organisation's working weeks). When
+tasks the inventory rates as highly seasonal hold more than half of the hours, that person is
+asked for in the busy periods instead, with the months left for the organisation to fill in (the
+inventory rates seasonality, it does not say which months). A package of 280 hours a year is
+never asked for as a full-time post. The skills are said in words, without the inventory's
+internal 1–5 score."""
 
 from __future__ import annotations
 
@@ -53,6 +63,7 @@ class StaffingTask:
     category: str = ""  # the category's label, in the reader's language
     expertise: int | None = None  # 1–5
     one_off: bool = False  # a one-off task (continuity), not ongoing work
+    seasonal: bool = False  # the inventory rates its seasonality high (busy and quiet periods)
 
 
 @dataclass(frozen=True)
@@ -71,9 +82,40 @@ def _figure(value: Decimal, places: str) -> str:
     return f"{value.quantize(Decimal(places), rounding=ROUND_HALF_UP):,}"
 
 
-def people_needed(fte: Decimal) -> int:
-    """Full-time staff to ask for: the FTE rounded up, at least one."""
-    return max(1, math.ceil(fte)) if fte > 0 else 1
+# A share of a full-time post from which one more full-time person is asked for.
+FULL_TIME_FROM = Decimal("0.8")
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The people a staffing request asks for: `full_time` people, and one more for
+    `part_hours` hours a year (0: none), in the busy periods when `seasonal`."""
+
+    full_time: int
+    part_hours: Decimal
+    weekly_hours: Decimal  # the part-time person's hours a week, on average
+    seasonal: bool
+
+
+def seasonal(facts: StaffingFacts) -> bool:
+    """Tasks the inventory rates as highly seasonal hold more than half of the hours."""
+    busy = sum((t.annual_hours or Decimal(0) for t in facts.tasks if t.seasonal), Decimal(0))
+    return busy * 2 > facts.annual_hours > 0
+
+
+def staff_asked(facts: StaffingFacts) -> Staff:
+    """Whole full-time posts from the FTE (a remainder of FULL_TIME_FROM or more is one more),
+    and one person for the hours left over. Work with no hours counted asks for one person full
+    time, as before the hours are known."""
+    weeks = Decimal(facts.working_days or 240) / 5  # five working days a week
+    fte = max(facts.fte, Decimal(0))
+    full = math.floor(fte)
+    if fte - full >= FULL_TIME_FROM or facts.annual_hours <= 0:
+        return Staff(max(full + (fte - full >= FULL_TIME_FROM), 1), Decimal(0), Decimal(0), False)
+    part = max(facts.annual_hours - full * facts.yearly_hours, Decimal(0))
+    if not part:
+        return Staff(full, Decimal(0), Decimal(0), False)
+    return Staff(full, part, part / weeks, seasonal(facts))
 
 
 def daily_hours(facts: StaffingFacts) -> Decimal:
@@ -195,23 +237,63 @@ def _period(facts: StaffingFacts) -> str:
     return "\n".join(lines)
 
 
+def _weekly(staff: Staff) -> str:
+    """The part-time person's hours a week, whole, one at least."""
+    return _figure(max(staff.weekly_hours, Decimal(1)), "1")
+
+
 def _headcount(facts: StaffingFacts) -> str:
-    count = people_needed(facts.fte)
-    return "\n".join(
-        [
+    staff = staff_asked(facts)
+    figures = {
+        "count": staff.full_time,
+        "hours": _figure(staff.part_hours, "1"),
+        "weekly": _weekly(staff),
+    }
+    if not staff.part_hours:
+        asked = ngettext(
+            "Asked for: %(count)s person full time.",
+            "Asked for: %(count)s people full time.",
+            staff.full_time,
+        )
+    elif not staff.full_time and staff.seasonal:
+        asked = _("Asked for: 1 person in the busy periods (about %(hours)s hours a year).")
+    elif not staff.full_time:
+        asked = _(
+            "Asked for: 1 person part time (about %(hours)s hours a year, about %(weekly)s hours "
+            "a week)."
+        )
+    elif staff.seasonal:
+        asked = ngettext(
+            "Asked for: %(count)s person full time, and 1 more in the busy periods (about "
+            "%(hours)s hours a year).",
+            "Asked for: %(count)s people full time, and 1 more in the busy periods (about "
+            "%(hours)s hours a year).",
+            staff.full_time,
+        )
+    else:
+        asked = ngettext(
+            "Asked for: %(count)s person full time, and 1 more part time (about %(hours)s hours "
+            "a year, about %(weekly)s hours a week).",
+            "Asked for: %(count)s people full time, and 1 more part time (about %(hours)s hours "
+            "a year, about %(weekly)s hours a week).",
+            staff.full_time,
+        )
+    lines = [
+        _(
+            "The work takes %(hours)s hours a year (%(fte)s full-time equivalents) by the "
+            "work inventory."
+        )
+        % {"hours": _figure(facts.annual_hours, "0.1"), "fte": _figure(facts.fte, "0.01")},
+        asked % figures,
+    ]
+    if staff.part_hours and staff.seasonal:
+        lines.append(
             _(
-                "The work takes %(hours)s hours a year (%(fte)s full-time equivalents) by the "
-                "work inventory."
+                "The inventory rates the work as seasonal: the busy months are to be filled in "
+                "by the organisation before the request is sent."
             )
-            % {"hours": _figure(facts.annual_hours, "0.1"), "fte": _figure(facts.fte, "0.01")},
-            ngettext(
-                "Asked for: %(count)s person full time, or part-time staff for the same hours.",
-                "Asked for: %(count)s people full time, or part-time staff for the same hours.",
-                count,
-            )
-            % {"count": count},
-        ]
-    )
+        )
+    return "\n".join(lines)
 
 
 def _skills(facts: StaffingFacts) -> str:
@@ -222,10 +304,7 @@ def _skills(facts: StaffingFacts) -> str:
         lines.append(_("- Field: %(fields)s.") % {"fields": listing(categories)})
     if levels:
         level = max(levels)
-        lines.append(
-            _("- Level: %(words)s (expertise %(level)s of 5 in the inventory).")
-            % {"words": EXPERTISE_WORDS.get(level, ""), "level": level}
-        )
+        lines.append(_("- Level: %(words)s.") % {"words": EXPERTISE_WORDS.get(level, "")})
     lines.append(
         _(
             "- The organisation states the skills and experience the work needs, never the "
@@ -236,19 +315,37 @@ def _skills(facts: StaffingFacts) -> str:
 
 
 def _hours(facts: StaffingFacts) -> str:
-    return "\n".join(
-        [
+    staff = staff_asked(facts)
+    lines = [
+        _(
+            "The organisation's calendar: %(days)s working days a year, %(daily)s hours a "
+            "day. Start and end times and breaks: to be filled in by the organisation."
+        )
+        % {"days": facts.working_days, "daily": f"{daily_hours(facts).normalize():f}"},
+    ]
+    # With full-time staff, the headcount already gives the further person's hours.
+    if not staff.full_time and staff.seasonal:
+        lines.append(
             _(
-                "The organisation's calendar: %(days)s working days a year, %(daily)s hours a "
-                "day. Start and end times and breaks: to be filled in by the organisation."
+                "The work does not fill a full-time post: one person works in the busy periods "
+                "only, on days and hours to be agreed."
             )
-            % {"days": facts.working_days, "daily": f"{daily_hours(facts).normalize():f}"},
+        )
+    elif not staff.full_time:
+        lines.append(
             _(
-                "Overtime and work on days off only within the dispatching company's labour "
-                "agreement (36協定), and as the contract states."
-            ),
-        ]
+                "The work does not fill a full-time post: one person works about %(weekly)s "
+                "hours a week on average, on days and hours to be agreed."
+            )
+            % {"weekly": _weekly(staff)}
+        )
+    lines.append(
+        _(
+            "Overtime and work on days off only within the dispatching company's labour "
+            "agreement (36協定), and as the contract states."
+        )
     )
+    return "\n".join(lines)
 
 
 def _rate(facts: StaffingFacts) -> str:

@@ -14,7 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import changes, choices, inventory, sync
@@ -33,7 +33,7 @@ from assessments.models.versions import (
     RuleTableVersion,
 )
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
-from outsourcing_advisor.common.wording import listing
+from outsourcing_advisor.common.wording import language_codes, listing
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
 
@@ -1375,6 +1375,26 @@ class Package(models.Model):
         shown = listing(departments[:3]) + ("…" if len(departments) > 3 else "")
         return f"{choices.label(Outcome, model)}: {shown}"[:200]
 
+    @property
+    def document_name(self) -> str:
+        """The name as documents (the RFP, the staffing request, the report) print it: never
+        shortened. The name is shown as stored, except a default name cut short with “…” (the
+        cards keep it short on purpose; “BPO: 人事部、経理部、総務部…”, the model's label in any
+        language): its departments are listed in full from the package's tasks, after the same
+        label (one query, none when the tasks are prefetched). A name the consultant chose is
+        theirs, printed as it is."""
+        label, colon, _shown = self.name.partition(": ")
+        if not (colon and self.name.endswith("…")):
+            return self.name
+        labels = set()
+        for code in language_codes():
+            with translation.override(code):
+                labels.add(str(choices.label(Outcome, self.model)))
+        departments = list(dict.fromkeys(task.department for task in self.tasks.all()))
+        if label not in labels or not departments:
+            return self.name
+        return f"{label}: {listing(departments)}"
+
     @transaction.atomic(savepoint=False)
     def rename(self, name: str, user: Any = None) -> None:
         """Renamed and recorded (nothing when the name is the same)."""
@@ -1437,11 +1457,14 @@ class Package(models.Model):
         (dispatch) package has no checklist: refused."""
         if not kokuji37.applies(self.model):
             raise ValueError("A staffing package has no independence checklist.")
-        before, after = dict(self.independence or {}), kokuji37.cleaned(answers)
+        stored = dict(self.independence or {})
+        # An answer stored under an earlier wording counts as what it means now.
+        before, after = kokuji37.cleaned(stored), kokuji37.cleaned(answers)
+        if stored != after:
+            self.independence = after
+            self.save(update_fields=["independence"])
         if before == after:
             return
-        self.independence = after
-        self.save(update_fields=["independence"])
         keys = [f"independence.{key}" for key in kokuji37.KEYS]
         history.record(
             user,

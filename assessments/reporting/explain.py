@@ -81,10 +81,11 @@ WARNINGS: dict[str, tuple[_StrPromise, _StrPromise]] = {
         gettext_lazy(
             "On-site work is where disguised contracting (偽装請負) usually starts. Under 告示37号 "
             "the vendor must instruct and manage its own workers, set their hours and "
-            "discipline, and work with its own equipment or under a separate contract for "
-            "yours. Otherwise it is dispatch in fact, and your company may be deemed to offer "
-            "the workers employment (労働者派遣法40条の6). Answer the package's 告示37号 "
-            "checklist."
+            "discipline, fund the work and answer for it, and work with its own equipment or on "
+            "its own planning or expertise. Otherwise the work may be judged to be dispatch in "
+            "fact; where the arrangement was made to evade the dispatch law, your company may "
+            "be deemed to have offered the workers employment (労働者派遣法第40条の6第1項第5号). "
+            "Answer the package's 告示37号 checklist."
         ),
     ),
     "dispatch_term_limit": (

@@ -14,7 +14,7 @@ import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -550,10 +550,11 @@ RISKS: dict[str, tuple[Promise, Promise, Promise]] = {
         gettext_lazy("Disguised contracting (偽装請負)"),
         gettext_lazy(
             "Under a service contract the vendor directs its own staff. If your people give the "
-            "vendor's workers day-to-day instructions, the contract is in fact dispatch without "
-            "a dispatch licence: unlawful in Japan, whatever the contract says, and under "
-            "労働者派遣法第40条の6 your company is deemed to have offered employment to those "
-            "workers."
+            "vendor's workers day-to-day instructions, the work may be judged to be dispatch in "
+            "fact, whatever the contract says, and dispatch without a licence is unlawful. Where "
+            "the arrangement is found to have been made to evade the dispatch law, your company "
+            "may also be deemed to have offered employment to those workers (労働者派遣法"
+            "第40条の6第1項第5号)."
         ),
         gettext_lazy(
             "Manage the vendor by results (deliverables, quality, deadlines), never by instructing "
@@ -661,7 +662,10 @@ def _warned(task: Task, code: str) -> bool:
 
 
 def _tasks_words(count: int, hours: Decimal) -> dict[str, Any]:
-    return {"count": count, "hours": f"{hours:,.0f}"}
+    """A risk's tasks and hours, the hours to one decimal as every other figure of the report
+    (assessments.templatetags.figures), so that the same hours read the same everywhere."""
+    shown = hours.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return {"count": count, "hours": f"{shown:,.1f}"}
 
 
 def _risks(
@@ -807,8 +811,10 @@ def _disguised_evidence(
             % {"count": len(on_site), "tasks": listing([t.task for t, _d in on_site])}
         )
     reviewed = _reviewed(packages)
-    against = [package.name for package, review in reviewed if review.against]
-    unanswered = [package.name for package, review in reviewed if not review.complete]
+    against = [package.document_name for package, review in reviewed if review.against]
+    unanswered = _unanswered_counts(
+        [(package.document_name, review) for package, review in reviewed]
+    )
     if against:
         words.append(
             _(
@@ -822,10 +828,10 @@ def _disguised_evidence(
     if unanswered:
         words.append(
             _(
-                "The 告示37号 checklist is not answered yet for %(packages)s: until it is, the "
-                "risk cannot be ruled out."
+                "Unanswered items of the 告示37号 checklist remain (%(packages)s): until every "
+                "item is answered, disguised contracting cannot be ruled out."
             )
-            % {"packages": listing(unanswered)}
+            % {"packages": unanswered}
         )
     elif not reviewed:
         words.append(
@@ -851,10 +857,12 @@ def _cost_evidence(packages: list[PackageEntry], overhead_rate: Decimal) -> str:
         % {"rate": f"{overhead_rate:.0%}"}
     ]
     losses = [
-        entry.package.name for entry in packages if entry.saving is not None and entry.saving < 0
+        entry.package.document_name
+        for entry in packages
+        if entry.saving is not None and entry.saving < 0
     ]
     slow = [
-        entry.package.name
+        entry.package.document_name
         for entry in packages
         if entry.chosen
         and entry.chosen.line
@@ -936,7 +944,26 @@ def next_steps(report: Report) -> list[Step]:
         for entry in department.entries
         if entry.explanation and entry.explanation.pilot and entry.outsourced
     )
-    if pilots:
+    # The verdict breakdown counts every borderline task; the pilots are those of them going to a
+    # vendor (the others stay in-house or wait): the step says so when the two differ.
+    borderline = sum(
+        count for code, _label, count in report.verdict_counts if code == Verdict.BORDERLINE
+    )
+    if pilots and pilots < borderline:
+        steps.append(
+            Step(
+                _("Plan the pilots"),
+                ngettext(
+                    "%(count)s of the %(total)s borderline tasks goes to a vendor: outsource it "
+                    "in part first, then widen it in steps.",
+                    "%(count)s of the %(total)s borderline tasks go to a vendor: outsource them "
+                    "in part first, then widen them in steps.",
+                    pilots,
+                )
+                % {"count": pilots, "total": borderline},
+            )
+        )
+    elif pilots:
         steps.append(
             Step(
                 _("Plan the pilots"),
@@ -1047,7 +1074,9 @@ def _disguised_steps(report: Report) -> list[Step]:
                 % {"count": directed},
             )
         )
-    reviewed = [(e.package.name, e.review) for e in report.packages if e.review is not None]
+    reviewed = [
+        (e.package.document_name, e.review) for e in report.packages if e.review is not None
+    ]
     warned = [name for name, review in reviewed if review.warns]
     if warned:
         steps.append(
@@ -1060,20 +1089,40 @@ def _disguised_steps(report: Report) -> list[Step]:
                 ),
             )
         )
-    unanswered = [name for name, review in reviewed if not review.complete]
+    unanswered = _unanswered_counts(reviewed)
     if unanswered:
         steps.append(
             Step(
                 _("Answer the 告示37号 checklist"),
-                _("Not answered yet for %(packages)s.") % {"packages": listing(unanswered)},
+                _("Unanswered items remain (%(packages)s).") % {"packages": unanswered},
             )
         )
     return steps
 
 
+def _unanswered_counts(reviewed: list[tuple[str, independence.Review]]) -> str:
+    """The packages whose 告示37号 checklist has items not answered yet, each with how many
+    (“BPO: HR”: 6 items), in words; "" when every checklist is complete."""
+    return listing(
+        [
+            ngettext("“%(package)s”: %(count)s item", "“%(package)s”: %(count)s items", len(open_))
+            % {"package": name, "count": len(open_)}
+            for name, review in reviewed
+            if (open_ := review.unanswered)
+        ]
+    )
+
+
 def _package_steps(entry: PackageEntry) -> list[Step]:
-    name = entry.package.name
+    name = entry.package.document_name
     chosen = entry.selection
+    if not chosen.lines and entry.staffing:
+        return [
+            Step(
+                _("Ask staffing agencies for quotes for “%(package)s”") % {"package": name},
+                _("No staffing agency has been asked for a quote for this package yet."),
+            )
+        ]
     if not chosen.lines:
         return [
             Step(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assessments.domain import independence, rfp
-from assessments.domain.choices import CheckAnswer, Outcome, Verdict
+from assessments.domain.choices import CheckAnswer, LicensedWork, Outcome, Presence, Verdict
 from assessments.domain.columns import INVENTORY_COLUMNS
 from assessments.models import Assessment, Override, Package, Task
 from assessments.models.versions import ChecklistCriterion
@@ -44,7 +44,21 @@ TASK_HELP = {
         "survey or from time records. When given, they are the task's hours instead of "
         "frequency × times × minutes × people."
     ),
+    "licensed_work": _(
+        "Work that needs a 士業 qualification to be done for others for a fee (独占業務). If "
+        "none applies, leave it at “None”."
+    ),
 }
+# The choices' blank, said in words rather than Django's "---------".
+LICENSED_WORK_CHOICES = [
+    ("", pgettext_lazy("licensed work", "None")),
+    *LicensedWork.choices,
+]
+ON_SITE_CHOICES = [
+    ("", pgettext_lazy("on site", "Not stated")),
+    (Presence.YES.value, pgettext_lazy("answer", "Yes")),
+    (Presence.NO.value, pgettext_lazy("answer", "No")),
+]
 
 TASK_FIELDS = [column.key for column in INVENTORY_COLUMNS]
 ROW_FIELDS = [
@@ -121,6 +135,13 @@ class TaskForm(StampedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["task"].widget.attrs["autofocus"] = True
+        for name, words in (
+            ("licensed_work", LICENSED_WORK_CHOICES),
+            ("on_site", ON_SITE_CHOICES),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = words
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -514,6 +535,7 @@ class IndependenceForm(forms.Form):
         for item in independence.ITEMS:
             self.fields[item.key] = forms.ChoiceField(
                 label=item.text,
+                help_text=item.note,
                 choices=INDEPENDENCE_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,

@@ -60,8 +60,10 @@ def _package(change: Mapping[str, str], _criteria: Mapping[str, str]) -> tuple[s
     with the item, any other field as the model names it."""
     name, old, new = change.get("field", ""), change.get("old", ""), change.get("new", "")
     key = name.removeprefix("independence.")
-    if key != name and key in independence.BY_KEY:
-        label = _("告示37号 checklist: %(item)s") % {"item": independence.BY_KEY[key].short}
+    if key != name and (key in independence.BY_KEY or key in independence.LEGACY_SHORT):
+        known = independence.BY_KEY.get(key)
+        item = known.short if known else independence.LEGACY_SHORT[key]
+        label = _("告示37号 checklist: %(item)s") % {"item": item}
         return label, _independence_answer(old), _independence_answer(new)
     try:
         field = Package._meta.get_field(name)

@@ -249,7 +249,7 @@ def package_independence(request: HttpRequest, pk: int, package_pk: int) -> Http
     seen = package.independence_stamp
     form = IndependenceForm(
         request.POST if write and applies else None,
-        initial={"seen": seen, **package.independence},
+        initial={"seen": seen, **independence.cleaned(package.independence or {})},
     )
     if write and applies and form.is_valid():
         # A post without any stamp (a script) is not checked, as elsewhere.
@@ -257,7 +257,8 @@ def package_independence(request: HttpRequest, pk: int, package_pk: int) -> Http
             package.save_independence(form.answers(), request.user)
             messages.success(request, _("The checklist is saved."))
             return redirect("package_independence", pk=assessment.pk, package_pk=package.pk)
-        stored = {key: package.independence.get(key, "") for key in independence.KEYS}
+        answered = independence.cleaned(package.independence or {})
+        stored = {key: answered.get(key, "") for key in independence.KEYS}
         changes = differences(form, stored, form.cleaned_data, _short_labels())
         form = IndependenceForm(restamped(request.POST, seen))
         form.is_valid()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from assessments.domain import choices, inventory, rfp, staffing
-from assessments.domain.choices import Continuity, Outcome
+from assessments.domain.choices import Continuity, Outcome, Size
 from assessments.models import Assessment, Package
 from assessments.models.steps import Goals, RfpDraft
 from assessments.web.access import get_assessment_for_user, get_package_for_user
@@ -48,7 +48,7 @@ def rfp_facts(assessment: Assessment, package: Package) -> rfp.PackageFacts:
     goals = Goals.objects.filter(assessment=assessment).first()
     return rfp.PackageFacts(
         organisation=assessment.organisation.name,
-        package=package.name,
+        package=package.document_name,
         model=package.model,
         model_label=choices.label(Outcome, package.model),
         tasks=[
@@ -75,14 +75,14 @@ def rfp_facts(assessment: Assessment, package: Package) -> rfp.PackageFacts:
 
 
 def staffing_facts(assessment: Assessment, package: Package) -> staffing.StaffingFacts:
-    """What a staffing request says of a staffing package: its tasks, hours and FTE, and the
-    organisation's working calendar. Two queries."""
+    """What a staffing request says of a staffing package: its tasks (with their seasonality),
+    hours and FTE, and the organisation's working calendar. Two queries."""
     rows = assessment.task_rows(package=package)
     totals = inventory.totals(assessment.as_summary_rows(rows))
     org = assessment.volume_settings
     return staffing.StaffingFacts(
         organisation=assessment.organisation.name,
-        package=package.name,
+        package=package.document_name,
         tasks=[
             staffing.StaffingTask(
                 task.department,
@@ -92,6 +92,7 @@ def staffing_facts(assessment: Assessment, package: Package) -> staffing.Staffin
                 category=task.category_label,
                 expertise=task.expertise,
                 one_off=task.continuity == Continuity.ONE_OFF,
+                seasonal=task.seasonality == Size.HIGH,
             )
             for task, derived in rows
         ],

@@ -726,8 +726,12 @@ def _services(value: Any) -> bool:
 
 
 def _independence(value: Any) -> bool:
-    """A package's 告示37号 answers: known items answered yes or no, nothing else."""
-    return isinstance(value, dict) and independence.cleaned(value) == value
+    """A package's 告示37号 answers: known items (or items of an earlier wording, read as they
+    are now) answered yes or no, nothing else."""
+    known = (*independence.KEYS, *independence.LEGACY)
+    return isinstance(value, dict) and all(
+        key in known and answer in independence.ANSWERS for key, answer in value.items()
+    )
 
 
 def _conditions(value: Any) -> bool:

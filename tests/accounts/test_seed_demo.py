@@ -172,7 +172,7 @@ def test_demo_vendors_are_those_of_the_sample_evaluations():
     path = SAMPLES / "vendor_evaluations_sample.csv"
     with path.open(encoding="utf-8-sig", newline="") as sample:
         rows = list(csv.DictReader(sample))
-    words = {"ISMS": "isms", "Pマーク": "pmark", "ISO9001": "iso9001"}
+    words = {"ISMS": "isms", "Pマーク": "pmark", "ISO9001": "iso9001", "社労士": "sharoushi"}
     expected = {
         row["ベンダー"]: (
             set(row["提供サービス"].split("、")),
@@ -181,10 +181,15 @@ def test_demo_vendors_are_those_of_the_sample_evaluations():
         for row in rows
     }
     today = timezone.localdate()
-    # The sheet lists certifications, not licences; the 社労士法人 is not in it.
+    # A sheet silent on licences is compared without them (Sakura's dispatch licence); the
+    # 社労士法人's row names its registration, as the registry holds it.
     assert {
-        vendor.name: (set(vendor.services), vendor.valid_certifications(today) - LICENCE_KINDS)
-        for vendor in Vendor.objects.exclude(name="社会保険労務士法人みなとパートナーズ")
+        vendor.name: (
+            set(vendor.services),
+            vendor.valid_certifications(today)
+            - (set() if "sharoushi" in expected[vendor.name][1] else LICENCE_KINDS),
+        )
+        for vendor in Vendor.objects.all()
     } == expected
 
 
@@ -284,16 +289,30 @@ def test_sample_covers_the_spec_examples():
     assert {row["category"] for row in rows.values()} >= {"analysis", "legal_expert", "creative"}
     assert any(row["people_able"] == 1 for row in rows.values())
     assert all(len(row["answers"]) == 10 for row in rows.values()), "C1-C10 answered"
+    # Social-insurance filings for another company are 社労士 work (社会保険労務士法 第27条): the
+    # demo's BPO package shows the knock-out of vendors without the registration.
+    licensed = {task for task, row in rows.items() if row.get("licensed_work")}
+    assert licensed == {"入退社時の資格取得・喪失届", "算定基礎届の作成"}
+    assert {rows[task]["licensed_work"] for task in licensed} == {"sharoushi"}
 
 
 def test_demo_selection_has_quotes_scores_and_a_ranking_once(seeded):
     bpo = Package.objects.get(assessment__organisation__name=A, model="bpo")
     chosen = selection.package_selection(bpo)
-    assert [row.rank for row in chosen.ranking[:2]] == [1, 2]
+    # The sample's social-insurance filings are 社労士 work: only the 社労士法人 holding the
+    # registration ranks; the other three are excluded for the missing registration.
+    assert [(row.rank, row.name) for row in chosen.ranking[:1]] == [
+        (1, "社会保険労務士法人みなとパートナーズ")
+    ]
+    assert [row.rank for row in chosen.ranking[1:]] == [None, None, None]
+    assert all(
+        any("社労士" in reason for reason in chosen.excluded[row.name])
+        for row in chosen.ranking[1:]
+    )
     assert all(line.comparison is not None for line in chosen.lines)
     # Both demo evaluators submitted; seeding twice (the fixture does) doubled nothing.
     assert {e.evaluator.username for e in Evaluation.objects.filter(bid__package=bpo)} == {
         "manager",
         "consultant",
     }
-    assert Bid.objects.filter(package=bpo).count() == 3
+    assert Bid.objects.filter(package=bpo).count() == 4

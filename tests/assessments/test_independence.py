@@ -28,17 +28,54 @@ CLEAR = {item.key: item.safe for item in independence.ITEMS}  # all in the vendo
         pytest.param({**CLEAR, "instructs": "no"}, ["instructs"], [], id="client-instructs"),
         pytest.param({**CLEAR, "manages_hours": "no"}, ["manages_hours"], [], id="hours"),
         pytest.param({**CLEAR, "keeps_order": "no"}, ["keeps_order"], [], id="order"),
-        pytest.param({**CLEAR, "own_means": "no"}, ["own_means"], [], id="equipment"),
+        pytest.param({**CLEAR, "own_funds": "no"}, ["own_funds"], [], id="funds"),
+        pytest.param({**CLEAR, "own_means": "no"}, [], [], id="expertise-stands-in-for-equipment"),
         pytest.param(
             {**CLEAR, "own_responsibility": "no"}, ["own_responsibility"], [], id="responsibility"
         ),
-        pytest.param({**CLEAR, "more_than_labour": "no"}, ["more_than_labour"], [], id="labour"),
-        pytest.param({**CLEAR, "on_site": "yes"}, ["on_site"], [], id="on-site-yes-is-risky"),
-        pytest.param({**CLEAR, "on_site": "no"}, [], [], id="off-site-is-fine"),
+        pytest.param({**CLEAR, "more_than_labour": "no"}, [], [], id="equipment-stands-in"),
         pytest.param(
-            {"instructs": "no", "on_site": "yes"},
-            ["instructs", "on_site"],
-            ["manages_hours", "keeps_order", "own_means", "own_responsibility", "more_than_labour"],
+            {**CLEAR, "own_means": "no", "more_than_labour": "no"},
+            ["own_means", "more_than_labour"],
+            [],
+            id="neither-equipment-nor-expertise",
+        ),
+        pytest.param(
+            {**CLEAR, "own_means": "no", "more_than_labour": ""},
+            [],
+            ["more_than_labour"],
+            id="no-equipment-expertise-open",
+        ),
+        pytest.param(
+            {k: v for k, v in CLEAR.items() if k != "own_means"},
+            [],
+            [],
+            id="one-of-the-two-is-enough",
+        ),
+        pytest.param({**CLEAR, "off_site": "no"}, ["off_site"], [], id="on-site-is-risky"),
+        pytest.param(
+            {**{k: v for k, v in CLEAR.items() if k != "off_site"}, "on_site": "yes"},
+            ["off_site"],
+            [],
+            id="legacy-on-site-yes-is-risky",
+        ),
+        pytest.param(
+            {**{k: v for k, v in CLEAR.items() if k != "off_site"}, "on_site": "no"},
+            [],
+            [],
+            id="legacy-on-site-no-is-fine",
+        ),
+        pytest.param(
+            {"instructs": "no", "off_site": "no"},
+            ["instructs", "off_site"],
+            [
+                "manages_hours",
+                "keeps_order",
+                "own_funds",
+                "own_responsibility",
+                "own_means",
+                "more_than_labour",
+            ],
             id="partly-answered",
         ),
         pytest.param(
@@ -59,7 +96,8 @@ def test_findings_name_what_is_against_independence_then_what_is_open(answers, a
         (CLEAR, (), (), "clear", False),
         (CLEAR, ("Reception",), (), "warns", False),
         (CLEAR, (), ("Payroll",), "warns", False),
-        ({**CLEAR, "more_than_labour": "no"}, (), (), "warns", True),
+        ({**CLEAR, "own_means": "no", "more_than_labour": "no"}, (), (), "warns", True),
+        ({**CLEAR, "more_than_labour": "no"}, (), (), "clear", False),
         ({**CLEAR, "own_responsibility": "no"}, (), (), "warns", True),
         ({"instructs": "no"}, (), (), "warns", False),
     ],
@@ -77,8 +115,25 @@ def test_a_review_warns_with_the_deemed_offer_of_employment(
 
 
 def test_cleaned_keeps_known_items_answered_yes_or_no():
-    given = {"instructs": "yes", "on_site": "", "x": "no", "keeps_order": 1}
+    given = {"instructs": "yes", "off_site": "", "x": "no", "keeps_order": 1}
     assert independence.cleaned(given) == {"instructs": "yes"}
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        ({"on_site": "yes"}, {"off_site": "no"}),
+        ({"on_site": "no"}, {"off_site": "yes"}),
+        ({"on_site": "yes", "off_site": "yes"}, {"off_site": "yes"}),  # the current key wins
+        ({"on_site": ""}, {}),
+    ],
+)
+def test_an_answer_stored_under_the_old_on_site_wording_is_read_flipped(stored, read):
+    assert independence.cleaned(stored) == read
+
+
+def test_every_item_is_safe_when_answered_yes():
+    assert {item.safe for item in independence.ITEMS} == {independence.YES}
 
 
 def test_dispatch_has_no_checklist():
@@ -192,24 +247,24 @@ def test_each_changed_answer_is_in_the_packages_history(consultant_client, bpo):
     consultant_client.post(page_url(bpo), form({"instructs": "yes"}, bpo.independence_stamp))
     bpo.refresh_from_db()
     consultant_client.post(
-        page_url(bpo), form({"instructs": "no", "on_site": "yes"}, bpo.independence_stamp)
+        page_url(bpo), form({"instructs": "no", "off_site": "no"}, bpo.independence_stamp)
     )
     events = Event.objects.filter(subject_type=SubjectType.PACKAGE, subject_id=bpo.pk)
     latest = events.order_by("-id").first()
     assert latest.actor.username == "kenji"
     assert latest.changes == [
         {"field": "independence.instructs", "old": "yes", "new": "no"},
-        {"field": "independence.on_site", "old": "", "new": "yes"},
+        {"field": "independence.off_site", "old": "", "new": "no"},
     ]
     # Saving the same answers again records nothing.
     bpo.refresh_from_db()
     count = events.count()
     consultant_client.post(
-        page_url(bpo), form({"instructs": "no", "on_site": "yes"}, bpo.independence_stamp)
+        page_url(bpo), form({"instructs": "no", "off_site": "no"}, bpo.independence_stamp)
     )
     assert events.count() == count
     page = consultant_client.get(package_url("packages", bpo.assessment)).content.decode()
-    assert "告示37号 checklist: on your premises (常駐)" in page
+    assert "告示37号 checklist: at the vendor&#x27;s premises (not 常駐)" in page
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -228,8 +283,8 @@ def test_the_report_never_says_no_risk_while_a_checklist_is_open(checked):
         steps = [step.title + " " + step.detail for step in content.next_steps]
     assert "No task of this inventory bears on it" not in evidence
     assert "answered in favour" not in evidence
-    assert "The 告示37号 checklist is not answered yet for" in evidence
-    assert "BPO: HR, Accounting" in evidence and "ITO: IT" in evidence
+    assert "Unanswered items of the 告示37号 checklist remain" in evidence
+    assert "“BPO: HR, Accounting”: 8 items" in evidence and "“ITO: IT”: 8 items" in evidence
     assert content.top_risks[0].code == "disguised_contracting"
     assert any(s.startswith("Answer the 告示37号 checklist") for s in steps)
 
@@ -248,7 +303,7 @@ def test_the_report_warns_of_an_answer_against_independence_with_its_consequence
         evidence = disguised(content)
     assert "answers against the vendor's independence in BPO: HR, Accounting" in evidence
     assert "労働者派遣法第40条の6" in evidence
-    assert "not answered yet" not in evidence
+    assert "Unanswered items" not in evidence
     entry = next(e for e in content.packages if e.package.pk == bpo.pk)
     assert [item.key for item in entry.review.against] == ["instructs"]
 

@@ -63,10 +63,18 @@ def test_the_staffing_request_says_what_dispatch_is_in_english():
     assert "three years at most" in period and "派遣法40条の2" in period
     assert "抵触日" in period and "派遣法26条4項" in period
     assert "1,200.0 hours a year (0.63 full-time equivalents)" in sections["headcount"]
-    assert "Asked for: 1 person full time" in sections["headcount"]
+    # 0.63 FTE does not fill a full-time post: one person for the hours, never "full time".
+    assert (
+        "Asked for: 1 person part time (about 1,200 hours a year, about 25 hours a week)."
+        in sections["headcount"]
+    )
+    assert "full time" not in sections["headcount"]
     assert "- Field: 総務・受付." in sections["skills"]
-    assert "expertise 3 of 5" in sections["skills"]
+    # The skill in words; the inventory's internal 1–5 score is not the agency's business.
+    assert "- Level: practical experience in this kind of work." in sections["skills"]
+    assert "of 5" not in sections["skills"]
     assert "240 working days a year, 8 hours a day" in sections["hours"]
+    assert "about 25 hours a week on average" in sections["hours"]
     assert "hourly rate per person" in sections["rate"] and "1,200.0 hours" in sections["rate"]
     assert "労働者派遣事業 許可番号" in sections["rate"]
     assert "特定目的行為, 派遣法26条6項" in sections["selection"]
@@ -81,7 +89,8 @@ def test_the_staffing_request_in_japanese():
     assert "派遣労働者" in sections["work"] and "指揮命令" in sections["work"]
     assert "指揮命令者" in sections["supervisor"]
     assert "3年" in sections["period"] and "抵触日" in sections["period"]
-    assert "1 名" in sections["headcount"]
+    assert "フルタイム" not in sections["headcount"]
+    assert "5段階" not in sections["skills"] and "専門性" not in sections["skills"]
     assert "時間単価" in sections["rate"]
     assert "特定目的行為" in sections["selection"] and "派遣法26条6項" in sections["selection"]
     assert "事前面接" in sections["selection"]
@@ -90,17 +99,57 @@ def test_the_staffing_request_in_japanese():
 
 
 @pytest.mark.parametrize(
-    ("fte", "people"),
+    ("hours", "full_time", "part_hours"),
     [
-        (D(0), 1),
-        (D("0.2"), 1),
-        (D("1.0"), 1),
-        (D("1.01"), 2),
-        (D("2.5"), 3),
+        (D(0), 1, D(0)),  # no hours counted yet: one person full time, as before
+        (D(280), 0, D(280)),  # 0.15 FTE: one person for 280 hours, never full time
+        (D(1500), 0, D(1500)),  # 0.78 FTE: still part time
+        (D(1536), 1, D(0)),  # 0.8 FTE: one full-time post
+        (D(1920), 1, D(0)),
+        (D(2500), 1, D(580)),  # 1.30 FTE: one full time and one for the 580 hours left
+        (D(3700), 2, D(0)),  # 1.93 FTE: two full time
     ],
 )
-def test_the_staff_asked_for_is_the_fte_rounded_up(fte, people):
-    assert staffing.people_needed(fte) == people
+def test_the_staff_asked_for_follows_the_hours(hours, full_time, part_hours):
+    facts = replace(FACTS, annual_hours=hours, fte=hours / 1920)
+    staff = staffing.staff_asked(facts)
+    assert (staff.full_time, staff.part_hours) == (full_time, part_hours)
+
+
+# The reviewer's package: 280 hours a year of busy-season help in accounting, expertise 1.
+BUSY_SEASON = staffing.StaffingTask(
+    "経理部", "繁忙期支援", "繁忙期の伝票入力補助", D(280), expertise=1, seasonal=True
+)
+
+
+@pytest.mark.parametrize(
+    ("seasonal", "asked", "hours_line"),
+    [
+        (
+            True,
+            "Asked for: 1 person in the busy periods (about 280 hours a year).",
+            "one person works in the busy periods only",
+        ),
+        (
+            False,
+            "Asked for: 1 person part time (about 280 hours a year, about 6 hours a week).",
+            "one person works about 6 hours a week on average",
+        ),
+    ],
+)
+def test_a_small_seasonal_package_asks_for_one_person_in_the_busy_periods(
+    seasonal, asked, hours_line
+):
+    task = replace(BUSY_SEASON, seasonal=seasonal)
+    facts = replace(FACTS, tasks=(task,), annual_hours=D(280), fte=D(280) / 1920)
+    sections = drafted(facts)
+    assert asked in sections["headcount"]
+    assert ("the busy months are to be filled in" in sections["headcount"]) is seasonal
+    assert hours_line in sections["hours"]
+    assert "full time" not in sections["headcount"]
+    assert sections["skills"].startswith(
+        "- Level: no prior experience needed; the organisation explains the work.\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -252,7 +301,7 @@ def test_kenji_drafts_a_staffing_request_instead_of_an_rfp(
     draft = RfpDraft.objects.get(package=staffing_package)
     assert set(draft.sections) == set(staffing.SECTION_KEYS)
     assert "- General affairs / Reception / Front desk (1,200.0 h a year)" in draft.sections["work"]
-    assert "Asked for: 1 person full time" in draft.sections["headcount"]
+    assert "Asked for: 1 person part time" in draft.sections["headcount"]
     # The front desk sees visitors' names: confidentiality, under the client's own rules.
     assert "派遣法24条の4" in draft.sections["work"]
     page = consultant_client.get(rfp_url("package_rfp", staffing_package)).content.decode()

@@ -32,12 +32,13 @@ from vendors.models import Bid, Certification, Evaluation, Vendor
 pytestmark = pytest.mark.django_db
 
 SCORE_HEADERS = HEADERS[5:13]  # 実績 … 契約条件, in the criteria's order
-MIRAI, SAKURA, NEXT, TOZAI, AOBA = (
+MIRAI, SAKURA, NEXT, TOZAI, AOBA, MINATO = (
     "株式会社みらいアウトソーシング",
     "株式会社さくらビジネスサービス",
     "株式会社ネクストオペレーションズ",
     "株式会社東西リサーチ",
     "株式会社あおばITサービス",
+    "社会保険労務士法人みなとパートナーズ",
 )
 
 
@@ -81,7 +82,7 @@ def test_kenji_imports_the_sample_and_every_row_becomes_a_submitted_evaluation(
     response = upload(consultant_client, ready)
     assert response.status_code == 302
     assert response["Location"] == reverse("packages", args=[ready.pk])
-    assert counts() == (8, 16)
+    assert counts() == (9, 18)
     for row in SAMPLE_ROWS[1:]:
         model, vendor, evaluator, comment = row[0], row[1], row[4], row[-1]
         found = evaluation(model, vendor, evaluator)
@@ -101,6 +102,7 @@ def test_the_sample_invites_each_vendor_to_its_package_with_its_quote(consultant
         ("bpo", MIRAI),
         ("bpo", SAKURA),
         ("bpo", NEXT),
+        ("bpo", MINATO),  # the 社労士法人 the BPO package's 社労士 work needs
         ("kpo", MIRAI),
         ("kpo", TOZAI),
         ("kpo", SAKURA),
@@ -132,9 +134,9 @@ def test_the_packages_page_counts_what_was_imported(consultant_client, ready):
     response = upload(consultant_client, ready, follow=True)
     assert response.redirect_chain[-1][0] == reverse("packages", args=[ready.pk])
     assert shown_messages(response) == [
-        ("success", "Evaluations imported: 16. Vendors newly invited: 8. Quotes set: 8.")
+        ("success", "Evaluations imported: 18. Vendors newly invited: 9. Quotes set: 9.")
     ]
-    assert "Evaluations imported: 16." in response.content.decode()
+    assert "Evaluations imported: 18." in response.content.decode()
 
 
 def test_english_headers_are_accepted(consultant_client, ready):
@@ -154,7 +156,7 @@ def test_english_headers_are_accepted(consultant_client, ready):
     ]
     response = upload(consultant_client, ready, sheet([english, *SAMPLE_ROWS[1:]]))
     assert response.status_code == 302
-    assert counts() == (8, 16)
+    assert counts() == (9, 18)
 
 
 def test_importing_the_same_file_again_replaces_the_evaluations(consultant_client, ready):
@@ -162,12 +164,12 @@ def test_importing_the_same_file_again_replaces_the_evaluations(consultant_clien
     first = evaluation("bpo", MIRAI, "manager")
     changed = sample_with((2, "実績", "2"), (2, "コメント", "再評価"))
     response = upload(consultant_client, ready, changed, follow=True)
-    assert counts() == (8, 16)  # nothing duplicated
+    assert counts() == (9, 18)  # nothing duplicated
     again = evaluation("bpo", MIRAI, "manager")
     assert again.pk == first.pk
     assert again.scores["track_record"] == 2 and again.comments == {"general": "再評価"}
     assert shown_messages(response) == [
-        ("success", "Evaluations imported: 16. Vendors newly invited: 0. Quotes set: 8.")
+        ("success", "Evaluations imported: 18. Vendors newly invited: 0. Quotes set: 9.")
     ]
 
 
@@ -182,7 +184,7 @@ def test_an_evaluation_entered_in_the_browser_is_replaced_by_the_files(
     upload(consultant_client, ready)
     draft.refresh_from_db()
     assert draft.submitted and draft.scores["security"] == 5
-    assert counts() == (8, 16)
+    assert counts() == (9, 18)
 
 
 def test_services_differing_from_the_registry_are_a_warning_and_the_registry_is_kept(
@@ -190,7 +192,7 @@ def test_services_differing_from_the_registry_are_a_warning_and_the_registry_is_
 ):
     Vendor.objects.filter(name=MIRAI).update(services=["bpo", "kpo"])
     response = upload(consultant_client, ready, follow=True)
-    assert counts() == (8, 16)  # imported all the same
+    assert counts() == (9, 18)  # imported all the same
     warnings = [text for level, text in shown_messages(response) if level == "warning"]
     assert warnings == [
         f"Row 2, column C (提供サービス): The services differ from the registry's for {MIRAI}; the "
@@ -204,7 +206,7 @@ def test_an_unknown_column_is_a_warning(consultant_client, ready):
     rows = [[*row, "社内メモ" if number == 0 else "x"] for number, row in enumerate(SAMPLE_ROWS)]
     response = upload(consultant_client, ready, sheet(rows), follow=True)
     assert ("warning", "Column T (社内メモ): Unknown column, ignored.") in shown_messages(response)
-    assert counts() == (8, 16)
+    assert counts() == (9, 18)
 
 
 # --- bad input: refused whole, nothing written --------------------------------------------------
@@ -273,7 +275,7 @@ def test_two_packages_of_one_model_cannot_be_told_apart_and_nothing_is_written(
         "Row 2, column A (パッケージ): This assessment has several bpo packages "
         "(BPO: 人事・経理, BPO: 給与)" in page
     )
-    assert page.count("This assessment has several bpo packages") == 6  # each bpo row
+    assert page.count("This assessment has several bpo packages") == 8  # each bpo row
     assert counts() == (0, 0)
 
 

@@ -813,18 +813,21 @@ def test_the_sample_file_parses_cleanly():
     )
 
     assert rows.warnings == []
-    assert len(rows) == 16
+    assert len(rows) == 18
     assert {r.package for r in rows} == {"bpo", "kpo", "ito"}
     assert {r.evaluator for r in rows} == {"manager", "consultant"}
     assert all(r.monthly_fee is not None and r.pricing_model for r in rows)
     bids = {(r.package, r.vendor): r for r in rows}
-    assert len(bids) == 8 and len(rows) == 2 * len(bids)  # both evaluators score every bid
+    assert len(bids) == 9 and len(rows) == 2 * len(bids)  # both evaluators score every bid
     uncertified = [
         (package, vendor)
         for (package, vendor), r in bids.items()
         if not {"isms", "pmark"} & set(r.certifications)
     ]
     assert uncertified == [("bpo", "株式会社ネクストオペレーションズ")]
+    # The 社労士法人's registration is read from the sheet too (社労士 in its 認証 cell).
+    registered = [key for key, r in bids.items() if "sharoushi" in r.certifications]
+    assert registered == [("bpo", "社会保険労務士法人みなとパートナーズ")]
     not_offered = [key for key, r in bids.items() if key[0] not in r.services]
     assert not_offered == [("kpo", "株式会社さくらビジネスサービス")]
 

@@ -83,13 +83,16 @@ HAKEN = ("dispatch",)  # a 派遣会社: offers dispatch only
         pytest.param(
             vendor(DISPATCH, ISMS),
             STAFFING,
-            (Knockout("service_not_offered"),),
+            (Knockout("service_not_offered", ("dispatch",)),),
             id="licence-but-no-dispatch-service",
         ),
         pytest.param(
             vendor(ISMS, PMARK),
             STAFFING,
-            (Knockout("service_not_offered"), Knockout("licence_missing", ("dispatch",))),
+            (
+                Knockout("service_not_offered", ("dispatch",)),
+                Knockout("licence_missing", ("dispatch",)),
+            ),
             id="bpo-vendor-for-staffing",
         ),
         # Staffing stands apart from data leaving the company: a 派遣会社 without ISMS or the
@@ -173,7 +176,7 @@ HAKEN = ("dispatch",)  # a 派遣会社: offers dispatch only
             vendor(PMARK_EXPIRED, services=("ito",), security=ONE_NOT_MET),
             SOCIAL_INSURANCE,
             (
-                Knockout("service_not_offered"),
+                Knockout("service_not_offered", ("bpo",)),
                 Knockout("licence_missing", ("sharoushi",)),
                 Knockout("certification_missing"),
                 Knockout("security_check_failed", ("incident_response",)),

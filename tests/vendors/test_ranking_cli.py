@@ -393,8 +393,9 @@ def test_sample_files_give_the_spec_ranking(tmp_path: Path) -> None:
     assert raw.startswith(",".join(SPEC_HEADER).encode() + b"\r\n"), "exact header, no BOM"
     lines = read_csv(ranking)
     assert [(x["package"], x["rank"], x["vendor"], x["excluded"]) for x in lines] == [
-        ("bpo", "1", "株式会社みらいアウトソーシング", "false"),
-        ("bpo", "2", "株式会社さくらビジネスサービス", "false"),
+        ("bpo", "1", "社会保険労務士法人みなとパートナーズ", "false"),
+        ("bpo", "", "株式会社みらいアウトソーシング", "true"),
+        ("bpo", "", "株式会社さくらビジネスサービス", "true"),
         ("bpo", "", "株式会社ネクストオペレーションズ", "true"),
         ("ito", "1", "株式会社あおばITサービス", "false"),
         ("ito", "2", "株式会社みらいアウトソーシング", "false"),
@@ -402,11 +403,15 @@ def test_sample_files_give_the_spec_ranking(tmp_path: Path) -> None:
         ("kpo", "2", "株式会社みらいアウトソーシング", "false"),
         ("kpo", "", "株式会社さくらビジネスサービス", "true"),
     ]
-    # Payroll holds personal data: ISO 9001 alone is not enough. Sakura offers no KPO.
+    # The BPO package holds 社労士 work (the sample's social-insurance filings, 士業業務 = 社労士):
+    # only the 社会保険労務士法人 holds the registration, so the three others are excluded, the
+    # best scored among them too. Payroll holds personal data: ISO 9001 alone is not enough.
+    # Sakura offers no KPO.
     assert column(lines, "exclusion_reasons") == [
-        *("", "", "certification_missing", "", "", "", "", "service_not_offered")
+        *("", "licence_missing", "licence_missing", "licence_missing;certification_missing"),
+        *("", "", "", "", "service_not_offered"),
     ]
-    assert column(lines, "stable") == ["true", "", "", "true", "", "true", "", ""]
+    assert column(lines, "stable") == ["true", "", "", "", "true", "", "true", "", ""]
     assert set(column(lines, "evaluators")) == {"2"}
 
     # One vendor recomputed by hand from the sample file.
@@ -416,29 +421,33 @@ def test_sample_files_give_the_spec_ranking(tmp_path: Path) -> None:
         if r["パッケージ"] == "bpo" and r["ベンダー"] == "株式会社みらいアウトソーシング"
     ]
     assert hand_total(mirai) == D("81.875")  # manager 81.25, consultant 82.5
-    winner = lines[0]
-    assert (winner["total"], winner["spread"]) == ("81.9", "1.3")  # both rounded half up
+    excluded = lines[1]  # still scored and costed, without a rank
+    assert (excluded["total"], excluded["spread"]) == ("81.9", "1.3")  # both rounded half up
     # 12 × 450,000 × (1 + 15% overhead); the saving against the BPO tasks of the results CSV
     # (株主総会の運営準備 is KPO under the revised rules: general affairs, expertise 4, partly
     # standardisable).
-    assert winner["annual_cost"] == "6210000"
+    assert excluded["annual_cost"] == "6210000"
     in_house = sum(int(r["annual_cost"]) for r in read_csv(results) if r["model"] == "bpo")
-    assert winner["annual_saving"] == str(in_house - 6_210_000) == "2008000"
+    assert excluded["annual_saving"] == str(in_house - 6_210_000) == "2008000"
+    # The winner: 12 × 520,000 × (1 + 15%).
+    winner = lines[0]
+    assert (winner["total"], winner["annual_cost"]) == ("65.6", "7176000")
+    assert winner["annual_saving"] == str(in_house - 7_176_000) == "1042000"
     # Unit price × volume: 380,000 × 12 + 150 × 5,040 = 5,316,000, plus 15%.
-    assert lines[1]["annual_cost"] == "6113400"
+    assert lines[2]["annual_cost"] == "6113400"
 
     assessment = Assessment.objects.get()
     assert weights_for(assessment) == scoring.DEFAULT_WEIGHTS, "the weights hand_total uses"
     assert [p.model for p in assessment.packages.all()][:3] == ["bpo", "ito", "kpo"]
     assert stderr == ""
-    assert "bpo: winner 株式会社みらいアウトソーシング, total 81.9" in stdout
+    assert "bpo: winner 社会保険労務士法人みなとパートナーズ, total 65.6" in stdout
 
 
 def test_vendors_without_ranking_checks_the_file_and_prints_the_winners(tmp_path: Path) -> None:
     stdout, _stderr = run(str(INVENTORY), "--vendors", str(EVALUATIONS), "--lang", "en")
     assert stdout.splitlines()[1:] == [
-        "bpo: winner 株式会社みらいアウトソーシング, total 81.9; no ±10-point weight change "
-        "alters the winner.",
+        "bpo: winner 社会保険労務士法人みなとパートナーズ, total 65.6; no ±10-point weight "
+        "change alters the winner.",
         "ito: winner 株式会社あおばITサービス, total 82.5; no ±10-point weight change alters "
         "the winner.",
         "kpo: winner 株式会社東西リサーチ, total 76.3; no ±10-point weight change alters "
@@ -455,9 +464,13 @@ def test_a_file_without_a_package_column_bids_for_the_largest_package(tmp_path: 
     stdout, _stderr = run(
         str(INVENTORY), "--vendors", str(source), "--ranking", str(ranking), "--lang", "en"
     )
-    # BPO: 2,828 of the inventory's 6,060 hours, the most of any package.
+    # BPO: 2,828 of the inventory's 6,060 hours, the most of any package. Its 社労士 work
+    # excludes both vendors of these rows (neither holds the registration): no rank.
     assert "no_package.csv has no package column" in stdout and "for bpo" in stdout
-    assert [(x["package"], x["rank"]) for x in read_csv(ranking)] == [("bpo", "1"), ("bpo", "2")]
+    assert [(x["package"], x["rank"], x["exclusion_reasons"]) for x in read_csv(ranking)] == [
+        ("bpo", "", "licence_missing"),
+        ("bpo", "", "licence_missing"),
+    ]
 
 
 def bad(row: int, header: str, value: str) -> list[dict[str, str]]:
@@ -615,7 +628,7 @@ def _inventory_with_front_desk(path: Path) -> Path:
     text = INVENTORY.read_text(encoding="utf-8-sig").rstrip("\r\n")
     front_desk = (
         "総務部,受付,来客受付（繁忙期の増員）,総務・受付,来客対応と会議室案内,毎日,1,240,1,2000,"
-        "1,可,有,3,大,社内,継続,有,必要,少,少,少,総務部 佐藤,,"
+        "1,可,有,3,大,社内,継続,有,必要,少,少,少,,総務部 佐藤,,"
         "いいえ,いいえ,はい,いいえ,いいえ,いいえ,いいえ,はい,いいえ,いいえ"
     )
     path.write_text(f"{text}\r\n{front_desk}\r\n", encoding="utf-8")

@@ -214,7 +214,7 @@ def evaluator_total(
 # --- knock-outs ------------------------------------------------------------------------------
 #
 # SPEC 4.6, per package, in this order (a vendor may fail several):
-#   service_not_offered    the vendor does not offer the package's model;
+#   service_not_offered    the vendor does not offer the package's model (its subject);
 #   licence_missing        a staffing (dispatch) package: no valid 労働者派遣事業 licence; any other
 #                          package: no valid registration for a licensed work its tasks hold
 #                          (社労士, 税理士, 弁護士, 司法書士, 行政書士), one missing is enough;
@@ -322,8 +322,8 @@ def package_facts(model: str, tasks: Iterable[tuple[str, bool, str]]) -> Package
 
 @dataclass(frozen=True)
 class Knockout:
-    """Why a vendor is excluded: the code, and what it concerns (the licences missing, the
-    security items not met; empty for the other codes)."""
+    """Why a vendor is excluded: the code, and what it concerns (the model not offered, the
+    licences missing, the security items not met; empty for the other codes)."""
 
     code: str
     subjects: tuple[str, ...] = ()
@@ -333,7 +333,7 @@ def exclusions(vendor: Vendor, package: Package, *, on: datetime.date) -> tuple[
     """Every knock-out of the vendor for the package, in KNOCKOUT_CODES order; empty if none."""
     found = []
     if package.model not in vendor.services:
-        found.append(Knockout("service_not_offered"))
+        found.append(Knockout("service_not_offered", (package.model,)))
     if package.staffing:
         if not vendor.holds(DISPATCH_LICENCE, on):
             found.append(Knockout("licence_missing", (DISPATCH_LICENCE,)))

@@ -232,6 +232,7 @@ _CERTIFICATION_WORDS = {
     "isms": ("ISO 27001", "ISO/IEC 27001", "JIS Q 27001"),
     "pmark": ("Pマーク", "プライバシーマーク", "Privacy Mark", "P mark"),
     "iso9001": ("ISO 9001", "JIS Q 9001"),
+    "sharoushi": ("社労士", "社会保険労務士"),
     "other": ("その他",),
 }
 _PRICING_WORDS = {

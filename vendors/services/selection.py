@@ -5,6 +5,7 @@ all or nothing. The arithmetic stays in `scoring`; the queries stay here."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.domain import choices, inventory
-from assessments.domain.choices import LicensedWork
+from assessments.domain.choices import LicensedWork, Outcome
 from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package, Task
 from assessments.models.versions import EvaluationVersion
@@ -55,8 +56,14 @@ CAUTIONS = {
 }
 
 
-def knockout_words(knockout: scoring.Knockout) -> str:
-    """One knock-out in words, naming the licences missing or the items not met."""
+def knockout_words(knockout: scoring.Knockout, *, data_said: bool = False) -> str:
+    """One knock-out in words, naming the model not offered, the licences missing or the items
+    not met. `data_said`: an earlier reason of the same vendor already says the package holds
+    confidential or personal data, so a security check not met does not say it again."""
+    if knockout.code == "service_not_offered" and knockout.subjects:
+        return _("does not offer this model: %(model)s") % {
+            "model": choices.label(Outcome, knockout.subjects[0])
+        }
     if knockout.code == "licence_missing" and knockout.subjects == (scoring.DISPATCH_LICENCE,):
         return _(
             "no valid worker dispatching licence (労働者派遣事業 許可番号), which a staffing "
@@ -66,19 +73,43 @@ def knockout_words(knockout: scoring.Knockout) -> str:
         return _("no valid registration for the package's licensed work: %(licences)s") % {
             "licences": listing([choices.label(LicensedWork, kind) for kind in knockout.subjects])
         }
-    if knockout.code == "security_check_failed" and knockout.subjects:
+    if knockout.code == "security_check_failed":
         items = dict(SecurityItem.choices)
-        return _(
-            "security check not met (%(items)s), and the package holds confidential or personal "
-            "data"
-        ) % {"items": listing([str(items.get(item, item)) for item in knockout.subjects])}
+        named = {"items": listing([str(items.get(item, item)) for item in knockout.subjects])}
+        if data_said:
+            if knockout.subjects:
+                return _("security check not met (%(items)s)") % named
+            return _("an item of the security check is not met")
+        if knockout.subjects:
+            return (
+                _(
+                    "security check not met (%(items)s), and the package holds confidential or "
+                    "personal data"
+                )
+                % named
+            )
     return str(EXCLUSION_REASONS.get(knockout.code, knockout.code))
+
+
+# The knock-outs whose words say that the package holds confidential or personal data.
+DATA_KNOCKOUTS = frozenset({"certification_missing", "security_check_failed"})
+
+
+def knockouts_words(knockouts: Iterable[scoring.Knockout]) -> list[str]:
+    """A vendor's knock-outs in words, one reason each, shown one per line; that the package
+    holds confidential or personal data is said once."""
+    words = []
+    data_said = False
+    for knockout in knockouts:
+        words.append(knockout_words(knockout, data_said=data_said))
+        data_said = data_said or knockout.code in DATA_KNOCKOUTS
+    return words
 
 
 def exclusions(row: scoring.RankedVendor) -> list[str]:
     """The knock-out reasons of a ranked vendor, in words."""
     if row.knockouts:
-        return [knockout_words(knockout) for knockout in row.knockouts]
+        return knockouts_words(row.knockouts)
     return [str(EXCLUSION_REASONS.get(code, code)) for code in row.exclusion_reasons]
 
 
@@ -256,7 +287,7 @@ def knockouts_of(bid: Bid, *, on: datetime.date | None = None) -> list[str]:
     fresh = held.get(pk=bid.pk)
     judged = registry.scoring_vendor(fresh.vendor.name, registry.held(fresh))
     found = scoring.exclusions(judged, facts_of(bid.package), on=on or timezone.localdate())
-    return [knockout_words(knockout) for knockout in found]
+    return knockouts_words(found)
 
 
 @dataclass(frozen=True)
@@ -285,7 +316,7 @@ def candidates(
         listed.append(
             Candidate(
                 vendor,
-                [knockout_words(k) for k in scoring.exclusions(judged, facts, on=day)],
+                knockouts_words(scoring.exclusions(judged, facts, on=day)),
                 [str(CAUTIONS.get(c, c)) for c in scoring.cautions(judged, facts, on=day)],
             )
         )

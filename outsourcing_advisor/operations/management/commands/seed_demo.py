@@ -176,9 +176,9 @@ VENDORS: tuple[DemoVendor, ...] = (
         {"audit_logs": "操作ログを1年間保管、月次で提出"},
         "7370001099105",
     ),
-    # Not in the sample evaluation sheet: the registered firm that social-insurance filings
-    # (社労士 work) need; the demo's vendors without that registration are excluded from a
-    # package holding such tasks.
+    # The registered firm that social-insurance filings (社労士 work) need: the sample inventory
+    # marks two BPO tasks 士業業務 = 社労士, so the BPO package's other vendors, without that
+    # registration, are excluded, and this one, in the sample evaluation sheet, ranks first.
     DemoVendor(
         "社会保険労務士法人みなとパートナーズ", ("bpo",), "卸売業, 製造業, サービス業",
         "東京, 横浜",
