@@ -94,8 +94,9 @@ WARNINGS: dict[str, tuple[_StrPromise, _StrPromise]] = {
             "One site may take dispatched workers for three years at most (労働者派遣法40条の2), "
             "and one unit the same worker for three years at most (40条の3). Tell the agency "
             "the 抵触日 when you contract (26条4項); to extend, hear your majority union or "
-            "employee representative at least a month before it. Past the limit, your company "
-            "is deemed to offer the workers employment (40条の6)."
+            "employee representative at least a month before it. Taking workers past the limit, "
+            "your company is deemed to offer them employment unless it neither knew nor could "
+            "have known of the breach (40条の6第1項第3号・第4号)."
         ),
     ),
     "day_labour_ban": (

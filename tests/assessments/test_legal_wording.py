@@ -162,3 +162,21 @@ def test_the_task_form_says_none_and_yes_or_no(manager_client, assessment):
     data = {k: "" if v is None else v for k, v in {**data, "on_site": "no"}.items()}
     assert manager_client.post(url, data).status_code == 302
     assert Task.objects.get(pk=task.pk).on_site == "no"
+
+
+@pytest.mark.parametrize(
+    ("language", "conditions"),
+    [
+        ("ja", ("過失がない場合を除き", "第40条の6第1項第3号・第4号")),
+        ("en", ("neither knew nor could have known", "40条の6第1項第3号・第4号")),
+    ],
+)
+def test_the_three_year_limit_states_the_deemed_offer_with_its_exception(language, conditions):
+    """Past the period limit the offer is deemed, save for a client that neither knew nor could
+    have known: the warning says so, and names the items of the article that apply."""
+    from assessments.reporting import explain
+
+    with translation.override(language):
+        text = explain.warning("dispatch_term_limit").advice
+    for condition in conditions:
+        assert condition in text
