@@ -29,6 +29,7 @@ from vendors.models import (
     SecurityStatus,
     Vendor,
 )
+from vendors.services import registry
 
 # What a vendor can offer: the models of the check, less keeping the work in-house.
 SERVICE_CHOICES = [(key, label) for key, label in Outcome.choices if key != Outcome.IN_HOUSE]
@@ -82,16 +83,7 @@ class VendorForm(StampedModelForm):
 
     class Meta:
         model = Vendor
-        fields = [
-            "name",
-            "corporate_number",
-            "services",
-            "industries",
-            "locations",
-            "track_record",
-            "contacts",
-            "notes",
-        ]
+        fields = list(registry.VENDOR_FIELDS)  # the history records the same fields
         help_texts = {
             "industries": _("The industries it serves, separated by commas."),
             "locations": _("Where it does the work (cities, prefectures, offshore sites)."),
