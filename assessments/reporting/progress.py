@@ -11,7 +11,8 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.domain import classification as cl
-from assessments.domain.choices import Confidentiality, LicensedWork, Verdict
+from assessments.domain import staffing
+from assessments.domain.choices import Confidentiality, LicensedWork, Outcome, Verdict
 from assessments.domain.workflow import Facts
 from assessments.models import Assessment, Task, TaskResult
 from assessments.models.steps import (
@@ -53,7 +54,14 @@ def workflow_facts(assessment: Assessment) -> Facts:
         "n_kpis_with_actual": _count(
             kpis.filter(Exists(KpiActual.objects.filter(kpi=OuterRef("pk"))))
         ),
-        "n_rfp_drafts": _count(RfpDraft.objects.filter(package__assessment=here)),
+        # A staffing package's draft made as an RFP (before staffing requests) is not a draft
+        # of its request: it must be generated again (web.rfp_views.fits).
+        "n_rfp_drafts": _count(
+            RfpDraft.objects.filter(package__assessment=here).exclude(
+                Q(package__model=Outcome.DISPATCH)
+                & ~Q(sections__has_any_keys=list(staffing.SECTION_KEYS))
+            )
+        ),
     }
     counts = (
         Assessment.objects.filter(pk=assessment.pk).annotate(**subqueries).values(*subqueries).get()

@@ -18,6 +18,7 @@ from assessments.domain.classification import OUTSOURCED
 from assessments.models import Assessment, Package
 from assessments.models.steps import RfpDraft
 from assessments.reporting import report
+from assessments.reporting.progress import workflow_facts
 from tests.helpers import needs_poppler, pdf_text, squeeze
 
 D = Decimal
@@ -356,6 +357,7 @@ def test_an_rfp_drafted_for_a_dispatch_package_before_is_never_sent(
     )
     page = consultant_client.get(rfp_url("package_rfp", staffing_package)).content.decode()
     assert "data-outdated" in page and "業務の受託" not in page
+    assert workflow_facts(staffing_package.assessment).rfp_drafts == 0, "the stepper agrees"
     response = consultant_client.get(rfp_url("package_rfp_pdf", staffing_package), follow=True)
     assert response["Content-Type"].startswith("text/html")
     assert "Generate the staffing request first." in response.content.decode()
@@ -372,3 +374,4 @@ def test_an_rfp_drafted_for_a_dispatch_package_before_is_never_sent(
     assert set(RfpDraft.objects.get(package=staffing_package).sections) == set(
         staffing.SECTION_KEYS
     )
+    assert workflow_facts(staffing_package.assessment).rfp_drafts == 1
