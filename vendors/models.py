@@ -254,7 +254,18 @@ class Bid(models.Model):
     monthly_fee = models.DecimalField(_("monthly fee (yen)"), null=True, blank=True, **MONEY)
     unit_price = models.DecimalField(_("unit price (yen)"), null=True, blank=True, **MONEY)
     annual_volume = models.DecimalField(_("annual volume"), null=True, blank=True, **MONEY)
+    # An outcome-based quote's own range of outcomes a year (SPEC 4.5): the saving's range
+    # draws the outcome fee between them.
+    annual_volume_low = models.DecimalField(
+        _("annual volume, lowest"), null=True, blank=True, **MONEY
+    )
+    annual_volume_high = models.DecimalField(
+        _("annual volume, highest"), null=True, blank=True, **MONEY
+    )
     quote_note = models.TextField(_("quote notes"), blank=True)
+    # The package's scope (its tasks) the quote was given for: when the tasks change, the quote
+    # is marked "scope changed since the quote" until a consultant confirms it (SPEC 4.5).
+    scope_stamp = models.CharField(max_length=64, blank=True, editable=False)
     # What the knock-outs read of the vendor, as it stood when the vendor was accepted for the
     # package or when a consultant last confirmed the registry for it (Vendor.registry_facts);
     # {}: nothing held (an old export), the registry as it is is read. Plain JSON, exported as
@@ -313,6 +324,8 @@ class Evaluation(models.Model):
     scores = models.JSONField(_("scores"), default=dict)  # {"security": 4, …}
     comments = models.JSONField(_("comments"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # The package's scope the scores were given for (see Bid.scope_stamp).
+    scope_stamp = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

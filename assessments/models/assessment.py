@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.domain import changes, choices, inventory, sync
 from assessments.domain import classification as cl
 from assessments.domain import independence as kokuji37  # Package.independence is a field
+from assessments.domain import packages as sourcing  # Assessment.packages is a relation
 from assessments.domain.choices import Direction, Outcome, Verdict
 from assessments.domain.columns import INVENTORY_COLUMNS
 
@@ -33,6 +34,7 @@ from assessments.models.versions import (
     RuleTableVersion,
 )
 from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
+from outsourcing_advisor.common import defaults
 from outsourcing_advisor.common.wording import language_codes, listing
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
@@ -101,6 +103,13 @@ class Assessment(models.Model):
         default=Decimal("0.15"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
         help_text=_("Share of the vendor's quote, e.g. 0.15 for 15%."),
+    )
+    # The years the cost over the horizon covers (SPEC 4.5).
+    horizon_years = models.PositiveSmallIntegerField(
+        _("horizon (years)"),
+        default=defaults.HORIZON_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text=_("The years the cost comparison covers, from the start of the transition."),
     )
     evaluation_version = models.ForeignKey(
         EvaluationVersion,
@@ -253,7 +262,7 @@ class Assessment(models.Model):
         or given tasks) as the browser's "create packages"; `user` None: the command line."""
         waiting: dict[str, list[Task]] = {}
         for task in self.tasks.select_related("result", "override").filter(package=None):
-            if task.final_model and task.final_model != Outcome.IN_HOUSE:
+            if sourcing.is_candidate(task.final_model):
                 waiting.setdefault(task.final_model, []).append(task)
         existing = {package.model: package for package in self.packages.order_by("-position")}
         position = len(existing)
@@ -943,6 +952,41 @@ class Task(models.Model):
     hourly_cost = models.PositiveIntegerField(
         _("Hourly cost (yen)"), null=True, blank=True, validators=[MaxValueValidator(1_000_000)]
     )
+    # The range the sheet gave (通常期/繁忙期/閑散期, or min–max): occurrences per frequency period
+    # and minutes per occurrence at their lowest and highest. The saving's range uses them
+    # instead of the organisation's spread (SPEC 4.5); hours are computed from the usual values.
+    occurrences_low = models.DecimalField(
+        _("Occurrences, lowest"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
+    )
+    occurrences_high = models.DecimalField(
+        _("Occurrences, highest"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
+    )
+    minutes_low = models.DecimalField(
+        _("Minutes, lowest"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
+    )
+    minutes_high = models.DecimalField(
+        _("Minutes, highest"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
+    )
 
     expertise = models.PositiveSmallIntegerField(
         _("Expertise"),
@@ -1351,6 +1395,31 @@ class Package(models.Model):
     # The consultant's answers to the 告示37号 checklist of an outsourcing package (SPEC 4.4):
     # {item: "yes" | "no"}; an item not answered is absent. Dispatch packages have none.
     independence = models.JSONField(_("independence checklist"), default=dict, blank=True)
+    # The consultant's terms of the decision (SPEC 4.5, 4.6): how much price weighs against
+    # quality, the months of in-house cost still paid while the vendor starts (None: the
+    # model's default), and the share of the package's FTE actually released.
+    price_weight = models.PositiveSmallIntegerField(
+        _("price weight (%)"),
+        default=defaults.PRICE_WEIGHT,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The share of the combined score given to price; quality has the rest."),
+    )
+    parallel_months = models.PositiveSmallIntegerField(
+        _("parallel run (months)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(24)],
+        help_text=_("Months of in-house cost still paid while the vendor starts."),
+    )
+    released_share = models.PositiveSmallIntegerField(
+        _("FTE released (%)"),
+        default=100,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The share of the package's FTE redeployed or not replaced: only that part of the "
+            "in-house cost is saved."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

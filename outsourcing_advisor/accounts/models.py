@@ -77,6 +77,26 @@ class Organisation(models.Model):
         default=defaults.YEARLY_HOURS,
         validators=[MinValueValidator(1), MaxValueValidator(8784)],
     )
+    # How far the inventory's estimates may be off, and the consumption tax it cannot recover
+    # (a bank or hospital with tax-exempt sales): both bear on the saving (SPEC 4.5).
+    estimate_spread = models.PositiveSmallIntegerField(
+        _("estimate spread (±%)"),
+        default=defaults.ESTIMATE_SPREAD,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "How far the inventory's minutes and volumes may be off, in per cent either way; "
+            "the saving's range is drawn from it."
+        ),
+    )
+    tax_unrecoverable = models.PositiveSmallIntegerField(
+        _("consumption tax not recoverable (%)"),
+        default=defaults.TAX_UNRECOVERABLE,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "The share of the consumption tax on vendors' fees the organisation cannot deduct: "
+            "0 for most companies, more where sales are largely tax-exempt."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)  # the stamp of its settings form (stamps.py)
 

@@ -8,3 +8,10 @@ from decimal import Decimal
 WORKING_DAYS = 240
 YEARLY_HOURS = 1920
 HOURLY_COST = Decimal(3000)
+
+# The cost over the horizon and its uncertainty (SPEC 4.5).
+HORIZON_YEARS = 3
+ESTIMATE_SPREAD = 20  # ± per cent: how far an inventory's minutes and volumes may be off
+TAX_UNRECOVERABLE = 0  # per cent of the consumption tax on vendors' fees not recovered
+CONSUMPTION_TAX = Decimal("0.10")
+PRICE_WEIGHT = 30  # per cent of the combined score given to price (加算方式, SPEC 4.6)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+import numpy as np
+
 from assessments.domain.classification import SENSITIVE_DATA
 
 
@@ -91,7 +93,7 @@ class Quote:
     annual_volume: Decimal | None = None
 
 
-def _quote_parts(quote: Quote) -> tuple[Decimal, Decimal]:
+def quote_parts(quote: Quote) -> tuple[Decimal, Decimal]:
     """The fixed (12 monthly fees) and the variable (unit price × volume) annual parts."""
     if quote.pricing_model not in ("", *PRICING_MODELS):
         raise InvalidInput(
@@ -118,7 +120,7 @@ def annual_vendor_cost(quote: Quote, overhead_rate: Decimal = DEFAULT_OVERHEAD_R
     """Steady-state annual cost: (12 × monthly fee + unit price × annual volume) × (1 + overhead).
     The initial fee is apart (see `compare`)."""
     _require_rate(overhead_rate)
-    fixed, variable = _quote_parts(quote)
+    fixed, variable = quote_parts(quote)
     return (fixed + variable) * (1 + overhead_rate)
 
 
@@ -149,7 +151,7 @@ def compare(
     if in_house_annual_cost < 0:
         raise InvalidInput(f"the in-house cost must not be negative (got {in_house_annual_cost})")
     annual_cost = annual_vendor_cost(quote, overhead_rate)
-    fixed, variable = _quote_parts(quote)
+    fixed, variable = quote_parts(quote)
     quote_cost = fixed + variable
     saving = in_house_annual_cost - annual_cost
     monthly_saving = saving / MONTHS
@@ -396,6 +398,18 @@ class RankedVendor:
     exclusion_reasons: tuple[str, ...] = ()  # the knock-outs' codes
     knockouts: tuple[Knockout, ...] = ()  # the same, with what each concerns
     cautions: tuple[str, ...] = ()  # warnings that exclude no one (`cautions`)
+    # Price and quality together (SPEC 4.6, 加算方式): what the vendor is paid over the horizon,
+    # its price points (100 for the lowest price among the vendors left in) and the combined
+    # score the rank follows. None where the vendor has no price (no quote, or excluded).
+    price: Decimal | None = None
+    price_points: Decimal | None = None
+    combined: Decimal | None = None
+    # Why a vendor left in is not ranked: "scores" (nobody has scored it), "quote" (no price,
+    # and price weighs). Empty for a ranked or an excluded vendor.
+    waiting_for: tuple[str, ...] = ()
+
+
+PRICE = "price"  # the price weight, where sensitivity names the weight moved
 
 
 def rank(
@@ -404,11 +418,60 @@ def rank(
     package: Package,
     *,
     on: datetime.date,
+    prices: Mapping[str, Decimal | None] | None = None,
+    price_weight: Decimal = Decimal(0),
 ) -> list[RankedVendor]:
-    """The vendors of a package best first: the ranked ones, then the ones nobody has scored yet
-    (not excluded, just not ranked), then the excluded ones with their reasons and totals."""
+    """The vendors of a package best first by the combined score: the ranked ones, then the
+    ones left in that cannot be ranked yet (no scores, or no price while price weighs), then the
+    excluded ones with their reasons and totals.
+
+    `prices`: each vendor's price over the horizon (`horizon.vendor_price`), None or absent for a
+    vendor without a quote; `price_weight`: the points of 100 that price weighs (SPEC 4.6,
+    default 30 in the product). Without prices, price weighs nothing and the combined score is
+    the quality score."""
     _require_valid(weights)
-    return _rank(vendors, weights, package, on)
+    _require_price_weight(price_weight)
+    return _rank(vendors, weights, package, on, prices, price_weight)
+
+
+def _require_price_weight(price_weight: Decimal) -> None:
+    if not 0 <= price_weight <= WEIGHT_TOTAL:
+        raise InvalidInput(f"the price weight must be from 0 to 100 (got {price_weight})")
+
+
+def price_points(prices: Mapping[str, Decimal | None]) -> dict[str, Decimal | None]:
+    """100 × the lowest price / each price (SPEC 4.6), over the prices given (the vendors left
+    in). A price of 0 gets 100, and makes every dearer vendor's 0. None stays None."""
+    given = [price for price in prices.values() if price is not None]
+    if any(price < 0 for price in given):
+        raise InvalidInput("a price must not be negative")
+    lowest = min(given, default=None)
+    points: dict[str, Decimal | None] = {}
+    for name, price in prices.items():
+        if price is None or lowest is None:
+            points[name] = None
+        elif price == lowest:
+            points[name] = Decimal(100)
+        else:
+            points[name] = Decimal(100) * lowest / price
+    return points
+
+
+def combined_score(
+    quality: Decimal | None, points: Decimal | None, price_weight: Decimal
+) -> Decimal | None:
+    """quality × (1 − w) + price points × w, w = price_weight / 100 (加算方式). A part that
+    weighs nothing is not needed: price weight 0 is the quality alone, 100 the price alone."""
+    if price_weight and points is None:
+        return None
+    if price_weight < WEIGHT_TOTAL and quality is None:
+        return None
+    total = Decimal(0)
+    if price_weight < WEIGHT_TOTAL:
+        total += (quality or Decimal(0)) * (WEIGHT_TOTAL - price_weight)
+    if price_weight:
+        total += (points or Decimal(0)) * price_weight
+    return total / WEIGHT_TOTAL
 
 
 def _rank(
@@ -416,22 +479,57 @@ def _rank(
     weights: Mapping[str, Decimal],
     package: Package,
     on: datetime.date,
+    prices: Mapping[str, Decimal | None] | None = None,
+    price_weight: Decimal = Decimal(0),
 ) -> list[RankedVendor]:
     rows = [_score(vendor, weights, package, on) for vendor in vendors]
+    if prices is None:
+        price_weight = Decimal(0)
+    given = prices or {}
+    points = price_points({r.name: given.get(r.name) for r in rows if not r.excluded})
+    rows = [_priced(row, given.get(row.name), points, price_weight) for row in rows]
     ranked = sorted(
-        (r for r in rows if not r.excluded and r.total is not None),
-        key=lambda r: (-_tie_key(r.total), r.name),
+        (r for r in rows if not r.excluded and r.combined is not None),
+        key=lambda r: (-_tie_key(r.combined), r.name),
     )
     result: list[RankedVendor] = []
     for position, row in enumerate(ranked, start=1):
-        tied = bool(result) and _tie_key(result[-1].total) == _tie_key(row.total)
+        tied = bool(result) and _tie_key(result[-1].combined) == _tie_key(row.combined)
         result.append(dataclasses.replace(row, rank=result[-1].rank if tied else position))
-    result += sorted((r for r in rows if not r.excluded and r.total is None), key=lambda r: r.name)
+    result += sorted(
+        (r for r in rows if not r.excluded and r.combined is None),
+        key=lambda r: (r.total is None, -_tie_key(r.total), r.name),
+    )
     result += sorted(
         (r for r in rows if r.excluded),
         key=lambda r: (r.total is None, -_tie_key(r.total), r.name),
     )
     return result
+
+
+def _priced(
+    row: RankedVendor,
+    price: Decimal | None,
+    points: Mapping[str, Decimal | None],
+    price_weight: Decimal,
+) -> RankedVendor:
+    if row.excluded:  # excluded vendors are out of the price comparison
+        return dataclasses.replace(row, price=price)
+    own = points.get(row.name)
+    combined = combined_score(row.total, own, price_weight)
+    waiting = ()
+    if combined is None:
+        waiting = tuple(
+            part
+            for part, missing in (
+                ("scores", row.total is None and price_weight < WEIGHT_TOTAL),
+                ("quote", own is None and bool(price_weight)),
+            )
+            if missing
+        )
+    return dataclasses.replace(
+        row, price=price, price_points=own, combined=combined, waiting_for=waiting
+    )
 
 
 def _score(
@@ -503,20 +601,25 @@ def shift_weights(
 
 @dataclass(frozen=True)
 class Flip:
-    """One weight move that changes the winner."""
+    """One weight move that changes the winner: a criterion's weight (the others rescaled) or,
+    when `criterion` is PRICE, the price weight."""
 
     criterion: str
-    delta: Decimal  # the move tried: +10 or −10 (the weight itself may be clamped at 0 or 100)
-    weights: dict[str, Decimal]  # the weights tried
+    delta: Decimal  # the move: ±10 for `flips`; the smallest that flips for `smallest`
+    weights: dict[str, Decimal]  # the criterion weights tried
     winners: tuple[str, ...]  # the first-ranked vendors under them
+    price_weight: Decimal = Decimal(0)  # the price weight tried
 
 
 @dataclass(frozen=True)
 class Sensitivity:
     winners: tuple[str, ...]  # first-ranked under the given weights; () when no vendor is ranked
-    # True: no single move changes the winners; None: nothing to test (no vendor is ranked).
+    # True: no single ±step move changes the winners; None: nothing to test (no vendor ranked).
     stable: bool | None
-    flips: tuple[Flip, ...] = ()  # every move that changes them, criteria in order, + before −
+    flips: tuple[Flip, ...] = ()  # every ±step move that changes them, criteria, then price
+    # The smallest single move, in whole points up to 100, that changes the winners (criteria
+    # in order, then price; + before − among equals); None when no move does.
+    smallest: Flip | None = None
 
 
 def sensitivity(
@@ -526,21 +629,172 @@ def sensitivity(
     *,
     on: datetime.date,
     step: Decimal = SENSITIVITY_STEP,
+    prices: Mapping[str, Decimal | None] | None = None,
+    price_weight: Decimal = Decimal(0),
 ) -> Sensitivity:
-    """Whether the winner changes when any one criterion's weight moves by ±`step` points, the
-    others rescaled so the total stays 100. The winner is the set of first-ranked vendors: a tie
-    appearing, or one being broken, counts as a change."""
+    """Whether the winner changes when any one criterion's weight moves by ±`step` points (the
+    others rescaled so the total stays 100), or the price weight does (when there are prices),
+    and the smallest such move that changes it. The winner is the set of first-ranked vendors:
+    a tie appearing, or one being broken, counts as a change."""
     _require_valid(weights)
-    leaders = winners(_rank(vendors, weights, package, on))
+    _require_price_weight(price_weight)
+    if prices is None:
+        price_weight = Decimal(0)
+
+    def leaders_under(moved: Mapping[str, Decimal], weight: Decimal) -> tuple[str, ...]:
+        return winners(_rank(vendors, moved, package, on, prices, weight))
+
+    leaders = leaders_under(weights, price_weight)
     if not leaders:
         return Sensitivity((), None)
     flips = []
+    for move in _moves(weights, price_weight, step, with_price=prices is not None):
+        now = leaders_under(move.weights, move.price_weight)
+        if now != leaders:
+            flips.append(dataclasses.replace(move, winners=now))
+    smallest = None
+    for move in _smallest_candidates(vendors, weights, package, on, prices, price_weight):
+        now = leaders_under(move.weights, move.price_weight)
+        if now != leaders:  # the float search's answer, confirmed in Decimal
+            smallest = dataclasses.replace(move, winners=now)
+            break
+    return Sensitivity(leaders, not flips, tuple(flips), smallest)
+
+
+def _moves(
+    weights: Mapping[str, Decimal], price_weight: Decimal, step: Decimal, *, with_price: bool
+) -> list[Flip]:
+    """Every ±step move, criteria in order then the price weight, + before −; a move the clamp
+    leaves where it was is not tried."""
+    moves = []
     for criterion in CRITERIA:
         for delta in (step, -step):
             moved = shift_weights(weights, criterion, delta)
-            if moved is None:
-                continue
-            now = winners(_rank(vendors, moved, package, on))
-            if now != leaders:
-                flips.append(Flip(criterion, delta, moved, now))
-    return Sensitivity(leaders, not flips, tuple(flips))
+            if moved is not None:
+                moves.append(Flip(criterion, delta, moved, (), price_weight))
+    if with_price:
+        for delta in (step, -step):
+            weight = min(max(price_weight + delta, Decimal(0)), WEIGHT_TOTAL)
+            if weight != price_weight:
+                moves.append(Flip(PRICE, delta, dict(weights), (), weight))
+    return moves
+
+
+def _smallest_candidates(
+    vendors: Sequence[Vendor],
+    weights: Mapping[str, Decimal],
+    package: Package,
+    on: datetime.date,
+    prices: Mapping[str, Decimal | None] | None,
+    price_weight: Decimal,
+) -> list[Flip]:
+    """The first move of each direction that changes the winner, smallest first, found by a
+    search over whole points in floating point (the 100 steps of a direction at once). The
+    caller confirms each in Decimal: the float search only says where to look."""
+    rows = _rank(vendors, weights, package, on, prices, price_weight)
+    eligible = [r for r in rows if not r.excluded]
+    if not eligible:
+        return []
+    by_name = {vendor.name: vendor for vendor in vendors}
+    scores = [points_matrix(by_name[row.name]) for row in eligible]
+    points = [np.nan if r.price_points is None else float(r.price_points) for r in eligible]
+    base = np.array([float(weights[code]) for code in CRITERIA])
+    steps = np.arange(1, int(WEIGHT_TOTAL) + 1)
+    weight_now = float(price_weight)
+    leaders = _float_leaders(base[None, :], np.array([weight_now]), scores, points)[0]
+    found: list[tuple[int, int, Flip]] = []
+    for order, (criterion, sign) in enumerate(
+        (criterion, sign) for criterion in CRITERIA for sign in (1, -1)
+    ):
+        matrix = _shifted(base, CRITERIA.index(criterion), sign * steps)
+        tried = _float_leaders(matrix, np.full(len(steps), weight_now), scores, points)
+        first = next((i for i, now in enumerate(tried) if now != leaders), None)
+        moved = (
+            None
+            if first is None
+            else shift_weights(weights, criterion, Decimal(sign * int(steps[first])))
+        )
+        if first is not None and moved is not None:
+            flip = Flip(criterion, Decimal(sign * int(steps[first])), moved, (), price_weight)
+            found.append((int(steps[first]), order, flip))
+    if prices is not None:
+        for order, sign in enumerate((1, -1), start=2 * len(CRITERIA)):
+            tried_weights = np.clip(weight_now + sign * steps, 0, float(WEIGHT_TOTAL))
+            matrix = np.repeat(base[None, :], len(steps), axis=0)
+            tried = _float_leaders(matrix, tried_weights, scores, points)
+            first = next((i for i, now in enumerate(tried) if now != leaders), None)
+            if first is not None:
+                weight = Decimal(int(tried_weights[first]))
+                flip = Flip(PRICE, weight - price_weight, dict(weights), (), weight)
+                found.append((abs(int(weight - price_weight)), order, flip))
+    return [flip for _size, _order, flip in sorted(found, key=lambda item: item[:2])]
+
+
+def points_matrix(vendor: Vendor) -> np.ndarray:
+    """The vendor's evaluators' points per criterion, (score − 1) × 25; NaN where not scored."""
+    return np.array(
+        [
+            [
+                np.nan
+                if (score := evaluation.scores.get(code)) is None
+                else float((score - LOWEST_SCORE) * POINTS_PER_STEP)
+                for code in CRITERIA
+            ]
+            for evaluation in vendor.evaluations
+        ],
+        dtype=float,
+    ).reshape(-1, len(CRITERIA))
+
+
+def _shifted(base: np.ndarray, index: int, deltas: np.ndarray) -> np.ndarray:
+    """`shift_weights` for many moves of one criterion at once, in floating point: one row of
+    criterion weights per move."""
+    total = base.sum()
+    new = np.clip(base[index] + deltas, 0.0, total)
+    others = base.copy()
+    others[index] = 0.0
+    others_total = others.sum()
+    remaining = total - new
+    if others_total:
+        matrix = others[None, :] * (remaining / others_total)[:, None]
+    else:
+        share = np.where(np.arange(len(base)) == index, 0.0, 1.0 / (len(base) - 1))
+        matrix = share[None, :] * remaining[:, None]
+    matrix[:, index] = new
+    return matrix
+
+
+def _float_leaders(
+    matrix: np.ndarray, price_weights: np.ndarray, scores: list[np.ndarray], points: list[float]
+) -> list[frozenset[int]]:
+    """The first-ranked eligible vendors (by index) under each row of criterion weights and its
+    price weight, as `_rank` ranks them, in floating point."""
+    share = price_weights / float(WEIGHT_TOTAL)
+    columns = []
+    for vendor_scores, price in zip(scores, points, strict=True):
+        scored = ~np.isnan(vendor_scores)
+        weighted = matrix @ np.where(scored, vendor_scores, 0.0).T  # moves × evaluators
+        weight_sum = matrix @ scored.T.astype(float)
+        totals = np.divide(
+            weighted, weight_sum, out=np.full_like(weighted, np.nan), where=weight_sum > 0
+        )
+        counts = (~np.isnan(totals)).sum(axis=1)
+        quality = np.divide(
+            np.nansum(totals, axis=1),
+            counts,
+            out=np.full(len(matrix), np.nan),
+            where=counts > 0,
+        )
+        # A part that weighs nothing is not needed (`combined_score`).
+        quality_part = np.where(share < 1, quality * (1 - share), 0.0)
+        price_part = np.where(share > 0, price * share, 0.0)
+        columns.append(quality_part + price_part)
+    table = np.column_stack(columns)
+    leaders = []
+    for row in table:
+        if np.all(np.isnan(row)):
+            leaders.append(frozenset[int]())
+            continue
+        best = np.nanmax(row)
+        leaders.append(frozenset(np.flatnonzero(row >= best - 1e-9).tolist()))
+    return leaders
