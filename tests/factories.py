@@ -6,6 +6,7 @@ tests/conftest.py and the tests build their data with these."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -89,6 +90,15 @@ def make_task(assessment: Assessment, **fields: Any) -> Task:
 
 def make_package(assessment: Assessment, model: str, name: str, **fields: Any) -> Package:
     return Package.objects.create(assessment=assessment, model=model, name=name, **fields)
+
+
+def same_quotes(*bids: Any, monthly_fee: int = 500_000) -> None:
+    """The same subscription quote for every bid: price points are equal (100 each), so the
+    combined ranking follows quality, as tests about the scores want."""
+    for bid in bids:
+        bid.pricing_model = "subscription"
+        bid.monthly_fee = Decimal(monthly_fee)
+        bid.save()
 
 
 # --- vendors -----------------------------------------------------------------------------------

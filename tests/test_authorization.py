@@ -105,13 +105,19 @@ WRITE_VIEWS = {
     "package_rename",
     "package_tasks",
     "package_merge",
+    "package_delete",
+    "package_fix",
+    "packages_fix_all",
     "package_independence",
+    "package_terms",
     "package_invite",
     "bid_quote",
     "bid_remove",
     "bid_score",
     "bid_registry",
+    "bid_scope",
     "assessment_overhead",
+    "assessment_horizon",
     "evaluations_import",
     "workflow_goals",
     "workflow_readiness",
@@ -144,6 +150,9 @@ def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
         "working_days": 100,
         "yearly_hours": 100,
         "hourly_cost": 1,
+        "estimate_spread": 50,
+        "tax_unrecoverable": 100,
+        "horizon_years": 5,
     }
     for name, url in named_urls(ids):
         status = viewer_client.post(url, form).status_code
@@ -158,6 +167,8 @@ def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
     assert list(assessment.tasks.values()) == tasks_before
     assert list(type(assessment.organisation).objects.values()) == organisation_before
     assert assessment.organisation.assessments.count() == 1
+    assessment.refresh_from_db()
+    assert assessment.horizon_years == 3
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(client, ids):

@@ -307,16 +307,17 @@ def _run_report(job: Job, assessment: Any) -> None:
 def report_stamp(assessment: Any, user: Any, *, lang: str, prepared_by: str) -> str:
     """A digest of everything the report of `assessment` shows `user` in `lang` today: the rows
     `report.build_report` reads (the assessment, its organisation, tasks, results, overrides,
-    packages, bids with their vendors' registry entries, evaluations, readiness; the vendor
-    criteria), the person's membership (what is sealed for them), the day and the cover's
-    name. A new kind of row the report reads belongs here too.
+    packages, bids with their vendors' registry entries, evaluations, readiness, the goals of
+    step 1 and which packages have an RFP drafted; the vendor criteria), the person's
+    membership (what is sealed for them), the day and the cover's name. A new kind of row the
+    report reads belongs here too.
 
     The rows themselves, not their updated_at: moving a task or filling a package changes no
     timestamp, packages and certifications have none, and a long transaction can commit an
     older one after a newer. Read raw (no model instances, no JSON decoded): about half a second
     for 20,000 tasks, against a minute and a half to make their report."""
     from assessments.models import Assessment, Override, Package, Task, TaskResult
-    from assessments.models.steps import ReadinessEntry
+    from assessments.models.steps import Goals, ReadinessEntry, RfpDraft
     from outsourcing_advisor.accounts.models import Membership, Organisation
     from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
     from vendors.services.selection import weights_for
@@ -346,6 +347,8 @@ def report_stamp(assessment: Any, user: Any, *, lang: str, prepared_by: str) -> 
     _digest_rows(digest, Certification.objects.filter(vendor__in=vendor_ids))
     _digest_rows(digest, SecurityCheck.objects.filter(vendor__in=vendor_ids))
     _digest_rows(digest, ReadinessEntry.objects.filter(assessment=assessment))
+    _digest_rows(digest, Goals.objects.filter(assessment=assessment))
+    _digest_rows(digest, RfpDraft.objects.filter(package__assessment=assessment))
     return digest.hexdigest()
 
 

@@ -123,6 +123,43 @@ INVENTORY_COLUMNS: tuple[Column, ...] = (
             "When both are given they must agree."
         ),
     ),
+    # The range the sheet gives (通常期/繁忙期/閑散期, min–max): optional, in the units of the usual
+    # figures. Hours stay those of the usual figures; the range is the saving's (SPEC 4.5).
+    Column(
+        "occurrences_low",
+        _("Occurrences (lowest)"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("10000000"),
+        help_text=_(
+            "Optional: the fewest times per period, e.g. in the quiet season (閑散期). With the "
+            "highest, it gives the saving its range; the hours use the usual figure."
+        ),
+    ),
+    Column(
+        "occurrences_high",
+        _("Occurrences (highest)"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("10000000"),
+        help_text=_("Optional: the most times per period, e.g. in the busy season (繁忙期)."),
+    ),
+    Column(
+        "minutes_low",
+        _("Minutes (lowest)"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("10000000"),
+        help_text=_("Optional: the shortest time one occurrence takes, in minutes."),
+    ),
+    Column(
+        "minutes_high",
+        _("Minutes (highest)"),
+        "decimal",
+        minimum=_d("0"),
+        maximum=_d("10000000"),
+        help_text=_("Optional: the longest time one occurrence takes, in minutes."),
+    ),
     Column(
         "hourly_cost",
         _("Hourly cost (yen)"),
@@ -256,6 +293,14 @@ ANSWER_COLUMNS: tuple[Column, ...] = tuple(
     for number in range(1, 11)
 )
 FILE_COLUMNS: tuple[Column, ...] = INVENTORY_COLUMNS + ANSWER_COLUMNS
+# Each range column with the usual figure it is the lowest or highest of.
+RANGE_OF: dict[str, str] = {
+    "occurrences_low": "occurrences",
+    "occurrences_high": "occurrences",
+    "minutes_low": "minutes",
+    "minutes_high": "minutes",
+}
+DURATION_KEYS = frozenset({"minutes", "minutes_low", "minutes_high"})
 COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in FILE_COLUMNS}
 
 # Read from a file but not stored as such: monthly hours become stated annual hours (× 12).

@@ -183,7 +183,23 @@ def indirect_ratio(indirect_headcount: int | None, employee_count: int | None) -
     """The share of staff in indirect departments, against the 10% / 20% reference points."""
     if not employee_count or indirect_headcount is None:
         return IndirectRatio(None, IndirectBand.UNKNOWN)
-    ratio = Decimal(indirect_headcount) / Decimal(employee_count)
+    return _banded(Decimal(indirect_headcount) / Decimal(employee_count))
+
+
+def indirect_ratio_after(
+    indirect_headcount: int | None, employee_count: int | None, released_fte: Decimal
+) -> IndirectRatio:
+    """The ratio once the outsourced work's released FTE leave the indirect departments
+    (redeployed to direct work, or not replaced): (indirect − released) / employees, never below
+    0. Employees stay the same: the people move to other work, the company keeps them. Dispatch
+    releases nobody: dispatched workers work in the department."""
+    if not employee_count or indirect_headcount is None:
+        return IndirectRatio(None, IndirectBand.UNKNOWN)
+    remaining = max(Decimal(indirect_headcount) - max(released_fte, Decimal(0)), Decimal(0))
+    return _banded(remaining / Decimal(employee_count))
+
+
+def _banded(ratio: Decimal) -> IndirectRatio:
     if ratio >= HARMFUL_RATIO:
         band = IndirectBand.HARMFUL
     elif ratio > HEALTHY_RATIO:

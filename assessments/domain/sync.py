@@ -17,6 +17,14 @@ from assessments.domain.columns import INVENTORY_COLUMNS
 
 Key = tuple[str, str, str]
 UPDATABLE = tuple(c.key for c in INVENTORY_COLUMNS)
+# A range belongs to the figures it was given with (SPEC 4.5): a file that changes them without
+# giving the range clears the range the task held. Range -> the fields it goes with.
+RANGE_FOLLOWS = {
+    "occurrences_low": ("frequency", "occurrences"),
+    "occurrences_high": ("frequency", "occurrences"),
+    "minutes_low": ("minutes",),
+    "minutes_high": ("minutes",),
+}
 
 
 def same_key(department: str, process: str, task: str) -> Key:
@@ -95,6 +103,13 @@ def _change(task: Existing, row: dict[str, Any], provided: frozenset[str]) -> Ch
     for name in UPDATABLE:
         if name in provided and row.get(name) != task.values.get(name):
             values[name] = row.get(name)
+    for name, follows in RANGE_FOLLOWS.items():
+        if (
+            name not in provided
+            and task.values.get(name) is not None
+            and set(follows) & set(values)
+        ):
+            values[name] = None
     changed = tuple(values)
     answers, sources = merge_file_answers(task.answers, task.answer_sources, row.get("answers", {}))
     if "answers" in provided and (answers != task.answers or sources != task.answer_sources):

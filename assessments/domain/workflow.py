@@ -5,10 +5,12 @@ fixed number of queries, so its rules are table-tested without a database.
 A step is done when:
 
 1. Goals — the four goals (cost, quality, speed, de-personalisation) are ranked.
-2. Scope — the inventory has tasks, every task has a verdict, and sourcing packages exist.
+2. Scope — the inventory has tasks, every task has a verdict, sourcing packages exist, and every
+   task in a package still fits it (its model is the package's, and it is still to be put out).
 3. RFP — every package has an RFP draft (`RfpDraft`, generated on the package's RFP page).
 4. Vendor selection — every package has a submitted evaluation of a vendor that is not knocked
-   out (a count, not the ranking itself).
+   out (a count, not the ranking itself), and no evaluated vendor's quote or submitted scores
+   were given for another scope of its package ("scope changed since the quote").
 5. Transition — every applicable readiness item is done (“not applicable” items do not count;
    a checklist with nothing applicable is not done).
 6. Operation — at least one KPI has a monthly actual.
@@ -31,6 +33,8 @@ from django.db import models
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from outsourcing_advisor.common.wording import listing
+
 
 class StepState(StrEnum):
     DONE = "done"
@@ -48,6 +52,10 @@ class Facts:
     packages: int = 0
     rfp_drafts: int = 0  # packages with an RFP draft
     packages_with_vendor: int = 0  # packages with a submitted evaluation of an eligible vendor
+    misplaced_tasks: int = 0  # tasks in a package that no longer fits them (domain.packages)
+    # Evaluated vendors whose quote or submitted scores were given for another scope of the
+    # package: "scope changed since the quote" until a consultant confirms them.
+    stale_quotes: int = 0
     readiness_items: int = 0
     readiness_done: int = 0
     readiness_not_applicable: int = 0
@@ -67,6 +75,9 @@ class Step:
     state: StepState
     missing: str  # what is left to do, in words; empty when done
     url_name: str  # the page of the step, reversed with the assessment's pk
+    # What went out of true since it was done: tasks that no longer fit their package (scope),
+    # quotes and scores given for another scope (vendor selection).
+    warnings: int = 0
 
     @property
     def done(self) -> bool:
@@ -97,15 +108,22 @@ def workflow_steps(facts: Facts) -> list[Step]:
         "transition": _transition_missing(facts),
         "operation": _operation_missing(facts),
     }
+    # Tasks that no longer fit their package are fixed on the packages page.
+    if facts.misplaced_tasks and facts.tasks_with_verdict >= facts.tasks:
+        urls = {"scope": "packages"}
+    else:
+        urls = {}
     steps, current_found = [], False
     for number, key, title, url_name in STEPS:
+        url_name = urls.get(key, url_name)
         if not missing[key]:
             state = StepState.DONE
         elif not current_found:
             state, current_found = StepState.CURRENT, True
         else:
             state = StepState.TODO
-        steps.append(Step(number, key, str(title), state, missing[key], url_name))
+        warnings = {"scope": facts.misplaced_tasks, "vendors": facts.stale_quotes}.get(key, 0)
+        steps.append(Step(number, key, str(title), state, missing[key], url_name, warnings))
     return steps
 
 
@@ -116,16 +134,29 @@ def _goals_missing(facts: Facts) -> str:
 def _scope_missing(facts: Facts) -> str:
     if not facts.tasks:
         return gettext("Add tasks to the work inventory")
+    missing = []
     unchecked = facts.tasks - facts.tasks_with_verdict
     if unchecked > 0:
-        return ngettext(
-            "%(count)d task has no verdict yet",
-            "%(count)d tasks have no verdict yet",
-            unchecked,
-        ) % {"count": unchecked}
-    if not facts.packages:
-        return gettext("Create the sourcing packages")
-    return ""
+        missing.append(
+            ngettext(
+                "%(count)d task has no verdict yet",
+                "%(count)d tasks have no verdict yet",
+                unchecked,
+            )
+            % {"count": unchecked}
+        )
+    elif not facts.packages:
+        missing.append(gettext("Create the sourcing packages"))
+    if facts.misplaced_tasks:
+        missing.append(
+            ngettext(
+                "%(count)d task no longer fits its package",
+                "%(count)d tasks no longer fit their packages",
+                facts.misplaced_tasks,
+            )
+            % {"count": facts.misplaced_tasks}
+        )
+    return listing(missing)
 
 
 def _rfp_missing(facts: Facts) -> str:
@@ -137,14 +168,27 @@ def _rfp_missing(facts: Facts) -> str:
 def _vendors_missing(facts: Facts) -> str:
     if not facts.packages:
         return gettext("Create the sourcing packages first")
+    missing = []
     waiting = facts.packages - facts.packages_with_vendor
     if waiting > 0:
-        return ngettext(
-            "%(count)d package has no eligible vendor scored yet",
-            "%(count)d packages have no eligible vendor scored yet",
-            waiting,
-        ) % {"count": waiting}
-    return ""
+        missing.append(
+            ngettext(
+                "%(count)d package has no eligible vendor scored yet",
+                "%(count)d packages have no eligible vendor scored yet",
+                waiting,
+            )
+            % {"count": waiting}
+        )
+    if facts.stale_quotes:
+        missing.append(
+            ngettext(
+                "%(count)d vendor was quoted or scored before its package's tasks changed",
+                "%(count)d vendors were quoted or scored before their packages' tasks changed",
+                facts.stale_quotes,
+            )
+            % {"count": facts.stale_quotes}
+        )
+    return listing(missing)
 
 
 def _transition_missing(facts: Facts) -> str:

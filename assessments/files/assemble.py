@@ -1,9 +1,11 @@
 """Step 4 of reading a sheet: the rows become tasks (SPEC 4.2.1).
 
-Names are normalised and departments merged as decided; per-person rows of one task are added
-together; stated hours are compared with the parts (kept when they agree within 5%, asked about
-when they do not); categories come from the file, from the names, or from the defaults the person
-set; departments that differ only in suffix or spacing are listed for merging."""
+Names are normalised and departments merged as decided; occurrences and their range given per
+month or per year are put per the frequency's period; a range must hold its usual figure
+(lowest ≤ usual ≤ highest); per-person rows of one task are added together; stated hours are
+compared with the parts (kept when they agree within 5%, asked about when they do not);
+categories come from the file, from the names, or from the defaults the person set; departments
+that differ only in suffix or spacing are listed for merging."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from assessments.domain import inventory
 from assessments.domain.columns import ANSWER_COLUMNS, COLUMNS_BY_KEY, INVENTORY_COLUMNS
+from assessments.domain.ranges import RangeIssue, range_issues
 from assessments.domain.sync import same_key
 from assessments.files import words
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
@@ -77,9 +80,13 @@ def assemble(
     groups: dict[tuple[str, str, str], list[tuple[RowValues, dict[str, Any]]]] = {}
     for row in interpreted.rows:
         values = _row(row, columns, names, department_source, decisions, result)
-        if values is not None and "occurrences" in columns and columns["occurrences"].period:
-            _per_period(values, columns["occurrences"].period, org, result)
         if values is None:
+            continue
+        written = {key: values.get(key) for key in ("occurrences", *_RANGE_KEYS)}
+        if "occurrences" in columns and columns["occurrences"].period:
+            _per_period(values, columns["occurrences"].period, org, result)
+        _ranges_per_period(values, columns, org)
+        if not _ranges_hold(values, written, row, columns, result):
             continue
         key = same_key(values["department"], values["process"], values["task"])
         groups.setdefault(key, []).append((row, values))
@@ -220,8 +227,7 @@ def _row(
         period = columns[words.STATED_HOURS].period
         if period is not None:
             values.setdefault("annual_hours", hours * (12 if period == words.MONTHLY else 1))
-    for extra in (words.BUSY_OCCURRENCES, words.QUIET_OCCURRENCES, words.MAJOR_PROCESS):
-        values.pop(extra, None)
+    values.pop(words.MAJOR_PROCESS, None)
     return None if missing else values
 
 
@@ -256,10 +262,99 @@ def _per_period(
     )
 
 
+def _ranges_per_period(
+    values: dict[str, Any], columns: dict[str, ColumnUse], org: inventory.OrgSettings
+) -> None:
+    """The lowest and highest occurrences a header gives per month or per year (月間件数 閑散期),
+    per the period of the row's frequency, as the usual occurrences are: the three compare."""
+    frequency = values.get("frequency")
+    for key in ("occurrences_low", "occurrences_high"):
+        column, given = columns.get(key), values.get(key)
+        if column is None or column.period is None or given is None or not frequency:
+            continue
+        if frequency == column.period or (frequency == "ad_hoc" and column.period == words.YEARLY):
+            continue
+        per_year = given * (12 if column.period == words.MONTHLY else 1)
+        volume = inventory.Volume(frequency=frequency, days_per_year=values.get("days_per_year"))
+        periods = inventory.annual_occurrences(volume, org)
+        if periods:
+            values[key] = (per_year / periods).quantize(CENT, ROUND_HALF_UP)
+
+
+# (usual, lowest, highest): a range holds its usual figure (SPEC 4.5).
+RANGES = (
+    ("occurrences", "occurrences_low", "occurrences_high"),
+    ("minutes", "minutes_low", "minutes_high"),
+)
+
+
+def _ranges_hold(
+    values: dict[str, Any],
+    written: dict[str, Any],
+    row: RowValues,
+    columns: dict[str, ColumnUse],
+    result: Assembled,
+) -> bool:
+    """Lowest ≤ usual ≤ highest, and no lowest or highest without the usual figure: else a
+    problem naming the row and the column of the lowest or highest, with the figures as the
+    file `written` them (before a count a month is put per day), and False."""
+    holds = True
+    for usual, lowest, highest in RANGES:
+        if usual in row.refused:
+            continue  # the usual figure's cell is a problem already
+        figure = values.get(usual)
+        for issue in range_issues(figure, values.get(lowest), values.get(highest)):
+            key = highest if issue == RangeIssue.HIGH_BELOW_USUAL else lowest
+            if issue == RangeIssue.NO_USUAL and values.get(key) is None:
+                key = highest
+            column = columns.get(key)
+            shown = written.get(key), written.get(usual, figure)
+            result.problems.append(
+                Problem(
+                    row.number,
+                    column.name if column else None,
+                    _range_message(issue, *shown, _header(usual, columns)),
+                )
+            )
+            holds = False
+    return holds
+
+
+def _header(key: str, columns: dict[str, ColumnUse]) -> str:
+    column = columns.get(key)
+    return column.header if column is not None else str(COLUMNS_BY_KEY[key].label)
+
+
+def _range_message(issue: RangeIssue, value: Any, figure: Any, usual: str) -> str:
+    if issue == RangeIssue.NO_USUAL:
+        return _(
+            "A lowest or highest figure needs the usual one, from which the hours are "
+            "computed: fill in “%(usual)s” in this row too, or clear this cell."
+        ) % {"usual": usual}
+    numbers = {"value": plain(value), "figure": plain(figure), "usual": usual}
+    if issue == RangeIssue.LOW_ABOVE_USUAL:
+        return (
+            _(
+                "The lowest figure (%(value)s) is above the usual one in “%(usual)s” "
+                "(%(figure)s): correct one of them, so that the lowest is at most the usual."
+            )
+            % numbers
+        )
+    return (
+        _(
+            "The highest figure (%(value)s) is below the usual one in “%(usual)s” "
+            "(%(figure)s): correct one of them, so that the highest is at least the usual."
+        )
+        % numbers
+    )
+
+
 # --- one task from several rows ----------------------------------------------------------------
 
 
-_VOLUME = ("frequency", "occurrences", "days_per_year")
+# Rows share their volume when these are the same (a range with them: it is per period).
+_VOLUME = ("frequency", "occurrences", "days_per_year", "occurrences_low", "occurrences_high")
+_RANGE_KEYS = frozenset(key for _usual, *bounds in RANGES for key in bounds)
 
 
 def _combine(
@@ -275,6 +370,9 @@ def _combine(
     first = dict(rows[0])
     for values in rows[1:]:
         for name, value in values.items():
+            # A range is the first row's own, which it was checked against (or worked out below).
+            if name in _RANGE_KEYS:
+                continue
             if first.get(name) in (None, "") and value not in (None, ""):
                 first[name] = value
     persons = [str(v[words.PERSON]) for v in rows if v.get(words.PERSON)]
@@ -293,9 +391,20 @@ def _combine(
         first["people"], first["minutes"] = people, mean
         if mean * people != person_minutes:
             first["annual_hours"] = _sum(hours)
+        for bound in ("minutes_low", "minutes_high"):
+            # Weighted like the minutes when every person gave it; else the spread applies.
+            first[bound] = None
+            if people and all(v.get(bound) is not None for v in rows):
+                weighted = sum((v[bound] * _people(v) for v in rows), Decimal(0))
+                first[bound] = (weighted / people).quantize(CENT, ROUND_HALF_UP)
     elif all(h is not None for h in hours):
         first["annual_hours"] = _sum(hours)
-        first.pop("minutes", None)
+        # Only the sum of the hours is left: no usual minutes or occurrences for a range.
+        for name in ("minutes", "minutes_low", "minutes_high"):
+            first.pop(name, None)
+        if not same_volume:
+            first.pop("occurrences_low", None)
+            first.pop("occurrences_high", None)
     notes = [v.get("notes") for v in rows if v.get("notes")]
     if len(set(notes)) > 1:
         first["notes"] = " / ".join(dict.fromkeys(notes))[:2000]  # type: ignore[arg-type]
@@ -368,7 +477,8 @@ def _settle_hours(
     if choice == PREFER_COMPUTED:
         values["annual_hours"] = None
     elif choice == PREFER_STATED:
-        values["minutes"] = None  # the stated hours count; parts that disagree would mislead
+        # The stated hours count; parts that disagree would mislead, and so would their range.
+        values["minutes"] = values["minutes_low"] = values["minutes_high"] = None
     else:
         result.disagreements.append(
             Disagreement(row, values["task"], stated, computed.quantize(CENT, ROUND_HALF_UP))

@@ -20,7 +20,13 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.domain.columns import COLUMNS_BY_KEY, MONTHLY_HOURS, Column, unneutralised
+from assessments.domain.columns import (
+    COLUMNS_BY_KEY,
+    DURATION_KEYS,
+    MONTHLY_HOURS,
+    Column,
+    unneutralised,
+)
 from assessments.files import words
 from assessments.files.clean import Table, Uncached
 from assessments.files.decisions import Decisions
@@ -29,17 +35,15 @@ from assessments.files.problems import Problem, column_letters, column_name, pla
 
 CENT = Decimal("0.01")
 # Keys a column can be given in the mapping step, beyond the stored ones.
-EXTRA_KEYS = (
-    "monthly_hours",
-    words.STATED_HOURS,
-    words.MAJOR_PROCESS,
-    words.PERSON,
-    words.BUSY_OCCURRENCES,
-    words.QUIET_OCCURRENCES,
-)
+EXTRA_KEYS = ("monthly_hours", words.STATED_HOURS, words.MAJOR_PROCESS, words.PERSON)
+# Keys a mapping saved earlier may hold, and what they are read as now.
+LEGACY_KEYS = {
+    words.BUSY_OCCURRENCES: "occurrences_high",
+    words.QUIET_OCCURRENCES: "occurrences_low",
+}
 NOT_READ = frozenset({words.ROW_NUMBER, words.DERIVED})
 HOURS_KEYS = frozenset({"annual_hours", "monthly_hours", words.STATED_HOURS})
-VOLUME_KEYS = HOURS_KEYS | {"minutes"}
+VOLUME_KEYS = HOURS_KEYS | {"minutes"}  # a column saying how long the work takes
 DURATION_UNITS = (words.MINUTE, words.HOUR, words.SECOND, words.DAY)
 PERIODS = (words.MONTHLY, words.YEARLY)
 
@@ -185,6 +189,7 @@ def _columns(table: Table, decisions: Decisions) -> tuple[ColumnUse, ...]:
         meaning = column.meaning
         decided = signature in decisions.columns
         key = decisions.columns[signature] if decided else (meaning.key if meaning else None)
+        key = LEGACY_KEYS.get(key or "", key)
         not_read = not decided and meaning is not None and meaning.key in NOT_READ
         if key not in allowed:
             key = None
@@ -262,7 +267,7 @@ def _duration_units(
                     "period", column.signature, column.name, column.key, "", (), column.samples
                 )
             )
-        if column.key != "minutes":
+        if column.key not in DURATION_KEYS:
             continue
         if column.unit is not None:
             units[column.signature] = column.unit
@@ -277,7 +282,7 @@ def _duration_units(
         else:
             units[column.signature] = None
             result.questions.append(
-                Question("unit", column.signature, column.name, "minutes", "", (), column.samples)
+                Question("unit", column.signature, column.name, column.key, "", (), column.samples)
             )
     return units
 
@@ -322,7 +327,7 @@ def _reader(
         parse = partial(_text, definition)
     elif key == "frequency":
         parse = partial(_frequency, decisions=decisions)
-    elif key == "minutes":
+    elif key in DURATION_KEYS:
         parse = partial(_minutes, column, unit=unit, hours_per_day=hours_per_day)
     elif key in HOURS_KEYS:
         parse = partial(_hours, column, hours_per_day=hours_per_day)
@@ -361,8 +366,6 @@ def _definition(key: str) -> Column:
         return MONTHLY_HOURS
     if key == words.STATED_HOURS:
         return COLUMNS_BY_KEY["annual_hours"]
-    if key in (words.BUSY_OCCURRENCES, words.QUIET_OCCURRENCES):
-        return COLUMNS_BY_KEY["occurrences"]
     if key in (words.PERSON, words.MAJOR_PROCESS):
         return COLUMNS_BY_KEY["process"]
     return COLUMNS_BY_KEY[key]
@@ -491,7 +494,7 @@ def _minutes(
         if unit is None:
             return None  # the column's unit is still to be decided (a question)
         minutes *= words.unit_minutes(unit, hours_per_day)
-    bounded = _bounded(COLUMNS_BY_KEY["minutes"], minutes)
+    bounded = _bounded(COLUMNS_BY_KEY[column.key or "minutes"], minutes)
     assert isinstance(bounded, Decimal)  # a decimal column
     return bounded
 

@@ -98,11 +98,12 @@ def _score(columns: tuple[Column, ...]) -> int:
 
 
 def _is_subheader(cells: list[Any]) -> bool:
-    """A second header row holds text only, mostly words of headers (大分類, 通常期)."""
+    """A second header row holds text only, mostly words of headers (大分類, 通常期) or of a
+    range (最小/最大 under 件数)."""
     texts = [c for c in cells if c not in ("", None)]
     if not texts or any(not isinstance(c, str) for c in texts):
         return False
-    known = sum(1 for c in texts if words.header(c) is not None)
+    known = sum(1 for c in texts if words.header(c) is not None or words.is_bound_word(c))
     return known * 2 >= len(texts)
 
 
@@ -153,7 +154,14 @@ def _spread_parents(
 
 def _meaning(parent: str, child: str) -> words.Header | None:
     """The child alone (大分類, 通常期), else parent and child together (件数 通常期), else the
-    parent alone (a header merged over both rows)."""
+    parent alone (a header merged over both rows). A child that qualifies its parent (通常期,
+    最大) is read with it: 月間件数 over 通常期 is a count a month, 所要時間 over 最長 the
+    longest minutes."""
+    if child and words.is_bound_word(child):
+        joined = words.header(parent + child)
+        if joined is None and words.header(parent) is None:
+            return words.header(child)  # under a title the import does not know: alone
+        return joined  # None for 所要時間 over 繁忙期: not a column the import keeps
     if child:
         return (
             words.header(child)

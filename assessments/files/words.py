@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -18,26 +18,26 @@ from typing import Any
 
 from django.utils import translation
 
-from assessments.domain.columns import COLUMNS_BY_KEY, DERIVED_COLUMNS, FILE_COLUMNS, MONTHLY_HOURS
+from assessments.domain.columns import (
+    COLUMNS_BY_KEY,
+    DERIVED_COLUMNS,
+    DURATION_KEYS,
+    FILE_COLUMNS,
+    MONTHLY_HOURS,
+)
 from outsourcing_advisor.common.wording import language_codes
 
 # Keys a header can mean beyond the stored columns: read to help, never stored as such.
 MAJOR_PROCESS = "major_process"  # 大分類: the process when there is no 中分類; helps categories
 PERSON = "person"  # 担当者: who wrote the row (per-person sheets add rows of one task together)
 ROW_NUMBER = "row_number"  # No. / 項番
-BUSY_OCCURRENCES = "busy_occurrences"  # 件数 繁忙期 (the range of SPEC 4.5; not used for hours)
-QUIET_OCCURRENCES = "quiet_occurrences"  # 件数 閑散期
+# Keys of busy- and quiet-season counts in mappings saved before the ranges were columns: read
+# as the highest and lowest occurrences (interpret.LEGACY_KEYS).
+BUSY_OCCURRENCES = "busy_occurrences"
+QUIET_OCCURRENCES = "quiet_occurrences"
 STATED_HOURS = "stated_hours"  # 工数(h): hours, but of which period? The user says.
 DERIVED = "derived"  # a column our export writes and the import ignores (FTE, cost)
-HELPER_KEYS = (
-    MAJOR_PROCESS,
-    PERSON,
-    ROW_NUMBER,
-    BUSY_OCCURRENCES,
-    QUIET_OCCURRENCES,
-    STATED_HOURS,
-    DERIVED,
-)
+HELPER_KEYS = (MAJOR_PROCESS, PERSON, ROW_NUMBER, STATED_HOURS, DERIVED)
 
 # Units of a duration (minutes per occurrence) or of stated hours.
 MINUTE, HOUR, SECOND, DAY = "minute", "hour", "second", "day"
@@ -94,8 +94,9 @@ _HEADER_WORDS: dict[str, str] = {
         "回数 発生回数 実施回数 作業回数 件数 処理件数 取扱件数 業務量 件数通常期 "
         "通常期 回数/期間 times"
     ),
-    BUSY_OCCURRENCES: "件数繁忙期 繁忙期 回数繁忙期",
-    QUIET_OCCURRENCES: "件数閑散期 閑散期 回数閑散期",
+    # Alone, the seasons are counts (件数 over 通常期/繁忙期/閑散期 reads the same: _bounded).
+    "occurrences_high": "繁忙期 繁忙時",
+    "occurrences_low": "閑散期 閑散時",
     "minutes": (
         "所要時間 作業時間 処理時間 対応時間 所要 時間 1回あたり時間 1回あたりの時間 "
         "1回あたり所要時間 1回あたりの所要時間 1回当たり所要時間 1回当たりの所要時間 "
@@ -202,6 +203,9 @@ def header(text: str) -> Header | None:
     known = _labels().get(name)
     if known is not None:
         return known
+    bounded = _bounded(name)
+    if bounded is not None:
+        return bounded
     base, unit_word = _split_unit(name)
     key = _words().get(base) or _labels().get(base, Header("")).key or _compound(base)
     if not key:
@@ -217,6 +221,63 @@ def header(text: str) -> Header | None:
     if key in ("annual_hours", "monthly_hours", STATED_HOURS) and unit is None:
         unit = HOUR  # stated hours are hours unless the header says otherwise
     return Header(key, unit, period)
+
+
+# Words that make a count or a duration the lowest or highest of its range (SPEC 4.5), or say
+# it is the usual figure: 回数(最小), 最大件数, 最短時間, 所要時間(分) 最長, 件数 繁忙期/通常期.
+# Busy and quiet seasons are about volume: only counts take them. "min" is not among them: in
+# 所要時間(min) it is the unit.
+LOW, HIGH, USUAL = "low", "high", "usual"
+_BOUND_WORDS: dict[str, tuple[str, bool]] = {  # folded word -> (bound, counts only)
+    **{word: (LOW, False) for word in ("最小", "最小値", "最低", "最少", "下限", "最短")},
+    **{word: (LOW, False) for word in ("minimum", "lowest")},
+    **{word: (HIGH, False) for word in ("最大", "最大値", "最高", "最多", "上限", "最長")},
+    **{word: (HIGH, False) for word in ("maximum", "highest", "max")},
+    **{word: (LOW, True) for word in ("閑散期", "閑散時")},
+    **{word: (HIGH, True) for word in ("繁忙期", "繁忙時")},
+    **{word: (USUAL, False) for word in ("通常期", "通常時", "通常", "平常期", "平常時", "平均")},
+}
+_BRACKETS = (("(", ")"), ("[", "]"), ("【", "】"), ("<", ">"), ("{", "}"))
+_RANGED = ("occurrences", "minutes")
+
+
+def is_bound_word(text: str) -> bool:
+    """「最小」「繁忙期」「通常期」: a word of a second header row that qualifies the one above."""
+    return fold_header(text) in _BOUND_WORDS
+
+
+def _bounded(name: str) -> Header | None:
+    """A count or a duration qualified by a range word (see _BOUND_WORDS), with the unit and
+    period of what is left: 所要時間・最大(分) is the highest minutes, 月間件数 閑散期 the lowest
+    occurrences a month. None when no word qualifies a count or a duration."""
+    for word, (bound, counts_only) in _BOUND_WORDS.items():
+        if word not in name:
+            continue
+        for rest in _without(name, word):
+            found = header(rest) if rest else None
+            if found is None or found.key not in _RANGED:
+                continue
+            if counts_only and found.key != "occurrences":
+                continue
+            key = found.key if bound == USUAL else f"{found.key}_{bound}"
+            return Header(key, found.unit, found.period)
+    return None
+
+
+def _without(name: str, word: str) -> Iterator[str]:
+    """The header with the word taken out: before it, after it, in brackets, or before a unit."""
+    if name.startswith(word):
+        yield name[len(word) :]
+    if name.endswith(word):
+        yield name[: -len(word)]
+    for opening, closing in _BRACKETS:
+        bracketed = f"{opening}{word}{closing}"
+        if bracketed in name:
+            yield name.replace(bracketed, "", 1)
+    match = _BRACKETED.match(name)
+    if match and match["unit"] != word:
+        for rest in _without(match["base"], word):
+            yield f"{rest}({match['unit']})"
 
 
 def _split_unit(name: str) -> tuple[str, str | None]:
@@ -269,7 +330,7 @@ def _labels() -> dict[str, Header]:
     The derived columns the export writes are recognised so they can be ignored."""
     found: dict[str, Header] = {}
     for column in (*FILE_COLUMNS, MONTHLY_HOURS):
-        unit = MINUTE if column.key == "minutes" else HOUR if "hours" in column.key else None
+        unit = MINUTE if column.key in DURATION_KEYS else HOUR if "hours" in column.key else None
         for name in {fold_header(column.key), *label_variants(column.label, fold_header)}:
             found[name] = Header(column.key, unit)
     for name in derived_labels():

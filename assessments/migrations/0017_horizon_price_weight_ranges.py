@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0")),
                     django.core.validators.MaxValueValidator(Decimal("10000000")),
                 ],
-                verbose_name="Minutes, highest",
+                verbose_name="Minutes (highest)",
             ),
         ),
         migrations.AddField(
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0")),
                     django.core.validators.MaxValueValidator(Decimal("10000000")),
                 ],
-                verbose_name="Minutes, lowest",
+                verbose_name="Minutes (lowest)",
             ),
         ),
         migrations.AddField(
@@ -97,7 +97,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0")),
                     django.core.validators.MaxValueValidator(Decimal("10000000")),
                 ],
-                verbose_name="Occurrences, highest",
+                verbose_name="Occurrences (highest)",
             ),
         ),
         migrations.AddField(
@@ -112,7 +112,7 @@ class Migration(migrations.Migration):
                     django.core.validators.MinValueValidator(Decimal("0")),
                     django.core.validators.MaxValueValidator(Decimal("10000000")),
                 ],
-                verbose_name="Occurrences, lowest",
+                verbose_name="Occurrences (lowest)",
             ),
         ),
     ]

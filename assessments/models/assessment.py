@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -166,6 +167,14 @@ class Assessment(models.Model):
         self.overhead_rate = rate
         self.save(update_fields=["overhead_rate", "updated_at"])
 
+    @transaction.atomic(savepoint=False)
+    def set_horizon(self, years: int, user: Any) -> None:
+        """The years the cost over the horizon covers (SPEC 4.5), recorded when it changes."""
+        before = history.snapshot(self, ["horizon_years"])
+        self.horizon_years = years
+        self.save(update_fields=["horizon_years", "updated_at"])
+        history.record_change(user, SubjectType.ASSESSMENT, self, before, assessment=self)
+
     def check_progress(self) -> tuple[int, int]:
         """(tasks with a verdict, all tasks)."""
         counts = self.tasks.aggregate(
@@ -306,6 +315,87 @@ class Assessment(models.Model):
         if moved:
             record_moved(user, self, names, source, package)
         return moved
+
+    def misplaced_tasks(
+        self, tasks: Iterable[Task] | None = None, packages: Iterable[Package] | None = None
+    ) -> list[Misplaced]:
+        """Every task in a package that no longer fits it (SPEC 4.5: its model changed, or it is
+        no longer to be put out), with its one-step fix, package by package in their order: two
+        queries, none when the caller passes the tasks it read (with their results and
+        overrides) and the packages."""
+        packages = list(self.packages.all() if packages is None else packages)
+        if tasks is None:
+            tasks = (
+                self.tasks.filter(package__isnull=False)
+                .select_related("result", "override")
+                .only("assessment", "package", "task", "department", *MISFIT_COLUMNS)
+            )
+        by_id = {package.pk: package for package in packages}
+        placed = {
+            task.pk: (task, package_id)
+            for task in tasks
+            if (package_id := task.package_id) is not None and package_id in by_id
+        }
+        found = sourcing.flags(
+            (
+                sourcing.Placed(task.pk, package_id, task.final_model, task.verdict)
+                for task, package_id in placed.values()
+            ),
+            [(package.pk, package.model) for package in packages],
+        )
+        order = {pk: index for index, pk in enumerate(by_id)}
+        misplaced = [
+            Misplaced(
+                placed[flag.task_id][0],
+                by_id[flag.package_id],
+                flag,
+                None if flag.fix.target is None else by_id[flag.fix.target],
+            )
+            for flag in found
+        ]
+        return sorted(misplaced, key=lambda m: order[m.package.pk])  # stable: tasks keep order
+
+    @transaction.atomic
+    def fix_packages(
+        self, user: Any = None, *, task_id: int | None = None, seen: str | None = None
+    ) -> list[Misplaced]:
+        """Apply the suggested fix to the misplaced task `task_id`, or to every misplaced task,
+        all or nothing: move it to the package of its model, create that package first when
+        there is none (one for all the tasks of a model), or take it out of its package.
+        Recorded on each package the tasks left or joined, a new one as created. `seen`: the
+        fixes the page offered (`sourcing.fixes_stamp`); when those found now are others (a
+        task moved, overridden or checked meanwhile), PackagesChanged is raised and nothing is
+        changed. Returns the tasks fixed."""
+        # The assessment first, as a merge locks it: of two fixes at once the second waits.
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()
+        found = [m for m in self.misplaced_tasks() if task_id is None or m.task.pk == task_id]
+        if seen is not None and sourcing.fixes_stamp(m.flag for m in found) != seen:
+            raise PackagesChanged
+        made: dict[str, Package] = {}
+        for misplaced in found:
+            fix = misplaced.flag.fix
+            if fix.action == sourcing.Action.CREATE and fix.model not in made:
+                joining = [m.task for m in found if m.flag.fix == fix]
+                made[fix.model] = Package.objects.create(
+                    assessment=self,
+                    model=fix.model,
+                    name=Package.default_name(fix.model, joining),
+                    position=self.packages.count(),
+                )
+        moves: dict[tuple[Package, Package | None], list[Task]] = {}
+        for misplaced in found:
+            fix = misplaced.flag.fix
+            target = made[fix.model] if fix.action == sourcing.Action.CREATE else misplaced.target
+            moves.setdefault((misplaced.package, target), []).append(misplaced.task)
+        announced: set[int] = set()  # the new packages whose creation is recorded
+        for (source, target), tasks in moves.items():
+            Task.objects.filter(pk__in=[task.pk for task in tasks]).update(package=target)
+            created = None
+            if target is not None and target in made.values() and target.pk not in announced:
+                created = target
+                announced.add(target.pk)
+            record_moved(user, self, [task.task for task in tasks], source, target, created=created)
+        return found
 
     # --- the inventory's state changes: each saves, recomputes the results that depend on it
     # and records the history, in one transaction (savepoint=False: within a page's own
@@ -755,6 +845,56 @@ class FilledPackage:
     tasks: list[str]  # the names of the tasks it was given
 
 
+# What telling whether a task fits its package reads of its result and override.
+MISFIT_COLUMNS = ("result__verdict", "result__model", "override__model")
+
+
+class PackagesChanged(Exception):
+    """What a page offered to change of the packages is no longer what it would change (a
+    task moved, overridden or checked, a vendor invited meanwhile): nothing was changed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PackageContents:
+    """What deleting a package lets go of or takes with it (`Package.contents`)."""
+
+    tasks: list[str]  # back to "not in a package"
+    vendors: list[str]  # invitations deleted, with their quotes and evaluations
+    quotes: int
+    evaluations: int
+    rfp: bool  # its RFP draft (or staffing request) is deleted
+    kpis: list[str]  # kept, tied to no package
+    stamp: str  # of all the above, for the confirmation's form
+
+    @property
+    def empty(self) -> bool:
+        """Nothing goes with it: deleted in one step."""
+        return not (self.tasks or self.vendors or self.rfp or self.kpis)
+
+
+@dataclasses.dataclass(frozen=True)
+class Misplaced:
+    """A task that no longer fits its package (`Assessment.misplaced_tasks`), with its fix."""
+
+    task: Task
+    package: Package
+    flag: sourcing.Flag
+    target: Package | None  # the package a move goes to
+
+    @property
+    def reason(self) -> str:
+        return sourcing.misfit_words(self.flag.misfit)
+
+    @property
+    def remedy(self) -> str:
+        return sourcing.fix_words(self.flag.fix, self.target.name if self.target else "")
+
+    @property
+    def stamp(self) -> str:
+        """The fix as the page offers it (see `Assessment.fix_packages`)."""
+        return sourcing.fixes_stamp([self.flag])
+
+
 @dataclasses.dataclass(frozen=True)
 class VersionChanges:
     criteria: list[changes.Change]
@@ -956,7 +1096,7 @@ class Task(models.Model):
     # and minutes per occurrence at their lowest and highest. The saving's range uses them
     # instead of the organisation's spread (SPEC 4.5); hours are computed from the usual values.
     occurrences_low = models.DecimalField(
-        _("Occurrences, lowest"),
+        _("Occurrences (lowest)"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -964,7 +1104,7 @@ class Task(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
     )
     occurrences_high = models.DecimalField(
-        _("Occurrences, highest"),
+        _("Occurrences (highest)"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -972,7 +1112,7 @@ class Task(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
     )
     minutes_low = models.DecimalField(
-        _("Minutes, lowest"),
+        _("Minutes (lowest)"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -980,7 +1120,7 @@ class Task(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(10_000_000))],
     )
     minutes_high = models.DecimalField(
-        _("Minutes, highest"),
+        _("Minutes (highest)"),
         max_digits=12,
         decimal_places=2,
         null=True,
@@ -1472,6 +1612,34 @@ class Package(models.Model):
         self.save(update_fields=["name"])
         history.record_change(user, SubjectType.PACKAGE, self, before, assessment=self.assessment)
 
+    TERMS_FIELDS = ("price_weight", "parallel_months", "released_share")
+
+    @transaction.atomic(savepoint=False)
+    def save_terms(
+        self, price_weight: int, parallel_months: int | None, released_share: int, user: Any = None
+    ) -> None:
+        """The consultant's terms of the decision (SPEC 4.5, 4.6), recorded as the fields that
+        change (nothing when none does). `parallel_months` None: the model's default."""
+        for name, value, top in (
+            ("price_weight", price_weight, 100),
+            ("parallel_months", parallel_months, 24),
+            ("released_share", released_share, 100),
+        ):
+            if value is not None and not 0 <= value <= top:
+                raise ValueError(f"{name} must be from 0 to {top} (got {value})")
+        before = history.snapshot(self, self.TERMS_FIELDS)
+        self.price_weight = price_weight
+        self.parallel_months = parallel_months
+        self.released_share = released_share
+        self.save(update_fields=list(self.TERMS_FIELDS))
+        history.record_change(user, SubjectType.PACKAGE, self, before, assessment=self.assessment)
+
+    @property
+    def terms_stamp(self) -> str:
+        """The terms as read, for a form's stamp: a package has no time of last change, so a
+        save is refused when the stored terms are no longer those the form showed."""
+        return json.dumps([getattr(self, name) for name in self.TERMS_FIELDS])
+
     @transaction.atomic
     def split(self, tasks: list[Task], name: str, user: Any = None) -> Package:
         """A new package of the same model holding `tasks` (taken from this one), recorded on
@@ -1567,6 +1735,80 @@ class Package(models.Model):
         mine = set(self.bids.values_list("vendor_id", flat=True))
         return list(other.bids.filter(vendor_id__in=mine).values_list("vendor__name", flat=True))
 
+    def misplaced_tasks(self) -> list[Misplaced]:
+        """Its tasks that no longer fit it, each with its fix (two queries; for every package at
+        once, `Assessment.misplaced_tasks`)."""
+        return [m for m in self.assessment.misplaced_tasks() if m.package.pk == self.pk]
+
+    @staticmethod
+    def scope_of(package_id: int) -> str:
+        """The package's scope as its tasks are now (`sourcing.scope_stamp`): what a quote or a
+        score is stamped with when it is given (one query)."""
+        return sourcing.scope_stamp(
+            Task.objects.filter(package_id=package_id).values_list("pk", flat=True)
+        )
+
+    def contents(self) -> PackageContents:
+        """What deleting the package would let go of or take with it (four queries, five with
+        invited vendors)."""
+        tasks = list(self.tasks.values_list("pk", "task"))
+        # A quote is a monthly fee or a unit price (Bid.has_quote).
+        bids = list(self.bids.values_list("pk", "vendor__name", "monthly_fee", "unit_price"))
+        evaluations = self.bids.aggregate(n=Count("evaluations"))["n"] if bids else 0
+        rfp = steps.RfpDraft.objects.filter(package=self).exists()
+        kpis = list(steps.Kpi.objects.filter(package=self).values_list("pk", "name"))
+        quotes = sum(1 for _pk, _name, fee, price in bids if fee is not None or price is not None)
+        seen = [[pk for pk, _ in tasks], [row[0] for row in bids], quotes, evaluations, rfp]
+        seen.append([pk for pk, _ in kpis])
+        return PackageContents(
+            tasks=[name for _pk, name in tasks],
+            vendors=[name for _pk, name, _fee, _price in bids],
+            quotes=quotes,
+            evaluations=evaluations,
+            rfp=rfp,
+            kpis=[name for _pk, name in kpis],
+            stamp=hashlib.sha256(json.dumps(seen).encode()).hexdigest()[:16],
+        )
+
+    @transaction.atomic
+    def delete_package(self, user: Any = None, *, seen: str | None = None) -> PackageContents:
+        """Delete the package (SPEC 4.5): its tasks go back to "not in a package"; its invited
+        vendors go with their quotes and evaluations, and its RFP draft; its KPIs stay, tied to
+        no package. Recorded as deleted, with what went. A package that holds anything goes only
+        with `seen`, the stamp of its contents as the confirmation showed them: when they are
+        others now, or without it, PackagesChanged is raised and nothing is changed."""
+        # The assessment first, as a merge locks it: a merge or fix at the same time waits.
+        Assessment.objects.select_for_update().filter(pk=self.assessment_id).first()
+        contents = self.contents()
+        if not contents.empty and seen != contents.stamp:
+            raise PackagesChanged
+        details: dict[str, Any] = {
+            "vendors": contents.vendors,
+            "quotes": contents.quotes,
+            "evaluations": contents.evaluations,
+            "rfp": contents.rfp,
+        }
+        if contents.tasks:  # "From <package> to no package"
+            details.update(
+                {
+                    "tasks": contents.tasks[:NAMED_TASKS],
+                    "count": len(contents.tasks),
+                    "from": self.name,
+                    "to": "",
+                }
+            )
+        history.record(
+            user,
+            SubjectType.PACKAGE,
+            self,
+            Action.DELETED,
+            details=details,
+            assessment=self.assessment,
+        )
+        Task.objects.filter(package=self).update(package=None)
+        self.delete()  # its bids, their evaluations and its RFP draft with it
+        return contents
+
 
 def _json_safe(row: dict[str, Any]) -> dict[str, Any]:
     """A row of values as JSON keeps them: decimals as text (exact), moments as ISO text."""
@@ -1607,11 +1849,19 @@ class _Loaded:
         self.__dict__.update(zip(names, values, strict=True))
 
 
-def save_organisation_settings(form: forms.ModelForm[Organisation]) -> Organisation:
+def save_organisation_settings(
+    form: forms.ModelForm[Organisation], user: Any = None
+) -> Organisation:
     """Save an organisation's settings (its OrganisationForm) and recompute every result of its
     assessments, since hours and costs feed the recommendation (small one-off jobs): the one way
-    these settings change (the admin shows them read-only)."""
+    these settings change (the admin shows them read-only). The change is recorded: the form's
+    initial values are the settings as they were (validating it has already set the new ones)."""
+    fields = form._meta.fields or ()
+    before = {name: form.initial.get(name) for name in fields}
     with transaction.atomic():
         organisation = form.save()
         Assessment.objects.filter(organisation=organisation).recompute_results()
+        history.record_change(
+            user, SubjectType.ORGANISATION, organisation, before, organisation=organisation
+        )
     return organisation

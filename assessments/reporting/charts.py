@@ -50,6 +50,12 @@ _STYLE_ATTRIBUTE = re.compile(r' style="([^"]*)"')
 _LOCK = threading.Lock()
 
 
+def clear_caches() -> None:
+    """Forget every chart drawn (the benchmark redraws them as a fresh server would)."""
+    for cached in (_bar_chart, _cost_chart, _roadmap_chart):
+        cached.cache_clear()
+
+
 def font_file() -> Path:
     """The Japanese font of the charts and the report: settings.REPORT_FONT_FILE, else the IPAex
     Gothic (TrueType) that matplotlib-fontja ships. TrueType on purpose: WeasyPrint subsets it in
@@ -114,15 +120,7 @@ def _bar_chart(bars: tuple[tuple[str, float, float], ...], key: str, value_label
     height = 0.2 + 0.3 * len(bars)
     # The left margin fits the longest label, computed here: a layout engine draws twice.
     left = 0.16 + max(_width_em(name) for name in names) * LABEL_POINTS / 72
-    style = {
-        "font.family": family,
-        "font.size": LABEL_POINTS,
-        "svg.fonttype": "none",  # text as text: selectable, searchable, escaped
-        "text.parse_math": False,  # a "$" in a name is a dollar sign, not TeX
-        "svg.hashsalt": f"chart-{key}",  # stable ids, apart from the other chart's
-        "ytick.color": TEXT_COLOUR,
-    }
-    with _LOCK, matplotlib.rc_context(style):
+    with _LOCK, matplotlib.rc_context(_style(key, family)):
         figure = figure_class(figsize=(WIDTH_INCHES, height))
         figure.subplots_adjust(
             left=left / WIDTH_INCHES, right=0.98, top=1 - 0.1 / height, bottom=0.1 / height
@@ -150,9 +148,26 @@ def _bar_chart(bars: tuple[tuple[str, float, float], ...], key: str, value_label
         axes.xaxis.set_visible(False)
         for spine in axes.spines.values():
             spine.set_visible(False)
-        stream = io.StringIO()
-        metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
-        figure.savefig(stream, format="svg", metadata=metadata)
+        return _svg(figure, key)
+
+
+def _style(key: str, family: str) -> dict[str, Any]:
+    return {
+        "font.family": family,
+        "font.size": LABEL_POINTS,
+        "svg.fonttype": "none",  # text as text: selectable, searchable, escaped
+        "text.parse_math": False,  # a "$" in a name is a dollar sign, not TeX
+        "svg.hashsalt": f"chart-{key}",  # stable ids, apart from the other charts'
+        "ytick.color": TEXT_COLOUR,
+        "xtick.color": TEXT_COLOUR,
+    }
+
+
+def _svg(figure: Any, key: str) -> str:
+    """The figure as an SVG element for an HTML page (called under _LOCK, in its rc_context)."""
+    stream = io.StringIO()
+    metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
+    figure.savefig(stream, format="svg", metadata=metadata)
     svg = _PROLOG.sub("", stream.getvalue(), count=1)
     svg = _STYLE_SHEET.sub("", _GROUP_ID.sub(r"\1", svg), count=1)
     svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
@@ -192,3 +207,192 @@ def _shorten(name: str, limit_em: float = 16) -> str:
             break
         kept.append(character)
     return "".join(kept) + "…"
+
+
+# --- the cost over the horizon and the roadmap (SPEC 4.5, 4.8) -------------------------------
+
+IN_HOUSE_COLOUR = "#8a939b"
+OUTSOURCED_COLOUR = "#2c6fbb"
+BREAK_EVEN_COLOUR = "#1f7a4d"
+# The roadmap's phases, in order, with their colours (roadmap.PhaseKind values).
+PHASE_COLOURS = {
+    "preparation": "#c9d6e8",
+    "selection": "#8fb0d9",
+    "contract": "#2c6fbb",
+    "pilot": "#d39a2c",
+    "parallel": "#b7791f",
+    "steady": "#1f7a4d",
+}
+
+
+def cost_chart(path: Sequence[Any], break_even_month: int | None, *, key: str) -> SafeString:
+    """The cumulative cost of keeping the work in-house and of outsourcing it, month by month
+    over the horizon (`path`: horizon.Month-like rows with month, in_house and outsourced), with
+    the break-even month marked. Empty without months."""
+    if len(path) < 2:
+        return mark_safe("")
+    rows = tuple((int(m.month), float(m.in_house), float(m.outsourced)) for m in path)
+    labels = (
+        _("Keep in-house"),
+        _("Outsource"),
+        _("Cumulative cost (¥ million)"),
+        _("Months from the start"),
+        _("Break-even: month %(month)s") % {"month": break_even_month}
+        if break_even_month is not None
+        else "",
+    )
+    svg = _cost_chart(rows, break_even_month, key, labels)
+    last = rows[-1]
+    words = _(
+        "Cumulative cost over %(months)s months: in-house ¥%(in_house)s, outsourced "
+        "¥%(outsourced)s."
+    ) % {"months": last[0], "in_house": f"{last[1]:,.0f}", "outsourced": f"{last[2]:,.0f}"}
+    if labels[4]:
+        words += " " + labels[4]
+    svg = svg.replace('role="img"', f'role="img" aria-label="{escape(words)}"', 1)
+    return mark_safe(svg)  # matplotlib's XML writer has escaped every text in it
+
+
+@functools.lru_cache(maxsize=32)
+def _cost_chart(
+    rows: tuple[tuple[int, float, float], ...],
+    break_even_month: int | None,
+    key: str,
+    labels: tuple[str, str, str, str, str],
+) -> str:
+    import matplotlib
+
+    figure_class, family = _matplotlib()
+    in_house_label, outsourced_label, y_label, x_label, break_even_label = labels
+    months = [month for month, _i, _o in rows]
+    in_house = [value / 1_000_000 for _m, value, _o in rows]
+    outsourced = [value / 1_000_000 for _m, _i, value in rows]
+    with _LOCK, matplotlib.rc_context(_style(key, family)):
+        figure = figure_class(figsize=(WIDTH_INCHES, 2.5))
+        figure.subplots_adjust(left=0.1, right=0.98, top=0.95, bottom=0.3)
+        axes = figure.add_subplot()
+        figure.patch.set_visible(False)
+        axes.patch.set_visible(False)
+        axes.plot(months, in_house, color=IN_HOUSE_COLOUR, linewidth=1.6, label=in_house_label)
+        axes.plot(
+            months, outsourced, color=OUTSOURCED_COLOUR, linewidth=1.8, label=outsourced_label
+        )
+        if break_even_month is not None and break_even_month <= months[-1]:
+            axes.axvline(break_even_month, color=BREAK_EVEN_COLOUR, linewidth=1, linestyle="--")
+            axes.text(
+                break_even_month + months[-1] * 0.01,
+                max(max(in_house), max(outsourced)) * 0.95,
+                break_even_label,
+                fontsize=VALUE_POINTS,
+                color=BREAK_EVEN_COLOUR,
+                va="top",
+            )
+        axes.set_xlim(0, months[-1])
+        axes.set_ylim(0, None)
+        step = 6 if months[-1] > 24 else 3
+        axes.set_xticks(list(range(0, months[-1] + 1, step)))
+        axes.set_xlabel(x_label, fontsize=VALUE_POINTS)
+        axes.set_ylabel(y_label, fontsize=VALUE_POINTS)
+        axes.tick_params(labelsize=VALUE_POINTS, length=2)
+        axes.grid(axis="y", color="#dee2e6", linewidth=0.5)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        # Below the plot: inside it, an early break-even's label would run into it.
+        axes.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.3),
+            ncol=2,
+            fontsize=VALUE_POINTS,
+            frameon=False,
+        )
+        return _svg(figure, key)
+
+
+def roadmap_chart(
+    lanes: Sequence[tuple[str, Sequence[tuple[str, int, int]]]],
+    months: int,
+    phase_labels: dict[str, str],
+    *,
+    key: str = "roadmap",
+) -> SafeString:
+    """A Gantt-like chart of the transition: one bar per package (`lanes`: its name and its
+    phases as (kind, first month, months)), coloured by phase, months along the bottom."""
+    if not lanes or months < 1:
+        return mark_safe("")
+    frozen = tuple(
+        (name, tuple((kind, int(start), int(length)) for kind, start, length in phases))
+        for name, phases in lanes
+    )
+    kinds = tuple(
+        (kind, phase_labels.get(kind, kind))
+        for kind in PHASE_COLOURS
+        if any(kind == k for _n, phases in frozen for k, _s, _l in phases)
+    )
+    svg = _roadmap_chart(frozen, months, kinds, key, _("Months from the decision"))
+    words = "; ".join(
+        f"{name}: "
+        + ", ".join(
+            f"{phase_labels.get(kind, kind)} {start}–{start + length - 1}"
+            for kind, start, length in phases
+        )
+        for name, phases in frozen
+    )
+    svg = svg.replace('role="img"', f'role="img" aria-label="{escape(words)}"', 1)
+    return mark_safe(svg)  # matplotlib's XML writer has escaped every text in it
+
+
+@functools.lru_cache(maxsize=16)
+def _roadmap_chart(
+    lanes: tuple[tuple[str, tuple[tuple[str, int, int], ...]], ...],
+    months: int,
+    kinds: tuple[tuple[str, str], ...],
+    key: str,
+    month_label: str,
+) -> str:
+    import matplotlib
+    from matplotlib.patches import Patch
+
+    figure_class, family = _matplotlib()
+    names = [_shorten(name, 14) for name, _phases in lanes]
+    height = 0.95 + 0.32 * len(lanes)
+    left = 0.16 + max(_width_em(name) for name in names) * LABEL_POINTS / 72
+    with _LOCK, matplotlib.rc_context(_style(key, family)):
+        figure = figure_class(figsize=(WIDTH_INCHES, height))
+        figure.subplots_adjust(
+            left=left / WIDTH_INCHES, right=0.98, top=1 - 0.08 / height, bottom=0.82 / height
+        )
+        axes = figure.add_subplot()
+        figure.patch.set_visible(False)
+        axes.patch.set_visible(False)
+        for row, (_name, phases) in enumerate(lanes):
+            y = len(lanes) - 1 - row  # the first lane at the top
+            axes.broken_barh(
+                [(start - 1, length) for _kind, start, length in phases],
+                (y - 0.32, 0.64),
+                facecolors=[PHASE_COLOURS.get(kind, "#adb5bd") for kind, _s, _l in phases],
+                edgecolor="white",
+                linewidth=0.6,
+            )
+        axes.set_yticks(range(len(lanes)), list(reversed(names)))
+        axes.tick_params(axis="y", length=0)
+        axes.set_xlim(0, months)
+        step = 1 if months <= 18 else 3
+        ticks = list(range(1, months + 1, step))
+        axes.set_xticks([tick - 0.5 for tick in ticks], [str(tick) for tick in ticks])
+        axes.tick_params(axis="x", labelsize=VALUE_POINTS, length=0)
+        axes.set_xlabel(month_label, fontsize=VALUE_POINTS)
+        axes.grid(axis="x", color="#e9ecef", linewidth=0.4)
+        axes.set_axisbelow(True)
+        for spine in axes.spines.values():
+            spine.set_visible(False)
+        axes.legend(
+            handles=[Patch(color=PHASE_COLOURS[kind], label=label) for kind, label in kinds],
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            bbox_transform=figure.transFigure,
+            ncol=len(kinds),
+            fontsize=VALUE_POINTS,
+            frameon=False,
+            handlelength=1.2,
+        )
+        return _svg(figure, key)

@@ -201,7 +201,10 @@ def warning(code: str) -> Warning:
 def verdict_reason(result: TaskResult, version: ChecklistVersion) -> str:
     answers = {code: answer for code, answer, _points in result.detail.get("contributions", [])}
     if result.verdict == "core" and answers.get("C1") == answers.get("C2") == "yes":
-        return _("C1 and C2 are both “yes”: the task is core whatever its score.")
+        return _(
+            "It directly generates sales or profit and is a source of competitive advantage "
+            "(both answered “yes”): the task is core whatever its score."
+        )
     values = {
         "score": _number(result.suitability),
         "non_core": _number(version.non_core_at),

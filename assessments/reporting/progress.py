@@ -7,12 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.domain import classification as cl
 from assessments.domain import staffing
 from assessments.domain.choices import Confidentiality, LicensedWork, Outcome, Verdict
+from assessments.domain.packages import scope_changed, scope_stamp
 from assessments.domain.workflow import Facts
 from assessments.models import Assessment, Task, TaskResult
 from assessments.models.steps import (
@@ -31,8 +33,9 @@ SENSITIVE_TASK = Q(confidentiality__in=cl.SENSITIVE_DATA) | Q(answers__C6__in=["
 def workflow_facts(assessment: Assessment) -> Facts:
     """What `workflow.workflow_steps` needs, in a fixed number of queries whatever the size of
     the assessment: the counts in one query, the packages in one, and, once vendors have been
-    evaluated, their bids and certifications in two (one more for an assessment not yet pinned
-    to a readiness version). The stepper is on every assessment page: each query counts."""
+    evaluated, their bids and certifications in two, and their packages' scopes in one once a
+    quote or score is stamped with one (one more for an assessment not yet pinned to a
+    readiness version). The stepper is on every assessment page: each query counts."""
     version_id = (
         assessment.readiness_version_id
         or ReadinessVersion.objects.published().values_list("pk", flat=True).first()
@@ -46,6 +49,7 @@ def workflow_facts(assessment: Assessment) -> Facts:
         "n_checked": _count(
             TaskResult.objects.filter(task__assessment=here).exclude(verdict=Verdict.INCOMPLETE)
         ),
+        "n_misplaced": _count(_misplaced(Task.objects.filter(assessment=here))),
         "goals_ranked": Exists(Goals.objects.filter(assessment=here).ranked()),
         "n_readiness_items": _count(ReadinessItem.objects.filter(version_id=version_id)),
         "n_readiness_done": _count(entries.filter(status=ReadinessStatus.DONE)),
@@ -73,6 +77,8 @@ def workflow_facts(assessment: Assessment) -> Facts:
         tasks_with_verdict=counts["n_checked"],
         packages=packages[0],
         packages_with_vendor=packages[1],
+        misplaced_tasks=counts["n_misplaced"],
+        stale_quotes=packages[2],
         readiness_items=counts["n_readiness_items"],
         readiness_done=counts["n_readiness_done"],
         readiness_not_applicable=counts["n_readiness_na"],
@@ -88,10 +94,25 @@ def _count(rows: models.QuerySet[Any]) -> Subquery:
     return Subquery(counted, output_field=models.IntegerField())
 
 
-def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
-    """(packages, packages with a submitted evaluation of a vendor the knock-outs leave in):
-    one query without packages, two without submitted evaluations, else three (four when a bid
-    holds no registry entry, an old export), each reading plain values. The knock-outs are
+def _misplaced(tasks: models.QuerySet[Task]) -> models.QuerySet[Task]:
+    """Those of `tasks` in a package that no longer fits them: `packages.misfit` as SQL. A task
+    fits exactly when its model (the override's, else the result's) is its package's and is to
+    be put out (`packages.is_candidate`); tests/assessments/test_package_misfits.py holds the
+    two equal."""
+    final = Coalesce("override__model", "result__model", Value(""))
+    return (
+        tasks.filter(package__isnull=False)
+        .alias(final=final)
+        .filter(~Q(final=F("package__model")) | Q(final__in=["", Outcome.IN_HOUSE]))
+    )
+
+
+def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int, int]:
+    """(packages, packages with a submitted evaluation of a vendor the knock-outs leave in,
+    evaluated vendors quoted or scored for another scope of their package): one query without
+    packages, two without submitted evaluations, else three (four when a bid holds no registry
+    entry, an old export; one more for the packages' scopes when a quote or score is stamped
+    with one), each reading plain values. The knock-outs are
     `vendors.domain.scoring`'s own, on the same facts the ranking uses (the package's model,
     the data its tasks handle and the registrations their licensed work needs, all annotated on
     the one query of the packages; the services, certifications and licences valid today and
@@ -126,18 +147,24 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
         for row in assessment.packages.annotate(**flags).order_by().values("pk", "model", *flags)
     }
     if not packages:
-        return 0, 0
+        return 0, 0, 0
+    # A row per submitted evaluation (its scope stamp read through the filter's own join).
+    rows = list(
+        Bid.objects.filter(package__assessment=assessment, evaluations__submitted_at__isnull=False)
+        .order_by()
+        .values_list(
+            *("package_id", "vendor_id", "vendor__name", "vendor__services", "registry"),
+            *("scope_stamp", "monthly_fee", "unit_price", "evaluations__scope_stamp"),
+        )
+    )
     # A bid once per package and vendor, however many evaluations were submitted.
     bids = {
         (package_id, vendor_id): (name, services, parsed_registry_facts(held))
-        for package_id, vendor_id, name, services, held in Bid.objects.filter(
-            package__assessment=assessment, evaluations__submitted_at__isnull=False
-        )
-        .order_by()
-        .values_list("package_id", "vendor_id", "vendor__name", "vendor__services", "registry")
+        for package_id, vendor_id, name, services, held, *_stamps in rows
     }
     if not bids:
-        return len(packages), 0
+        return len(packages), 0, 0
+    stale = len(_stale_bids(assessment, rows))
     live = {vendor_id for (_package, vendor_id), (*_rest, held) in bids.items() if held is None}
     certifications: dict[int, list[list[str]]] = {}
     security: dict[int, dict[str, str]] = {}
@@ -162,4 +189,29 @@ def _packages_with_eligible_vendor(assessment: Assessment) -> tuple[int, int]:
         vendor = registry.scoring_vendor(name, facts)
         if package_id in packages and not scoring.knockouts(vendor, packages[package_id], on=today):
             covered.add(package_id)
-    return len(packages), len(covered)
+    return len(packages), len(covered), stale
+
+
+def _stale_bids(assessment: Assessment, rows: list[tuple[Any, ...]]) -> set[tuple[int, int]]:
+    """(package, vendor) of the bids whose quote (a monthly fee or a unit price, as
+    Bid.has_quote) or a submitted evaluation was given for another scope than the package's
+    tasks now: `rows` of `_packages_with_eligible_vendor`. Reads the packages' tasks (one
+    query) only when something is stamped."""
+    stamps = [
+        (package_id, vendor_id, quote if fee is not None or price is not None else "", scored)
+        for package_id, vendor_id, *_facts, quote, fee, price, scored in rows
+    ]
+    if not any(quote or scored for _package, _vendor, quote, scored in stamps):
+        return set()
+    tasks: dict[int, list[int]] = {}
+    for package_id, pk in Task.objects.filter(package__assessment=assessment).values_list(
+        "package_id", "pk"
+    ):
+        tasks.setdefault(package_id, []).append(pk)
+    empty = scope_stamp([])  # a package whose every task has gone
+    scopes = {package_id: scope_stamp(pks) for package_id, pks in tasks.items()}
+    return {
+        (package_id, vendor_id)
+        for package_id, vendor_id, quote, scored in stamps
+        if any(scope_changed(given, scopes.get(package_id, empty)) for given in (quote, scored))
+    }

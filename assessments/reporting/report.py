@@ -17,18 +17,24 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from assessments.domain import choices, independence, inventory
+from assessments.domain import choices, independence, inventory, rfp
+from assessments.domain import goals as goals_domain
+from assessments.domain import roadmap as roadmap_domain
 from assessments.domain.choices import STAFFING_MODELS, Outcome, Verdict
 from assessments.domain.classification import OUTSOURCED
+from assessments.domain.workflow import Goal
 from assessments.models import Assessment, Override, Package, Task
-from assessments.reporting import charts, explain
+from assessments.reporting import case, charts, explain
+from outsourcing_advisor.accounts.models import person_name
 from outsourcing_advisor.common.wording import listing, sentences
 from vendors.domain import scoring
+from vendors.domain.horizon import default_parallel_months
 from vendors.models import Bid
 from vendors.services import sealing, selection
 
@@ -60,10 +66,15 @@ class TaskEntry:
     override: Override | None
     final_model_label: str  # the override's model, else the recommendation's; "" while undecided
     warnings: str  # the short names of its warnings, joined
-    factors: str  # the answers that moved the score most: "C3 +5.6, C9 +5.6, C1 −10.0"
+    # The answers that moved the score most, in words: the questions and their answers, those
+    # towards outsourcing first, then the one towards keeping the task (never criterion codes).
+    why: str
     reason: (
         str  # why: the deciding rule, and the verdict's reason where it says more than the score
     )
+    override_by: str = ""  # the override's author by name (full name, else user name)
+    missing: str = ""  # the questions not answered (or “don't know”), in words
+    text: str = ""  # all of the above in sentences, as the report prints it
 
     @property
     def outsourced(self) -> bool:
@@ -94,6 +105,11 @@ class RankingRow:
     line: selection.BidLine | None  # its quote and cost comparison
     cautions: list[str] = field(default_factory=list)  # warnings that exclude no one, in words
 
+    @property
+    def scope_changed(self) -> bool:
+        """Its quote was given for other tasks than the package holds now (SPEC 4.5)."""
+        return self.line is not None and self.line.stale
+
 
 @dataclass(frozen=True)
 class PackageEntry:
@@ -109,6 +125,13 @@ class PackageEntry:
     # Its 告示37号 checklist as answered, with its tasks on the premises or directed by the
     # client's staff (SPEC 4.4); None for a staffing package, which has none.
     review: independence.Review | None = None
+    # The decision in figures: the recommended vendor, the cost over the horizon and its range;
+    # None while sealed for the reader.
+    economics: case.Economics | None = None
+    legal: list[str] = field(default_factory=list)  # the duties that follow, in words
+    pilot: bool = False  # holds borderline tasks going to the vendor: a pilot first
+    draft_ready: bool = False  # its RFP (or staffing request) is drafted
+    single_person: list[str] = field(default_factory=list)  # its tasks only one person can do
 
     @property
     def package(self) -> Package:
@@ -125,6 +148,23 @@ class PackageEntry:
             return None
         return self.chosen.line.comparison.annual_saving
 
+    @property
+    def horizon(self) -> Any:
+        """The cost over the horizon with the recommended vendor (horizon.Horizon); None."""
+        return self.economics.horizon if self.economics is not None else None
+
+    @property
+    def released_fte(self) -> Decimal:
+        """The FTE the package takes off your staff: its FTE × the share released."""
+        return self.selection.totals.fte * Decimal(self.package.released_share) / 100
+
+    @property
+    def vendor_missing(self) -> str:
+        """Why no vendor is recommended yet, in words ("" when one is)."""
+        if self.economics is not None and self.economics.vendor:
+            return ""
+        return _vendor_missing(self)
+
 
 @dataclass(frozen=True)
 class Risk:
@@ -135,6 +175,14 @@ class Risk:
     evidence: str  # what in this assessment bears on it
     tasks: int  # tasks it concerns (0: none, or not tied to tasks)
     hours: Decimal
+
+    @property
+    def mitigation_short(self) -> str:
+        """The mitigation's first sentence, for the one-page conclusion."""
+        for stop in ("。", ". "):
+            if stop in self.mitigation:
+                return self.mitigation.split(stop, 1)[0] + stop.strip()
+        return self.mitigation
 
 
 @dataclass(frozen=True)
@@ -163,6 +211,48 @@ class Readiness:
 class Step:
     title: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class ConclusionLine:
+    """One package of the recommendation, as the conclusion lists it."""
+
+    entry: PackageEntry
+    vendor: str  # the recommended vendor; "" while none
+    missing: str  # why there is none yet, in words
+
+    @property
+    def horizon(self) -> Any:
+        return self.entry.horizon
+
+    @property
+    def range(self) -> Any:
+        return self.entry.economics.range if self.entry.economics is not None else None
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    """The first page: what to outsource, to whom, what it saves and costs to start, and what to
+    decide now (SPEC 4.8)."""
+
+    lines: list[ConclusionLine]  # the outsourcing packages with tasks
+    staffing_lines: list[ConclusionLine]  # the staffing packages with tasks, apart
+    tasks: int
+    hours: Decimal
+    fte: Decimal  # released: the packages' FTE × their share released
+    years: int
+    saving: Decimal | None  # over the horizon, the packages with a recommended vendor
+    saving_low: Decimal | None  # the sum of their P10s: a cautious bound; None without ranges
+    saving_high: Decimal | None  # the sum of their P90s
+    lowest_probability: Decimal | None  # the lowest probability of a saving among them
+    start_up: Decimal | None  # initial fees with their tax, and the parallel runs
+    costed: int  # packages with a recommended, costed vendor
+    decisions: list[Step]
+    headline: str = ""  # the recommendation in two sentences: what, and what it saves
+
+    @property
+    def recommends(self) -> bool:
+        return bool(self.lines or self.staffing_lines)
 
 
 @dataclass(frozen=True)
@@ -209,6 +299,22 @@ class Report:
     rule_version: Any
     # sealing.ReportSeal.key: the rankings shown, for whom it may be reused
     seal_key: str
+    horizon_years: int = 3
+    versions: list[tuple[str, str]] = field(default_factory=list)  # (what, version) of the cover
+    # Step 1: each goal with how the recommendation serves it; whether they were ranked.
+    goal_lines: list[case.GoalLine] = field(default_factory=list)
+    goals_ranked: bool = False
+    alternatives: list[tuple[str, bool, str]] = field(default_factory=list)
+    alternatives_note: str = ""
+    # The indirect-department ratio now and once the outsourcing packages' FTE are released.
+    indirect_now: inventory.IndirectRatio | None = None
+    indirect_after: inventory.IndirectRatio | None = None
+    released_fte: Decimal = Decimal(0)
+    roadmap: roadmap_domain.Roadmap = field(default_factory=lambda: roadmap_domain.Roadmap((), 0))
+    roadmap_rows: list[case.RoadmapRow] = field(default_factory=list)
+    roadmap_chart: str = ""
+    roadmap_words: str = ""
+    conclusion: Conclusion | None = None
 
     @property
     def sealed(self) -> bool:
@@ -221,11 +327,27 @@ class Report:
 
     @property
     def outsourcing_packages(self) -> list[PackageEntry]:
-        return [entry for entry in self.packages if not entry.staffing]
+        """The outsourcing packages with tasks: an empty one is no recommendation."""
+        return [entry for entry in self.packages if not entry.staffing and entry.task_names]
 
     @property
     def staffing_packages(self) -> list[PackageEntry]:
-        return [entry for entry in self.packages if entry.staffing]
+        return [entry for entry in self.packages if entry.staffing and entry.task_names]
+
+    @property
+    def phase_labels(self) -> list[str]:
+        """The roadmap table's column heads."""
+        return [str(case.PHASE_LABELS[kind]) for kind in case.ROADMAP_COLUMNS]
+
+    @property
+    def phase_legend(self) -> list[tuple[str, str, str]]:
+        """(kind, label, what it holds) of each phase the roadmap has."""
+        kinds = {phase.kind for lane in self.roadmap.lanes for phase in lane.phases}
+        return [
+            (kind.value, str(case.PHASE_LABELS[kind]), str(case.PHASE_DETAILS[kind]))
+            for kind in roadmap_domain.PhaseKind
+            if kind in kinds
+        ]
 
 
 def is_candidate(task: Task) -> bool:
@@ -300,6 +422,7 @@ def build_report(
     sourcing = inventory.sourcing(summary, OUTSOURCED, STAFFING_MODELS)
     packages, seal = _packages(assessment, rows, on, viewer)
     packages = _with_reviews(packages, rows)
+    plan = roadmap_domain.roadmap([_plan(entry) for entry in packages if entry.task_names])
     saved = [entry.saving for entry in packages if entry.saving is not None and not entry.staffing]
     staffing_saved = [
         entry.saving for entry in packages if entry.saving is not None and entry.staffing
@@ -350,8 +473,140 @@ def build_report(
         checklist_version=assessment.checklist_version,
         rule_version=assessment.rule_version,
         seal_key=seal.key,
+        horizon_years=assessment.horizon_years,
+        versions=_versions(assessment),
+        roadmap=plan,
+        roadmap_rows=case.roadmap_rows(plan),
+        roadmap_chart=case.roadmap_chart(plan),
+        roadmap_words=case.sequence_words(plan),
     )
-    return dataclasses.replace(report, next_steps=next_steps(report))
+    report = dataclasses.replace(
+        report, **_goals_and_ratio(report, rows), next_steps=next_steps(report)
+    )
+    return dataclasses.replace(report, conclusion=conclusion(report))
+
+
+def _versions(assessment: Assessment) -> list[tuple[str, str]]:
+    """What the results were computed with, for the cover: the versions the assessment is
+    pinned to."""
+    versions = [
+        (_("Core/non-core checklist"), assessment.checklist_version),
+        (_("Rule table"), assessment.rule_version),
+        (_("Vendor criteria weights"), assessment.evaluation_version),
+        (_("Readiness checklist"), assessment.readiness_version),
+    ]
+    return [(label, str(version)) for label, version in versions if version is not None]
+
+
+# --- the goals of step 1 and the indirect-department ratio -----------------------------------
+
+
+def _goals_and_ratio(report: Report, rows: list[tuple[Task, inventory.Derived]]) -> dict[str, Any]:
+    """The goals of step 1 with how the recommendation serves each, and the indirect-department
+    ratio now and once the outsourcing packages' FTE are released (one query: the goals)."""
+    from assessments.models.steps import Goals
+
+    assessment = report.assessment
+    recorded = Goals.objects.filter(assessment=assessment).first()
+    ranked = _ranked_goals(recorded)
+    outsourced = report.outsourcing_packages
+    released = sum((entry.released_fte for entry in outsourced), Decimal(0))
+    in_packages = {task.pk for entry in outsourced for task in _package_tasks(entry, rows)}
+    single = [task for task, derived in rows if derived.single_person_dependency]
+    moved = [task.task for task in single if task.pk in in_packages]
+    costed = [entry for entry in outsourced if entry.horizon is not None]
+    ranges = [entry.economics.range for entry in costed if entry.economics is not None]
+    complete = bool(costed) and all(r is not None for r in ranges)
+    qualities = [
+        entry.chosen.vendor.total
+        for entry in outsourced
+        if entry.chosen is not None and entry.chosen.vendor.total is not None
+    ]
+    price_weights = [Decimal(entry.package.price_weight) for entry in outsourced]
+    saving = sum((e.horizon.saving for e in costed), Decimal(0)) if costed else None
+    outcome = goals_domain.Outcome(
+        outsourced_tasks=len(in_packages),
+        hours_freed=sum((e.selection.totals.annual_hours for e in outsourced), Decimal(0)),
+        fte_freed=released,
+        costed_packages=len(costed),
+        packages=len(outsourced),
+        saving=saving,
+        saving_low=sum((r.horizon[0] for r in ranges), Decimal(0)) if complete else None,
+        quality_scores=qualities,
+        quality_weight=100 - max(price_weights) if price_weights else None,
+        single_person_tasks=len(single),
+        single_person_moved=len(moved),
+    )
+    figures = case.Figures(
+        years=assessment.horizon_years,
+        saving=saving,
+        saving_low=outcome.saving_low,
+        saving_high=sum((r.horizon[2] for r in ranges), Decimal(0)) if complete else None,
+        packages=len(outsourced),
+        costed=len(costed),
+        hours_freed=outcome.hours_freed,
+        fte_freed=released,
+        quality=min(qualities) if qualities else None,
+        quality_weight=outcome.quality_weight,
+        single_person_tasks=len(single),
+        single_person_moved=len(moved),
+        moved_names=moved,
+    )
+    organisation = assessment.organisation
+    return {
+        "goal_lines": case.goal_lines(ranked, outcome, figures),
+        "goals_ranked": any(rank is not None for _goal, rank, _note in ranked),
+        "alternatives": recorded.alternatives() if recorded is not None else [],
+        "alternatives_note": recorded.alternatives_note if recorded is not None else "",
+        "indirect_now": inventory.indirect_ratio(
+            organisation.indirect_headcount, organisation.employee_count
+        ),
+        "indirect_after": inventory.indirect_ratio_after(
+            organisation.indirect_headcount, organisation.employee_count, released
+        ),
+        "released_fte": released,
+    }
+
+
+def _ranked_goals(recorded: Any) -> list[tuple[str, int | None, str]]:
+    """(goal, rank, note) of the four goals, the ranked ones first in their order, then the
+    others in the product's order (all four, unranked, when step 1 has not been recorded)."""
+    goals = [
+        (
+            goal,
+            getattr(recorded, f"{goal}_rank", None),
+            getattr(recorded, f"{goal}_note", "") if recorded is not None else "",
+        )
+        for goal in Goal.values
+    ]
+    order = {goal: position for position, goal in enumerate(Goal.values)}
+    return sorted(goals, key=lambda g: (g[1] is None, g[1] or 0, order[g[0]]))
+
+
+def _package_tasks(entry: PackageEntry, rows: list[tuple[Task, inventory.Derived]]) -> list[Task]:
+    return [task for task, _derived in rows if task.package_id == entry.package.pk]
+
+
+# --- the roadmap -----------------------------------------------------------------------------
+
+
+def _plan(entry: PackageEntry) -> roadmap_domain.PackagePlan:
+    """What the roadmap needs of a package: its parallel run (its own, else the model's default),
+    whether it pilots, and how far its RFP and vendor choice have got."""
+    package = entry.package
+    parallel = package.parallel_months
+    if parallel is None:
+        parallel = default_parallel_months(package.model)
+    return roadmap_domain.PackagePlan(
+        key=package.pk,
+        name=package.document_name,
+        model=package.model,
+        saving=entry.horizon.saving if entry.horizon is not None else None,
+        parallel_months=parallel,
+        pilot=entry.pilot,
+        draft_ready=entry.draft_ready,
+        vendor_chosen=bool(entry.economics and entry.economics.vendor),
+    )
 
 
 # --- tasks -----------------------------------------------------------------------------------
@@ -372,21 +627,80 @@ def _entries(rows: list[tuple[Task, inventory.Derived]]) -> list[TaskEntry]:
                 texts[key] = explain.version_texts(result.checklist_version, result.rule_version)
             explanation = explain.explain(result, *texts[key])
         codes = result.detail.get("warnings", []) if result is not None else []
-        factors = explanation.factors[:3] if explanation is not None else []
+        override = getattr(task, "override", None)
         entries.append(
             TaskEntry(
                 number=number,
                 task=task,
                 derived=derived,
                 explanation=explanation,
-                override=getattr(task, "override", None),
+                override=override,
                 final_model_label=task.model_label,
                 warnings=" / ".join(shorts.get(code, code) for code in codes),
-                factors=", ".join(f"{f.code} {f.points:+.1f}".replace("-", "−") for f in factors),
+                why=_why(explanation),
+                missing=_missing(explanation),
                 reason=_reason(explanation),
+                override_by=_author(override),
             )
         )
-    return entries
+    return [dataclasses.replace(entry, text=_text(entry)) for entry in entries]
+
+
+def _text(entry: TaskEntry) -> str:
+    """What the task's second paragraph says after its figures, in sentences: why (the rule, the
+    answers that weighed most), what is not answered, the inventory's notes."""
+    if entry.explanation is None:
+        parts = [
+            _("Not checked yet: answer the core/non-core questions to get a verdict and a model.")
+        ]
+    else:
+        parts = [entry.reason, entry.why]
+        if entry.missing:
+            parts.append(
+                _("Not answered or “don't know”: %(questions)s.") % {"questions": entry.missing}
+            )
+    if entry.task.notes:
+        parts.append(_("Notes: %(notes)s") % {"notes": entry.task.notes})
+    return sentences(part for part in parts if part)
+
+
+def _author(override: Override | None) -> str:
+    if override is None:
+        return ""
+    if override.author is None:
+        return _("a former user")
+    return person_name(override.author)
+
+
+def _why(explanation: explain.Explanation | None) -> str:
+    """The answers that moved the suitability most, in words: up to two towards outsourcing and
+    one towards keeping the task, each as its question and the answer given."""
+    if explanation is None:
+        return ""
+    towards = [f for f in explanation.factors if f.points > 0][:2]
+    against = [f for f in explanation.factors if f.points < 0][:1]
+    parts = []
+    if towards:
+        parts.append(_("For outsourcing: %(answers)s.") % {"answers": listing(_answered(towards))})
+    if against:
+        parts.append(
+            _("For keeping it in-house: %(answers)s.") % {"answers": listing(_answered(against))}
+        )
+    return sentences(parts)
+
+
+def _missing(explanation: explain.Explanation | None) -> str:
+    """The questions not answered (or “don't know”), quoted, in words."""
+    if explanation is None:
+        return ""
+    return listing(_("“%(question)s”") % {"question": q} for _code, q in explanation.missing)
+
+
+def _answered(factors: list[explain.Factor]) -> list[str]:
+    return [
+        _("“%(question)s” — %(answer)s") % {"question": f.question, "answer": f.answer}
+        for f in factors
+    ]
 
 
 def _reason(explanation: explain.Explanation | None) -> str:
@@ -458,7 +772,12 @@ def _packages(
     by_package: dict[int | None, list[tuple[Task, inventory.Derived]]] = {}
     for task, derived in rows:
         by_package.setdefault(task.package_id, []).append((task, derived))
-    packages = list(assessment.packages.all())
+    # A package without tasks is no recommendation: left out (never "invite vendors" to it).
+    packages = [
+        package
+        for package in assessment.packages.select_related("rfp")
+        if by_package.get(package.pk)
+    ]
     bids = selection.bids_by_package(assessment) if packages else {}  # by vendor name
     seal = sealing.report_seal(viewer, assessment, bids)
     if not packages:
@@ -473,12 +792,33 @@ def _packages(
         )
         task_names = [task.task for task, _derived in package_rows]
         pending = seal.pending(package.pk)
-        entries.append(
+        entry = (
             _sealed_entry(chosen, task_names, pending)
             if pending
             else _package_entry(chosen, task_names)
         )
+        entries.append(
+            dataclasses.replace(
+                entry,
+                pilot=any(_pilots(task) for task, _derived in package_rows),
+                draft_ready=_has_draft(package),
+                single_person=[t.task for t, d in package_rows if d.single_person_dependency],
+                legal=legal_duties(package, package_rows),
+            )
+        )
     return entries, seal
+
+
+def _pilots(task: Task) -> bool:
+    result = task.current_result
+    return result is not None and bool(result.detail.get("pilot")) and goes_to_a_vendor(task)
+
+
+def _has_draft(package: Package) -> bool:
+    try:
+        return package.rfp is not None
+    except ObjectDoesNotExist:
+        return False
 
 
 def _sealed_entry(
@@ -487,7 +827,10 @@ def _sealed_entry(
     """A package whose ranking is sealed for the reader: its quotes and costs, no ranking. The
     ranking and sensitivity are emptied here, so no template can print them."""
     blank = dataclasses.replace(
-        chosen, ranking=[], sensitivity=scoring.Sensitivity(winners=(), stable=None)
+        chosen,
+        ranking=[],
+        sensitivity=scoring.Sensitivity(winners=(), stable=None),
+        first_probabilities={},
     )
     return PackageEntry(
         selection=blank,
@@ -513,6 +856,7 @@ def _package_entry(chosen: selection.Selection, task_names: list[str]) -> Packag
         selection=chosen,
         ranking=ranking,
         chosen=costed,
+        economics=case.economics(chosen, key=str(chosen.package.pk)),
         unquoted=[line.bid.vendor.name for line in chosen.lines if not line.bid.has_quote],
         unscored=[
             row.vendor.name
@@ -521,6 +865,80 @@ def _package_entry(chosen: selection.Selection, task_names: list[str]) -> Packag
         ],
         task_names=task_names,
     )
+
+
+def legal_duties(package: Package, rows: list[tuple[Task, inventory.Derived]]) -> list[str]:
+    """The legal duties that follow from the package's kind and tasks, in words: personal data
+    and My Numbers, licensed work, dispatch, work given to individuals."""
+    tasks = [task for task, _derived in rows]
+    duties = []
+    if package.is_staffing:
+        duties.append(
+            _(
+                "Dispatch (労働者派遣法): contract only with a licensed agency; tell it the 抵触日 "
+                "when contracting; three years at most per workplace and per unit; no dispatch "
+                "of workers employed for 30 days or less; do not select the workers yourself "
+                "(特定目的行為)."
+            )
+        )
+    else:
+        duties.append(
+            _(
+                "Service contract (業務委託): manage the vendor by results and never direct its "
+                "workers; the 告示37号 checklist above says whether the arrangement holds."
+            )
+        )
+    if package.model == Outcome.CROWDSOURCING:
+        duties.append(
+            _(
+                "Work given to individuals (フリーランス・事業者間取引適正化等法): state the "
+                "work, the fee and the payment date in writing, and pay within 60 days of "
+                "delivery."
+            )
+        )
+    if any(task.confidentiality == "personal" for task in tasks):
+        duties.append(
+            _(
+                "Personal data (個人情報保護法): supervise the vendor under a data-handling "
+                "agreement (第25条); the vendor reports any leak to you at once, so that you can "
+                "report it to the Personal Information Protection Commission (第26条); no "
+                "transfer abroad without consent or equivalent measures (第28条)."
+            )
+        )
+        facts = rfp.PackageFacts(
+            organisation="",
+            package=package.name,
+            model=package.model,
+            model_label="",
+            tasks=[
+                rfp.TaskLine(
+                    t.department, t.process, t.task, None, None, licensed_work=t.licensed_work
+                )
+                for t in tasks
+            ],
+            annual_hours=Decimal(0),
+            fte=Decimal(0),
+            annual_cost=Decimal(0),
+            confidentiality=frozenset(t.confidentiality for t in tasks),
+        )
+        if rfp.handles_my_number(facts):
+            duties.append(
+                _(
+                    "My Numbers (番号法): the vendor uses them only for the procedures entrusted "
+                    "to it and re-entrusts them only with your permission (第10条); you supervise "
+                    "it (第11条)."
+                )
+            )
+    licences = sorted({task.licensed_work for task in tasks if task.licensed_work})
+    if licences:
+        duties.append(
+            _(
+                "Licensed work (%(licences)s): only a vendor that itself holds the registration "
+                "may do it for you."
+            )
+            % {"licences": listing(choices.label(choices.LicensedWork, key) for key in licences)}
+        )
+    return duties
 
 
 def _with_reviews(
@@ -1173,6 +1591,284 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
                     "The winner changes when a single weight moves by 10 points: agree the "
                     "weights with management before deciding."
                 ),
+            )
+        )
+    return steps
+
+
+# --- the conclusion ----------------------------------------------------------------------------
+
+
+def conclusion(report: Report) -> Conclusion:
+    """The first page: the outsourcing packages with their recommended vendors (or what is
+    missing to choose one), what they save over the horizon with its range, what they cost to
+    start, and the decisions to take now."""
+    lines = [_line(entry) for entry in report.outsourcing_packages]
+    staffing = [_line(entry) for entry in report.staffing_packages]
+    costed = [line for line in lines if line.horizon is not None]
+    ranges = [line.range for line in costed]
+    complete = bool(costed) and all(r is not None for r in ranges)
+    probabilities = [r.p_positive for r in ranges if r is not None]
+    entries = [line.entry for line in lines]
+    made = Conclusion(
+        lines=lines,
+        staffing_lines=staffing,
+        tasks=sum((e.selection.totals.tasks for e in entries), 0),
+        hours=sum((e.selection.totals.annual_hours for e in entries), Decimal(0)),
+        fte=report.released_fte,
+        years=report.horizon_years,
+        saving=sum((line.horizon.saving for line in costed), Decimal(0)) if costed else None,
+        saving_low=sum((r.horizon[0] for r in ranges if r), Decimal(0)) if complete else None,
+        saving_high=sum((r.horizon[2] for r in ranges if r), Decimal(0)) if complete else None,
+        lowest_probability=min(probabilities) if probabilities else None,
+        start_up=sum((line.horizon.start_up for line in costed), Decimal(0)) if costed else None,
+        costed=len(costed),
+        decisions=decisions(report, lines, staffing),
+    )
+    return dataclasses.replace(made, headline=_headline(made, report.sealed))
+
+
+def _headline(made: Conclusion, sealed: bool) -> str:
+    if not made.lines:
+        return ""
+    what = ngettext(
+        "We recommend outsourcing one package: %(tasks)s tasks, %(hours)s hours a year, "
+        "releasing %(fte)s FTE of your staff.",
+        "We recommend outsourcing %(count)s packages: %(tasks)s tasks, %(hours)s hours a year, "
+        "releasing %(fte)s FTE of your staff.",
+        len(made.lines),
+    ) % {
+        "count": len(made.lines),
+        "tasks": made.tasks,
+        "hours": case.hours(made.hours),
+        "fte": case.fte(made.fte),
+    }
+    saving = _saving_sentence(made, len(made.lines))
+    if not saving:
+        saving = (
+            _("The saving is shown once you have submitted your scores for the vendors.")
+            if sealed
+            else _(
+                "The saving is known once vendors have quoted and one is ranked first in each "
+                "package."
+            )
+        )
+    return sentences([what, saving])
+
+
+def _saving_sentence(made: Conclusion, packages: int) -> str:
+    """What the packages with a vendor chosen save over the horizon, with the range and the
+    start-up cost; what is missing while none has one."""
+    if made.saving is None:
+        return ""
+    values = {
+        "saving": case.yen(made.saving),
+        "loss": case.yen(-made.saving),
+        "years": made.years,
+        "low": case.yen(made.saving_low),
+        "high": case.yen(made.saving_high),
+        "start_up": case.yen(made.start_up),
+        "costed": made.costed,
+        "packages": packages,
+    }
+    if made.saving <= 0:
+        words = _(
+            "With the vendors chosen so far, outsourcing costs %(loss)s more than keeping the "
+            "work over %(years)s years."
+        )
+    elif made.saving_low is not None:
+        words = _(
+            "With the vendors chosen so far, it saves %(saving)s over %(years)s years (P10–P90: "
+            "%(low)s to %(high)s), for a start-up cost of %(start_up)s."
+        )
+    else:
+        words = _(
+            "With the vendors chosen so far, it saves %(saving)s over %(years)s years, for a "
+            "start-up cost of %(start_up)s."
+        )
+    words = words % values
+    if made.costed < packages:
+        words = sentences(
+            [
+                words,
+                _("A vendor is chosen in %(costed)s of the %(packages)s packages.") % values,
+            ]
+        )
+    return words
+
+
+def _line(entry: PackageEntry) -> ConclusionLine:
+    vendor = entry.economics.vendor if entry.economics is not None else ""
+    return ConclusionLine(entry, vendor, entry.vendor_missing)
+
+
+def _vendor_missing(entry: PackageEntry) -> str:
+    """Why a package has no recommended vendor yet, in words."""
+    if entry.sealed:
+        return _("Your own scores are still to be submitted: %(vendors)s.") % {
+            "vendors": listing(entry.sealed)
+        }
+    if not entry.selection.lines:
+        if entry.staffing:
+            return _("No staffing agency has been asked for a quote yet.")
+        return _("No vendor has been invited yet.")
+    if entry.ranking and all(row.vendor.excluded for row in entry.ranking):
+        return _("Every invited vendor is excluded.")
+    missing = []
+    if entry.unquoted:
+        missing.append(_("quotes from %(vendors)s") % {"vendors": listing(entry.unquoted)})
+    if entry.unscored:
+        missing.append(_("scores for %(vendors)s") % {"vendors": listing(entry.unscored)})
+    if missing:
+        return _("Still missing: %(what)s.") % {"what": listing(missing)}
+    return _("No vendor can be ranked first yet.")
+
+
+MAX_DECISIONS = 6
+
+
+def decisions(
+    report: Report, lines: list[ConclusionLine], staffing: list[ConclusionLine]
+) -> list[Step]:
+    """What management decides now, in order: the legal blockers; the packages to approve with
+    their vendors and start-up budget (one decision); each package whose best quote costs more
+    than in-house; the vendor selections to authorise; staffing; the sequence; the weights where
+    the winner is fragile. At most MAX_DECISIONS: the detail is in the chapters."""
+    found = _legal_decisions(report)
+    approved = [line for line in lines if line.horizon is not None and line.horizon.saving > 0]
+    losses = [line for line in lines if line.horizon is not None and line.horizon.saving <= 0]
+    open_ = [line for line in lines if line.horizon is None]
+    if approved:
+        found.append(_approval(approved))
+    for line in losses:
+        found.append(
+            Step(
+                _("Decide whether to outsource “%(package)s”")
+                % {"package": line.entry.package.document_name},
+                _(
+                    "With %(vendor)s it costs %(loss)s more than in-house over %(years)s "
+                    "years: negotiate the quote, widen the scope or keep the work."
+                )
+                % {
+                    "vendor": line.vendor,
+                    "loss": case.yen(-line.horizon.saving),
+                    "years": line.horizon.years,
+                },
+            )
+        )
+    if open_:
+        found.append(
+            Step(
+                _("Authorise the vendor selection for %(packages)s")
+                % {
+                    "packages": listing(
+                        case.quoted(line.entry.package.document_name) for line in open_
+                    )
+                },
+                sentences(
+                    _("“%(package)s”: %(missing)s")
+                    % {"package": line.entry.package.document_name, "missing": line.missing}
+                    for line in open_
+                ),
+            )
+        )
+    chosen = [line for line in staffing if line.vendor]
+    if chosen:
+        found.append(
+            Step(
+                _("Approve the staffing requests: %(packages)s")
+                % {
+                    "packages": listing(
+                        f"{case.quoted(line.entry.package.document_name)} ({line.vendor})"
+                        for line in chosen
+                    )
+                },
+                _("Dispatched staff work under your own supervisors' direction."),
+            )
+        )
+    if len(report.roadmap.lanes) > 1:
+        first = report.roadmap.lanes[0]
+        found.append(
+            Step(
+                _("Agree the sequence: “%(package)s” first") % {"package": first.plan.name},
+                _("The roadmap reaches steady state in every package by month %(month)s.")
+                % {"month": max(lane.steady_from for lane in report.roadmap.lanes)},
+            )
+        )
+    for line in lines:
+        sensitivity = line.entry.selection.sensitivity
+        if line.vendor and sensitivity.smallest is not None and sensitivity.stable is False:
+            found.append(
+                Step(
+                    _("Confirm the weights of “%(package)s”")
+                    % {"package": line.entry.package.document_name},
+                    case.flip_words(sensitivity),
+                )
+            )
+    return found[:MAX_DECISIONS]
+
+
+def _approval(approved: list[ConclusionLine]) -> Step:
+    """One decision for the packages worth outsourcing: each with its vendor, and the saving and
+    start-up budget they come to together."""
+    saving = sum((line.horizon.saving for line in approved), Decimal(0))
+    start_up = sum((line.horizon.start_up for line in approved), Decimal(0))
+    if len(approved) == 1:
+        title = _("Approve outsourcing “%(package)s” to %(vendor)s") % {
+            "package": approved[0].entry.package.document_name,
+            "vendor": approved[0].vendor,
+        }
+    else:
+        title = _("Approve outsourcing %(packages)s to their recommended vendors") % {
+            "packages": listing(case.quoted(line.entry.package.document_name) for line in approved)
+        }
+    detail = _(
+        "Saves %(saving)s over %(years)s years; a start-up budget of %(start_up)s (initial fees "
+        "with their tax, and the in-house cost of the parallel runs)."
+    ) % {
+        "saving": case.yen(saving),
+        "years": approved[0].horizon.years,
+        "start_up": case.yen(start_up),
+    }
+    return Step(title, detail)
+
+
+def _legal_decisions(report: Report) -> list[Step]:
+    """Disguised contracting, as management decides it: the directed work and the packages
+    whose arrangement speaks against the vendor's independence. An unanswered checklist is the
+    consultant's to finish (next steps, risks), not a decision."""
+    steps = []
+    directed = sum(
+        1
+        for department in report.departments
+        for entry in department.entries
+        if entry.outsourced and _warned(entry.task, "disguised_contracting")
+    )
+    if directed:
+        steps.append(
+            Step(
+                _("Decide how the directed work is contracted"),
+                ngettext(
+                    "%(count)s task needs day-to-day instructions from your staff: contract it "
+                    "as dispatch, or redesign it so that the vendor directs its own staff.",
+                    "%(count)s tasks need day-to-day instructions from your staff: contract "
+                    "them as dispatch, or redesign them so that the vendor directs its own staff.",
+                    directed,
+                )
+                % {"count": directed},
+            )
+        )
+    against = [
+        entry.package.document_name
+        for entry in report.outsourcing_packages
+        if entry.review is not None and entry.review.against
+    ]
+    if against:
+        steps.append(
+            Step(
+                _("Correct the arrangement of %(packages)s before contracting")
+                % {"packages": listing(case.quoted(name) for name in against)},
+                _("The 告示37号 checklist speaks against the vendor's independence."),
             )
         )
     return steps

@@ -470,6 +470,15 @@ def guidance_lines() -> list[str]:
         )
         % labels,
         _(
+            "“%(occurrences_low)s”, “%(occurrences_high)s”, “%(minutes_low)s” and "
+            "“%(minutes_high)s”: optional, for figures that vary (a busy and a quiet season, a "
+            "quick and a slow case). Write the usual figures in “%(occurrences)s” and "
+            "“%(minutes)s” and the lowest and highest here, in the same units. The hours are "
+            "computed from the usual figures; the range widens the estimate of the saving. "
+            "Left blank, the organisation's estimate spread applies."
+        )
+        % labels,
+        _(
             "Ask the staff who actually do the work (an interview) rather than estimating; "
             "write whom you asked in the “%(interviewee)s” column."
         )

@@ -5,7 +5,7 @@ templates, _task_row.html and _package_task_row.html, render them)."""
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django import template
@@ -161,15 +161,19 @@ def task_url(link: TaskLink, task_pk: int) -> SafeString:
 
 @register.simple_tag
 def package_task_lines(
-    rows: Iterable[tuple[Task, Derived, bool]], check_link: TaskLink
+    rows: Iterable[tuple[Task, Derived, bool]],
+    check_link: TaskLink,
+    misplaced: Container[int] = (),
 ) -> list[dict[str, Any]]:
     """What each task row of a package's table shows (_package_task_row.html renders them),
     escaped once here for the same reason as `task_lines`: a package may hold hundreds of tasks
-    and each template cell costs a lookup and an escape."""
+    and each template cell costs a lookup and an escape. `misplaced`: the ids of the tasks that
+    no longer fit the package, flagged in their row."""
     models_ = _Labels(Outcome)
     return [
         {
             "pk": str(task.pk),
+            "misplaced": task.pk in misplaced,
             "task": _escape(task.task),
             "department": _escape(task.department),
             "sensitive": sensitive,

@@ -14,7 +14,8 @@ from django.utils.translation import pgettext_lazy
 
 from assessments.domain import independence, rfp
 from assessments.domain.choices import CheckAnswer, LicensedWork, Outcome, Presence, Verdict
-from assessments.domain.columns import INVENTORY_COLUMNS
+from assessments.domain.columns import COLUMNS_BY_KEY, INVENTORY_COLUMNS
+from assessments.domain.ranges import RangeIssue, range_issues
 from assessments.models import Assessment, Override, Package, Task
 from assessments.models.versions import ChecklistCriterion
 from outsourcing_advisor.common.stamps import (
@@ -75,7 +76,16 @@ ROW_FIELDS = [
 # fast table's row off a laptop screen, and both are exceptions (work every day of the year,
 # an estimate without its parts). Saving a row leaves them as they are.
 DECIMAL_FIELDS = ("occurrences", "minutes", "people", "annual_hours")
+RANGE_FIELDS = ("occurrences_low", "occurrences_high", "minutes_low", "minutes_high")
+RANGES = (  # (usual, lowest, highest)
+    ("occurrences", "occurrences_low", "occurrences_high"),
+    ("minutes", "minutes_low", "minutes_high"),
+)
 MONTHLY_HOURS_MAXIMUM = Decimal(100_000_000) / 12  # × 12 stays within the stated annual hours
+
+
+def _shown(value: Decimal | None) -> str:
+    return "—" if value is None else format(value.normalize(), "f")
 
 
 class PlainNumberInput(forms.NumberInput):
@@ -87,7 +97,16 @@ class PlainNumberInput(forms.NumberInput):
         return super().format_value(value)
 
 
-DECIMAL_WIDGETS = {name: PlainNumberInput for name in DECIMAL_FIELDS}
+DECIMAL_WIDGETS = {name: PlainNumberInput for name in (*DECIMAL_FIELDS, *RANGE_FIELDS)}
+# What a range the form refuses says, by what is wrong with it.
+RANGE_ERRORS = {
+    RangeIssue.NO_USUAL: _(
+        "Give the usual figure too: the hours are computed from it, the range only widens "
+        "the saving's estimate."
+    ),
+    RangeIssue.LOW_ABOVE_USUAL: _("The lowest cannot be above the usual figure."),
+    RangeIssue.HIGH_BELOW_USUAL: _("The highest cannot be below the usual figure."),
+}
 
 
 class AssessmentForm(forms.ModelForm):
@@ -100,6 +119,18 @@ class AssessmentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class HorizonForm(forms.Form):
+    """The years the cost over the horizon covers (SPEC 4.5), set beside the management
+    overhead."""
+
+    horizon_years = forms.IntegerField(
+        label=_("Horizon (years)"),
+        min_value=1,
+        max_value=10,
+        help_text=_("The years the cost comparison covers, from the start of the transition."),
+    )
 
 
 class TaskForm(StampedModelForm):
@@ -126,6 +157,8 @@ class TaskForm(StampedModelForm):
         model = Task
         fields = TASK_FIELDS
         help_texts = TASK_HELP
+        # The ranges as the template heads them (the model's names read badly in a list).
+        labels = {key: COLUMNS_BY_KEY[key].label for key in RANGE_FIELDS}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -164,6 +197,12 @@ class TaskForm(StampedModelForm):
                         Div(f, css_class="col-md-4")
                         for f in ("frequency", "occurrences", "minutes")
                     ],
+                    css_class="row",
+                ),
+                # Optional: the range the saving's estimate uses instead of the organisation's
+                # spread (SPEC 4.5), e.g. the busy and quiet seasons.
+                Div(
+                    *[Div(f, css_class="col-md-3") for f in RANGE_FIELDS],
                     css_class="row",
                 ),
                 Div(
@@ -229,6 +268,14 @@ class TaskForm(StampedModelForm):
             else:
                 # Before the model's validation, which then checks the annual hours it makes.
                 data["annual_hours"] = monthly * 12
+        for usual, lowest, highest in RANGES:
+            if usual in self.errors:
+                continue  # its own error says what to fix first
+            for issue in range_issues(data.get(usual), data.get(lowest), data.get(highest)):
+                name = highest if issue == RangeIssue.HIGH_BELOW_USUAL else lowest
+                if data.get(name) is None:
+                    name = highest
+                self.add_error(name, RANGE_ERRORS[issue])
         return data
 
 
@@ -254,6 +301,25 @@ class TaskRowForm(StampedModelForm):
                 field.widget.attrs["class"] = "form-select form-select-sm"
         if autofocus:
             self.fields["department"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict[str, Any]:
+        """The row does not show the task's range: a usual figure outside it is refused, with
+        where to change both (the range stays as it is otherwise)."""
+        data = super().clean()
+        for usual, lowest, highest in RANGES:
+            low, high = getattr(self.instance, lowest), getattr(self.instance, highest)
+            if usual in self.errors or data.get(usual) is None or (low is None and high is None):
+                continue
+            if range_issues(data[usual], low, high):
+                self.add_error(
+                    usual,
+                    _(
+                        "Outside the range the task gives for it (%(low)s to %(high)s): change "
+                        "them together in the task's form."
+                    )
+                    % {"low": _shown(low), "high": _shown(high)},
+                )
+        return data
 
 
 class InventoryFilter(forms.Form):

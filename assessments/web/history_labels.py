@@ -12,7 +12,7 @@ from django.utils.translation import pgettext
 
 from assessments.domain import independence
 from assessments.domain.choices import CheckAnswer
-from assessments.models import Override, Package, Task
+from assessments.models import Assessment, Override, Package, Task
 from assessments.models.versions import (
     ChecklistCriterion,
     ChecklistVersion,
@@ -23,6 +23,7 @@ from assessments.models.versions import (
     ReadinessVersion,
     RuleTableVersion,
 )
+from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.history import display
 from outsourcing_advisor.history.models import SubjectType
 
@@ -40,6 +41,8 @@ def register() -> None:
         (SubjectType.WEIGHT, EvaluationWeight),
         (SubjectType.READINESS, ReadinessVersion),
         (SubjectType.READINESS_ITEM, ReadinessItem),
+        (SubjectType.ASSESSMENT, Assessment),
+        (SubjectType.ORGANISATION, Organisation),
     ):
         display.register_fields(subject_type, model)
     display.register_wording(SubjectType.ANSWERS, _answers)
@@ -71,7 +74,8 @@ def _package(change: Mapping[str, str], _criteria: Mapping[str, str]) -> tuple[s
         return name, old or "—", new or "—"
     label = capfirst(str(getattr(field, "verbose_name", name)))
     shown = dict(getattr(field, "flatchoices", None) or ())
-    return label, str(shown.get(old, old or "—")), str(shown.get(new, new or "—"))
+    empty = _("the model's default") if name == "parallel_months" else "—"  # blank: the default
+    return label, str(shown.get(old, old or empty)), str(shown.get(new, new or empty))
 
 
 def _independence_answer(value: str) -> str:

@@ -12,7 +12,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import choices
-from assessments.domain.columns import ANSWER_COLUMNS, INVENTORY_COLUMNS, MONTHLY_HOURS
+from assessments.domain.columns import (
+    ANSWER_COLUMNS,
+    DURATION_KEYS,
+    INVENTORY_COLUMNS,
+    MONTHLY_HOURS,
+)
 from assessments.files import words
 from assessments.files.decisions import PREFER_COMPUTED, PREFER_STATED, Decisions
 from assessments.files.reading import Reading
@@ -24,8 +29,12 @@ EXTRA_LABELS = {
     words.STATED_HOURS: _("Hours (monthly or annual: choose below)"),
     words.MAJOR_PROCESS: _("Major process (大分類)"),
     words.PERSON: _("Person who wrote the row (担当者)"),
-    words.BUSY_OCCURRENCES: _("Occurrences in busy periods (繁忙期)"),
-    words.QUIET_OCCURRENCES: _("Occurrences in quiet periods (閑散期)"),
+}
+# The unit is chosen beside a duration: the template's "(minutes)" would mislead here.
+DURATION_LABELS = {
+    "minutes": _("Time per occurrence"),
+    "minutes_low": _("Time per occurrence (shortest)"),
+    "minutes_high": _("Time per occurrence (longest)"),
 }
 UNIT_CHOICES = [
     ("", _("— choose —")),
@@ -48,11 +57,7 @@ PREFER_CHOICES = [
 def key_choices() -> list[tuple[str, Any]]:
     return [
         NOT_IMPORTED,
-        *(
-            # The unit is chosen beside it: the template's "(minutes)" would mislead here.
-            (c.key, _("Time per occurrence") if c.key == "minutes" else c.label)
-            for c in INVENTORY_COLUMNS
-        ),
+        *((c.key, DURATION_LABELS.get(c.key, c.label)) for c in INVENTORY_COLUMNS),
         *EXTRA_LABELS.items(),
         *((c.key, c.label) for c in ANSWER_COLUMNS),
     ]
@@ -121,7 +126,7 @@ class MappingForm(forms.Form):
             self.fields[f"column_{position}"] = forms.ChoiceField(
                 label=column.name, choices=key_choices(), initial=column.key or "", required=False
             )
-            if column.key == "minutes":
+            if column.key in DURATION_KEYS:
                 self.fields[f"unit_{position}"] = forms.ChoiceField(
                     label=_("Unit of %(column)s") % {"column": column.name},
                     choices=UNIT_CHOICES,

@@ -24,7 +24,7 @@ def organisation_settings(request: HttpRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         if not form.is_stale():  # locks the organisation until saved
-            save_organisation_settings(form)
+            save_organisation_settings(form, request.user)
             messages.success(request, _("Organisation settings saved."))
             return redirect("organisation_settings", pk=organisation.pk)
         # Saved meanwhile by someone else: their settings stay, the input is shown again.

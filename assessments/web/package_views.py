@@ -1,6 +1,7 @@
 """Sourcing packages (SPEC 4.5): created from the recommendations, one per model; renamed, split,
-merged, and tasks moved between them. Each shows its tasks, hours, FTE, in-house cost and whether
-it holds confidential or personal data."""
+merged, deleted, and tasks moved between them. Each shows its tasks, hours, FTE, in-house cost and
+whether it holds confidential or personal data. A task that no longer fits its package (its model
+changed, or it is no longer to be put out) is flagged with a one-step fix, never left silent."""
 
 from __future__ import annotations
 
@@ -8,18 +9,24 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from assessments.domain import independence, inventory
-from assessments.domain.choices import Outcome
+from assessments.domain import packages as sourcing
 from assessments.models import Assessment, Package, Task
-from assessments.templatetags.labels import TaskLink
-from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
+from assessments.models.assessment import Misplaced, PackagesChanged
+from assessments.templatetags.labels import TaskLink, model_label
+from assessments.web.access import (
+    form_id,
+    get_assessment_for_user,
+    get_package_for_user,
+    get_task_for_user,
+)
 from assessments.web.forms import (
     KINDS_APART,
     IndependenceForm,
@@ -37,7 +44,7 @@ from outsourcing_advisor.common.stamps import (
 )
 from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import display as history_display
-from outsourcing_advisor.history.models import SubjectType
+from outsourcing_advisor.history.models import Action, SubjectType
 
 
 @dataclass(frozen=True)
@@ -48,17 +55,29 @@ class PackageCard:
     sensitive: bool
     # Its 告示37号 checklist with its tasks on the premises or directed (None: a staffing package)
     review: independence.Review | None = None
+    misplaced: frozenset[int] = frozenset()  # its tasks that no longer fit it
 
 
-def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]]:
-    """Every package with its tasks and totals, and the tasks recommended for a vendor that are
-    in no package yet: three queries whatever the number of tasks. Whether a task holds
-    sensitive data reads its answers: worked out once per task here, not again in the page."""
+@dataclass(frozen=True)
+class Packages:
+    cards: list[PackageCard]
+    waiting: list[Task]  # to be put out, in no package yet
+    misplaced: list[Misplaced]  # in a package that no longer fits them, with their fixes
+
+
+def package_cards(assessment: Assessment) -> Packages:
+    """Every package with its tasks and totals, the tasks recommended for a vendor that are in
+    no package yet, and the tasks that no longer fit their package: three queries whatever the
+    number of tasks. Whether a task holds sensitive data reads its answers: worked out once per
+    task here, not again in the page."""
     grouped: dict[int | None, list[tuple[Task, inventory.Derived, bool]]] = {}
-    for task, derived in assessment.task_rows():
+    rows = assessment.task_rows()
+    for task, derived in rows:
         grouped.setdefault(task.package_id, []).append((task, derived, task.handles_sensitive_data))
+    packages = list(assessment.packages.all())
+    misplaced = assessment.misplaced_tasks((task for task, _derived in rows), packages)
     cards = []
-    for package in assessment.packages.all():
+    for package in packages:
         rows = grouped.get(package.pk, [])
         cards.append(
             PackageCard(
@@ -69,20 +88,22 @@ def package_cards(assessment: Assessment) -> tuple[list[PackageCard], list[Task]
                 package.independence_review(task for task, _derived, _sensitive in rows)
                 if independence.applies(package.model)
                 else None,
+                frozenset(m.task.pk for m in misplaced if m.package.pk == package.pk),
             )
         )
     waiting = [
         task
         for task, _derived, _sensitive in grouped.get(None, [])
-        if task.final_model and task.final_model != Outcome.IN_HOUSE
+        if sourcing.is_candidate(task.final_model)
     ]
-    return cards, waiting
+    return Packages(cards, waiting, misplaced)
 
 
 @login_required
 def packages(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
-    cards, waiting = package_cards(assessment)
+    found = package_cards(assessment)
+    cards = found.cards
     events = history_display.subject_events(
         assessment, SubjectType.PACKAGE, [card.package.pk for card in cards]
     )
@@ -94,15 +115,18 @@ def packages(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "assessment": assessment,
         "cards": cards,
-        "waiting": waiting,
+        "waiting": found.waiting,
+        "misplaced": found.misplaced,
+        "fix_all_seen": sourcing.fixes_stamp(m.flag for m in found.misplaced),
         "check_link": TaskLink("task_check", assessment.pk),  # one reverse() for every task
     }
     return render(request, "assessments/packages.html", context)
 
 
-def _back(assessment: Assessment, package: Package | None = None) -> HttpResponse:
-    anchor = f"#package-{package.pk}" if package else ""
-    return redirect(reverse("packages", args=[assessment.pk]) + anchor)
+def _back(assessment: Assessment, package: Package | None = None, anchor: str = "") -> HttpResponse:
+    """The packages page, at the package's card or at `anchor`."""
+    anchor = f"package-{package.pk}" if package else anchor
+    return redirect(reverse("packages", args=[assessment.pk]) + (f"#{anchor}" if anchor else ""))
 
 
 @login_required
@@ -276,3 +300,115 @@ def package_independence(request: HttpRequest, pk: int, package_pk: int) -> Http
 
 def _short_labels() -> dict[str, str]:
     return {item.key: str(item.short) for item in independence.ITEMS}
+
+
+# --- tasks that no longer fit their package --------------------------------------------------
+
+
+FIXES_CHANGED = gettext_lazy(
+    "The packages changed since the page was shown (a task was moved, overridden or checked "
+    "again meanwhile): nothing was changed. Check the suggestions below, then fix again."
+)
+
+
+@login_required
+@require_POST
+def package_fix(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one-step fix of one task that no longer fits its package, as the page suggested it
+    (`seen`): refused when the suggestion is another now."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    task = get_task_for_user(request, assessment, form_id(request.POST.get("task")))
+    try:
+        fixed = assessment.fix_packages(request.user, task_id=task.pk, seen=_seen(request))
+    except PackagesChanged:
+        messages.error(request, FIXES_CHANGED)
+        return _back(assessment, None, "misplaced")
+    if fixed:
+        messages.success(request, _fixed_message(fixed[0]))
+    else:  # a post without a stamp, for a task that fits
+        messages.info(
+            request, _("“%(task)s” fits its package: nothing to fix.") % {"task": task.task}
+        )
+    return _back(assessment, None, "misplaced")
+
+
+@login_required
+@require_POST
+def packages_fix_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every task that no longer fits its package fixed as the page suggested, all or nothing."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    try:
+        fixed = assessment.fix_packages(request.user, seen=_seen(request))
+    except PackagesChanged:
+        messages.error(request, FIXES_CHANGED)
+        return _back(assessment, None, "misplaced")
+    messages.success(
+        request,
+        ngettext("%(count)d task fixed.", "%(count)d tasks fixed.", len(fixed))
+        % {"count": len(fixed)},
+    )
+    return _back(assessment)
+
+
+def _seen(request: HttpRequest) -> str | None:
+    """The stamp a form posted; None for a post without one (a script), which is not checked."""
+    return request.POST.get("seen", "") if "seen" in request.POST else None
+
+
+def _fixed_message(fixed: Misplaced) -> str:
+    words = {"task": fixed.task.task, "package": fixed.package.name}
+    action = fixed.flag.fix.action
+    if action == sourcing.Action.REMOVE:
+        return _("“%(task)s” taken out of “%(package)s”.") % words
+    if action == sourcing.Action.CREATE:
+        return _("“%(task)s” moved to a new %(model)s package.") % {
+            **words,
+            "model": model_label(fixed.flag.fix.model),
+        }
+    target = fixed.target.name if fixed.target else ""
+    return _("“%(task)s” moved to “%(target)s”.") % {**words, "target": target}
+
+
+# --- deleting a package ----------------------------------------------------------------------
+
+
+@login_required
+@atomic_post
+def package_delete(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    """Delete a package: one step when nothing goes with it; else after a page that says what
+    goes (its tasks back to "not in a package", its invited vendors with their quotes and
+    evaluations, its RFP draft; its KPIs stay), whose form carries what it showed: refused,
+    and shown again, when the package holds something else by then."""
+    write = request.method == "POST"
+    assessment = get_assessment_for_user(request, pk, write=True)
+    if write:  # as a merge does: of a delete and a merge at once, the second finds the first's
+        lock_parent(assessment)
+        package = assessment.packages.filter(pk=package_pk).first()
+        if package is None and _deleted(assessment, package_pk):  # a second click
+            messages.error(request, _("This package no longer exists: nothing was changed."))
+            return _back(assessment)
+        if package is None:
+            raise Http404
+        try:
+            package.delete_package(request.user, seen=request.POST.get("seen"))
+        except PackagesChanged:
+            if "seen" in request.POST:
+                messages.error(
+                    request,
+                    _(
+                        "What the package holds changed since the page was shown: nothing was "
+                        "deleted. Check what goes with it, then delete again."
+                    ),
+                )
+            return redirect("package_delete", pk=assessment.pk, package_pk=package.pk)
+        messages.success(request, _("Package “%(name)s” deleted.") % {"name": package.name})
+        return _back(assessment)
+    package = get_package_for_user(request, assessment, package_pk)
+    context = {"assessment": assessment, "package": package, "contents": package.contents()}
+    return render(request, "assessments/package_delete.html", context)
+
+
+def _deleted(assessment: Assessment, package_pk: int) -> bool:
+    """Whether the assessment's history has this package deleted (by a merge or a delete)."""
+    events = history_display.subject_events(assessment, SubjectType.PACKAGE, [package_pk])
+    return events.filter(action=Action.DELETED).exists()

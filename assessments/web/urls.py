@@ -29,6 +29,7 @@ urlpatterns = [
         name="assessment_create",
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/horizon/", views.assessment_horizon, name="assessment_horizon"),
     path("assessments/<int:pk>/inventory/", views.inventory_table, name="inventory"),
     path(
         "assessments/<int:pk>/history/",
@@ -129,6 +130,17 @@ urlpatterns = [
         "assessments/<int:pk>/packages/<int:package_pk>/merge/",
         package_views.package_merge,
         name="package_merge",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/delete/",
+        package_views.package_delete,
+        name="package_delete",
+    ),
+    path("assessments/<int:pk>/packages/fix/", package_views.package_fix, name="package_fix"),
+    path(
+        "assessments/<int:pk>/packages/fix-all/",
+        package_views.packages_fix_all,
+        name="packages_fix_all",
     ),
     path(
         "assessments/<int:pk>/packages/<int:package_pk>/independence/",

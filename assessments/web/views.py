@@ -19,9 +19,15 @@ from assessments.domain.choices import STAFFING_MODELS, Verdict
 from assessments.domain.classification import OUTSOURCED
 from assessments.models import Assessment, Task
 from assessments.reporting import spreadsheets
-from assessments.web.access import get_assessment_for_user, get_task_for_user
+from assessments.web.access import (
+    form_id,
+    get_assessment_for_user,
+    get_package_for_user,
+    get_task_for_user,
+)
 from assessments.web.forms import (
     AssessmentForm,
+    HorizonForm,
     InventoryFilter,
     TaskForm,
     TaskRowForm,
@@ -108,6 +114,25 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "jobs": Job.objects.of(assessment).recent()[:5],
     }
     return render(request, "assessments/assessment_detail.html", context)
+
+
+@login_required
+@require_POST
+def assessment_horizon(request: HttpRequest, pk: int) -> HttpResponse:
+    """The years the cost comparison covers: set where the management overhead is, by those who
+    may set it, and back to the package it was set on (else the assessment)."""
+    assessment = get_assessment_for_user(request, pk, write=True)
+    posted = request.POST.get("package")
+    package = get_package_for_user(request, assessment, form_id(posted)) if posted else None
+    form = HorizonForm(request.POST)
+    if form.is_valid():
+        assessment.set_horizon(form.cleaned_data["horizon_years"], request.user)
+        messages.success(request, _("Horizon saved."))
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors["horizon_years"]))
+    if package is None:
+        return redirect("assessment_detail", pk=assessment.pk)
+    return redirect(reverse("package_vendors", args=[assessment.pk, package.pk]) + "#costs")
 
 
 # What the inventory table reads of each task: the cells of _task_row.html, what Task.derive and

@@ -20,7 +20,24 @@ class OrganisationForm(StampedModelForm):
             "hourly_cost",
             "working_days",
             "yearly_hours",
+            "estimate_spread",
+            "tax_unrecoverable",
         ]
+        # Said for a manager rather than an accountant (the model's help is the short form).
+        help_texts = {
+            "estimate_spread": _(
+                "The inventory's minutes and volumes are estimates. Each package's saving is "
+                "also shown as a range, taking them to vary by this much either way: 20 means "
+                "from 80% to 120% of the figures. A task whose row gives its own lowest and "
+                "highest (busy and quiet seasons, shortest and longest time) uses those instead."
+            ),
+            "tax_unrecoverable": _(
+                "Vendors charge 10% consumption tax on their fees. Most companies deduct it in "
+                "full from the tax they pay: leave 0. Where your sales are largely tax-exempt "
+                "(medical care, finance, rents), part of it cannot be deducted: enter that part "
+                "in per cent (100: none is deducted). It is added to the vendors' cost."
+            ),
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -38,6 +55,7 @@ class OrganisationForm(StampedModelForm):
             Fieldset(
                 _("How hours and cost are computed"), "hourly_cost", "working_days", "yearly_hours"
             ),
+            Fieldset(_("How vendors' costs are compared"), "estimate_spread", "tax_unrecoverable"),
             Submit("save", _("Save")),
         )
 

@@ -159,6 +159,8 @@ def _notes(event: Event) -> list[str]:
         )
     if details.get("merged"):
         notes.append(_("Merged in: %(package)s") % {"package": details["merged"]})
+    if event.action == Action.DELETED and event.subject_type == SubjectType.PACKAGE:
+        notes += _deleted_with(details)
     packages = details.get("packages")
     if event.subject_type == SubjectType.VENDOR and packages and isinstance(packages, list):
         # A registry change in an assessment's history: its packages keep what they evaluate.
@@ -166,6 +168,30 @@ def _notes(event: Event) -> list[str]:
             _("Invited to %(packages)s, which keep evaluating the registry entry they hold.")
             % {"packages": listing([str(name) for name in packages])}
         )
+    return notes
+
+
+def _deleted_with(details: Mapping[str, Any]) -> list[str]:
+    """What went with a deleted package (Package.delete_package): its invitations with their
+    quotes and evaluations, its RFP draft."""
+    notes = []
+    vendors = details.get("vendors")
+    if vendors and isinstance(vendors, list):
+        quotes, evaluations = int(details.get("quotes") or 0), int(details.get("evaluations") or 0)
+        notes.append(
+            _("Invitations deleted with it: %(vendors)s (%(quotes)s, %(evaluations)s).")
+            % {
+                "vendors": listing([str(name) for name in vendors]),
+                "quotes": ngettext("%(count)s quote", "%(count)s quotes", quotes)
+                % {"count": quotes},
+                "evaluations": ngettext(
+                    "%(count)s evaluation", "%(count)s evaluations", evaluations
+                )
+                % {"count": evaluations},
+            }
+        )
+    if details.get("rfp"):
+        notes.append(_("Its RFP draft was deleted with it."))
     return notes
 
 

@@ -48,6 +48,10 @@ class SubjectType(models.TextChoices):
     VENDOR = "vendor", _("Vendor")
     # A package's bid taking the registry as it is now (vendors.services.registry.confirm).
     REGISTRY = "registry", _("Registry entry evaluated")
+    # Settings the figures are computed with: an organisation's (its settings page) and an
+    # assessment's own (the horizon of the cost comparison).
+    ORGANISATION = "organisation", _("Organisation settings")
+    ASSESSMENT = "assessment", _("Assessment settings")
 
 
 class Event(models.Model):

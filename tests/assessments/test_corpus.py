@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Task
 from tests.corpus.sheets import CASES, Case
 
 CENT = Decimal("0.01")
@@ -83,6 +83,20 @@ def test_corpus(case: Case, db, tmp_path: Path) -> None:
         }
         assert not wrong_categories, f"categories (got, expected): {wrong_categories}"
 
+    if case.ranges:
+        # The range the sheet gave is kept on the task (SPEC 4.5), in the usual figures' units.
+        fields = ("occurrences_low", "occurrences_high", "minutes_low", "minutes_high")
+        stored = {
+            (task["department"], task["process"], task["task"]): tuple(task[f] for f in fields)
+            for task in Task.objects.values("department", "process", "task", *fields)
+        }
+        wrong_ranges = {
+            key: (stored[key], bounds)
+            for key, bounds in case.ranges.items()
+            if stored[key] != bounds
+        }
+        assert not wrong_ranges, f"ranges (stored, expected): {wrong_ranges}"
+
 
 def _difference(got: dict, expected: dict) -> str:
     extra = sorted(set(got) - set(expected))
@@ -120,3 +134,6 @@ def test_the_corpus_is_well_formed() -> None:
         for key, category in (case.categories or {}).items():
             assert case.tasks is not None and key in case.tasks, (case.name, key)
             assert category in CATEGORY_KEYS, (case.name, category)
+        for key, bounds in (case.ranges or {}).items():
+            assert case.tasks is not None and key in case.tasks, (case.name, key)
+            assert len(bounds) == 4, (case.name, key)

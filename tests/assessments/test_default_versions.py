@@ -187,6 +187,8 @@ def test_changing_working_days_recomputes_the_recommendation(manager_client, com
             "hourly_cost": "3000",
             "working_days": "200",
             "yearly_hours": "1920",
+            "estimate_spread": "20",
+            "tax_unrecoverable": "0",
         },
     )
     result.refresh_from_db()

@@ -19,11 +19,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from assessments.domain.inventory import Group
-from assessments.models import Assessment, Task
-from assessments.reporting import charts, pdf, report
+from assessments.models import Assessment, Package, Task
+from assessments.reporting import case, charts, pdf, report
 from assessments.web.report_views import attachment, safe_name
-from tests.factories import OUTSOURCEABLE, make_task
+from tests.factories import OUTSOURCEABLE, make_package, make_task
 from tests.helpers import needs_poppler, pdf_text, squeeze
+from vendors.domain import scoring
 from vendors.models import Bid, Certification, Evaluation, Vendor
 from vendors.services import selection
 
@@ -206,7 +207,9 @@ def test_an_unchecked_assessment_says_which_answers_are_missing(
     flat = squeeze(pdf_text(download(consultant_client, assessment, lang="en").content, tmp_path))
     assert squeeze("Finish the core/non-core check") in flat
     assert squeeze("2 tasks have no verdict yet") in flat
-    assert squeeze("Not answered or “don't know”: C1, C2") in flat
+    # The open questions are quoted, never given by their codes.
+    assert squeeze("Not answered or “don't know”: “Does the task directly generate sales") in flat
+    assert "C1,C2" not in flat
     assert squeeze("No task is recommended for an outside provider yet.") in flat
 
 
@@ -360,7 +363,7 @@ def test_assess_writes_the_same_report(tmp_path):
     assert content.startswith(b"%PDF-")
     text = pdf_text(content, tmp_path)
     assert "Outsourcing recommendation report" in text
-    assert "Executive summary" in text
+    assert "Conclusion and recommendation" in text
     assert not list(tmp_path.glob(".report.pdf.*"))  # no temporary file left behind
     # Without --vendors the packages are still made, so the report compares their costs.
     assessment = Assessment.objects.get(organisation__name="CLI")
@@ -409,3 +412,263 @@ def test_the_readiness_checklist_shows_its_items_once_started(
     assert squeeze(f"1 of {items - 1} items done") in flat
     assert "契約書の雛形を確認済み" in flat and "Tanaka" in flat
     assert squeeze(f"{items - 2} items of the readiness checklist are still open") in flat
+
+
+# --- the case it makes (SPEC 4.8 revised) ------------------------------------------------------
+
+
+@pytest.fixture
+def costed(checked, consultant) -> Assessment:
+    """The checked assessment's packages; the BPO package quoted by two vendors and scored by
+    Kenji: Mirai is dearer but better, and first on the combined score (quality 75 × 0.7 + price
+    points 66.7 × 0.3); the ITO package has no vendor yet."""
+    checked.create_packages()
+    bpo = checked.packages.get(model="bpo")
+    for name, fee, score in (("Mirai Outsourcing", 30_000, 4), ("Sakura Business", 20_000, 3)):
+        vendor = Vendor.objects.create(name=name, services=["bpo"])
+        Certification.objects.create(vendor=vendor, kind="pmark")
+        bid = Bid.objects.create(
+            package=bpo, vendor=vendor, pricing_model="subscription", monthly_fee=fee
+        )
+        Evaluation.objects.create(
+            bid=bid,
+            evaluator=consultant,
+            scores=dict.fromkeys(selection.weights_for(checked), score),
+            submitted_at=timezone.now(),
+        )
+    return checked
+
+
+def english(assessment: Assessment, viewer=None) -> report.Report:
+    with translation.override("en"):
+        return report.build_report(assessment, viewer=viewer)
+
+
+def test_the_conclusion_comes_first_and_ends_in_decisions(consultant_client, costed, tmp_path):
+    bpo = costed.packages.get(model="bpo")
+    outlook = selection.package_selection(bpo).outlook
+    text = squeeze(pdf_text(download(consultant_client, costed, lang="en").content, tmp_path))
+    start = text.index("Werecommendoutsourcing")
+    conclusion = text[start : text.index("Thegoalsandhowtherecommendationservesthem", start)]
+    saving = f"¥{outlook.horizon.saving.quantize(Decimal(1)):,}"
+    assert squeeze("We recommend outsourcing 2 packages") in conclusion
+    assert "MiraiOutsourcing" in conclusion and squeeze(saving) in conclusion
+    assert squeeze("Vendor not yet selected") in conclusion  # the ITO package
+    assert squeeze("Decisions to take now") in conclusion
+    assert squeeze(f"Approve outsourcing “{bpo.document_name}” to Mirai Outsourcing") in conclusion
+    assert squeeze("Authorise the vendor selection for") in conclusion
+    # Its range and the chance of a saving, from the draws of the estimates.
+    assert squeeze("Probability of a saving") in conclusion and "P10" in conclusion
+
+
+def test_the_conclusion_is_one_page(consultant_client, costed, tmp_path):
+    needs_poppler()
+    path = tmp_path / "report.pdf"
+    path.write_bytes(download(consultant_client, costed, lang="en").content)
+
+    def page(number: int) -> str:
+        command = ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"]
+        return squeeze(subprocess.run(command, capture_output=True, text=True).stdout)
+
+    # Cover, contents, then the conclusion: from its heading to its last decision on one page,
+    # and the goals on the next.
+    assert "Conclusionandrecommendation" in page(3) and "Decisionstotakenow" in page(3)
+    assert "Agreethesequence" in page(3)
+    assert "Thegoalsandhowtherecommendationservesthem" in page(4)
+    assert "Decisionstotakenow" not in page(4)
+
+
+def test_each_package_shows_its_cost_over_the_horizon_and_the_ranking(costed):
+    content = english(costed)
+    entry = next(e for e in content.packages if e.package.model == "bpo")
+    expected = selection.package_selection(entry.package)
+    assert entry.economics.vendor == "Mirai Outsourcing"
+    assert entry.horizon == expected.outlook.horizon
+    assert entry.economics.range == expected.outlook.range
+    assert 'data-chart="cost-' in str(entry.economics.chart)
+    assert [row.vendor.combined for row in entry.ranking] == [
+        row.combined for row in expected.ranking
+    ]
+    assert content.conclusion.saving == expected.outlook.horizon.saving
+    assert content.conclusion.start_up == expected.outlook.horizon.start_up
+    assert entry.economics.flip  # the sensitivity in a sentence
+
+
+def test_a_quote_given_for_another_scope_is_marked(consultant_client, costed, tmp_path):
+    bpo = costed.packages.get(model="bpo")
+    Bid.objects.filter(package=bpo).update(scope_stamp=Package.scope_of(bpo.pk))
+    costed.tasks.filter(task="Helpdesk").update(package=bpo)  # the scope changes
+    text = squeeze(pdf_text(download(consultant_client, costed, lang="en").content, tmp_path))
+    assert squeeze("Scope changed since the quote") in text
+
+
+def test_the_cover_and_the_overrides_name_people_in_full(consultant, japanese):
+    consultant.first_name, consultant.last_name = "Kenji", "Sato"
+    consultant.save()
+    html = pdf.report_html(japanese, lang="en", viewer=consultant, prepared_by="Kenji Sato")
+    assert "<dd data-author>Kenji Sato</dd>" in html
+    assert squeeze("By Kenji Sato on") in squeeze(html)  # the override's author
+
+
+def test_the_download_names_the_author_by_full_name_else_the_user_name(
+    consultant, consultant_client, assessment, tmp_path
+):
+    assert "Preparedbykenji" in squeeze(
+        pdf_text(download(consultant_client, assessment, lang="en").content, tmp_path)
+    )
+    consultant.first_name, consultant.last_name = "Kenji", "Sato"
+    consultant.save()
+    text = squeeze(pdf_text(download(consultant_client, assessment, lang="en").content, tmp_path))
+    assert "PreparedbyKenjiSato" in text
+
+
+def test_the_goals_of_step_1_are_set_against_the_recommendation(consultant, costed, tmp_path):
+    from assessments.models.steps import Goals
+
+    Goals.record(
+        costed,
+        {
+            "cost_rank": 2,
+            "cost_note": "Cut indirect cost by 10% in three years",
+            "depersonalisation_rank": 1,
+            "speed_rank": 3,
+            "quality_rank": 4,
+            "process_improvement": True,
+            "process_improvement_note": "RPA tried: too many exceptions",
+        },
+        consultant,
+    )
+    content = english(costed)
+    assert content.goals_ranked
+    assert [line.goal for line in content.goal_lines] == [
+        "depersonalisation",
+        "cost",
+        "speed",
+        "quality",
+    ]
+    cost = content.goal_lines[1]
+    assert cost.status == "partly"  # one of the two packages has a vendor
+    assert "over 3 years" in cost.words and "¥" in cost.words
+    speed = content.goal_lines[2]
+    assert speed.status == "served" and "hours a year" in speed.words
+    html = pdf.report_html(costed, lang="en", viewer=None)
+    assert "Cut indirect cost by 10% in three years" in html
+    assert "RPA tried: too many exceptions" in html
+
+
+def test_without_goals_the_four_usual_ones_are_shown_unranked(costed):
+    content = english(costed)
+    assert not content.goals_ranked
+    assert {line.goal for line in content.goal_lines} == {
+        "cost",
+        "quality",
+        "speed",
+        "depersonalisation",
+    }
+    assert all(line.rank is None for line in content.goal_lines)
+
+
+def test_the_indirect_ratio_now_and_after_releasing_the_outsourced_fte(staffing_package):
+    staffed = staffing_package.assessment
+    content = english(staffed)
+    outsourced = sum((e.selection.totals.fte for e in content.outsourcing_packages), Decimal(0))
+    assert content.released_fte == outsourced > 0  # the dispatch package releases nobody
+    assert content.indirect_now.ratio == Decimal(58) / 420
+    assert content.indirect_after.ratio == (58 - outsourced) / 420
+    html = squeeze(pdf.report_html(staffed, lang="en", viewer=None))
+    assert 'data-figure="indirect-now">13.8%' in html
+
+
+def test_reasons_are_given_in_words_never_in_codes(consultant_client, checked, tmp_path):
+    text = squeeze(pdf_text(download(consultant_client, checked, lang="en").content, tmp_path))
+    assert not re.search(r"C\d+[+−-]\d", text)  # no “C3 +5.6”
+    assert squeeze("For outsourcing: “Can the steps be standardised") in text
+    # The strategy task is core because of its first two answers, said in words.
+    assert squeeze("It directly generates sales or profit and is a source of competitive") in text
+    assert "C1andC2" not in text
+
+
+def test_an_empty_package_is_left_out(checked):
+    checked.create_packages()
+    make_package(checked, "kpo", "KPO: nothing in it")
+    content = english(checked)
+    assert "KPO: nothing in it" not in [e.package.name for e in content.packages]
+    assert not any("nothing in it" in step.title for step in content.next_steps)
+    assert not any("nothing in it" in step.title for step in content.conclusion.decisions)
+    assert "nothing in it" not in pdf.report_html(checked, lang="en", viewer=None)
+
+
+def test_the_roadmap_gives_each_package_its_months(costed, tmp_path):
+    content = english(costed)
+    names = [lane.plan.name for lane in content.roadmap.lanes]
+    assert sorted(names) == sorted(e.package.document_name for e in content.packages)
+    html = pdf.report_html(costed, lang="en", viewer=None)
+    assert 'data-chart="roadmap"' in html and "from month" in html
+    assert "Transition roadmap" in html
+
+
+def test_user_text_in_the_new_sections_is_escaped(consultant, costed):
+    from assessments.models.steps import Goals
+
+    Goals.record(
+        costed,
+        {"cost_rank": 1, "cost_note": HOSTILE_NAME, "alternatives_note": "<script>x</script>"},
+        consultant,
+    )
+    costed.packages.filter(model="ito").update(name='<b onload="x">ITO</b>')
+    html = pdf.report_html(costed, lang="en", viewer=None)
+    assert HOSTILE_NAME not in html and "<script>x" not in html
+    assert "&lt;img src=&quot;http://example.com/x.png&quot;&gt;" in html
+    assert '<b onload="x">' not in html
+    # The roadmap chart draws the package's name as text.
+    start = html.index('<svg class="chart" data-chart="roadmap"')
+    svg = html[start : html.index("</svg>", start) + len("</svg>")]
+    tree = ElementTree.fromstring(svg)
+    assert not any(e.tag.endswith("b") for e in tree.iter())
+    assert any('<b onload="x">' in (e.text or "") for e in tree.iter())
+
+
+def test_a_sealed_package_shows_no_vendor_and_no_economics(manager, costed):
+    """Hanako has not scored: the ranking and everything that follows from it stay out of her
+    report, the conclusion included."""
+    content = english(costed, viewer=manager)
+    entry = next(e for e in content.packages if e.package.model == "bpo")
+    assert entry.sealed and entry.economics is None
+    line = next(line for line in content.conclusion.lines if line.entry is entry)
+    assert line.vendor == "" and "scores" in line.missing
+    assert content.conclusion.saving is None
+    assert not any("Mirai" in step.title for step in content.conclusion.decisions)
+
+
+@pytest.mark.parametrize(
+    ("sensitivity", "words"),
+    [
+        pytest.param(
+            scoring.Sensitivity(
+                ("Mirai",), False, (), scoring.Flip("security", Decimal(-4), {}, ("Sakura",))
+            ),
+            "The smallest change that alters the choice: the weight of “Security” moved by −4 "
+            "points (the others rescaled) would put Sakura first instead of Mirai.",
+            id="a-criterion",
+        ),
+        pytest.param(
+            scoring.Sensitivity(
+                ("Mirai",), True, (), scoring.Flip("price", Decimal(12), {}, ("Sakura",))
+            ),
+            "The choice holds when any single weight moves by up to 10 points. The smallest "
+            "change that alters the choice: the price weight moved by +12 points would put "
+            "Sakura first instead of Mirai.",
+            id="the-price-weight-beyond-ten",
+        ),
+        pytest.param(
+            scoring.Sensitivity(("Mirai",), True),
+            "No change of a single weight, the price weight included, makes another vendor "
+            "first: the choice of Mirai is robust.",
+            id="nothing-flips",
+        ),
+        pytest.param(scoring.Sensitivity((), None), "", id="no-winner"),
+    ],
+)
+def test_the_sensitivity_names_the_smallest_change_in_words(sensitivity, words):
+    with translation.override("en"):
+        assert case.flip_words(sensitivity) == words

@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.background import jobs
 from assessments.background.jobs import Job, JobStatus
 from assessments.models import Assessment, Override, Package, Task, TaskResult
-from assessments.models.steps import ReadinessEntry
+from assessments.models.steps import Goals, ReadinessEntry, RfpDraft
 from assessments.reporting import pdf
 from outsourcing_advisor.accounts.models import Membership, Organisation, Role
 from tests.factories import make_task
@@ -272,6 +272,10 @@ CHANGES = {
         role=Role.MANAGER
     ),
     "a new task": lambda a: make_task(a, department="HR", task="New"),
+    "the goals of step 1": lambda a: Goals.objects.create(assessment=a, cost_rank=1),
+    "an RFP drafted": lambda a: RfpDraft.objects.create(
+        package=a.packages.first(), language="en", generated_at=timezone.now()
+    ),
     "a task deleted": lambda a: first_task(a).delete(),
 }
 

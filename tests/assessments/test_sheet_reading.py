@@ -96,12 +96,13 @@ def test_two_header_rows_major_middle_minor_and_busy_quiet_counts():
         "task",
         "frequency",
         "occurrences",
-        words.BUSY_OCCURRENCES,
-        words.QUIET_OCCURRENCES,
+        "occurrences_high",
+        "occurrences_low",
         "minutes",
     ]
-    # 200 × 12 × 3 / 60: the normal period's count.
+    # 200 × 12 × 3 / 60: the normal period's count; the busy and quiet ones are its range.
     assert hours(reading) == {("経理部", "月次決算", "仕訳入力"): D(120)}
+    assert (reading.rows[0]["occurrences_low"], reading.rows[0]["occurrences_high"]) == (150, 300)
 
 
 def test_a_table_whose_header_is_beyond_thirty_rows_is_not_found():

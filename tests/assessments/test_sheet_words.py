@@ -28,7 +28,28 @@ from assessments.files import words
         ("月間件数", "occurrences", None, words.MONTHLY),
         ("年間回数", "occurrences", None, words.YEARLY),
         ("件数 通常期", "occurrences", None, None),
-        ("繁忙期", words.BUSY_OCCURRENCES, None, None),
+        ("繁忙期", "occurrences_high", None, None),
+        ("閑散期", "occurrences_low", None, None),
+        ("件数 繁忙期", "occurrences_high", None, None),
+        ("月間件数 閑散期", "occurrences_low", None, words.MONTHLY),
+        ("回数(最小)", "occurrences_low", None, None),
+        ("回数（最大）", "occurrences_high", None, None),
+        ("最小件数", "occurrences_low", None, None),
+        ("最大件数(月)", "occurrences_high", None, words.MONTHLY),
+        ("件数 最小", "occurrences_low", None, None),
+        ("Occurrences (max)", "occurrences_high", None, None),
+        ("occurrences_low", "occurrences_low", None, None),
+        ("Occurrences (highest)", "occurrences_high", None, None),
+        ("所要時間(最小)", "minutes_low", None, None),
+        ("所要時間・最大(分)", "minutes_high", words.MINUTE, None),
+        ("所要時間(分) 最長", "minutes_high", words.MINUTE, None),
+        ("最短時間", "minutes_low", None, None),
+        ("最長時間(h)", "minutes_high", words.HOUR, None),
+        ("minutes_low", "minutes_low", words.MINUTE, None),
+        ("Minutes (highest)", "minutes_high", words.MINUTE, None),
+        ("平均所要時間", "minutes", None, None),
+        ("所要時間 通常期", "minutes", None, None),
+        ("所要時間(min)", "minutes", words.MINUTE, None),
         ("所要時間(分)", "minutes", words.MINUTE, None),
         ("所要時間（分）", "minutes", words.MINUTE, None),
         ("所要時間", "minutes", None, None),
@@ -69,7 +90,10 @@ def test_headers_people_write(text, key, unit, period):
     assert (found.key, found.unit, found.period) == (key, unit, period)
 
 
-@pytest.mark.parametrize("text", ["", "2026年度 業務棚卸し調査票", "記入者：山田", "合計", "x"])
+@pytest.mark.parametrize(
+    "text",
+    ["", "2026年度 業務棚卸し調査票", "記入者：山田", "合計", "x", "最大", "通常業務", "最高"],
+)
 def test_titles_and_words_are_not_headers(text):
     assert words.header(text) is None
 

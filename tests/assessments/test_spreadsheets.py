@@ -49,6 +49,11 @@ FULL_TASK: dict[str, Any] = {
     "occurrences": Decimal("2.5"),
     "minutes": Decimal("90.25"),
     "people": 3,
+    # Its range (SPEC 4.5): a quiet and a busy month, a quick and a slow run.
+    "occurrences_low": Decimal("1.5"),
+    "occurrences_high": Decimal(4),
+    "minutes_low": Decimal(60),
+    "minutes_high": Decimal("150.5"),
     "hourly_cost": 4500,
     "expertise": 3,
     "standardizable": "partly",
@@ -172,7 +177,9 @@ def test_template_sheets_inventory_first_then_guidance_and_hidden_lists() -> Non
     assert "“Annual hours”: only if you know" in guidance and "“Monthly hours”" in guidance
     assert "within 5%" in guidance and "%%" not in guidance
     lines = [row[0].value for row in workbook["How to fill in"].iter_rows(min_row=3)]
-    assert [line.split(".")[0] for line in lines] == [str(n) for n in range(1, 11)], "in order"
+    assert "“Occurrences (lowest)”, “Occurrences (highest)”" in guidance, "the range columns"
+    assert "the range widens the estimate of the saving" in guidance
+    assert [line.split(".")[0] for line in lines] == [str(n) for n in range(1, 12)], "in order"
 
 
 def test_template_guidance_names_the_japanese_columns() -> None:

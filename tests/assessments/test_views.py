@@ -766,6 +766,8 @@ def test_organisation_settings_change_the_figures(manager_client, assessment):
             "yearly_hours": "1600",
             "employee_count": "420",
             "indirect_headcount": "58",
+            "estimate_spread": "20",
+            "tax_unrecoverable": "0",
         },
     )
     assert response.status_code == 302

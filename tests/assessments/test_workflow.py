@@ -129,6 +129,28 @@ ALL_DONE = Facts(
             [DONE, DONE, DONE, DONE, DONE, CURRENT],
             ["", "", "", "", "", "Record a first monthly actual"],
         ),
+        (  # tasks that no longer fit their package: the scope is not settled (issue 16)
+            replace(ALL_DONE, misplaced_tasks=2),
+            [DONE, CURRENT, DONE, DONE, DONE, DONE],
+            ["", "2 tasks no longer fit their packages", "", "", "", ""],
+        ),
+        (
+            replace(ALL_DONE, tasks_with_verdict=9, misplaced_tasks=1),
+            [DONE, CURRENT, DONE, DONE, DONE, DONE],
+            ["", "1 task has no verdict yet, 1 task no longer fits its package", "", "", "", ""],
+        ),
+        (  # quotes or scores given for another scope: the selection is not settled either
+            replace(ALL_DONE, stale_quotes=1),
+            [DONE, DONE, DONE, CURRENT, DONE, DONE],
+            [
+                "",
+                "",
+                "",
+                "1 vendor was quoted or scored before its package's tasks changed",
+                "",
+                "",
+            ],
+        ),
         (  # later steps may be done before earlier ones: only the first not done is current
             replace(ALL_DONE, goals_ranked=False, readiness_done=3),
             [CURRENT, DONE, DONE, DONE, TODO, DONE],
@@ -143,6 +165,14 @@ def test_workflow_steps(facts, states, missing):
     assert [step.state for step in steps] == states
     assert [step.missing for step in steps] == missing
     assert sum(step.current for step in steps) <= 1
+
+
+def test_tasks_that_no_longer_fit_their_package_lead_to_the_packages_page():
+    steps = workflow_steps(replace(ALL_DONE, misplaced_tasks=1))
+    assert (steps[1].url_name, steps[1].warnings) == ("packages", 1)
+    # Tasks without a verdict are done on the check grid first.
+    steps = workflow_steps(replace(ALL_DONE, tasks_with_verdict=9, misplaced_tasks=1))
+    assert steps[1].url_name == "check_grid"
 
 
 def test_each_step_links_to_its_page():

@@ -10,6 +10,10 @@ occurrences × minutes × people / 60. Stated hours (年間時間, or 月間時�
 row has both and they agree within 5 %, the parts are kept.
 
 Names in `tasks` are as normalised: NFKC, trimmed, runs of spaces made one.
+
+`ranges` gives, where a case states it, each task's range as stored (SPEC 4.5): occurrences per
+the period of the task's frequency (a count a month of daily work is × 12 / 240 working days) and
+minutes per occurrence, at their lowest and highest; None where the sheet gives none.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -27,6 +32,8 @@ from tests.corpus.writers import OdsSheet, XlsSheet
 
 D = Decimal
 Key = tuple[str, str, str]
+# (occurrences lowest, occurrences highest, minutes lowest, minutes highest)
+Bounds = tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None]
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ class Case:
     args: tuple[str, ...] = ()  # extra command-line options
     # For a file the command line must refuse: substrings the error output must contain.
     refused: tuple[str, ...] = ()
+    # Each task's range as stored, for the tasks listed (see the module's docstring).
+    ranges: dict[Key, Bounds] | None = None
 
 
 CASES: list[Case] = []
@@ -55,11 +64,12 @@ def case(
     categories: dict[Key, str] | None = None,
     args: tuple[str, ...] = (),
     refused: tuple[str, ...] = (),
+    ranges: dict[Key, Bounds] | None = None,
 ) -> Callable[[Callable[[], bytes]], Callable[[], bytes]]:
     """Register the decorated builder as a case (in the order of this file)."""
 
     def register(build: Callable[[], bytes]) -> Callable[[], bytes]:
-        CASES.append(Case(name, about, filename, build, tasks, categories, args, refused))
+        CASES.append(Case(name, about, filename, build, tasks, categories, args, refused, ranges))
         return build
 
     return register
@@ -68,6 +78,15 @@ def case(
 def hours(department: str, *tasks: tuple[str, str, str]) -> dict[Key, Decimal]:
     """{(department, process, task): annual hours} from (process, task, "hours") triples."""
     return {(department, process, task): D(value) for process, task, value in tasks}
+
+
+def bounds(department: str, *tasks: tuple[Any, ...]) -> dict[Key, Bounds]:
+    """{(department, process, task): range} from (process, task, occurrences lowest, highest,
+    minutes lowest, highest) rows, the figures as text or None."""
+    return {
+        (department, process, task): tuple(None if v is None else D(v) for v in figures)  # type: ignore[misc]
+        for process, task, *figures in tasks
+    }
 
 
 def kinds(department: str, *tasks: tuple[str, str, str]) -> dict[Key, str]:
@@ -391,6 +410,13 @@ def hidden_master_sheet_first() -> bytes:
         "カスタマーサポート部",
         ("問い合わせ対応", "電話問い合わせ対応", "customer_support"),
     ),
+    # 閑散期 and 繁忙期 are the lowest and highest counts, per the frequency's period as written.
+    ranges=bounds(
+        "カスタマーサポート部",
+        ("問い合わせ対応", "電話問い合わせ対応", "80", "200", None, None),
+        ("クレーム対応", "二次対応(エスカレーション)", "3", "10", None, None),
+        ("報告", "月次応対レポート作成", "1", "1", None, None),
+    ),
 )
 def busy_season_two_header_rows() -> bytes:
     workbook = w.new_workbook()
@@ -424,6 +450,143 @@ def busy_season_two_header_rows() -> bytes:
     ]
     w.put(sheet, rows, top=6)
     w.widths(sheet, A=20, B=16, C=28, H=12)
+    return w.save(workbook)
+
+
+@case(
+    name="monthly_counts_by_season",
+    about=(
+        "月間件数 spanning 通常期/繁忙期/閑散期 in two header rows: counts a month, put per the "
+        "frequency's period (日次: × 12 / 240 days; 週次 that does not divide evenly: ad hoc, "
+        "a year) with their range; a yearly task with no count and no range"
+    ),
+    filename="keiri_gekkan_kensu.xlsx",
+    tasks=hours(
+        "経理部",
+        ("経費精算", "経費精算書の点検", "120.00"),  # 200 × 12 × 3 / 60
+        ("支払業務", "請求書の受付・仕訳", "400.00"),  # 400 × 12 × 5 / 60
+        ("支払業務", "振込データ作成", "48.00"),  # 4 × 12 × 60 / 60
+        ("月次決算", "月次決算仕訳", "240.00"),  # 150 × 12 × 4 × 2 / 60
+        ("売掛金管理", "入金消込", "96.00"),  # 240 × 12 × 2 / 60
+        ("固定資産管理", "固定資産台帳の更新", "30.00"),  # 10 × 12 × 15 / 60
+        ("年次決算", "決算資料の作成", "160.00"),  # 1 × 4800 × 2 / 60
+    ),
+    ranges=bounds(
+        "経理部",
+        ("経費精算", "経費精算書の点検", "6", "16", None, None),  # 120, 320 × 12 / 240
+        ("支払業務", "請求書の受付・仕訳", "15", "30", None, None),  # 300, 600 × 12 / 240
+        ("支払業務", "振込データ作成", "48", "72", None, None),  # ad hoc: 4, 6 × 12 a year
+        ("月次決算", "月次決算仕訳", "150", "250", None, None),  # monthly: as written
+        ("売掛金管理", "入金消込", "9", "18", None, None),  # 180, 360 × 12 / 240
+        ("固定資産管理", "固定資産台帳の更新", "5", "30", None, None),
+        ("年次決算", "決算資料の作成", None, None, None, None),
+    ),
+)
+def monthly_counts_by_season() -> bytes:
+    workbook = w.new_workbook("経理部 鈴木")
+    sheet = workbook.active
+    sheet.title = "業務量調査票"
+    sheet["A1"] = "経理部 業務量調査票（2026年度）"
+    sheet["A1"].font = TITLE
+    sheet["A2"] = "※件数は1か月あたり。繁忙期は3月・9月（決算期）、閑散期は8月。"
+    per_item = "1件あたり所要時間(分)"
+    w.put(
+        sheet,
+        [
+            ["部署", "業務", "作業", "頻度", "月間件数", None, None, per_item, "人数"],
+            [None, None, None, None, "通常期", "繁忙期", "閑散期"],
+        ],
+        top=4,
+    )
+    w.style_header(sheet, 4, 1, 9)
+    w.style_header(sheet, 5, 1, 9)
+    for cells in ("A4:A5", "B4:B5", "C4:C5", "D4:D5", "E4:G4", "H4:H5", "I4:I5"):
+        sheet.merge_cells(cells)
+    k = "経理部"
+    rows = [
+        [k, "経費精算", "経費精算書の点検", "日次", 200, 320, 120, 3, 1],
+        [k, "支払業務", "請求書の受付・仕訳", "日次", 400, 600, 300, 5, 1],
+        [k, "支払業務", "振込データ作成", "週次", 4, 6, 4, 60, 1],
+        [k, "月次決算", "月次決算仕訳", "月次", 150, 250, 150, 4, 2],
+        [k, "売掛金管理", "入金消込", "日次", 240, 360, 180, 2, 1],
+        [k, "固定資産管理", "固定資産台帳の更新", "月次", 10, 30, 5, 15, 1],
+        [k, "年次決算", "決算資料の作成", "年次", None, None, None, 4800, 2],
+    ]
+    w.put(sheet, rows, top=6)
+    w.widths(sheet, B=14, C=22, H=14)
+    return w.save(workbook)
+
+
+@case(
+    name="shortest_and_longest_times",
+    about=(
+        "所要時間 spanning 標準/最短/最長 in two header rows, a No. column; durations written "
+        "「20分」「1.5時間」「2時間30分」, as h:mm time cells, and as plain minutes; a task with "
+        "no range"
+    ),
+    filename="joushis_shoyou_jikan.xlsx",
+    tasks=hours(
+        "情報システム部",
+        ("ヘルプデスク", "PCトラブル一次対応", "480.00"),  # 240 × 6 × 20 / 60
+        ("ヘルプデスク", "パスワードリセット", "80.00"),  # 240 × 4 × 5 / 60
+        ("アカウント管理", "入社時アカウント発行", "27.00"),  # 12 × 3 × 45 / 60
+        ("PC管理", "PCキッティング", "96.00"),  # 12 × 4 × 120 / 60
+        ("サーバ運用", "バックアップ確認", "60.00"),  # 240 × 1 × 15 / 60
+        ("ライセンス管理", "ライセンス棚卸し", "20.00"),  # 4 × 1 × 150 × 2 / 60
+        ("セキュリティ", "ログ点検", "52.00"),  # 52 × 1 × 60 / 60
+        ("ヘルプデスク", "問い合わせ記録の集計", "12.00"),  # 12 × 1 × 60 / 60
+    ),
+    ranges=bounds(
+        "情報システム部",
+        ("ヘルプデスク", "PCトラブル一次対応", None, None, "5", "60"),
+        ("ヘルプデスク", "パスワードリセット", None, None, "3", "10"),
+        ("アカウント管理", "入社時アカウント発行", None, None, "30", "90"),
+        ("PC管理", "PCキッティング", None, None, "90", "240"),
+        ("サーバ運用", "バックアップ確認", None, None, "10", "15"),
+        ("ライセンス管理", "ライセンス棚卸し", None, None, "120", "240"),
+        ("セキュリティ", "ログ点検", None, None, "30", "120"),
+        ("ヘルプデスク", "問い合わせ記録の集計", None, None, None, None),
+    ),
+)
+def shortest_and_longest_times() -> bytes:
+    workbook = w.new_workbook("情報システム部")
+    sheet = workbook.active
+    sheet.title = "業務棚卸し"
+    sheet["A1"] = "情報システム部 業務棚卸し（所要時間は標準・最短・最長を記入）"
+    sheet["A1"].font = TITLE
+    w.put(
+        sheet,
+        [
+            ["No.", "部署", "業務", "作業", "頻度", "回数", "所要時間", None, None, "人数", "備考"],
+            [None, None, None, None, None, None, "標準", "最短", "最長"],
+        ],
+        top=3,
+    )
+    w.style_header(sheet, 3, 1, 11)
+    w.style_header(sheet, 4, 1, 11)
+    for cells in ("A3:A4", "B3:B4", "C3:C4", "D3:D4", "E3:E4", "F3:F4", "G3:I3", "J3:J4"):
+        sheet.merge_cells(cells)
+    sheet.merge_cells("K3:K4")
+    j = "情報システム部"
+    half_hour, three_quarters = dt.time(0, 30), dt.time(0, 45)
+    rows = [
+        [1, j, "ヘルプデスク", "PCトラブル一次対応", "日次", 6, "20分", "5分", "1時間", 1],
+        [2, j, "ヘルプデスク", "パスワードリセット", "日次", 4, "5分", "3分", "10分", 1],
+        [3, j, "アカウント管理", "入社時アカウント発行", "月次", 3, three_quarters, half_hour],
+        [4, j, "PC管理", "PCキッティング", "月次", 4, "2時間", "1.5時間", "4時間", 1],
+        [5, j, "サーバ運用", "バックアップ確認", "日次", 1, "15分", "10分", "15分", 1],
+        [6, j, "ライセンス管理", "ライセンス棚卸し", "四半期", 1, "2時間30分", "2時間", "4時間", 2],
+        [7, j, "セキュリティ", "ログ点検", "週次", 1, 60, 30, 120, 1, "分で記入"],
+        [8, j, "ヘルプデスク", "問い合わせ記録の集計", "月次", 1, "1時間", None, None, 1],
+    ]
+    rows[2] += ["1.5時間", 1, "4月は多い"]
+    w.put(sheet, rows, top=5)
+    for row in range(5, 5 + len(rows)):
+        for column in (7, 8):
+            cell = sheet.cell(row=row, column=column)
+            if isinstance(cell.value, dt.time):
+                cell.number_format = "h:mm"
+    w.widths(sheet, C=14, D=22, K=14)
     return w.save(workbook)
 
 

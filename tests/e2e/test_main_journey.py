@@ -328,6 +328,12 @@ def test_main_journey_from_sign_in_to_the_report(
         vendors_url = kenji.url
         kenji.select_option("#id_vendor", label=VENDOR)
         kenji.locator("form[action$='/invite/'] button").click()
+        # Its quote: price weighs 30% of the combined score, so a vendor is ranked once quoted.
+        kenji.locator(f"tr[data-vendor='{VENDOR}'] a[href$='/quote/']").click()
+        kenji.select_option("#id_pricing_model", "subscription")
+        kenji.fill("#id_monthly_fee", "100000")
+        kenji.locator("main form button.btn-primary").click()
+        kenji.wait_for_url(re.compile(r"/packages/\d+/vendors/"))
         kenji.locator(f"tr[data-vendor='{VENDOR}'] a[href$='/score/']").click()
         assert set(SCORES) == set(VendorCriterion.values)
         for criterion, value in SCORES.items():

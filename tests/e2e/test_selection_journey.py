@@ -70,6 +70,12 @@ def test_two_evaluators_score_two_vendors_and_see_ranking_and_spread(page, live_
     page.locator("main form button.btn-primary").click()
     quote = page.locator("tr[data-vendor='株式会社みらい'] [data-figure=annual-cost]")
     assert quote.inner_text() == "¥552,000"  # 12 × 40,000 × 1.15
+    # さくら quotes the same: equal prices (100 price points each), so quality decides.
+    page.locator("tr[data-vendor='さくらビジネス'] a[href$='/quote/']").click()
+    page.select_option("#id_pricing_model", "subscription")
+    page.fill("#id_initial_fee", "300000")
+    page.fill("#id_monthly_fee", "40000")
+    page.locator("main form button.btn-primary").click()
     page.locator("form[action='/accounts/logout/'] button").click()
 
     sign_in(page, base, "hanako")
@@ -98,6 +104,9 @@ def test_two_evaluators_score_two_vendors_and_see_ranking_and_spread(page, live_
     assert second.locator("[data-figure=rank]").inner_text() == "2"
     assert second.locator("[data-figure=total]").inner_text() == "25.0"
     assert second.locator("[data-figure=spread]").inner_text() == "50.0"
+    # Combined at the 30% price weight: 87.5 × 0.7 + 100 × 0.3 = 91.25; 25 × 0.7 + 30 = 47.5.
+    assert first.locator("[data-figure=combined]").inner_text() == "91.3"
+    assert second.locator("[data-figure=combined]").inner_text() == "47.5"
     assert page.locator("[data-sensitivity=stable]").is_visible()
     assert Evaluation.objects.filter(submitted_at__isnull=False).count() == 4
     if folder := os.environ.get("E2E_SCREENSHOTS"):

@@ -29,7 +29,7 @@ def vendor(name: str, *scores: int, services: tuple[str, ...] = ("bpo",)) -> sco
     )
 
 
-# --- price points and the combined score --------------------------------------------------------
+# --- price points and the combined score
 
 
 @pytest.mark.parametrize(
@@ -120,7 +120,7 @@ def test_a_price_weight_outside_0_to_100_is_refused(weight):
         scoring.rank([vendor("A", 3)], WEIGHTS, BPO, on=ON, prices={}, price_weight=weight)
 
 
-# --- sensitivity with the price weight ------------------------------------------------------------
+# --- sensitivity with the price weight
 
 
 def test_sensitivity_names_the_smallest_price_move_that_flips_the_winner():
@@ -172,7 +172,7 @@ def test_the_smallest_change_of_a_criterion_weight():
     assert result.smallest.weights["security"] == D(25)
 
 
-# --- the cost over the horizon ----------------------------------------------------------------------
+# --- the cost over the horizon
 
 QUOTE = Quote("volume", initial_fee=D(1_200_000), monthly_fee=D(100_000), unit_price=D(0))
 
@@ -267,7 +267,7 @@ def test_parallel_run_by_model(model, months):
     assert horizon.default_parallel_months(model) == months
 
 
-# --- the saving's range -----------------------------------------------------------------------------
+# --- the saving's range
 
 SPREAD = (D("0.8"), D("1.2"))
 
@@ -378,7 +378,7 @@ def test_seeds_are_derived_from_what_they_are_about():
     assert uncertainty.seed_for(12, 3) != uncertainty.seed_for(12, 4)
 
 
-# --- who ranks first when evaluators disagree -------------------------------------------------------
+# --- who ranks first when evaluators disagree
 
 
 def test_first_probabilities_follow_the_spread_and_sum_to_one():

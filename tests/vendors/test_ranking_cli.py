@@ -13,23 +13,28 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from assessments.management.commands import assess
 from assessments.models import Assessment, Package, Task
 from outsourcing_advisor.accounts.models import Organisation
 from tests.assessments.files import csv_bytes
-from vendors.domain import scoring
+from tests.factories import make_user
+from vendors.domain import horizon, scoring, uncertainty
 from vendors.files.evaluations import SCORE_KEYS, EvaluationRow
+from vendors.models import Bid, Certification, Evaluation, Vendor
 from vendors.reporting.ranking import (
     RANKING_COLUMNS,
+    Costing,
     PackageFigures,
+    costing_of,
     quotes_from_rows,
     rank_package,
     ranking_lines,
     vendors_from_rows,
     write_ranking_csv,
 )
-from vendors.services.selection import weights_for
+from vendors.services.selection import package_selection, weights_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +45,9 @@ TODAY = datetime.date(2026, 4, 1)
 
 # SPEC 6.4, in this order.
 SPEC_HEADER = [
-    *("package", "rank", "vendor", "total", "spread", "evaluators", "excluded"),
-    *("exclusion_reasons", "annual_cost", "annual_saving", "stable"),
+    *("package", "rank", "vendor", "total", "spread", "evaluators", "price_points", "combined"),
+    *("excluded", "exclusion_reasons", "annual_cost", "annual_saving", "horizon_cost"),
+    *("horizon_saving", "saving_p10", "saving_p50", "saving_p90", "p_saving_positive", "stable"),
 ]
 
 
@@ -61,9 +67,15 @@ def vendor(name: str, *scores: int, services: str = "bpo", certifications: str =
     )
 
 
+def costed(in_house: str | int, quote: scoring.Quote) -> Costing | None:
+    """A quote costed as `rank_package` costs it, with no task to vary (the range is a point)."""
+    draws = uncertainty.draw_inventory([], seed=0)
+    return costing_of(D(in_house), quote, horizon.DEFAULT_TERMS, draws)
+
+
 def lines_of(
     vendors: list[scoring.Vendor],
-    comparisons: dict[str, scoring.CostComparison | None] | None = None,
+    comparisons: dict[str, Costing | None] | None = None,
     sensitive: bool = False,
 ) -> list[dict[str, str]]:
     package = scoring.Package("bpo", {"personal"} if sensitive else set())
@@ -81,19 +93,23 @@ def test_every_line_has_the_spec_columns_as_strings() -> None:
     [line] = lines_of([vendor("A", 4)])
     assert list(RANKING_COLUMNS) == SPEC_HEADER
     assert list(line) == SPEC_HEADER
-    assert line == {
-        "package": "bpo",
-        "rank": "1",
-        "vendor": "A",
-        "total": "75.0",
-        "spread": "0.0",
-        "evaluators": "1",
-        "excluded": "false",
-        "exclusion_reasons": "",
-        "annual_cost": "",
-        "annual_saving": "",
-        "stable": "true",
-    }
+    assert (
+        line
+        == {
+            "package": "bpo",
+            "rank": "1",
+            "vendor": "A",
+            "total": "75.0",
+            "spread": "0.0",
+            "evaluators": "1",
+            "price_points": "",  # without prices the combined score is the quality
+            "combined": "75.0",
+            "excluded": "false",
+            "exclusion_reasons": "",
+            **dict.fromkeys(SPEC_HEADER[10:18], ""),  # no quote: no cost cells
+            "stable": "true",
+        }
+    )
 
 
 def test_tied_winners_share_the_rank_and_each_carries_stable() -> None:
@@ -207,13 +223,13 @@ def test_total_and_spread_have_one_decimal_rounded_half_up(
 def test_cost_and_saving_are_whole_yen(
     in_house: str, monthly_fee: str, expected: tuple[str, str]
 ) -> None:
-    comparison = scoring.compare(D(in_house), scoring.Quote("subscription", None, D(monthly_fee)))
+    comparison = costed(in_house, scoring.Quote("subscription", None, D(monthly_fee)))
     [line] = lines_of([vendor("A", 4)], {"A": comparison})
     assert (line["annual_cost"], line["annual_saving"]) == expected
 
 
 def test_a_vendor_without_a_quote_has_empty_cost_cells() -> None:
-    comparison = scoring.compare(D(200000), scoring.Quote("volume", None, D(10000)))
+    comparison = costed(200000, scoring.Quote("volume", None, D(10000)))
     lines = ranking_lines(
         "bpo",
         scoring.rank(
@@ -304,7 +320,7 @@ def test_rank_package_puts_rows_costs_and_knockouts_together() -> None:
 
 
 def test_the_csv_is_plain_utf8_with_formula_text_neutralised() -> None:
-    comparison = scoring.compare(D(100000), scoring.Quote("volume", None, D(10000)))
+    comparison = costed(100000, scoring.Quote("volume", None, D(10000)))
     lines = lines_of([vendor("=HYPERLINK(1)", 4), vendor("-Minus", 3)], {"-Minus": comparison})
     stream = io.StringIO(newline="")
     write_ranking_csv(stream, lines)
@@ -439,19 +455,39 @@ def test_sample_files_give_the_spec_ranking(tmp_path: Path) -> None:
     assessment = Assessment.objects.get()
     assert weights_for(assessment) == scoring.DEFAULT_WEIGHTS, "the weights hand_total uses"
     assert [p.model for p in assessment.packages.all()][:3] == ["bpo", "ito", "kpo"]
+    # Price and quality together (SPEC 4.6), price weight 30%. ITO: あおば's price over the
+    # horizon is 3 × 2,484,000 + its initial fee, みらい's 3 × 3,036,000 + its initial fee;
+    # あおば is the lowest: 100 points, みらい 80.7. Combined: 82.5 × .7 + 100 × .3 = 87.75 →
+    # 87.8; 71.875 × .7 + 80.7… × .3 = 74.5.
+    ito = [line for line in lines if line["package"] == "ito"]
+    assert [(x["price_points"], x["combined"]) for x in ito] == [
+        ("100.0", "87.8"),
+        ("80.7", "74.5"),
+    ]
+    # The BPO winner over 3 years: in-house 8,218,000 a year (24,654,000). Outsourced: the
+    # initial fee 300,000, 3 × 7,176,000 and a parallel run of two months of the in-house cost
+    # (1,369,667): 23,197,667; the saving 1,456,333.
+    assert (winner["horizon_cost"], winner["horizon_saving"]) == ("23197667", "1456333")
+    # The range brackets the annual saving; seeded by the assessment, so a second read agrees.
+    low, middle, high = (int(winner[key]) for key in ("saving_p10", "saving_p50", "saving_p90"))
+    assert low < 1_042_000 < high and low < middle < high
+    assert D("0") < D(winner["p_saving_positive"]) < D("1")
     assert stderr == ""
-    assert "bpo: winner 社会保険労務士法人みなとパートナーズ, total 65.6" in stdout
+    assert (
+        "bpo: winner 社会保険労務士法人みなとパートナーズ, combined 75.9 (quality 65.6, price "
+        "weight 30%)" in stdout
+    )
 
 
 def test_vendors_without_ranking_checks_the_file_and_prints_the_winners(tmp_path: Path) -> None:
     stdout, _stderr = run(str(INVENTORY), "--vendors", str(EVALUATIONS), "--lang", "en")
     assert stdout.splitlines()[1:] == [
-        "bpo: winner 社会保険労務士法人みなとパートナーズ, total 65.6; no ±10-point weight "
-        "change alters the winner.",
-        "ito: winner 株式会社あおばITサービス, total 82.5; no ±10-point weight change alters "
-        "the winner.",
-        "kpo: winner 株式会社東西リサーチ, total 76.3; no ±10-point weight change alters "
-        "the winner.",
+        "bpo: winner 社会保険労務士法人みなとパートナーズ, combined 75.9 (quality 65.6, price "
+        "weight 30%); no ±10-point weight change alters the winner.",
+        "ito: winner 株式会社あおばITサービス, combined 87.8 (quality 82.5, price weight 30%); "
+        "no ±10-point weight change alters the winner.",
+        "kpo: winner 株式会社東西リサーチ, combined 83.4 (quality 76.3, price weight 30%); no "
+        "±10-point weight change alters the winner.",
     ]
     assert Assessment.objects.count() == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == []
@@ -672,3 +708,44 @@ def test_the_command_line_ranks_an_hourly_staffing_quote(tmp_path: Path) -> None
     assert [line["vendor"] for line in staffing] == ["株式会社ホシスタッフ"]
     # 2,400 yen × 960 hours, plus the 15% management overhead.
     assert staffing[0]["annual_cost"] == "2649600"
+
+
+def test_the_csv_and_the_packages_page_show_the_same_range(tmp_path: Path) -> None:
+    """The Monte Carlo is seeded by the assessment and the package: the ranking CSV and the
+    package's page (and the PDF, which reads the same selection) give the same figures for the
+    same quote."""
+    ranking = tmp_path / "ranking.csv"
+    run(str(INVENTORY), "--vendors", str(EVALUATIONS), "--ranking", str(ranking))
+    line = next(x for x in read_csv(ranking) if x["package"] == "ito" and x["rank"] == "1")
+    quote = next(
+        r for r in sample_rows() if r["ベンダー"] == line["vendor"] and r["パッケージ"] == "ito"
+    )
+    assessment = Assessment.objects.get()
+    package = assessment.packages.get(model="ito")
+    # The same vendor and quote entered in the browser, scored by one evaluator.
+    vendor = Vendor.objects.create(name=line["vendor"], services=["ito"])
+    Certification.objects.create(vendor=vendor, kind="isms")
+    bid = Bid.invite(package, vendor)[0]
+    for key, header in (
+        ("initial_fee", "初期費用(円)"),
+        ("monthly_fee", "月額費用(円)"),
+        ("unit_price", "単価(円)"),
+        ("annual_volume", "年間件数"),
+    ):
+        setattr(bid, key, D(quote[header]) if quote[header] else None)
+    bid.pricing_model = "volume"  # 業務委託型
+    bid.save()
+    Evaluation.objects.create(
+        bid=bid,
+        evaluator=make_user("hanako"),
+        scores=dict.fromkeys(SCORE_KEYS, 4),
+        submitted_at=timezone.now(),
+    )
+    outlook = package_selection(package).outlook
+    assert outlook is not None and outlook.range is not None
+    assert [str(value) for value in outlook.range.annual] == [
+        line["saving_p10"],
+        line["saving_p50"],
+        line["saving_p90"],
+    ]
+    assert str(outlook.horizon.saving.quantize(D(1))) == line["horizon_saving"]

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from assessments.domain.choices import VendorCriterion
 from assessments.models import Package
+from tests.factories import same_quotes
 from tests.helpers import bid_url as url
 from tests.helpers import scores
 from vendors.models import Bid, Certification, Evaluation, Vendor
@@ -175,6 +176,7 @@ def test_the_ranking_shows_totals_each_evaluator_and_the_spread(
     manager_client, consultant_client, viewer_client, invited, bpo
 ):
     mirai_bid, sakura_bid = invited
+    same_quotes(mirai_bid, sakura_bid)  # equal prices: the quality decides
     manager_client.post(url("bid_score", bpo, mirai_bid.pk), scores(5))  # 100
     consultant_client.post(url("bid_score", bpo, mirai_bid.pk), scores(4))  # 75
     manager_client.post(url("bid_score", bpo, sakura_bid.pk), scores(3))  # 50
@@ -199,6 +201,7 @@ def test_an_excluded_vendor_stays_visible_with_its_reason(
     Certification.objects.create(vendor=expired, kind="isms", expires_on=datetime.date(2020, 3, 31))
     for vendor in (mirai, uncertified, expired):
         bid, _new = Bid.invite(bpo, vendor)
+        same_quotes(bid)
         manager_client.post(url("bid_score", bpo, bid.pk), scores(5))
     rows = viewer_client.get(url("package_vendors", bpo)).context["ranking_rows"]
     by_name = {row.name: (row, reasons) for row, _totals, reasons in rows}

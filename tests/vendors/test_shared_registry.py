@@ -23,7 +23,7 @@ from assessments.models import Assessment, Package
 from assessments.reporting.progress import _packages_with_eligible_vendor
 from outsourcing_advisor.accounts.models import Membership, Role
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from tests.factories import make_member, make_user, make_vendor
+from tests.factories import make_member, make_user, make_vendor, same_quotes
 from tests.helpers import bid_url, blocked_on_a_lock, client_for, upload, vendor_form
 from vendors.models import Bid, Evaluation, Vendor
 from vendors.services import selection
@@ -54,7 +54,8 @@ def staff_client() -> Client:
 @pytest.fixture
 def mirai_wins(invited, manager, consultant) -> tuple[Bid, Bid]:
     """A's BPO package (personal data) with both evaluators' submitted scores: Mirai (Privacy
-    Mark) first, Sakura (ISMS) second."""
+    Mark) first, Sakura (ISMS) second; the same quotes, so the quality decides."""
+    same_quotes(*invited)
     now = timezone.now()
     for bid, score in zip(invited, (5, 3), strict=True):
         for evaluator in (manager, consultant):

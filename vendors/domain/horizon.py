@@ -78,6 +78,9 @@ class Terms:
         return self.tax_rate * self.tax_unrecoverable
 
 
+DEFAULT_TERMS = Terms()
+
+
 @dataclass(frozen=True)
 class Horizon:
     years: int

@@ -517,7 +517,7 @@ def _priced(
         return dataclasses.replace(row, price=price)
     own = points.get(row.name)
     combined = combined_score(row.total, own, price_weight)
-    waiting = ()
+    waiting: tuple[str, ...] = ()
     if combined is None:
         waiting = tuple(
             part

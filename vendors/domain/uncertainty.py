@@ -208,7 +208,7 @@ def _variable_factor(
     if quote.pricing_model == "outcome" and outcome_range and quote.annual_volume:
         usual = float(quote.annual_volume)
         low, high = (float(v) / usual for v in outcome_range)
-        return triangular(inventory.outcome, np.float64(min(low, 1.0)), np.float64(max(high, 1.0)))
+        return triangular(inventory.outcome, np.array(min(low, 1.0)), np.array(max(high, 1.0)))
     if quote.pricing_model == "subscription":
         return np.ones(inventory.draws)
     return inventory.volume

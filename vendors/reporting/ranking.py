@@ -9,6 +9,7 @@ which does not care where the ranking came from. Totals and money arrive as unro
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import IO
 
 from assessments.reporting.spreadsheets import neutralise
-from vendors.domain import scoring
+from vendors.domain import horizon, scoring, uncertainty
 from vendors.files.evaluations import EvaluationRow, same_text
 
 RANKING_COLUMNS: tuple[str, ...] = (
@@ -26,10 +27,18 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "total",
     "spread",
     "evaluators",
+    "price_points",
+    "combined",
     "excluded",
     "exclusion_reasons",
     "annual_cost",
     "annual_saving",
+    "horizon_cost",
+    "horizon_saving",
+    "saving_p10",
+    "saving_p50",
+    "saving_p90",
+    "p_saving_positive",
     "stable",
 )
 # Cells that hold user text; the others are numbers, booleans or codes, and a negative saving
@@ -51,6 +60,13 @@ class PackageFigures:
     # What the knock-outs read of the package's tasks (data, licensed work); None: only
     # `sensitive` is known, read as confidential data.
     facts: scoring.Package | None = None
+    # The decision's terms (SPEC 4.5, 4.6): the horizon, parallel run, released share and tax
+    # (the overhead comes from `rank_file`), the price weight, and what the saving's range
+    # draws: the tasks and the seed the package's page uses, so both show the same figures.
+    terms: horizon.Terms = horizon.DEFAULT_TERMS
+    price_weight: Decimal = Decimal(0)
+    tasks: tuple[uncertainty.TaskRange, ...] = ()
+    seed: int = 0
 
     def domain(self) -> scoring.Package:
         if self.facts is not None:
@@ -64,6 +80,16 @@ class PackageRanking:
     ranking: list[scoring.RankedVendor]
     sensitivity: scoring.Sensitivity
     lines: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Costing:
+    """A vendor's quote costed: the annual comparison (SPEC 4.5), the cost over the horizon and
+    the saving's range."""
+
+    comparison: scoring.CostComparison
+    horizon: horizon.Horizon
+    saving: uncertainty.SavingRange
 
 
 # --- from the rows of an evaluation file --------------------------------------------------------
@@ -143,16 +169,23 @@ def rank_package(
     overhead_rate: Decimal,
     on: datetime.date,
 ) -> PackageRanking:
-    """Ranking, sensitivity, cost comparisons and CSV lines of one package's rows."""
+    """Ranking by the combined score, sensitivity, costs and CSV lines of one package's rows."""
     vendors = vendors_from_rows(rows)
     package = figures.domain()
-    ranking = scoring.rank(vendors, weights, package, on=on)
-    sensitivity = scoring.sensitivity(vendors, weights, package, on=on)
-    comparisons = {
-        name: _compare(figures.in_house_cost, quote, overhead_rate)
+    terms = dataclasses.replace(figures.terms, overhead_rate=overhead_rate)
+    draws = uncertainty.draw_inventory(figures.tasks, seed=figures.seed)
+    costings = {
+        name: costing_of(figures.in_house_cost, quote, terms, draws)
         for name, quote in quotes_from_rows(rows).items()
     }
-    lines = ranking_lines(figures.key, ranking, sensitivity, comparisons)
+    prices = {
+        vendor.name: None if (c := costings.get(vendor.name)) is None else c.horizon.vendor_price
+        for vendor in vendors
+    }
+    priced = {"prices": prices, "price_weight": figures.price_weight}
+    ranking = scoring.rank(vendors, weights, package, on=on, **priced)
+    sensitivity = scoring.sensitivity(vendors, weights, package, on=on, **priced)
+    lines = ranking_lines(figures.key, ranking, sensitivity, costings)
     return PackageRanking(figures, ranking, sensitivity, lines)
 
 
@@ -173,13 +206,21 @@ def rank_file(
     ]
 
 
-def _compare(
-    in_house: Decimal, quote: scoring.Quote, overhead_rate: Decimal
-) -> scoring.CostComparison | None:
+def costing_of(
+    in_house: Decimal,
+    quote: scoring.Quote,
+    terms: horizon.Terms,
+    draws: uncertainty.InventoryDraws,
+) -> Costing | None:
     try:
-        return scoring.compare(in_house, quote, overhead_rate)
+        comparison = scoring.compare(in_house, quote, terms.overhead_rate)
     except scoring.InvalidInput:
         return None  # a quote that cannot be costed shows no cost, as on the package's page
+    return Costing(
+        comparison,
+        horizon.horizon(in_house, quote, terms),
+        uncertainty.saving_range(draws, quote, terms),
+    )
 
 
 # --- the lines ----------------------------------------------------------------------------------
@@ -189,33 +230,61 @@ def ranking_lines(
     package_key: str,
     ranking: Sequence[scoring.RankedVendor],
     sensitivity: scoring.Sensitivity,
-    comparisons: Mapping[str, scoring.CostComparison | None],
+    costings: Mapping[str, Costing | None],
 ) -> list[dict[str, str]]:
     """The CSV lines of one package, in ranking order, every cell a string (empty: no value)."""
-    return [_line(package_key, row, sensitivity, comparisons.get(row.name)) for row in ranking]
+    return [_line(package_key, row, sensitivity, costings.get(row.name)) for row in ranking]
 
 
 def _line(
     package_key: str,
     row: scoring.RankedVendor,
     sensitivity: scoring.Sensitivity,
-    comparison: scoring.CostComparison | None,
+    costing: Costing | None,
 ) -> dict[str, str]:
     # Stability is a property of the winner, so it sits on the first-ranked rows only.
     stable = "" if row.rank != 1 or sensitivity.stable is None else _bool(sensitivity.stable)
-    return {
+    line = {
         "package": package_key,
         "rank": "" if row.rank is None else str(row.rank),
         "vendor": row.name,
         "total": _rounded(row.total, ONE_DECIMAL),
         "spread": _rounded(row.spread, ONE_DECIMAL),
         "evaluators": str(row.evaluators),
+        "price_points": _rounded(row.price_points, ONE_DECIMAL),
+        "combined": _rounded(row.combined, ONE_DECIMAL),
         "excluded": _bool(row.excluded),
         "exclusion_reasons": ";".join(row.exclusion_reasons),
-        "annual_cost": _rounded(None if comparison is None else comparison.annual_cost, YEN),
-        "annual_saving": _rounded(None if comparison is None else comparison.annual_saving, YEN),
         "stable": stable,
     }
+    line.update(dict.fromkeys(COST_COLUMNS, ""))
+    if costing is not None:
+        saving = costing.saving
+        low, middle, high = saving.annual
+        line.update(
+            annual_cost=_rounded(costing.comparison.annual_cost, YEN),
+            annual_saving=_rounded(costing.comparison.annual_saving, YEN),
+            horizon_cost=_rounded(costing.horizon.total, YEN),
+            horizon_saving=_rounded(costing.horizon.saving, YEN),
+            saving_p10=_rounded(low, YEN),
+            saving_p50=_rounded(middle, YEN),
+            saving_p90=_rounded(high, YEN),
+            p_saving_positive=_rounded(saving.p_positive, TWO_DECIMALS),
+        )
+    return {key: line[key] for key in RANKING_COLUMNS}
+
+
+COST_COLUMNS = (
+    "annual_cost",
+    "annual_saving",
+    "horizon_cost",
+    "horizon_saving",
+    "saving_p10",
+    "saving_p50",
+    "saving_p90",
+    "p_saving_positive",
+)
+TWO_DECIMALS = Decimal("0.01")
 
 
 def _rounded(value: Decimal | None, places: Decimal) -> str:

@@ -4,6 +4,7 @@ all or nothing. The arithmetic stays in `scoring`; the queries stay here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.domain import choices, inventory
+from assessments.domain import choices, inventory, ranges
+from assessments.domain import packages as sourcing
 from assessments.domain.choices import LicensedWork, Outcome
 from assessments.files.problems import ImportRejected, Problem
 from assessments.models import Assessment, Package, Task
@@ -27,7 +29,7 @@ from outsourcing_advisor.common.stamps import stamp
 from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
-from vendors.domain import scoring
+from vendors.domain import horizon, scoring, uncertainty
 from vendors.files.evaluations import QUOTE_KEYS, EvaluationRow, ParsedEvaluations
 from vendors.models import LICENCE_KINDS, Bid, Evaluation, SecurityItem, Vendor
 from vendors.services import registry
@@ -174,6 +176,37 @@ class BidLine:
     # How the registry changed since the package took what it evaluates: (label, held, now).
     drift: tuple[tuple[str, str, str], ...] = ()
     registry_seen: str = ""  # the stamp of the vendor's last change, for confirming the drift
+    # The cost over the horizon with this quote, and the saving's range (SPEC 4.5); None
+    # without a costed quote.
+    horizon: horizon.Horizon | None = None
+    saving: uncertainty.SavingRange | None = None
+    # Given for another scope of the package than its tasks now (SPEC 4.5): the quote, and the
+    # submitted scores of these evaluators. "Scope changed since the quote" until a consultant
+    # confirms them (bids.confirm_scope); a quote or score given before scopes were stamped is
+    # never flagged.
+    scope_changed: bool = False
+    stale_evaluators: tuple[str, ...] = ()
+    scope: str = ""  # the package's scope now, for the confirmation's form
+
+    @property
+    def stale(self) -> bool:
+        return self.scope_changed or bool(self.stale_evaluators)
+
+    @property
+    def price(self) -> Decimal | None:
+        """What the vendor is paid over the horizon: what price points compare (SPEC 4.6)."""
+        return None if self.horizon is None else self.horizon.vendor_price
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """The recommended vendor's economics: the cost over the horizon, its month-by-month path
+    for the chart, and the saving's range."""
+
+    line: BidLine
+    horizon: horizon.Horizon
+    path: list[horizon.Month]
+    range: uncertainty.SavingRange | None
 
 
 @dataclass(frozen=True)
@@ -188,10 +221,35 @@ class Selection:
     sensitivity: scoring.Sensitivity
     # What the knock-outs read of the package (its model, data and licensed work).
     facts: scoring.Package = NO_FACTS
+    terms: horizon.Terms = horizon.DEFAULT_TERMS
+    price_weight: Decimal = Decimal(0)  # points of 100 (SPEC 4.6)
+    # The probability that each ranked vendor ranks first, where evaluators disagree.
+    first_probabilities: dict[str, Decimal] = dataclasses.field(default_factory=dict)
 
     @property
     def in_house_cost(self) -> Decimal:
         return self.totals.annual_cost
+
+    @property
+    def recommended(self) -> BidLine | None:
+        """The first-ranked vendor's line (the first by name on a tie); None when no vendor is
+        ranked."""
+        first = next((row.name for row in self.ranking if row.rank == 1), None)
+        return None if first is None else self.line_for(first)
+
+    @property
+    def outlook(self) -> Outlook | None:
+        """The recommended vendor's economics; None without a ranked, costed vendor."""
+        line = self.recommended
+        if line is None or line.horizon is None:
+            return None
+        quote = quote_of(line.bid)
+        path = horizon.path(self.in_house_cost, quote, self.terms)
+        return Outlook(line, line.horizon, path, line.saving)
+
+    @property
+    def ties(self) -> bool:
+        return len(scoring.winners(self.ranking)) > 1
 
     def line_for(self, vendor_name: str) -> BidLine | None:
         return next((line for line in self.lines if line.bid.vendor.name == vendor_name), None)
@@ -257,20 +315,79 @@ def selection_of(
     assessment = package.assessment
     totals = inventory.totals(assessment.as_summary_rows(rows))
     domain = package_facts(package, rows)
-    sensitive = domain.sensitive
-    lines = [_line(bid, totals.annual_cost, assessment.overhead_rate) for bid in bids]
+    terms = terms_of(package)
+    draws = uncertainty.draw_inventory(
+        task_ranges(rows, assessment.organisation.estimate_spread),
+        seed=uncertainty.seed_for(assessment.pk, package.pk),
+    )
+    scope = sourcing.scope_stamp(task.pk for task, _derived in rows)
+    lines = [_with_scope(_line(bid, totals.annual_cost, terms, draws), scope) for bid in bids]
     vendors = [domain_vendor(bid) for bid in bids]
+    prices = {line.bid.vendor.name: line.price for line in lines}
+    price_weight = Decimal(package.price_weight)
+    ranking = scoring.rank(
+        vendors, weights, domain, on=on, prices=prices, price_weight=price_weight
+    )
     return Selection(
         package=package,
         totals=totals,
-        sensitive=sensitive,
+        sensitive=domain.sensitive,
         overhead_rate=assessment.overhead_rate,
         weights=weights,
         lines=lines,
-        ranking=scoring.rank(vendors, weights, domain, on=on),
-        sensitivity=scoring.sensitivity(vendors, weights, domain, on=on),
+        ranking=ranking,
+        sensitivity=scoring.sensitivity(
+            vendors, weights, domain, on=on, prices=prices, price_weight=price_weight
+        ),
         facts=domain,
+        terms=terms,
+        price_weight=price_weight,
+        first_probabilities=uncertainty.first_probabilities(
+            vendors,
+            weights,
+            ranking,
+            price_weight,
+            seed=uncertainty.seed_for(assessment.pk, package.pk, "panel"),
+        ),
     )
+
+
+PERCENT = Decimal(100)
+
+
+def terms_of(package: Package) -> horizon.Terms:
+    """The terms the package's cost over the horizon is computed on (SPEC 4.5): the assessment's
+    horizon and overhead, the organisation's unrecoverable tax, the package's parallel run (its
+    model's default unless set) and released share."""
+    assessment = package.assessment
+    months = package.parallel_months
+    return horizon.Terms(
+        years=assessment.horizon_years,
+        parallel_months=horizon.default_parallel_months(package.model)
+        if months is None
+        else months,
+        released_share=Decimal(package.released_share) / PERCENT,
+        tax_unrecoverable=Decimal(assessment.organisation.tax_unrecoverable) / PERCENT,
+        overhead_rate=assessment.overhead_rate,
+    )
+
+
+def task_ranges(
+    rows: list[tuple[Task, inventory.Derived]], spread: int
+) -> list[uncertainty.TaskRange]:
+    """The package's tasks as the saving's simulation reads them: hours, cost and the range of
+    their minutes and volume (the sheet's, else ± the organisation's spread)."""
+    drawn = []
+    for task, derived in rows:
+        if derived.annual_hours is None or derived.annual_cost is None:
+            continue  # a task without hours has no cost to vary
+        factors = ranges.task_range_of(task, spread)
+        minutes = (factors.minutes_low, factors.minutes_high)
+        volume = (factors.volume_low, factors.volume_high)
+        drawn.append(
+            uncertainty.TaskRange(derived.annual_hours, derived.annual_cost, minutes, volume)
+        )
+    return drawn
 
 
 def facts_of(package: Package) -> scoring.Package:
@@ -323,16 +440,48 @@ def candidates(
     return listed
 
 
-def _line(bid: Bid, in_house: Decimal, overhead_rate: Decimal) -> BidLine:
+def _line(
+    bid: Bid, in_house: Decimal, terms: horizon.Terms, draws: uncertainty.InventoryDraws
+) -> BidLine:
     drift = tuple(registry.worded(change) for change in registry.drift(bid))
     seen = stamp(bid.vendor.updated_at)
     if not bid.has_quote:
         return BidLine(bid, None, "", drift, seen)
+    quote = quote_of(bid)
     try:
-        comparison = scoring.compare(in_house, quote_of(bid), overhead_rate)
+        comparison = scoring.compare(in_house, quote, terms.overhead_rate)
     except scoring.InvalidInput:
         return BidLine(bid, None, _("A unit price needs the annual volume."), drift, seen)
-    return BidLine(bid, comparison, "", drift, seen)
+    return BidLine(
+        bid,
+        comparison,
+        "",
+        drift,
+        seen,
+        horizon=horizon.horizon(in_house, quote, terms),
+        saving=uncertainty.saving_range(draws, quote, terms, outcome_range=outcome_range(bid)),
+    )
+
+
+def _with_scope(line: BidLine, scope: str) -> BidLine:
+    """The line with what its bid was given for another scope than `scope`: the quote, and the
+    submitted scores by evaluator (from the bid's prefetched evaluations)."""
+    bid = line.bid
+    stale = tuple(
+        e.evaluator.get_username()
+        for e in bid.evaluations.all()
+        if e.submitted and sourcing.scope_changed(e.scope_stamp, scope)
+    )
+    changed = bid.has_quote and sourcing.scope_changed(bid.scope_stamp, scope)
+    return dataclasses.replace(line, scope_changed=changed, stale_evaluators=stale, scope=scope)
+
+
+def outcome_range(bid: Bid) -> tuple[Decimal, Decimal] | None:
+    """An outcome-based quote's own range of outcomes a year, when it gives both ends."""
+    low, high = bid.annual_volume_low, bid.annual_volume_high
+    if bid.pricing_model != "outcome" or low is None or high is None:
+        return None
+    return (low, high)
 
 
 # --- evaluators ------------------------------------------------------------------------------
@@ -455,6 +604,8 @@ def import_evaluations(
     invited: list[str] = []
     quoted: set[int] = set()
     now = timezone.now()
+    # The quotes and scores are given for the packages' tasks as they are now.
+    scopes = {pk: Package.scope_of(pk) for pk in {package.pk for _row, package in placed}}
     for row, package in placed:
         vendor = vendors_by_name[row.vendor]
         key = (package.pk, vendor.pk)
@@ -464,7 +615,7 @@ def import_evaluations(
             if created:
                 invited.append(f"{vendor.name} → {package.name}")
         bid = bids[key]
-        if _set_quote(bid, row):
+        if _set_quote(bid, row, scopes[package.pk]):
             quoted.add(bid.pk)
         Evaluation.objects.update_or_create(
             bid=bid,
@@ -473,6 +624,7 @@ def import_evaluations(
                 "scores": row.scores,
                 "comments": {GENERAL_COMMENT: row.comment} if row.comment else {},
                 "submitted_at": now,
+                "scope_stamp": scopes[package.pk],
             },
         )
     # One event for the file, as for an inventory import: what came in, never row by row.
@@ -537,7 +689,7 @@ def hourly_problem(row: EvaluationRow, *, staffing: bool) -> tuple[str, str] | N
     return None
 
 
-def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
+def _set_quote(bid: Bid, row: EvaluationRow, scope: str) -> bool:
     given = {key: getattr(row, key) for key in QUOTE_KEYS if getattr(row, key) not in (None, "")}
     if not given:
         return False
@@ -545,6 +697,7 @@ def _set_quote(bid: Bid, row: EvaluationRow) -> bool:
         given["pricing_model"] = "hourly"
     for key in QUOTE_KEYS:  # the file's quote replaces the whole quote
         setattr(bid, key, given.get(key, "" if key == "pricing_model" else None))
+    bid.scope_stamp = scope
     bid.save()
     return True
 

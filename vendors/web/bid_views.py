@@ -27,7 +27,9 @@ from outsourcing_advisor.common.stamps import (
     conflict_message,
     differences,
     lock_parent,
+    locking,
     posted_stale,
+    restamped,
     stamp,
     stored_moment,
 )
@@ -37,8 +39,9 @@ from outsourcing_advisor.history.models import SubjectType
 from vendors.domain import scoring
 from vendors.models import Bid, Evaluation, Vendor
 from vendors.services import bids, registry, sealing, selection
+from vendors.web import economics
 from vendors.web.access import get_bid_for_user
-from vendors.web.forms import InviteForm, OverheadForm, QuoteForm, ScoreForm
+from vendors.web.forms import InviteForm, OverheadForm, PackageTermsForm, QuoteForm, ScoreForm
 
 
 def _consultant(request: HttpRequest, pk: int) -> Assessment:
@@ -72,6 +75,17 @@ def invitable(request: HttpRequest, package: Package) -> Any:
 def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk)
     package = get_package_for_user(request, assessment, package_pk)
+    return vendors_page(request, assessment, package)
+
+
+def vendors_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    package: Package,
+    terms_form: PackageTermsForm | None = None,
+) -> HttpResponse:
+    """The package's vendor page; `terms_form`: its terms as posted when their save was
+    refused. The cost over the horizon of another quote (`?bid=`) comes alone to htmx."""
     chosen = selection.package_selection(package)
     percent = assessment.overhead_rate * 100
     sealed = sealing.to_submit(request.user, assessment, [line.bid for line in chosen.lines])
@@ -81,6 +95,8 @@ def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpRespo
         "selection": chosen,
         "sealed": sealed,
         "lines": [(line, line.bid.evaluation_by(request.user)) for line in chosen.lines],
+        # Quoted or scored for another scope of the package: marked in the ranking too.
+        "stale_names": {line.bid.vendor.name for line in chosen.lines if line.stale},
         # Sealed: not even handed to the template.
         **(ranking_table(chosen) if not sealed else {"evaluator_names": [], "ranking_rows": []}),
         "weights": [(label, chosen.weights.get(key)) for key, label in VendorCriterion.choices],
@@ -88,7 +104,10 @@ def package_vendors(request: HttpRequest, pk: int, package_pk: int) -> HttpRespo
         # The registry against the package's knock-outs, before anyone is invited (SPEC 4.6).
         **_invite_list(request, assessment, package, chosen),
         "overhead_form": OverheadForm(initial={"percent": percent.normalize()}),
+        **economics.context(request, chosen, sealed=bool(sealed), terms_form=terms_form),
     }
+    if request.htmx and "bid" in request.GET:
+        return render(request, "vendors/_outlook.html", context)
     return render(request, "vendors/package_vendors.html", context)
 
 
@@ -263,6 +282,32 @@ def assessment_overhead(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @atomic_post
+def package_terms(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
+    """The package's terms (price weight, parallel run, FTE released): the consultant's, as the
+    quotes are. Refused, with the input kept, when someone saved other terms since the page
+    was shown (`seen`: the terms it showed) or when a value is out of range."""
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    package = locking(Package.objects.filter(pk=package.pk)).get()  # until the save commits
+    package.assessment = assessment
+    form = PackageTermsForm.of(package, request.POST)
+    if not form.is_valid():
+        return vendors_page(request, assessment, package, form)
+    if "seen" in request.POST and form.cleaned_data["seen"] != package.terms_stamp:
+        stored = {name: getattr(package, name) for name in Package.TERMS_FIELDS}
+        changes = differences(form, stored, form.cleaned_data)
+        form = PackageTermsForm.of(package, restamped(request.POST, package.terms_stamp))
+        form.is_valid()
+        form.add_error(None, conflict_message(_("the package's terms"), changes))
+        return vendors_page(request, assessment, package, form)
+    package.save_terms(*form.terms(), user=request.user)
+    messages.success(request, _("The package's terms are saved."))
+    return _back(assessment, package, "terms")
+
+
+@login_required
+@require_POST
+@atomic_post
 def bid_registry(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
     """“Use the registry as it is now”: a consultant of the package's organisation lets the
     package evaluate the vendor's registry entry as changed since
@@ -286,4 +331,36 @@ def bid_registry(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) ->
         request,
         _("%(vendor)s is now evaluated as the registry has it.") % {"vendor": bid.vendor.name},
     )
+    return _back(assessment, package, f"bid-{bid.pk}")
+
+
+@login_required
+@require_POST
+@atomic_post
+def bid_scope(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> HttpResponse:
+    """“Confirm for the tasks as they are now”: a consultant confirms a quote and scores given
+    before the package's tasks changed (vendors.services.bids.confirm_scope). Refused when the
+    tasks changed again after the page was shown (`seen`: the scope it showed): they confirm
+    what they saw."""
+    assessment = _consultant(request, pk)
+    package = get_package_for_user(request, assessment, package_pk)
+    bid = get_bid_for_user(request, package, bid_pk)
+    bid.package = package  # which knows its assessment: no query
+    if "seen" in request.POST and request.POST["seen"] != Package.scope_of(package.pk):
+        messages.error(
+            request,
+            _(
+                "The package's tasks changed again since the page was shown: check the quote "
+                "and the scores, then confirm again."
+            ),
+        )
+    elif bids.confirm_scope(bid, request.user):
+        messages.success(
+            request,
+            _(
+                "The quote and scores of %(vendor)s are confirmed for the package's tasks as "
+                "they are now."
+            )
+            % {"vendor": bid.vendor.name},
+        )
     return _back(assessment, package, f"bid-{bid.pk}")

@@ -12,11 +12,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assessments.domain.choices import Outcome, VendorCriterion
+from assessments.models import Package
 from assessments.web.import_forms import FileUploadForm
-from outsourcing_advisor.common.stamps import StampedModelForm
-from vendors.domain import corporate_number
+from outsourcing_advisor.common.stamps import StampedModelForm, StampField
+from vendors.domain import corporate_number, horizon
 from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE
 from vendors.models import (
     LICENCE_KINDS,
@@ -290,6 +292,10 @@ class InviteForm(forms.Form):
         self.fields["vendor"].queryset = vendors
 
 
+# An outcome-based quote's own range of outcomes a year.
+RANGE_FIELDS = ("annual_volume_low", "annual_volume_high")
+
+
 class QuoteForm(MarksInvalid, StampedModelForm):
     class Meta:
         model = Bid
@@ -299,9 +305,15 @@ class QuoteForm(MarksInvalid, StampedModelForm):
             "monthly_fee",
             "unit_price",
             "annual_volume",
+            "annual_volume_low",
+            "annual_volume_high",
             "quote_note",
         ]
         widgets = {"quote_note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "annual_volume_low": _("Outcome-based only, optional: the fewest outcomes a year."),
+            "annual_volume_high": _("Outcome-based only, optional: the most outcomes a year."),
+        }
 
     def __init__(
         self,
@@ -316,8 +328,11 @@ class QuoteForm(MarksInvalid, StampedModelForm):
         super().__init__(*args, **kwargs)
         self.staffing = staffing
         self.fields["pricing_model"].required = True
-        for name in ("initial_fee", "monthly_fee", "unit_price", "annual_volume"):
-            self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
+        for name in RANGE_FIELDS if staffing else ():  # hourly quotes have no range
+            del self.fields[name]
+        for name in ("initial_fee", "monthly_fee", "unit_price", "annual_volume", *RANGE_FIELDS):
+            if name in self.fields:
+                self.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
         pricing = self.fields["pricing_model"]
         if staffing:
             pricing.choices = [(PricingModel.HOURLY.value, PricingModel.HOURLY.label)]
@@ -339,7 +354,46 @@ class QuoteForm(MarksInvalid, StampedModelForm):
             self.add_error("annual_volume", _("A unit price needs the annual volume."))
         if data.get("monthly_fee") is None and data.get("unit_price") is None:
             raise forms.ValidationError(_("Enter a monthly fee, a unit price, or both."))
+        self._clean_range(data)
         return data
+
+    def _clean_range(self, data: dict[str, Any]) -> None:
+        """An outcome-based quote's range of outcomes a year (SPEC 4.5): both ends or neither,
+        lowest ≤ annual volume ≤ highest. Other pricing models have none."""
+        low, high = data.get("annual_volume_low"), data.get("annual_volume_high")
+        if low is None and high is None:
+            return
+        volume = data.get("annual_volume")
+        if data.get("pricing_model") != PricingModel.OUTCOME:
+            name = "annual_volume_low" if low is not None else "annual_volume_high"
+            self.add_error(
+                name,
+                _(
+                    "Lowest and highest annual volume: only an outcome-based quote has a range; "
+                    "clear them or choose outcome-based."
+                ),
+            )
+        elif low is None or high is None:
+            self.add_error(
+                "annual_volume_low" if low is None else "annual_volume_high",
+                _("Lowest and highest annual volume: give both, or neither."),
+            )
+        elif volume is None:
+            self.add_error(
+                "annual_volume", _("Annual volume: a range needs the usual annual volume too.")
+            )
+        elif low > volume:
+            self.add_error(
+                "annual_volume_low",
+                _("Lowest annual volume: at most the annual volume (%(volume)s).")
+                % {"volume": format(volume.normalize(), ",f")},
+            )
+        elif high < volume:
+            self.add_error(
+                "annual_volume_high",
+                _("Highest annual volume: at least the annual volume (%(volume)s).")
+                % {"volume": format(volume.normalize(), ",f")},
+            )
 
     def _clean_hourly(self, data: dict[str, Any]) -> dict[str, Any]:
         """A staffing package's quote: an hourly rate for the hours a year, nothing else."""
@@ -415,6 +469,66 @@ class ScoreForm(forms.Form):
     def comments(self) -> dict[str, str]:
         comments = {key: self.cleaned_data[f"comment_{key}"] for key in VendorCriterion.values}
         return {**comments, "general": self.cleaned_data["general"]}
+
+
+def _bounded(label: Any, top: int, message: Any, **kwargs: Any) -> forms.IntegerField:
+    """A whole number from 0 to `top` whose every error names the field (`message`)."""
+    return forms.IntegerField(
+        label=label,
+        min_value=0,
+        max_value=top,
+        error_messages={key: message for key in ("required", "invalid", "min_value", "max_value")},
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm terms-input"}),
+        **kwargs,
+    )
+
+
+class PackageTermsForm(MarksInvalid, forms.Form):
+    """The consultant's terms of a package's decision (SPEC 4.5, 4.6), stamped with the terms
+    as read (`Package.terms_stamp`). The parallel run left blank is the model's default, which
+    the field shows as its placeholder."""
+
+    seen = StampField()
+    price_weight = _bounded(
+        _("Price weight (%)"),
+        100,
+        _("Price weight: a whole number of per cent from 0 to 100."),
+        help_text=_("How much price counts in the combined score; quality counts for the rest."),
+    )
+    parallel_months = _bounded(
+        _("Parallel run (months)"),
+        24,
+        _("Parallel run: a whole number of months from 0 to 24, or blank for the default."),
+        required=False,
+        help_text=_("Months the in-house cost is still paid while the vendor starts."),
+    )
+    released_share = _bounded(
+        _("FTE released (%)"),
+        100,
+        _("FTE released: a whole number of per cent from 0 to 100."),
+        help_text=_(
+            "The share of the package's FTE redeployed or not replaced: only that part of the "
+            "in-house cost is saved."
+        ),
+    )
+
+    def __init__(self, *args: Any, default_months: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parallel_months"].widget.attrs["placeholder"] = ngettext(
+            "Default: %(months)s month", "Default: %(months)s months", default_months
+        ) % {"months": default_months}
+
+    @classmethod
+    def of(cls, package: Package, data: Any = None) -> PackageTermsForm:
+        """The form of the package's terms as stored, bound to `data` when posted."""
+        initial = {"seen": package.terms_stamp}
+        initial |= {name: getattr(package, name) for name in Package.TERMS_FIELDS}
+        default = horizon.default_parallel_months(package.model)
+        return cls(data, initial=initial, default_months=default)
+
+    def terms(self) -> tuple[int, int | None, int]:
+        data = self.cleaned_data
+        return data["price_weight"], data["parallel_months"], data["released_share"]
 
 
 class OverheadForm(forms.Form):

@@ -19,6 +19,11 @@ assessment_urlpatterns = [
         name="package_vendors",
     ),
     path(
+        "packages/<int:package_pk>/vendors/terms/",
+        bid_views.package_terms,
+        name="package_terms",
+    ),
+    path(
         "packages/<int:package_pk>/vendors/invite/",
         bid_views.package_invite,
         name="package_invite",
@@ -42,5 +47,10 @@ assessment_urlpatterns = [
         "packages/<int:package_pk>/bids/<int:bid_pk>/registry/",
         bid_views.bid_registry,
         name="bid_registry",
+    ),
+    path(
+        "packages/<int:package_pk>/bids/<int:bid_pk>/scope/",
+        bid_views.bid_scope,
+        name="bid_scope",
     ),
 ]

@@ -41,6 +41,7 @@ from assessments.reporting.spreadsheets import (
 )
 from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.common.wording import language_codes, reader_language
+from vendors.domain.uncertainty import seed_for
 from vendors.files.evaluations import ParsedEvaluations, parse_evaluations
 from vendors.reporting.ranking import (
     PackageFigures,
@@ -50,7 +51,13 @@ from vendors.reporting.ranking import (
     write_ranking_csv,
 )
 from vendors.services.sealing import NO_PERSON
-from vendors.services.selection import hourly_problem, package_facts, weights_for
+from vendors.services.selection import (
+    hourly_problem,
+    package_facts,
+    task_ranges,
+    terms_of,
+    weights_for,
+)
 
 DEFAULT_ORGANISATION = "CLI"
 
@@ -485,6 +492,10 @@ def package_figures(assessment: Assessment) -> list[PackageFigures]:
                 sensitive=any(task.handles_sensitive_data for task, _derived in rows),
                 annual_hours=totals.annual_hours,
                 facts=package_facts(package, rows),
+                terms=terms_of(package),
+                price_weight=Decimal(package.price_weight),
+                tasks=tuple(task_ranges(rows, assessment.organisation.estimate_spread)),
+                seed=seed_for(assessment.pk, package.pk),
             )
         )
     return figures
@@ -614,27 +625,29 @@ def ranking_summary(evaluations: ParsedEvaluations, rankings: list[PackageRankin
 def _winner_line(ranking: PackageRanking) -> str:
     package = ranking.figures.key
     first = [row for row in ranking.ranking if row.rank == 1]
-    if not first or first[0].total is None:
-        return _("%(package)s: no vendor ranked (each is excluded or not scored).") % {
-            "package": package
-        }
+    if not first or first[0].combined is None:
+        return _(
+            "%(package)s: no vendor ranked (each is excluded, not scored or without a quote)."
+        ) % {"package": package}
     parts = {
         "package": package,
         "winners": " / ".join(row.name for row in first),
-        "total": _round(first[0].total, "0.1"),
+        "combined": _round(first[0].combined, "0.1"),
+        "total": "-" if first[0].total is None else _round(first[0].total, "0.1"),
+        "weight": ranking.figures.price_weight,
     }
     if ranking.sensitivity.stable:
         return (
             _(
-                "%(package)s: winner %(winners)s, total %(total)s; no ±10-point weight change "
-                "alters the winner."
+                "%(package)s: winner %(winners)s, combined %(combined)s (quality %(total)s, "
+                "price weight %(weight)s%%); no ±10-point weight change alters the winner."
             )
             % parts
         )
     return (
         _(
-            "%(package)s: winner %(winners)s, total %(total)s; a ±10-point weight change alters "
-            "the winner."
+            "%(package)s: winner %(winners)s, combined %(combined)s (quality %(total)s, price "
+            "weight %(weight)s%%); a ±10-point weight change alters the winner."
         )
         % parts
     )
