@@ -32,7 +32,7 @@ class OrganisationForm(StampedModelForm):
                 "highest (busy and quiet seasons, shortest and longest time) uses those instead."
             ),
             "tax_unrecoverable": _(
-                "Vendors charge 10% consumption tax on their fees. Most companies deduct it in "
+                "Vendors' fees carry consumption tax (10%). Most companies deduct it in "
                 "full from the tax they pay: leave 0. Where your sales are largely tax-exempt "
                 "(medical care, finance, rents), part of it cannot be deducted: enter that part "
                 "in per cent (100: none is deducted). It is added to the vendors' cost."
