@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from outsourcing_advisor.common import defaults
@@ -17,7 +18,11 @@ if TYPE_CHECKING:
 
 
 def person_name(user: Any) -> str:
-    """How a person is named on pages, reports and in the history: full name, else user name."""
+    """How a person is named on pages, reports and in the history: full name, else user name.
+    In Japanese the family name comes first (佐藤 健二), as Japanese documents write it."""
+    family, given = user.last_name.strip(), user.first_name.strip()
+    if family and given and (translation.get_language() or "").startswith("ja"):
+        return f"{family} {given}"
     return user.get_full_name().strip() or user.get_username()
 
 

@@ -70,15 +70,26 @@ class DemoUser:
     memberships: tuple[tuple[str, Role], ...] = ()
     superuser: bool = False
     language: str | None = None  # set on the profile when it is first created
+    # (family, given): how documents name the person (the report's author, the history).
+    name: tuple[str, str] = ("", "")
 
 
 USERS: tuple[DemoUser, ...] = (
-    DemoUser("manager", "demo-manager-2026", ((ORG_A, Role.MANAGER),), language="ja"),
     DemoUser(
-        "consultant", "demo-consultant-2026", ((ORG_A, Role.CONSULTANT), (ORG_B, Role.CONSULTANT))
+        "manager",
+        "demo-manager-2026",
+        ((ORG_A, Role.MANAGER),),
+        language="ja",
+        name=("山田", "花子"),
     ),
-    DemoUser("viewer", "demo-viewer-2026", ((ORG_A, Role.VIEWER),)),
-    DemoUser("outsider", "demo-outsider-2026", ((ORG_B, Role.MANAGER),)),
+    DemoUser(
+        "consultant",
+        "demo-consultant-2026",
+        ((ORG_A, Role.CONSULTANT), (ORG_B, Role.CONSULTANT)),
+        name=("佐藤", "健二"),
+    ),
+    DemoUser("viewer", "demo-viewer-2026", ((ORG_A, Role.VIEWER),), name=("鈴木", "一郎")),
+    DemoUser("outsider", "demo-outsider-2026", ((ORG_B, Role.MANAGER),), name=("高橋", "誠")),
     DemoUser("admin", "demo-admin-2026", superuser=True),
 )
 
@@ -219,6 +230,8 @@ def _user(demo: DemoUser, orgs: dict[str, Organisation]) -> User:
     user.set_password(demo.password)
     user.is_active = True
     user.is_staff = user.is_superuser = demo.superuser
+    if not (user.last_name or user.first_name):  # a name someone gave since stays theirs
+        user.last_name, user.first_name = demo.name
     user.save()
     for org_name, role in demo.memberships:
         Membership.objects.update_or_create(
