@@ -20,11 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.domain import choices, goals, roadmap
-from assessments.domain.choices import VendorCriterion
 from assessments.domain.workflow import Goal
 from assessments.reporting import charts
 from outsourcing_advisor.common.wording import listing, plain_number, sentences
-from vendors.domain import scoring
+from vendors.reporting import sensitivity
 from vendors.services import selection
 
 # --- figures in words ------------------------------------------------------------------------
@@ -106,7 +105,7 @@ def economics(chosen: selection.Selection, *, key: str) -> Economics:
         chart=chart,
         probabilities=probabilities,
         probabilities_words=probabilities_words(probabilities),
-        flip=flip_words(chosen.sensitivity),
+        flip=flip_words(chosen),
         price_weight=Decimal(chosen.package.price_weight),
         parallel_months=terms.parallel_months,
         released_share=terms.released_share,
@@ -138,42 +137,14 @@ def probabilities_words(probabilities: Sequence[tuple[str, Decimal]]) -> str:
     ) % {"chances": chances}
 
 
-def flip_words(sensitivity: scoring.Sensitivity) -> str:
-    """The smallest single change of a weight that makes another vendor first, in words; that
-    none does, when the winner is stable whatever one weight does; "" without a winner."""
-    if not sensitivity.winners:
-        return ""
-    smallest = sensitivity.smallest
-    if smallest is None:
-        return _(
-            "No change of a single weight, the price weight included, makes another vendor "
-            "first: the choice of %(winner)s is robust."
-        ) % {"winner": listing(sensitivity.winners)}
-    values = {
-        "winner": listing(sensitivity.winners),
-        "delta": f"{'+' if smallest.delta > 0 else '−'}{plain_number(abs(smallest.delta))}",
-        "others": listing(smallest.winners) or _("no vendor"),
-    }
-    if smallest.criterion == scoring.PRICE:
-        words = (
-            _(
-                "The smallest change that alters the choice: the price weight moved by "
-                "%(delta)s points would put %(others)s first instead of %(winner)s."
-            )
-            % values
-        )
-    else:
-        values["criterion"] = choices.label(VendorCriterion, smallest.criterion)
-        words = (
-            _(
-                "The smallest change that alters the choice: the weight of “%(criterion)s” "
-                "moved by %(delta)s points (the others rescaled) would put %(others)s first "
-                "instead of %(winner)s."
-            )
-            % values
-        )
-    if sensitivity.stable:
-        words = sentences(
+def flip_words(chosen: selection.Selection) -> str:
+    """The winner's sensitivity in words: the smallest single weight move that makes another
+    vendor first (the vendor page's sentence), after whether it holds within ±10 points; ""
+    without a winner."""
+    found = chosen.sensitivity
+    words = sensitivity.smallest_words(found, chosen.weights, chosen.price_weight)
+    if found.smallest is not None and found.stable:
+        return sentences(
             [_("The choice holds when any single weight moves by up to 10 points."), words]
         )
     return words

@@ -1796,13 +1796,14 @@ def decisions(
             )
         )
     for line in lines:
-        sensitivity = line.entry.selection.sensitivity
-        if line.vendor and sensitivity.smallest is not None and sensitivity.stable is False:
+        chosen = line.entry.selection
+        found_flip = chosen.sensitivity
+        if line.vendor and found_flip.smallest is not None and found_flip.stable is False:
             found.append(
                 Step(
                     _("Confirm the weights of “%(package)s”")
                     % {"package": line.entry.package.document_name},
-                    case.flip_words(sensitivity),
+                    case.flip_words(chosen),
                 )
             )
     return found[:MAX_DECISIONS]

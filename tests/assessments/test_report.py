@@ -9,6 +9,7 @@ import re
 import subprocess
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
@@ -640,35 +641,45 @@ def test_a_sealed_package_shows_no_vendor_and_no_economics(manager, costed):
     assert not any("Mirai" in step.title for step in content.conclusion.decisions)
 
 
+WEIGHTS_NOW = {**dict.fromkeys(scoring.CRITERIA, Decimal(10)), "security": Decimal(20)}
+
+
 @pytest.mark.parametrize(
     ("sensitivity", "words"),
     [
         pytest.param(
             scoring.Sensitivity(
-                ("Mirai",), False, (), scoring.Flip("security", Decimal(-4), {}, ("Sakura",))
+                ("Mirai",),
+                False,
+                (),
+                scoring.Flip("security", Decimal(-4), {"security": Decimal(16)}, ("Sakura",)),
             ),
-            "The smallest change that alters the choice: the weight of “Security” moved by −4 "
-            "points (the others rescaled) would put Sakura first instead of Mirai.",
+            "If the weight of “Security” is lowered by 4 points (from 20 to 16, the other "
+            "criteria rescaled), Sakura takes first place from Mirai.",
             id="a-criterion",
         ),
         pytest.param(
             scoring.Sensitivity(
-                ("Mirai",), True, (), scoring.Flip("price", Decimal(12), {}, ("Sakura",))
+                ("Mirai",),
+                True,
+                (),
+                scoring.Flip("price", Decimal(12), {}, ("Sakura",), Decimal(42)),
             ),
-            "The choice holds when any single weight moves by up to 10 points. The smallest "
-            "change that alters the choice: the price weight moved by +12 points would put "
-            "Sakura first instead of Mirai.",
+            "The choice holds when any single weight moves by up to 10 points. If the price "
+            "weight is raised from 30% to 42%, Sakura takes first place from Mirai.",
             id="the-price-weight-beyond-ten",
         ),
         pytest.param(
             scoring.Sensitivity(("Mirai",), True),
-            "No change of a single weight, the price weight included, makes another vendor "
-            "first: the choice of Mirai is robust.",
+            "Moving any single weight, the price weight included, as far as it goes leaves "
+            "Mirai first.",
             id="nothing-flips",
         ),
         pytest.param(scoring.Sensitivity((), None), "", id="no-winner"),
     ],
 )
 def test_the_sensitivity_names_the_smallest_change_in_words(sensitivity, words):
+    """The page's sentence, in the report too (vendors/reporting/sensitivity.py)."""
+    chosen = SimpleNamespace(sensitivity=sensitivity, weights=WEIGHTS_NOW, price_weight=Decimal(30))
     with translation.override("en"):
-        assert case.flip_words(sensitivity) == words
+        assert case.flip_words(chosen) == words

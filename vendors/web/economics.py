@@ -19,13 +19,11 @@ from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from assessments.domain import choices
-from assessments.domain.choices import VendorCriterion
 from assessments.reporting import charts
 from assessments.templatetags.figures import yen
 from assessments.web.access import form_id
-from outsourcing_advisor.common.wording import listing, plain_number
-from vendors.domain import horizon, scoring, uncertainty
+from vendors.domain import horizon, uncertainty
+from vendors.reporting import sensitivity
 from vendors.services import selection
 from vendors.web.forms import PackageTermsForm
 
@@ -36,85 +34,6 @@ RANGE_SHARE = "8"
 def whole_percent(share: Decimal) -> str:
     """A share from 0 to 1 as a whole per cent: 0.873 → 87%."""
     return f"{(share * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP) + 0}%"
-
-
-# --- the weight moves that change the winner --------------------------------------------------
-
-
-def weight_label(flip: scoring.Flip) -> str:
-    if flip.criterion == scoring.PRICE:
-        return _("Price weight")
-    return choices.label(VendorCriterion, flip.criterion)
-
-
-def _before_after(flip: scoring.Flip, chosen: selection.Selection) -> tuple[str, str]:
-    """The weight moved, before and after, as people write it (30% for the price weight)."""
-    if flip.criterion == scoring.PRICE:
-        return (
-            f"{plain_number(chosen.price_weight)}%",
-            f"{plain_number(flip.price_weight)}%",
-        )
-    return (
-        plain_number(chosen.weights[flip.criterion]),
-        plain_number(flip.weights[flip.criterion]),
-    )
-
-
-def flip_rows(chosen: selection.Selection) -> list[tuple[str, str, str]]:
-    """Each ±10 move that changes the winner: (the weight, the move, who is first then)."""
-    rows = []
-    for flip in chosen.sensitivity.flips:
-        old, new = _before_after(flip, chosen)
-        sign = "+" if flip.delta > 0 else "−"
-        move = f"{sign}{plain_number(abs(flip.delta))} ({old} → {new})"
-        rows.append((weight_label(flip), move, listing(flip.winners) or _("no winner")))
-    return rows
-
-
-def smallest_words(chosen: selection.Selection) -> str:
-    """The smallest single weight move that changes the winner, in one sentence; that none
-    does; "" while no vendor is ranked first."""
-    sensitivity = chosen.sensitivity
-    if not sensitivity.winners:
-        return ""
-    flip = sensitivity.smallest
-    if flip is None:
-        return _("No change of a single weight, the price weight included, changes who is first.")
-    old, new = _before_after(flip, chosen)
-    values = {"old": old, "new": new, "delta": plain_number(abs(flip.delta))}
-    if flip.criterion == scoring.PRICE:
-        condition = (
-            _("If the price weight is raised from %(old)s to %(new)s")
-            if flip.delta > 0
-            else _("If the price weight is lowered from %(old)s to %(new)s")
-        ) % values
-    else:
-        values["criterion"] = weight_label(flip)
-        condition = (
-            _(
-                "If the weight of “%(criterion)s” is raised by %(delta)s points (from %(old)s "
-                "to %(new)s, the other criteria rescaled)"
-            )
-            if flip.delta > 0
-            else _(
-                "If the weight of “%(criterion)s” is lowered by %(delta)s points (from %(old)s "
-                "to %(new)s, the other criteria rescaled)"
-            )
-        ) % values
-    return _("%(condition)s, %(outcome)s") % {
-        "condition": condition,
-        "outcome": _outcome(sensitivity.winners, flip.winners),
-    }
-
-
-def _outcome(before: tuple[str, ...], after: tuple[str, ...]) -> str:
-    if not after:
-        return _("no vendor can be ranked first.")
-    if len(after) > 1:
-        return _("%(vendors)s tie for first place.") % {"vendors": listing(after)}
-    if len(before) > 1:
-        return _("%(vendor)s alone is first.") % {"vendor": after[0]}
-    return _("%(new)s takes first place from %(old)s.") % {"new": after[0], "old": before[0]}
 
 
 def probability_rows(chosen: selection.Selection) -> list[tuple[str, str]]:
@@ -273,8 +192,12 @@ def context(
             {}
             if sealed
             else {
-                "flip_rows": flip_rows(chosen),
-                "smallest_words": smallest_words(chosen),
+                "flip_rows": sensitivity.flip_rows(
+                    chosen.sensitivity, chosen.weights, chosen.price_weight
+                ),
+                "smallest_words": sensitivity.smallest_words(
+                    chosen.sensitivity, chosen.weights, chosen.price_weight
+                ),
                 "probability_rows": probability_rows(chosen),
                 "probability_words": probability_words() if chosen.first_probabilities else "",
             }
