@@ -1,6 +1,7 @@
 """The one settings module. Every deployment-specific value comes from an environment variable
 (see README, "Configuration"); the defaults give a local development server on SQLite."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -239,6 +240,22 @@ AXES_HANDLER = "outsourcing_advisor.accounts.lockout.AddressLimitHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "outsourcing_advisor.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "outsourcing_advisor.accounts.lockout.client_ip"
+
+# Mail (SPEC 4.6: a vendor's link can be mailed from the vendor page). Off by default: without
+# EMAIL_HOST no mail is sent nor offered, and links are copied. Django's SMTP backend, with TLS
+# (STARTTLS) or SSL as the server wants; the sender is DEFAULT_FROM_EMAIL.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    if "EMAIL_USE_TLS" in os.environ:
+        raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+    EMAIL_USE_TLS = False  # SSL asked for: STARTTLS only by default, so SSL wins
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 
 LOGGING = {
     "version": 1,

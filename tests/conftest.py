@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -128,6 +129,13 @@ def assessment(company_a, manager) -> Assessment:
 def fast_password_hashing(settings):
     """Django's default hasher is deliberately slow; tests don't need that."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the vendor pages' limits per address
+    (vendors/web/throttle.py) count every test client's requests, all from one address."""
+    cache.clear()
 
 
 # --- sourcing packages and the vendors invited to them --------------------------------------------

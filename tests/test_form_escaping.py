@@ -27,7 +27,16 @@ from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment, InventoryImport, MappingProfile, Override
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
 from tests.factories import OUTSOURCEABLE, make_task
-from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+from vendors.models import (
+    Bid,
+    Certification,
+    Evaluation,
+    SecurityCheck,
+    Submission,
+    SubmissionStatus,
+    Vendor,
+)
+from vendors.services import links
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +154,23 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
         assessment=assessment, filename=PAYLOAD, sha256="", rows=0, before={"tasks": []}
     )
     profile = MappingProfile.objects.create(organisation=company_a, name=PAYLOAD, headers=PAYLOAD)
+    # What the vendor typed behind an earlier link, accepted (the consultant's review shows it);
+    # then the link the vendor's pages use.
+    earlier, _token = links.issue(bid, consultant)
+    submission = Submission.objects.create(
+        bid=bid,
+        link=earlier,
+        status=SubmissionStatus.ACCEPTED,
+        quote={"pricing_model": "subscription", "monthly_fee": "1", "quote_note": PAYLOAD},
+        security={"audit_logs": {"status": "met", "note": PAYLOAD}},
+        certifications=[{"kind": "pmark", "number": PAYLOAD, "expires_on": None}],
+        contact={"name": PAYLOAD, "email": PAYLOAD, "phone": PAYLOAD},
+        submitted_at=timezone.now(),
+        reviewed_by=consultant,
+        reviewed_at=timezone.now(),
+        review_comment=PAYLOAD,
+    )
+    link, token = links.issue(bid, consultant)
     return {
         "pk": assessment.pk,
         "org_pk": company_a.pk,
@@ -152,6 +178,10 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
         "package_pk": package.pk,
         "vendor_pk": vendor.pk,
         "bid_pk": bid.pk,
+        # The vendor's pages behind its link show the package's request and the vendor's form.
+        "token": token,
+        "link_pk": link.pk,
+        "submission_pk": submission.pk,
         "job_pk": job.pk,
         "import_pk": imported.pk,
         "profile_pk": profile.pk,

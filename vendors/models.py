@@ -263,6 +263,9 @@ class Bid(models.Model):
         _("annual volume, highest"), null=True, blank=True, **MONEY
     )
     quote_note = models.TextField(_("quote notes"), blank=True)
+    # The vendor's answers to the 告示37号 statements, as accepted from its submission (SPEC 4.6):
+    # {item: "yes" | "no"}.
+    statements = models.JSONField(_("告示37号 statements"), default=dict, blank=True)
     # The package's scope (its tasks) the quote was given for: when the tasks change, the quote
     # is marked "scope changed since the quote" until a consultant confirms it (SPEC 4.5).
     scope_stamp = models.CharField(max_length=64, blank=True, editable=False)
@@ -353,3 +356,103 @@ class Evaluation(models.Model):
         if submit and self.submitted_at is None:
             self.submitted_at = timezone.now()
         self.save()
+
+
+# --- vendors answer by link (SPEC 4.6) ------------------------------------------------------
+
+
+class VendorLink(models.Model):
+    """A link a consultant issues to an invited vendor: the vendor answers through it without an
+    account. Only the token's SHA-256 is stored; the token itself is shown once, when issued.
+    Bound to one bid (one vendor, one package): everything the vendor's page reads or writes is
+    found from the link, never from the URL or the form."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The language the vendor's page opens in (it can switch); the invitation mail's too.
+    language = models.CharField(_("language"), max_length=10, default="ja")
+    last_opened_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("vendor link")
+        verbose_name_plural = _("vendor links")
+
+    def __str__(self) -> str:
+        return f"{self.bid} ({self.created_at:%Y-%m-%d})"
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+class Submission(models.Model):
+    """What a vendor entered behind its link: its quote, the five-item security check, the
+    告示37号 statements and its certifications and licences. A draft until the vendor submits
+    it; then read-only until a consultant accepts it into the bid or returns it with a comment.
+    Plain JSON, each part validated by the vendor's form before it is stored."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="submissions")
+    link = models.ForeignKey(
+        VendorLink, on_delete=models.SET_NULL, null=True, related_name="submissions"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=SubmissionStatus.choices, default="draft"
+    )
+    quote = models.JSONField(_("quote"), default=dict, blank=True)
+    security = models.JSONField(_("security check"), default=dict, blank=True)
+    statements = models.JSONField(_("告示37号 statements"), default=dict, blank=True)
+    certifications = models.JSONField(_("certifications and licences"), default=list, blank=True)
+    contact = models.JSONField(_("contact"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review_comment = models.TextField(_("comment to the vendor"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("vendor submission")
+        verbose_name_plural = _("vendor submissions")
+
+    def __str__(self) -> str:
+        return f"{self.bid}: {self.status}"
+
+
+# --- the evaluation panel (SPEC 4.6) ----------------------------------------------------------
+
+
+class Consensus(models.Model):
+    """The panel's agreed score of one criterion of one bid, recorded by the lead consultant with
+    a written reason, beside the evaluators' own scores (which stay as they are)."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="consensus")
+    criterion = models.CharField(_("criterion"), max_length=20)
+    score = models.PositiveSmallIntegerField(_("consensus score"))
+    reason = models.TextField(_("reason"))
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["bid", "criterion"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_consensus_per_criterion")
+        ]
+        verbose_name = _("consensus score")
+        verbose_name_plural = _("consensus scores")
+
+    def __str__(self) -> str:
+        return f"{self.bid}: {self.criterion} {self.score}"

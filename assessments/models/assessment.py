@@ -1551,6 +1551,11 @@ class Package(models.Model):
         validators=[MaxValueValidator(24)],
         help_text=_("Months of in-house cost still paid while the vendor starts."),
     )
+    # The evaluation panel (SPEC 4.6): the members who score this package's vendors. Prices stay
+    # hidden from them until every one of them has submitted; empty: whoever scores.
+    panel: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        User, blank=True, related_name="+", verbose_name=_("evaluation panel")
+    )
     released_share = models.PositiveSmallIntegerField(
         _("FTE released (%)"),
         default=100,

@@ -122,6 +122,10 @@ class PackageEntry:
     # Invited vendors the reader has still to submit scores for: while any, the ranking, the
     # winner, its sensitivity and saving are left out (emptied from `selection` too).
     sealed: list[str] = field(default_factory=list)
+    # The reader is on the package's evaluation panel and its prices are still blind
+    # (sealing.price_seal): no quote, cost or saving either; `blind`: who is still scoring.
+    prices_hidden: bool = False
+    blind: list[str] = field(default_factory=list)
     # Its 告示37号 checklist as answered, with its tasks on the premises or directed by the
     # client's staff (SPEC 4.4); None for a staffing package, which has none.
     review: independence.Review | None = None
@@ -136,6 +140,11 @@ class PackageEntry:
     @property
     def package(self) -> Package:
         return self.selection.package
+
+    @property
+    def withheld(self) -> bool:
+        """The ranking is left out for the reader: sealed, or blind to prices."""
+        return bool(self.sealed) or self.prices_hidden
 
     @property
     def staffing(self) -> bool:
@@ -319,7 +328,12 @@ class Report:
     @property
     def sealed(self) -> bool:
         """Some package's ranking is left out for the reader (its saving too)."""
-        return any(entry.sealed for entry in self.packages)
+        return any(entry.withheld for entry in self.packages)
+
+    @property
+    def blind(self) -> bool:
+        """Some package's prices are hidden from the reader, on its evaluation panel."""
+        return any(entry.prices_hidden for entry in self.packages)
 
     @property
     def organisation(self) -> Any:
@@ -791,11 +805,11 @@ def _packages(
             package, package_rows, bids.get(package.pk, []), weights, on
         )
         task_names = [task.task for task, _derived in package_rows]
-        pending = seal.pending(package.pk)
+        pending, prices = seal.pending(package.pk), seal.prices(package.pk)
         entry = (
-            _sealed_entry(chosen, task_names, pending)
-            if pending
-            else _package_entry(chosen, task_names)
+            _sealed_entry(chosen, task_names, pending, prices)
+            if pending or prices.hidden
+            else _package_entry(seal.shown(chosen), task_names)
         )
         entries.append(
             dataclasses.replace(
@@ -822,12 +836,22 @@ def _has_draft(package: Package) -> bool:
 
 
 def _sealed_entry(
-    chosen: selection.Selection, task_names: list[str], pending: list[Bid]
+    chosen: selection.Selection,
+    task_names: list[str],
+    pending: list[Bid],
+    prices: sealing.PriceSeal = sealing.OPEN,
 ) -> PackageEntry:
-    """A package whose ranking is sealed for the reader: its quotes and costs, no ranking. The
-    ranking and sensitivity are emptied here, so no template can print them."""
+    """A package whose ranking is sealed for the reader: its quotes and costs, no ranking; and
+    while its prices are blind to them (on the panel), not the costs either. What is left out
+    is emptied here, so no template can print it."""
+    lines = chosen.lines
+    if prices.hidden:
+        lines = [
+            dataclasses.replace(line, comparison=None, horizon=None, saving=None) for line in lines
+        ]
     blank = dataclasses.replace(
         chosen,
+        lines=lines,
         ranking=[],
         sensitivity=scoring.Sensitivity(winners=(), stable=None),
         first_probabilities={},
@@ -840,6 +864,8 @@ def _sealed_entry(
         unscored=[],
         task_names=task_names,
         sealed=[bid.vendor.name for bid in pending],
+        prices_hidden=prices.hidden,
+        blind=[person_name(member) for member in prices.waiting] if prices.hidden else [],
     )
 
 
@@ -1560,6 +1586,17 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
                 % {"vendors": listing(entry.sealed)},
             )
         )
+    elif entry.prices_hidden:
+        steps.append(
+            Step(
+                _("Wait for the evaluation panel of “%(package)s”") % {"package": name},
+                _(
+                    "The prices and the ranking are left out of your report until every member "
+                    "of the panel has submitted. Still scoring: %(members)s."
+                )
+                % {"members": listing(entry.blind)},
+            )
+        )
     if entry.unquoted:
         steps.append(
             Step(
@@ -1574,7 +1611,7 @@ def _package_steps(entry: PackageEntry) -> list[Step]:
                 _("Nobody has scored yet: %(vendors)s.") % {"vendors": listing(entry.unscored)},
             )
         )
-    if entry.sealed:
+    if entry.withheld:
         return steps  # the sensitivity is not known to the reader
     if chosen.sensitivity.stable is None and chosen.lines and not entry.unscored:
         steps.append(
@@ -1625,10 +1662,10 @@ def conclusion(report: Report) -> Conclusion:
         costed=len(costed),
         decisions=decisions(report, lines, staffing),
     )
-    return dataclasses.replace(made, headline=_headline(made, report.sealed))
+    return dataclasses.replace(made, headline=_headline(made, report.sealed, report.blind))
 
 
-def _headline(made: Conclusion, sealed: bool) -> str:
+def _headline(made: Conclusion, sealed: bool, blind: bool = False) -> str:
     if not made.lines:
         return ""
     what = ngettext(
@@ -1646,7 +1683,9 @@ def _headline(made: Conclusion, sealed: bool) -> str:
     saving = _saving_sentence(made, len(made.lines))
     if not saving:
         saving = (
-            _("The saving is shown once you have submitted your scores for the vendors.")
+            _("The saving is shown once the evaluation panel has submitted its scores.")
+            if blind
+            else _("The saving is shown once you have submitted your scores for the vendors.")
             if sealed
             else _(
                 "The saving is known once vendors have quoted and one is ranked first in each "
@@ -1707,6 +1746,10 @@ def _vendor_missing(entry: PackageEntry) -> str:
     if entry.sealed:
         return _("Your own scores are still to be submitted: %(vendors)s.") % {
             "vendors": listing(entry.sealed)
+        }
+    if entry.prices_hidden:
+        return _("The evaluation panel is still scoring: %(members)s.") % {
+            "members": listing(entry.blind)
         }
     if not entry.selection.lines:
         if entry.staffing:

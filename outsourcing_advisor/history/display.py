@@ -4,7 +4,7 @@ for `criterion_labels` (one query): nothing here queries per event."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,12 @@ Wording = Callable[[Mapping[str, str], Mapping[str, str]], tuple[str, str, str]]
 WORDINGS: dict[str, Wording] = {}
 # (actor id, viewer id) → whether the viewer may see the values of the actor's change
 SHOWN: dict[str, Callable[[int | None, int | None], bool]] = {}
+# event → what its details say, for the subject types whose details only their app knows
+NOTES: dict[str, Callable[[Event], list[str]]] = {}
+# (the events of the subject type shown, viewer id) → the ids of those whose values the viewer
+# may not see, decided for them all at once (it takes queries: a quote's prices, for one).
+Hiding = Callable[[Sequence[Event], int | None], set[int]]
+HIDDEN: dict[str, Hiding] = {}
 
 
 def register_fields(subject_type: str, model: type[models.Model]) -> None:
@@ -38,6 +44,14 @@ def register_wording(subject_type: str, wording: Wording) -> None:
 
 def register_sealing(subject_type: str, shown: Callable[[int | None, int | None], bool]) -> None:
     SHOWN[subject_type] = shown
+
+
+def register_notes(subject_type: str, notes: Callable[[Event], list[str]]) -> None:
+    NOTES[subject_type] = notes
+
+
+def register_hiding(subject_type: str, hidden: Hiding) -> None:
+    HIDDEN[subject_type] = hidden
 
 
 @dataclass(frozen=True)
@@ -66,12 +80,21 @@ def rows(
     events: Iterable[Event], *, viewer: Any = None, criteria: Mapping[str, str] | None = None
 ) -> list[Row]:
     """The events in words. A registered seal (scores: vendors.services.sealing) keeps the values
-    of another person's changes from being shown here; that they changed is."""
+    of another person's changes from being shown here, as a registered hiding does those of the
+    events it names (a quote's prices from the panel); that they changed is."""
     viewer_id = getattr(viewer, "pk", viewer)  # a user or a user's id
+    events = list(events)
+    withheld: set[int] = set()
+    for subject_type, hiding in HIDDEN.items():
+        of_type = [event for event in events if event.subject_type == subject_type]
+        if of_type:
+            withheld |= hiding(of_type, viewer_id)
     found = []
     for event in events:
         seal = SHOWN.get(event.subject_type)
-        hidden = seal is not None and not seal(event.actor_id, viewer_id)
+        hidden = (seal is not None and not seal(event.actor_id, viewer_id)) or (
+            event.pk in withheld
+        )
         lines = (
             [] if hidden else [_line(event.subject_type, c, criteria or {}) for c in event.changes]
         )
@@ -104,7 +127,7 @@ def _choice(model_field: models.Field, value: str) -> str:
 
 def _notes(event: Event) -> list[str]:
     details = event.details or {}
-    notes = []
+    notes = list(NOTES[event.subject_type](event)) if event.subject_type in NOTES else []
     if "filename" in details and event.action == Action.UNDONE:
         restored = int(details.get("rows") or 0)
         notes.append(

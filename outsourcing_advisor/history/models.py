@@ -25,6 +25,12 @@ class Action(models.TextChoices):
     MERGED = "merged", _("merged")
     UNDONE = "undone", _("undone")
     CONFIRMED = "confirmed", _("confirmed")
+    # A vendor link (SPEC 4.6): issued and revoked by a consultant; a vendor's submission
+    # accepted into the bid or returned with a comment.
+    ISSUED = "issued", _("issued")
+    REVOKED = "revoked", _("revoked")
+    ACCEPTED = "accepted", _("accepted")
+    RETURNED = "returned", _("returned")
 
 
 class SubjectType(models.TextChoices):
@@ -52,6 +58,12 @@ class SubjectType(models.TextChoices):
     # assessment's own (the horizon of the cost comparison).
     ORGANISATION = "organisation", _("Organisation settings")
     ASSESSMENT = "assessment", _("Assessment settings")
+    # A vendor answering by link, and what it sent (SPEC 4.6).
+    VENDOR_LINK = "vendor_link", _("Vendor link")
+    SUBMISSION = "submission", _("Vendor submission")
+    # The evaluation panel: its members, and a consensus score with its reason.
+    PANEL = "panel", _("Evaluation panel")
+    CONSENSUS = "consensus", _("Consensus score")
 
 
 class Event(models.Model):

@@ -21,7 +21,8 @@ The document (format version 2)::
   order, so a file says nothing about the database it came from and exporting a restored
   organisation gives the same document again. A reference to another exported row is its id; to
   a person, the username; to a published version, its number; to a readiness item, [version
-  number, code]; to a vendor, its name.
+  number, code]; to a vendor, its name. A many-to-many field (a package's evaluation panel) is
+  written with the row's fields as a sorted list of such references.
 - `users`: everyone the records name (members, and e.g. an evaluator who has since left), with
   username, names, email, whether active, date joined and language; never the password hash nor
   the staff/superuser flags. A restored person has no usable password until an administrator
@@ -72,7 +73,10 @@ Not exported: the inventory kept to undo the latest import (it names this databa
 restored organisation's imports cannot be undone), `PendingUpload` (a file waiting for its column
 mapping: upload it again), `Job`
 (background work in progress or done: its outcome is in the records; start it again), sessions
-and the admin log.
+and the admin log, and vendor links (`VendorLink`): a link is a door into this installation, and
+a restored organisation must carry no working link to another one; its vendors get new links
+from the restored organisation. Their submissions are exported without the link they came
+through (the history's words still say which), the links' own events without their subject.
 """
 
 from __future__ import annotations
@@ -126,7 +130,20 @@ from outsourcing_advisor.accounts.models import Membership, Organisation, Profil
 from outsourcing_advisor.common.wording import language_codes
 from outsourcing_advisor.history.models import Event, SubjectType
 from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE
-from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+from vendors.models import (
+    Bid,
+    Certification,
+    CertificationKind,
+    Consensus,
+    Evaluation,
+    PricingModel,
+    SecurityCheck,
+    SecurityItem,
+    SecurityStatus,
+    Submission,
+    Vendor,
+    VendorLink,
+)
 from vendors.services.selection import GENERAL_COMMENT
 
 FORMAT = "outsourcing-advisor/organisation"
@@ -161,6 +178,10 @@ EXPORTED: tuple[tuple[type[models.Model], str], ...] = (
     (steps.RfpDraft, "package__assessment__organisation"),
     (Bid, "package__assessment__organisation"),
     (Evaluation, "bid__package__assessment__organisation"),
+    # What vendors submitted through their links (not the links: see SKIPPED), and the panel's
+    # consensus scores (SPEC 4.6).
+    (Submission, "bid__package__assessment__organisation"),
+    (Consensus, "bid__package__assessment__organisation"),
     (Event, "organisation"),  # last: its subjects are the rows above
 )
 # The model of the exported row each kind of event's `subject_id` names (answers and overrides
@@ -174,9 +195,13 @@ EVENT_SUBJECTS: dict[str, type[models.Model]] = {
     SubjectType.REGISTRY: Bid,  # a bid taking the registry as it is now
     SubjectType.SCORE: Evaluation,
     SubjectType.INVENTORY: InventoryImport,
+    SubjectType.SUBMISSION: Submission,
+    SubjectType.CONSENSUS: Consensus,
+    SubjectType.PANEL: Package,
+    # A vendor link is not exported (SKIPPED): its events keep only their words.
 }
 # Belong to an organisation but are deliberately left out (see the module's docstring).
-SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload, Job})
+SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload, Job, VendorLink})
 
 VERSIONS: tuple[type[models.Model], ...] = (
     ChecklistVersion,
@@ -200,7 +225,9 @@ def label(model: type[models.Model]) -> str:
 
 # The inventory an import keeps to be undone names this database's task, package and user ids:
 # it is not exported, and after a restore that import can no longer be undone.
-NOT_EXPORTED_FIELDS = frozenset({(InventoryImport, "before")})
+# A submission's link is not exported (vendor links are SKIPPED): a restored submission came
+# through "a link no longer kept", as its history's words still say which.
+NOT_EXPORTED_FIELDS = frozenset({(InventoryImport, "before"), (Submission, "link")})
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
@@ -210,6 +237,12 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
         for f in model._meta.concrete_fields
         if not f.primary_key and (model, f.name) not in NOT_EXPORTED_FIELDS
     ]
+
+
+def _many(model: type[models.Model]) -> list[models.ManyToManyField]:
+    """The many-to-many fields written to the file with the row's fields, each as a sorted list
+    of references (a package's evaluation panel: usernames, as memberships name people)."""
+    return [f for f in model._meta.many_to_many if isinstance(f, models.ManyToManyField)]
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -271,7 +304,7 @@ def coverage_problems() -> list[str]:
         for m in sorted(owned - exported - SKIPPED, key=label)
     ]
     for model in exported:
-        for f in _fields(model):
+        for f in [*_fields(model), *_many(model)]:
             if f.is_relation:
                 try:
                     reference_kind(f.related_model)
@@ -296,12 +329,27 @@ def export(organisation: Organisation) -> dict[str, Any]:
     version_ids: dict[type[models.Model], set[int]] = {v: set() for v in VERSIONS}
     item_ids: set[int] = set()
     vendor_ids: set[int] = set()
+    many: dict[tuple[type[models.Model], str], dict[int, list[int]]] = {}
     for model, _path in EXPORTED:
-        for f in _fields(model):
+        for f in _many(model):
+            through = f.remote_field.through
+            source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
+            pairs = through._default_manager.filter(
+                **{f"{source}__in": [obj.pk for obj in rows[model]]}
+            ).values_list(f"{source}_id", f"{target}_id")
+            linked: dict[int, list[int]] = {}
+            for owner, other in pairs:
+                linked.setdefault(owner, []).append(other)
+            many[(model, f.name)] = linked
+    for model, _path in EXPORTED:
+        for f in [*_fields(model), *_many(model)]:
             if not f.is_relation:
                 continue
             kind = reference_kind(f.related_model)
-            values = {getattr(obj, f.attname) for obj in rows[model]} - {None}
+            if f.many_to_many:
+                values = {pk for pks in many[(model, f.name)].values() for pk in pks}
+            else:
+                values = {getattr(obj, f.attname) for obj in rows[model]} - {None}
             if kind == "user":
                 user_ids |= values
             elif kind == "version":
@@ -348,10 +396,18 @@ def export(organisation: Organisation) -> dict[str, Any]:
             {
                 "id": ids[model][obj.pk],
                 "fields": {
-                    f.name: reference(f, getattr(obj, f.attname))
-                    if f.is_relation
-                    else _plain(f, f.value_from_object(obj))
-                    for f in _fields(model)
+                    **{
+                        f.name: reference(f, getattr(obj, f.attname))
+                        if f.is_relation
+                        else _plain(f, f.value_from_object(obj))
+                        for f in _fields(model)
+                    },
+                    **{
+                        f.name: sorted(
+                            reference(f, pk) for pk in many[(model, f.name)].get(obj.pk, [])
+                        )
+                        for f in _many(model)
+                    },
                 },
             }
             for obj in rows[model]
@@ -675,10 +731,25 @@ RESULT_DETAIL: dict[str, Callable[[Any], bool]] = {
 # What the history page reads of an event's details (history/display.py).
 EVENT_DETAILS: dict[str, Callable[[Any], bool]] = {
     **dict.fromkeys(
-        ("rows", "count", "added", "changed", "removed", "evaluations", "bid", "version"), _whole
+        ("rows", "count", "added", "changed", "removed", "evaluations", "bid", "version", "link"),
+        _whole,
     ),
     **dict.fromkeys(
         ("filename", "sha256", "from", "to", "merged", "copy_of"), lambda v: isinstance(v, str)
+    ),
+    # A vendor's link and submission (SPEC 4.6), a consensus score's criterion.
+    **dict.fromkeys(
+        (
+            "vendor",
+            "expires",
+            "link_issued",
+            "link_by",
+            "submitted",
+            "comment",
+            "reference",
+            "criterion",
+        ),
+        lambda v: isinstance(v, str),
     ),
     "tasks": _texts,
     "replaced": lambda v: isinstance(v, bool),
@@ -732,6 +803,76 @@ def _independence(value: Any) -> bool:
     return isinstance(value, dict) and all(
         key in known and answer in independence.ANSWERS for key, answer in value.items()
     )
+
+
+# What a vendor's submission holds (vendors/services/portal.py writes it, review.py reads it).
+SUBMITTED_QUOTE = frozenset(
+    {
+        "pricing_model",
+        "initial_fee",
+        "monthly_fee",
+        "unit_price",
+        "annual_volume",
+        "annual_volume_low",
+        "annual_volume_high",
+        "quote_note",
+    }
+)
+
+
+def _amount_text(value: Any) -> bool:
+    return value is None or (_decimal_text(value) and Decimal(value) >= 0)
+
+
+def _submitted_quote(value: Any) -> bool:
+    """Amounts as decimal texts (or null), the pricing model's key, the note as text."""
+    return (
+        isinstance(value, dict)
+        and set(value) <= SUBMITTED_QUOTE
+        and value.get("pricing_model") in (None, "", *PricingModel.values)
+        and isinstance(value.get("quote_note", ""), str)
+        and all(
+            _amount_text(value[key])
+            for key in SUBMITTED_QUOTE - {"pricing_model", "quote_note"}
+            if key in value
+        )
+    )
+
+
+def _submitted_security(value: Any) -> bool:
+    """Each item of the check: {"status": a status or "" (open), "note": text}."""
+    return isinstance(value, dict) and all(
+        item in SecurityItem.values
+        and isinstance(answer, dict)
+        and set(answer) <= {"status", "note"}
+        and answer.get("status", "") in ("", *SecurityStatus.values)
+        and isinstance(answer.get("note", ""), str)
+        for item, answer in value.items()
+    )
+
+
+def _submitted_certifications(value: Any) -> bool:
+    """[{"kind": a kind of the registry, "number": text, "expires_on": a date or null}]."""
+    return isinstance(value, list) and all(
+        isinstance(entry, dict)
+        and set(entry) <= {"kind", "number", "expires_on"}
+        and entry.get("kind") in CertificationKind.values
+        and isinstance(entry.get("number", ""), str)
+        and (entry.get("expires_on") in (None, "") or _iso_date(entry["expires_on"]))
+        for entry in value
+    )
+
+
+def _iso_date(value: Any) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _contact(value: Any) -> bool:
+    return _text_map(value) and set(value) <= {"name", "email", "phone"}
 
 
 def _conditions(value: Any) -> bool:
@@ -796,6 +937,40 @@ JSON_SHAPES: dict[tuple[type[models.Model], str], tuple[Callable[[Any], bool], A
     (Event, "details"): (
         _keyed(EVENT_DETAILS),
         gettext_lazy("expected an object of the event's details, each of its kind."),
+    ),
+    (Bid, "statements"): (
+        _independence,
+        gettext_lazy(
+            "expected an object giving items of the 告示37号 statements the answer yes or no."
+        ),
+    ),
+    (Submission, "quote"): (
+        _submitted_quote,
+        gettext_lazy(
+            "expected a vendor's quote: its pricing model, amounts as decimal texts or null, "
+            "and a note."
+        ),
+    ),
+    (Submission, "security"): (
+        _submitted_security,
+        gettext_lazy("expected an object giving items of the security check a status and a note."),
+    ),
+    (Submission, "statements"): (
+        _independence,
+        gettext_lazy(
+            "expected an object giving items of the 告示37号 statements the answer yes or no."
+        ),
+    ),
+    (Submission, "certifications"): (
+        _submitted_certifications,
+        gettext_lazy(
+            "expected a list of certifications and licences: a kind, a number and an expiry "
+            "date or null each."
+        ),
+    ),
+    (Submission, "contact"): (
+        _contact,
+        gettext_lazy("expected a contact: a name, an e-mail address and a telephone number."),
     ),
     (Vendor, "services"): (
         _services,
@@ -883,7 +1058,8 @@ def _row_values(
     know (`skip`: fields the file does not hold for this row)."""
     if not isinstance(given, dict):
         raise _refused(where, "fields", _("expected an object of fields."))
-    _no_unknown_fields(where, given, {f.name for f in _fields(model)} - skip)
+    known = {f.name for f in [*_fields(model), *_many(model)]}
+    _no_unknown_fields(where, given, known - skip)
     values = {}
     for f in _fields(model):
         if f.is_relation or f.name in skip:
@@ -1130,6 +1306,10 @@ class _Restorer:
         for model, _path in EXPORTED:
             relations = [f for f in _fields(model) if f.is_relation]
             for entry in self.data["records"].get(label(model), []):
+                for f in _many(model):  # people named in a list (a panel): not members
+                    value = entry["fields"].get(f.name)
+                    if reference_kind(f.related_model) == "user" and isinstance(value, list):
+                        named.users |= {name for name in value if isinstance(name, str)}
                 for f in relations:
                     value = entry["fields"].get(f.name)
                     kind = reference_kind(f.related_model)
@@ -1422,13 +1602,49 @@ class _Restorer:
             objects.append(obj)
             rows.append((where, obj))
         _no_repeats(model, rows)
+        wheres = [where for where, _obj in rows]
+        linked = {
+            f.name: [
+                self._linked(f, where, entry["fields"])
+                for where, entry in zip(wheres, entries, strict=True)
+            ]
+            for f in _many(model)
+        }
         _insert(model, objects)
+        for f in _many(model):
+            source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
+            f.remote_field.through._default_manager.bulk_create(
+                f.remote_field.through(**{f"{source}_id": obj.pk, f"{target}_id": pk})
+                for obj, pks in zip(objects, linked[f.name], strict=True)
+                for pk in pks
+            )
         self.ids[model] = {entry["id"]: obj.pk for entry, obj in zip(entries, objects, strict=True)}
         self.result.counts[label(model)] = len(objects)
 
+    def _linked(self, f: models.ManyToManyField, where: str, given: dict[str, Any]) -> list[Any]:
+        """The rows a many-to-many field of a record names, in this database: a list of
+        references, each once (none when the file leaves the field out: an older export)."""
+        value = given.get(f.name, [])
+        problem = _("expected a list of references, each once.")
+        if not isinstance(value, list) or len(value) != len(
+            {json.dumps(item, sort_keys=True) for item in value}
+        ):
+            raise _refused(where, f.name, problem)
+        found = [self._reference(f, item) for item in value]
+        if None in found:
+            raise _refused(where, f.name, problem)
+        return found
+
     def _consistent(self, model: type[models.Model], where: str, entry: dict[str, Any]) -> None:
-        """A task or KPI names a package of its own assessment."""
+        """A task or KPI names a package of its own assessment; a consensus score is one of a
+        vendor criterion, from 1 to 5 (what `panel.save_consensus` allows)."""
         given = entry["fields"]
+        if model is Consensus:
+            if given.get("criterion") not in VendorCriterion.values:
+                raise _refused(where, "criterion", _("not one of the vendor criteria."))
+            score = given.get("score")
+            if not (_whole(score) and LOWEST_SCORE <= score <= HIGHEST_SCORE):
+                raise _refused(where, "score", _("expected a whole number from 1 to 5."))
         if model is Package:
             self.package_assessments[entry["id"]] = given.get("assessment")
         elif (

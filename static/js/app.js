@@ -25,3 +25,23 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// A button with data-copy puts the value of the field it names on the clipboard (a vendor's link,
+// shown once); data-copied is what the button says afterwards. Clicking the field selects it all.
+document.addEventListener("click", (event) => {
+  const field = event.target.closest("[data-select-all]");
+  if (field) field.select();
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const source = document.querySelector(button.dataset.copy);
+  if (!source) return;
+  const copied = () => {
+    if (button.dataset.copied) button.textContent = button.dataset.copied;
+  };
+  source.select();
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(source.value).then(copied, () => {});
+  } else if (document.execCommand("copy")) {
+    copied();
+  }
+});

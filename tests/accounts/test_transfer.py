@@ -35,7 +35,17 @@ from assessments.reporting import progress
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
 from outsourcing_advisor.operations import transfer
 from outsourcing_advisor.operations.management.commands import seed_demo
-from vendors.models import Bid, Certification, Evaluation, SecurityCheck, Vendor
+from vendors.models import (
+    Bid,
+    Certification,
+    Consensus,
+    Evaluation,
+    SecurityCheck,
+    Submission,
+    Vendor,
+    VendorLink,
+)
+from vendors.services import links, portal, review
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +118,20 @@ def write(tmp_path, document: dict, file: str = "edited.json"):
     return path
 
 
+# What a vendor submitted through its link (the shapes vendors/services/portal.py writes).
+ACCEPTED_ANSWERS = portal.Answers(
+    contact={"name": "鈴木 一郎", "email": "suzuki@example.co.jp", "phone": "03-1234-5678"},
+    quote={"pricing_model": "subscription", "initial_fee": "300000", "monthly_fee": "480000",
+           "unit_price": None, "annual_volume": None, "annual_volume_low": None,
+           "annual_volume_high": None, "quote_note": "年間契約"},
+    security={item: {"status": "met", "note": ""} for item in
+              ("certifications", "access_control", "audit_logs", "resubcontracting",
+               "incident_response")},
+    statements={"instructs": "yes", "manages_hours": "yes", "off_site": "no"},
+    certifications=[{"kind": "pmark", "number": "10820001", "expires_on": "2099-03-31"}],
+)  # fmt: skip
+
+
 @pytest.fixture
 def rich():
     """The demo (company A with packages, bids and evaluations; company B beside it), and on A's
@@ -171,6 +195,17 @@ def rich():
         Decisions(units={"所要時間": "hour"}),
         manager,
     )
+
+    # Vendors answer by link (SPEC 4.6): a vendor's submission accepted into its bid, a consensus
+    # score and the package's evaluation panel.
+    bid = Bid.objects.filter(package__assessment=assessment).order_by("pk").first()
+    link, _token = links.issue(bid, consultant)
+    submitted = portal.submit(link, ACCEPTED_ANSWERS)
+    review.accept(submitted, consultant)
+    Consensus.objects.create(
+        bid=bid, criterion="security", score=4, reason="二人の評価の間を取る", author=manager
+    )
+    bid.package.panel.set([manager, consultant])
 
     # Company B: a vendor and a bid only B has, and an evaluation by B's manager.
     assessment_b = Assessment.objects.get(organisation__name=B)
@@ -241,6 +276,60 @@ def test_round_trip_restores_everything(rich, tmp_path):
     assessment = Assessment.objects.get(organisation__name=A)
     assert assessment.readiness_version.number == 3
     assert progress.workflow_facts(assessment).kpis_with_actual == 1
+
+
+def test_links_stay_behind_and_what_came_through_them_comes_back(rich, tmp_path):
+    """A vendor link is a door into this installation: a restored organisation carries none (its
+    vendors get new links from it). What came through one comes back: the submission without
+    its link, the 告示37号 statements its bid holds, the package's panel by username."""
+    bid = Bid.objects.get(package__assessment=rich, submissions__isnull=False)
+    assert bid.statements == {"instructs": "yes", "manages_hours": "yes", "off_site": "no"}
+    document, path = export(A, tmp_path)
+    records = document["data"]["records"]
+    assert "vendors.vendorlink" not in records
+    [entry] = records["vendors.submission"]
+    assert "link" not in entry["fields"] and entry["fields"]["status"] == "accepted"
+    assert [
+        p["fields"]["panel"] for p in records["assessments.package"] if p["fields"]["panel"]
+    ] == [["consultant", "manager"]]
+    delete_organisation_a()
+    restore(path, *TRUSTED)
+
+    restored = Submission.objects.select_related("bid__package").get(
+        bid__package__assessment__organisation__name=A
+    )
+    assert restored.link is None and restored.quote["monthly_fee"] == "480000"
+    assert restored.reviewed_by.username == "consultant"
+    assert restored.bid.statements == bid.statements
+    assert sorted(restored.bid.package.panel.values_list("username", flat=True)) == [
+        "consultant",
+        "manager",
+    ]
+    assert Consensus.objects.get(bid=restored.bid).reason == "二人の評価の間を取る"
+    assert not VendorLink.objects.filter(bid__package__assessment__organisation__name=A).exists()
+
+
+def test_an_export_from_before_the_vendor_links_restores(rich, tmp_path):
+    """A file of the same format version made before submissions, consensus scores, panels and
+    the bids' statements existed: what it lacks is empty once restored."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    records = document["data"]["records"]
+    for name in ("vendors.submission", "vendors.consensus"):
+        del records[name]
+    for package in records["assessments.package"]:
+        del package["fields"]["panel"]
+    for bid in records["vendors.bid"]:
+        del bid["fields"]["statements"]
+    records["history.event"] = [
+        e for e in records["history.event"]
+        if e["fields"]["subject_type"] not in ("submission", "vendor_link", "consensus")
+    ]  # fmt: skip
+    restore(write(tmp_path, resigned(document)))
+    assessment = Assessment.objects.get(organisation__name=A)
+    assert not Submission.objects.filter(bid__package__assessment=assessment).exists()
+    assert not Bid.objects.filter(package__assessment=assessment).exclude(statements={}).exists()
+    assert not Package.panel.through.objects.filter(package__assessment=assessment).exists()
 
 
 def test_a_mapping_profile_is_restored_and_reads_the_next_upload(rich, tmp_path):
@@ -445,10 +534,12 @@ def test_the_coverage_check_notices_a_model_left_out(monkeypatch):
 def test_every_reference_of_an_exported_model_can_be_written():
     for model, path in transfer.EXPORTED:
         model._default_manager.filter(**{path: 1}).exists()  # the path leads to an organisation
-        for field in model._meta.concrete_fields:
-            if field.is_relation:
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+            if field.is_relation and (model, field.name) not in transfer.NOT_EXPORTED_FIELDS:
                 transfer.reference_kind(field.related_model)  # raises for an unknown target
     assert transfer.reference_kind(ReadinessItem) == "readiness_item"  # [version number, code]
+    # A submission's link is left out on purpose: links never leave their installation.
+    assert (Submission, "link") in transfer.NOT_EXPORTED_FIELDS
 
 
 def test_an_import_cannot_be_undone_after_a_restore(rich, tmp_path):
@@ -738,6 +829,7 @@ def first(model: str):
 
 
 TASK, RESULT = first("assessments.task"), first("assessments.taskresult")
+SUBMISSION, CONSENSUS = first("vendors.submission"), first("vendors.consensus")
 
 INVALID = [
     # JSON fields, in the shapes the pages read
@@ -760,6 +852,26 @@ INVALID = [
     (first("vendors.evaluation"), "comments", {"team": 1}, "evaluation 1, field “comments”"),
     (first("history.event"), "changes", "everything", "history.event 1, field “changes”"),
     (first("history.event"), "details", {"rows": "many"}, "history.event 1, field “details”"),
+    # what a vendor submitted through its link, and the statements a bid holds (SPEC 4.6)
+    (SUBMISSION, "quote", {"monthly_fee": "abc"}, "vendors.submission 1, field “quote”"),
+    (SUBMISSION, "quote", {"monthly_fee": "-5"}, "vendors.submission 1, field “quote”"),
+    (SUBMISSION, "quote", {"pricing_model": "barter"}, "vendors.submission 1, field “quote”"),
+    (SUBMISSION, "quote", {"total": "1"}, "vendors.submission 1, field “quote”"),
+    (SUBMISSION, "security", {"audit_logs": {"status": "perfect"}}, "field “security”"),
+    (SUBMISSION, "security", {"audit_logs": "met"}, "field “security”"),
+    (SUBMISSION, "certifications", [{"kind": "gold"}], "field “certifications”"),
+    (SUBMISSION, "certifications", [{"kind": "isms", "expires_on": "soon"}], "“certifications”"),
+    (SUBMISSION, "statements", {"instructs": "maybe"}, "field “statements”"),
+    (SUBMISSION, "contact", {"name": 1}, "vendors.submission 1, field “contact”"),
+    (SUBMISSION, "status", "approved", "vendors.submission 1, field “status”"),
+    (first("vendors.bid"), "statements", {"instructs": "perhaps"}, "bid 1, field “statements”"),
+    # the panel: a list of the people of the file, each once; a consensus on a known criterion
+    (first("assessments.package"), "panel", "manager", "package 1, field “panel”"),
+    (first("assessments.package"), "panel", ["manager", "manager"], "field “panel”"),
+    (first("assessments.package"), "panel", [None], "package 1, field “panel”"),
+    (first("assessments.package"), "panel", ["nobody"], "which the file does not hold"),
+    (CONSENSUS, "score", 9, "vendors.consensus 1, field “score”"),
+    (CONSENSUS, "criterion", "charm", "vendors.consensus 1, field “criterion”"),
     # every other field through its model field's validators (the forms' and the import's)
     (TASK, "expertise", 9, "assessments.task 1, field “expertise”"),
     (TASK, "minutes", "NaN", "assessments.task 1, field “minutes”"),

@@ -15,7 +15,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.background.jobs import Job, JobKind, JobStatus
+from assessments.domain.choices import VendorCriterion
 from assessments.models import Package
+from tests.factories import make_certified_vendor
 from tests.helpers import bid_url as url
 from tests.helpers import pdf_text, scores, squeeze
 from tests.jobs import work_off
@@ -120,3 +122,29 @@ def test_a_background_report_is_sealed_for_whoever_asked_and_shared_with_no_one_
     assert refused.status_code == 302 and not refused.content.startswith(b"%PDF")
     page = manager_client.get(refused["Location"]).content.decode()
     assert "make your own report" in page
+
+
+def test_an_excluded_vendor_is_no_ones_to_score_and_its_scores_stay_sealed(
+    consultant_client, manager_client, kenji_scored, invited, tmp_path
+):
+    """Issue 17: a KPO-only vendor invited to the BPO package is excluded by the knock-outs. The
+    ranking no longer waits for Hanako's scores of it; Kenji's scores of it stay sealed for her
+    until she has scored it herself."""
+    kaze_bid = Bid.invite(kenji_scored, make_certified_vendor("Kaze Research", ["kpo"], "isms"))[0]
+    # Kenji: track record 5, the rest 2: (15 × 100 + 85 × 25) / 100 = 36.25.
+    kenji = scores({**dict.fromkeys(VendorCriterion.values, 2), "track_record": 5})
+    assert (
+        consultant_client.post(url("bid_score", kenji_scored, kaze_bid.pk), kenji).status_code
+        == 302
+    )
+    mirai_bid, sakura_bid = invited
+    manager_client.post(url("bid_score", kenji_scored, mirai_bid.pk), scores(5))
+    manager_client.post(url("bid_score", kenji_scored, sakura_bid.pk), scores(2))
+    html = manager_client.get(url("package_vendors", kenji_scored)).content.decode()
+    assert 'data-table="ranking"' in html and "data-sealed" not in html
+    assert "36.3" not in html
+    mine = report_text(manager_client, kenji_scored, tmp_path)
+    assert "86.9" in mine and "36.3" not in mine
+    # Once she has scored it (100): (36.25 + 100) / 2 = 68.125.
+    manager_client.post(url("bid_score", kenji_scored, kaze_bid.pk), scores(5))
+    assert "68.1" in manager_client.get(url("package_vendors", kenji_scored)).content.decode()

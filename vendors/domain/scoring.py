@@ -213,6 +213,18 @@ def evaluator_total(
     return weighted * POINTS_PER_STEP / weight_sum  # one division, at the end
 
 
+def with_consensus(
+    scores: Mapping[str, int | None], consensus: Mapping[str, int]
+) -> dict[str, int | None]:
+    """An evaluator's scores with the panel's consensus in place of their own for each criterion
+    it covers, whether they had scored it or not: the consensus is the panel's agreed score, so
+    it counts in every evaluator's total alike. The evaluator's own scores stay as they are
+    wherever no consensus was recorded."""
+    for criterion, score in consensus.items():
+        _require_score(criterion, score)
+    return {**scores, **consensus}
+
+
 # --- knock-outs ------------------------------------------------------------------------------
 #
 # SPEC 4.6, per package, in this order (a vendor may fail several):
@@ -278,6 +290,9 @@ class Vendor:
     evaluations: tuple[Evaluation, ...] = ()
     # The five-item security check: item -> met, partly, not_met or unknown; absent: not checked.
     security: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    # The panel's consensus (SPEC 4.6): criterion -> the score the lead consultant recorded with
+    # a reason. It stands for every evaluator's score of that criterion (`with_consensus`).
+    consensus: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def holds(self, kind: str, on: datetime.date) -> bool:
         """Whether a certification or licence of the kind is valid on the day."""
@@ -538,7 +553,8 @@ def _score(
     totals = tuple(
         (e.evaluator, total)
         for e in vendor.evaluations
-        if (total := evaluator_total(e.scores, weights)) is not None
+        if (total := evaluator_total(with_consensus(e.scores, vendor.consensus), weights))
+        is not None
     )
     values = [total for _evaluator, total in totals]
     found = exclusions(vendor, package, on=on)
@@ -731,16 +747,18 @@ def _smallest_candidates(
 
 
 def points_matrix(vendor: Vendor) -> np.ndarray:
-    """The vendor's evaluators' points per criterion, (score − 1) × 25; NaN where not scored."""
+    """The vendor's evaluators' points per criterion, (score − 1) × 25, the consensus in place
+    of their own scores where there is one; NaN where not scored."""
+    sheets = [with_consensus(e.scores, vendor.consensus) for e in vendor.evaluations]
     return np.array(
         [
             [
                 np.nan
-                if (score := evaluation.scores.get(code)) is None
+                if (score := sheet.get(code)) is None
                 else float((score - LOWEST_SCORE) * POINTS_PER_STEP)
                 for code in CRITERIA
             ]
-            for evaluation in vendor.evaluations
+            for sheet in sheets
         ],
         dtype=float,
     ).reshape(-1, len(CRITERIA))

@@ -76,10 +76,14 @@ def domain_facts(
 
 
 def scoring_vendor(
-    name: str, facts: Mapping[str, Any], evaluations: tuple[scoring.Evaluation, ...] = ()
+    name: str,
+    facts: Mapping[str, Any],
+    evaluations: tuple[scoring.Evaluation, ...] = (),
+    consensus: Mapping[str, int] | None = None,
 ) -> scoring.Vendor:
     """A vendor as `scoring` reads it: its name, and the services, certifications and licences,
-    and security check answers of registry facts (held by a bid, or the registry's now)."""
+    and security check answers of registry facts (held by a bid, or the registry's now); its
+    evaluations and the panel's consensus scores (criterion -> score) when it is scored."""
     services, certifications = domain_facts(facts)
     return scoring.Vendor(
         name=name,
@@ -87,6 +91,7 @@ def scoring_vendor(
         certifications=certifications,
         evaluations=evaluations,
         security=dict(facts["security"]),
+        consensus=dict(consensus or {}),
     )
 
 

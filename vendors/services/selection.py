@@ -31,7 +31,7 @@ from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
 from vendors.domain import horizon, scoring, uncertainty
 from vendors.files.evaluations import QUOTE_KEYS, EvaluationRow, ParsedEvaluations
-from vendors.models import LICENCE_KINDS, Bid, Evaluation, SecurityItem, Vendor
+from vendors.models import LICENCE_KINDS, Bid, Consensus, Evaluation, SecurityItem, Vendor
 from vendors.services import registry
 
 User = get_user_model()
@@ -153,7 +153,8 @@ def domain_vendor(bid: Bid, *, submitted_only: bool = True) -> scoring.Vendor:
     """Uses the bid's prefetched vendor and evaluations. The services, certifications, licences
     and security check are the registry entry the bid holds (services/registry.py), not the
     registry as another organisation may have changed it since. Only submitted evaluations
-    count: a draft is its evaluator's own until they submit it."""
+    count: a draft is its evaluator's own until they submit it. The panel's consensus scores
+    (the bid's prefetched `consensus`) stand for the evaluators' own of their criteria."""
     return registry.scoring_vendor(
         bid.vendor.name,
         registry.held(bid),
@@ -162,6 +163,7 @@ def domain_vendor(bid: Bid, *, submitted_only: bool = True) -> scoring.Vendor:
             for e in bid.evaluations.all()
             if e.submitted or not submitted_only
         ),
+        {agreed.criterion: agreed.score for agreed in bid.consensus.all()},
     )
 
 
@@ -273,11 +275,12 @@ class Selection:
 
 def _bids_with_facts(bids: Any) -> Any:
     """What ranking needs of each bid: its vendor, its registry entry now (to tell whether it
-    changed since the bid took it) and evaluations (4 queries)."""
+    changed since the bid took it), evaluations and the panel's consensus scores (5 queries)."""
     return bids.select_related("vendor").prefetch_related(
         "vendor__certifications",
         "vendor__security_checks",
         Prefetch("evaluations", Evaluation.objects.select_related("evaluator")),
+        Prefetch("consensus", Consensus.objects.select_related("author")),
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models.query import EmptyQuerySet
 from django.http import Http404, HttpRequest
 
 from assessments.models import Package
-from vendors.models import Bid, Vendor, VendorQuerySet
+from vendors.models import Bid, Submission, Vendor, VendorLink, VendorQuerySet
 from vendors.services import registry
 
 
@@ -55,3 +55,24 @@ def get_bid_for_user(request: HttpRequest, package: Package, pk: int) -> Bid:
     if bid is None:
         raise Http404
     return bid
+
+
+def get_link_for_user(request: HttpRequest, bid: Bid, pk: int) -> VendorLink:
+    """A link of a bid already fetched through `get_bid_for_user`."""
+    link = VendorLink.objects.filter(bid=bid, pk=pk).first()
+    if link is None:
+        raise Http404
+    return link
+
+
+def get_submission_for_user(request: HttpRequest, bid: Bid, pk: int) -> Submission:
+    """A submission of a bid already fetched through `get_bid_for_user`, with its link."""
+    submission = (
+        Submission.objects.select_related("link__created_by", "reviewed_by")
+        .filter(bid=bid, pk=pk)
+        .first()
+    )
+    if submission is None:
+        raise Http404
+    submission.bid = bid
+    return submission

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment, Package
 from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
+from outsourcing_advisor.accounts.models import person_name
 from outsourcing_advisor.common.stamps import (
     atomic_post,
     conflict_message,
@@ -39,7 +40,7 @@ from outsourcing_advisor.history.models import SubjectType
 from vendors.domain import scoring
 from vendors.models import Bid, Evaluation, Vendor
 from vendors.services import bids, registry, sealing, selection
-from vendors.web import economics
+from vendors.web import economics, link_views
 from vendors.web.access import get_bid_for_user
 from vendors.web.forms import InviteForm, OverheadForm, PackageTermsForm, QuoteForm, ScoreForm
 
@@ -86,25 +87,33 @@ def vendors_page(
 ) -> HttpResponse:
     """The package's vendor page; `terms_form`: its terms as posted when their save was
     refused. The cost over the horizon of another quote (`?bid=`) comes alone to htmx."""
-    chosen = selection.package_selection(package)
     percent = assessment.overhead_rate * 100
-    sealed = sealing.to_submit(request.user, assessment, [line.bid for line in chosen.lines])
+    # Sealed: the ranking waits for the reader's own scores. Blind prices (SPEC 4.6): a member
+    # of the panel sees none, nor the combined ranking, until every member has submitted.
+    seal = sealing.selection_seal(request.user, assessment, selection.package_selection(package))
+    chosen, sealed, prices, withheld = seal.shown, seal.sealed, seal.prices, seal.withheld
     context = {
         "assessment": assessment,
         "package": package,
         "selection": chosen,
         "sealed": sealed,
+        "prices": prices,
+        "panel_waiting": [person_name(member) for member in prices.waiting],
         "lines": [(line, line.bid.evaluation_by(request.user)) for line in chosen.lines],
         # Quoted or scored for another scope of the package: marked in the ranking too.
         "stale_names": {line.bid.vendor.name for line in chosen.lines if line.stale},
         # Sealed: not even handed to the template.
-        **(ranking_table(chosen) if not sealed else {"evaluator_names": [], "ranking_rows": []}),
+        **(ranking_table(chosen) if not withheld else {"evaluator_names": [], "ranking_rows": []}),
         "weights": [(label, chosen.weights.get(key)) for key, label in VendorCriterion.choices],
         "invite_form": InviteForm(invitable(request, package)) if assessment.can_override else None,
         # The registry against the package's knock-outs, before anyone is invited (SPEC 4.6).
         **_invite_list(request, assessment, package, chosen),
         "overhead_form": OverheadForm(initial={"percent": percent.normalize()}),
-        **economics.context(request, chosen, sealed=bool(sealed), terms_form=terms_form),
+        **economics.context(
+            request, chosen, sealed=withheld, prices_hidden=prices.hidden, terms_form=terms_form
+        ),
+        # Each invited vendor's link and answer (SPEC 4.6, "Vendors answer by link").
+        **link_views.context(assessment, package, [line.bid for line in chosen.lines]),
     }
     if request.htmx and "bid" in request.GET:
         return render(request, "vendors/_outlook.html", context)
@@ -156,6 +165,14 @@ def bid_quote(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
     assessment = _consultant(request, pk)
     package = get_package_for_user(request, assessment, package_pk)
     bid = get_bid_for_user(request, package, bid_pk)
+    if not sealing.prices_shown(request.user, package):
+        # On the panel, still scoring blind: a notice, no figures, and no quote to enter (whoever
+        # types a quote has seen it). The quote is for the consultants outside the panel, or for
+        # everyone once the whole panel has submitted.
+        if request.method == "POST":
+            raise PermissionDenied
+        context = {"assessment": assessment, "package": package, "bid": bid, "blind": True}
+        return render(request, "vendors/bid_quote.html", context)
     before = history.snapshot(bid, QuoteForm.Meta.fields)  # is_valid() writes to the bid
     staffing = package.is_staffing  # quoted by the hour, for the package's hours by default
     hours = selection.package_hours(package) if staffing and request.method != "POST" else None
@@ -205,6 +222,15 @@ def bid_score(request: HttpRequest, pk: int, package_pk: int, bid_pk: int) -> Ht
         lock_parent(bid)
         own = Evaluation.objects.filter(bid=bid, evaluator=request.user).first()
     own = own or Evaluation(bid=bid, evaluator=request.user)
+    # With a panel, its members score, and a member's submitted scores are final once the prices
+    # are open to them (sealing.scoring_state): a page without the form says why.
+    state = sealing.scoring_state(request.user, package, own.submitted)
+    if state != sealing.OPEN_TO_SCORE:
+        if request.method == "POST":
+            raise PermissionDenied
+        form = ScoreForm(initial=ScoreForm.initial_from(own.scores, own.comments))
+        context = {**_score_context(assessment, package, bid, own, form), "closed": state}
+        return render(request, "vendors/bid_score.html", context)
     submit = request.POST.get("action") == "submit"
     initial = ScoreForm.initial_from(own.scores, own.comments)
     form = ScoreForm(request.POST or None, initial=initial, submit=submit)
@@ -262,6 +288,16 @@ def _score_context(
         "evaluations": others,
         "criteria": VendorCriterion.choices,
         "totals": {e.pk: scoring.evaluator_total(e.scores, weights) for e in others},
+        # The panel's consensus scores of the vendor, beside the evaluators' own (shown with
+        # them: once the others' scores are).
+        "consensus": [
+            (agreed, person_name(agreed.author) if agreed.author else "")
+            for agreed in (bid.consensus.select_related("author") if others else [])
+        ],
+        "panel_names": [
+            person_name(member)
+            for member in sealing.panels([package.pk]).get(package.pk, {}).values()
+        ],
     }
 
 

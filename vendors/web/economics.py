@@ -174,19 +174,26 @@ def context(
     chosen: selection.Selection,
     *,
     sealed: bool,
+    prices_hidden: bool = False,
     terms_form: PackageTermsForm | None = None,
 ) -> dict[str, Any]:
     """What the vendor page shows of the economics; `terms_form`: the terms as posted when
-    their save was refused."""
+    their save was refused. `prices_hidden`: the reader is on the panel, still scoring blind
+    (sealing.price_seal): no cost over the horizon, no range, not even which quotes are costed.
+    The terms hold no price and stay."""
     package = chosen.package
     if terms_form is None and package.assessment.can_override:
         terms_form = PackageTermsForm.of(package)
-    shown = shown_outlook(chosen, form_id(request.GET.get("bid")), sealed=sealed)
+    shown = (
+        None
+        if prices_hidden
+        else shown_outlook(chosen, form_id(request.GET.get("bid")), sealed=sealed)
+    )
     return {
         "terms_form": terms_form,
         "default_months": horizon.default_parallel_months(package.model),
         "shown": shown,
-        "costed_lines": costed(chosen),
+        "costed_lines": [] if prices_hidden else costed(chosen),
         # Sealed: not even handed to the template.
         **(
             {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from vendors.web import bid_views, import_views, views
+from vendors.web import bid_views, import_views, link_views, panel_views, views
 
 urlpatterns = [
     path("", views.vendor_list, name="vendor_list"),
@@ -52,5 +52,37 @@ assessment_urlpatterns = [
         "packages/<int:package_pk>/bids/<int:bid_pk>/scope/",
         bid_views.bid_scope,
         name="bid_scope",
+    ),
+    # The evaluation panel (SPEC 4.6): its members, statistics and consensus scores.
+    path(
+        "packages/<int:package_pk>/vendors/panel/",
+        panel_views.package_panel,
+        name="package_panel",
+    ),
+    path(
+        "packages/<int:package_pk>/vendors/panel/members/",
+        panel_views.package_panel_members,
+        name="package_panel_members",
+    ),
+    path(
+        "packages/<int:package_pk>/bids/<int:bid_pk>/consensus/",
+        panel_views.bid_consensus,
+        name="bid_consensus",
+    ),
+    # Vendors answer by link (SPEC 4.6): the consultant's side.
+    path(
+        "packages/<int:package_pk>/bids/<int:bid_pk>/links/",
+        link_views.bid_link_issue,
+        name="bid_link_issue",
+    ),
+    path(
+        "packages/<int:package_pk>/bids/<int:bid_pk>/links/<int:link_pk>/revoke/",
+        link_views.bid_link_revoke,
+        name="bid_link_revoke",
+    ),
+    path(
+        "packages/<int:package_pk>/bids/<int:bid_pk>/submissions/<int:submission_pk>/",
+        link_views.submission_review,
+        name="submission_review",
     ),
 ]
