@@ -200,6 +200,18 @@ EVENT_SUBJECTS: dict[str, type[models.Model]] = {
     SubjectType.PANEL: Package,
     # A vendor link is not exported (SKIPPED): its events keep only their words.
 }
+
+
+def _map_detail_bid(fields: dict[str, Any], bids: dict[Any, Any]) -> None:
+    """A consensus event names its bid in its details (the history hides it from whoever may not
+    see that bid's scores): that id is translated like the subject's, from one numbering to the
+    other; an id the file does not hold becomes None (nothing is hidden by a stranger's id)."""
+    details = fields.get("details")
+    consensus = fields.get("subject_type") == SubjectType.CONSENSUS
+    if consensus and isinstance(details, dict) and "bid" in details:
+        fields["details"] = {**details, "bid": bids.get(details["bid"])}
+
+
 # Belong to an organisation but are deliberately left out (see the module's docstring).
 SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload, Job, VendorLink})
 
@@ -417,6 +429,7 @@ def export(organisation: Organisation) -> dict[str, Any]:
     for entry, event in zip(records[label(Event)], rows[Event], strict=True):
         subject = EVENT_SUBJECTS.get(event.subject_type)
         entry["fields"]["subject_id"] = ids[subject].get(event.subject_id) if subject else None
+        _map_detail_bid(entry["fields"], ids[Bid])
     languages = dict(
         Profile.objects.filter(user__in=users.keys()).values_list("user_id", "language")
     )
@@ -1597,6 +1610,7 @@ class _Restorer:
                 values["subject_id"] = (
                     self.ids[subject].get(values["subject_id"]) if subject else None
                 )
+                _map_detail_bid(values, self.ids[Bid])
             self._consistent(model, where, entry)
             obj = model(**values)
             objects.append(obj)

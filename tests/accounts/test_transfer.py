@@ -33,6 +33,7 @@ from assessments.models.versions import (
 )
 from assessments.reporting import progress
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+from outsourcing_advisor.history.models import Event
 from outsourcing_advisor.operations import transfer
 from outsourcing_advisor.operations.management.commands import seed_demo
 from vendors.models import (
@@ -45,7 +46,7 @@ from vendors.models import (
     Vendor,
     VendorLink,
 )
-from vendors.services import links, portal, review
+from vendors.services import links, panel, portal, review
 
 pytestmark = pytest.mark.django_db
 
@@ -307,6 +308,29 @@ def test_links_stay_behind_and_what_came_through_them_comes_back(rich, tmp_path)
     ]
     assert Consensus.objects.get(bid=restored.bid).reason == "二人の評価の間を取る"
     assert not VendorLink.objects.filter(bid__package__assessment__organisation__name=A).exists()
+
+
+def test_a_consensus_events_bid_is_renumbered_with_the_bid(rich, tmp_path):
+    """The history hides a consensus score from whoever may not see its bid's scores, by the bid
+    the event names in its details: that id follows the bid through the file, like a subject's."""
+    bid = Bid.objects.get(package__assessment=rich, submissions__isnull=False)
+    kenji = User.objects.get(username="consultant")
+    panel.save_consensus(bid, "bcp", 3, "拠点が本社のみ", kenji, rich)
+    package_name, vendor = bid.package.name, bid.vendor.name
+    document, path = export(A, tmp_path)
+    records = document["data"]["records"]
+    [event] = [e for e in records["history.event"] if e["fields"]["subject_type"] == "consensus"]
+    assert event["fields"]["details"]["bid"] in {e["id"] for e in records["vendors.bid"]}
+    delete_organisation_a()
+    restore(path, *TRUSTED)
+
+    restored = Bid.objects.get(
+        package__assessment__organisation__name=A,
+        package__name=package_name,
+        vendor__name=vendor,
+    )
+    [again] = Event.objects.filter(subject_type="consensus", organisation__name=A)
+    assert again.details["bid"] == restored.pk
 
 
 def test_an_export_from_before_the_vendor_links_restores(rich, tmp_path):
