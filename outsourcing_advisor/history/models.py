@@ -64,6 +64,11 @@ class SubjectType(models.TextChoices):
     # The evaluation panel: its members, and a consensus score with its reason.
     PANEL = "panel", _("Evaluation panel")
     CONSENSUS = "consensus", _("Consensus score")
+    # The organisation's members, managed by its managers (issue 18), and moves of an
+    # assessment to other checklist and rule versions.
+    MEMBER = "member", _("Member")
+    INVITATION = "invitation", _("Invitation")
+    VERSIONS = "versions", _("Versions used")
 
 
 class Event(models.Model):

@@ -126,7 +126,7 @@ from assessments.models.versions import (
     Status,
     conditions_from_json,
 )
-from outsourcing_advisor.accounts.models import Membership, Organisation, Profile
+from outsourcing_advisor.accounts.models import Invitation, Membership, Organisation, Profile
 from outsourcing_advisor.common.wording import language_codes
 from outsourcing_advisor.history.models import Event, SubjectType
 from vendors.domain.scoring import HIGHEST_SCORE, LOWEST_SCORE
@@ -213,7 +213,8 @@ def _map_detail_bid(fields: dict[str, Any], bids: dict[Any, Any]) -> None:
 
 
 # Belong to an organisation but are deliberately left out (see the module's docstring).
-SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload, Job, VendorLink})
+# An invitation, like a vendor link, is a door into this installation: never carried to another.
+SKIPPED: frozenset[type[models.Model]] = frozenset({PendingUpload, Job, VendorLink, Invitation})
 
 VERSIONS: tuple[type[models.Model], ...] = (
     ChecklistVersion,
