@@ -2,6 +2,7 @@
 reader's language, the languages there are; and the table rows rendered by their partial
 templates rather than built in Python."""
 
+import gettext
 import re
 from decimal import Decimal
 
@@ -200,3 +201,71 @@ def test_a_package_row_is_rendered_by_its_partial(consultant_client, checked):
         f'<div class="d-md-none text-body-secondary" data-department>{department}</div></td>'
     ) in row
     assert row.count('<td class="num">') == 2
+
+
+# --- the glossary (docs/GLOSSARY.md) --------------------------------------------------------------
+
+GLOSSARY = settings.BASE_DIR / "docs" / "GLOSSARY.md"
+CATALOG = settings.BASE_DIR / "locale" / "ja" / "LC_MESSAGES" / "django.po"
+
+
+def glossary_rows() -> list[list[str]]:
+    rows = []
+    for line in GLOSSARY.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in ("English", "---"):
+            rows.append(cells)
+    return rows
+
+
+def japanese_strings() -> list[tuple[str, str]]:
+    """(msgid, msgstr) of every entry of the compiled Japanese catalog, plurals included."""
+    with CATALOG.with_suffix(".mo").open("rb") as compiled:
+        catalog = gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
+    return [
+        (key[0] if isinstance(key, tuple) else key, value)
+        for key, value in catalog.items()
+        if key  # "" is the header
+    ]
+
+
+def test_the_glossary_names_one_japanese_word_per_term():
+    rows = glossary_rows()
+    assert len(rows) >= 30
+    japanese = [row[1] for row in rows]
+    assert len(japanese) == len(set(japanese)) or japanese.count("委託形態") == 1
+
+
+@pytest.mark.parametrize(
+    ("variant", "allowed_before"),
+    [
+        ("見積り", ""),
+        ("評点", "価"),  # 評価点 is the term
+        ("年間数量", ""),
+        ("適合度", "委託"),  # 委託適合度 is the term
+        ("境界", ""),
+    ],
+)
+def test_no_japanese_string_uses_a_refused_variant(variant, allowed_before):
+    assert len(japanese_strings()) > 1000, "the compiled catalog is read"
+    found = [
+        msgid
+        for msgid, text in japanese_strings()
+        for start in [m.start() for m in re.finditer(variant, text)]
+        if not allowed_before or text[max(0, start - len(allowed_before)) : start] != allowed_before
+    ]
+    assert not found, f"{variant!r} in the Japanese of: {found[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese"),
+    [
+        ("Borderline", "グレー（要検討）"),
+        ("Incomplete", "判定保留（回答不足）"),
+        ("Suitability", "委託適合度"),
+        ("Recommended model", "推奨区分"),
+    ],
+)
+def test_the_verdicts_and_the_recommendation_read_as_the_glossary_says(english, japanese):
+    with translation.override("ja"):
+        assert translation.gettext(english) == japanese

@@ -27,7 +27,7 @@ def test_manager_answers_the_check_and_sees_verdict_model_and_reasons(page, live
     assert "1 件中 0 件が判定済み" in page.locator(".check-progress").inner_text()
     page.get_by_role("link", name="ガイド付き判定").click()
 
-    assert page.locator("[data-result=verdict]").inner_text() == "未完了"
+    assert page.locator("[data-result=verdict]").inner_text() == "判定保留（回答不足）"
     assert page.locator("fieldset[data-code=C9] input[value=yes]").is_checked()
     for code, answer in PAYROLL_ANSWERS.items():
         label = f"label[for=id_{code}_{answer_index(answer)}]"
