@@ -16,8 +16,8 @@ graceful_timeout = 30
 
 # Logs to stdout/stderr, where the container runtime collects them.
 accesslog = "-"
-# The access log names a vendor link's path without its token (/v/[token]/): a log reader must
-# not be able to open the vendor's page.
+# The access log names a vendor link's or an invitation's path without its token (/v/[token]/,
+# /join/[token]/): a log reader must not be able to open the vendor's page or join.
 logger_class = "outsourcing_advisor.common.gunicorn_logging.RedactingLogger"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -260,7 +260,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No vendor-link token in a log line (outsourcing_advisor/common/redaction.py).
+    # No vendor-link or invitation token in a log line (outsourcing_advisor/common/redaction.py).
     "filters": {"redact_tokens": {"()": "outsourcing_advisor.common.redaction.RedactTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},

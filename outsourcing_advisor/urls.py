@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments.web import join_views
 from vendors.web import urls as vendor_urls
 
 urlpatterns = [
@@ -10,5 +11,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", include(vendor_urls.assessment_urlpatterns)),
     # A vendor's pages behind its link, outside the signed-in area (SPEC 4.6).
     path("v/", include("vendors.web.portal_urls")),
+    # The join page of an invitation to an organisation, outside the signed-in area (issue 18).
+    path("join/<str:token>/", join_views.join, name="join"),
     path("", include("assessments.web.urls")),
 ]

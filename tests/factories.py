@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from assessments.models import Assessment, Package, Task
+from assessments.models.versions import ChecklistVersion, EvaluationVersion, RuleTableVersion
 from outsourcing_advisor.accounts.models import Membership, Organisation, Profile, Role
 from vendors.models import Certification, SecurityCheck, Vendor
 
@@ -83,6 +84,42 @@ def build_task(assessment: Assessment, **fields: Any) -> Task:
 def make_task(assessment: Assessment, **fields: Any) -> Task:
     """A saved task of `assessment`: the given fields, the defaults else."""
     return Task.objects.create(assessment=assessment, **{**TASK_DEFAULTS, **fields})
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+def publish_newer_versions(user: User) -> None:
+    """What an administrator might publish next (issue 18's version moves): checklist v2
+    (non-core from 70, C10 reworded), the rules with KPO needing expertise 4 for analysis and
+    legal work and a new contact-centre rule, vendor criteria v2 (security 25, improvement 5).
+    An ongoing expertise-3 analysis task moves from KPO to BPO; a task at 69.4 becomes
+    borderline."""
+    checklist = ChecklistVersion.objects.latest_published().copy_as_draft()
+    checklist.non_core_at = Decimal(70)
+    checklist.save()
+    checklist.criteria.filter(code="C10").update(
+        text_en="Would outside know-how do it better?", text_ja="外部のノウハウの方が優れますか？"
+    )
+    checklist.publish(user)
+    rules = RuleTableVersion.objects.latest_published().copy_as_draft()
+    kpo = rules.rules.get(code="knowledge_work_kpo")
+    kpo.conditions[0][1] = ["expertise", "ge", 4]
+    kpo.save()
+    catch_all = rules.rules.get(code="operation_bpo")
+    rules.rules.create(
+        order=catch_all.order, code="contact_centre_bpo", outcome="bpo",
+        conditions=[[["category", "eq", "customer_support"], ["continuity", "eq", "ongoing"]]],
+        explanation_ja="継続的な顧客対応のため、BPOが適しています。",
+        explanation_en="Continuous customer contact: BPO fits.",
+    )  # fmt: skip
+    catch_all.order += 1
+    catch_all.save()
+    rules.publish(user)
+    evaluation = EvaluationVersion.objects.latest_published().copy_as_draft()
+    evaluation.weights.filter(criterion="security").update(weight=25)
+    evaluation.weights.filter(criterion="improvement").update(weight=5)
+    evaluation.publish(user)
 
 
 # --- packages ----------------------------------------------------------------------------------

@@ -63,6 +63,16 @@ def restore_published_defaults() -> None:
 # --- URLs --------------------------------------------------------------------------------------
 
 
+def confirm_version_move(client: Client, assessment: Assessment, **options: Any) -> Any:
+    """Move the assessment to the newest versions as a consultant does: read the versions page,
+    then confirm with the stamp of the changes it showed (its form's `seen`)."""
+    url = reverse("assessment_versions", args=[assessment.pk])
+    page = client.get(url).content.decode()
+    found = re.search(r'name="seen" value="([^"]*)"', page)
+    assert found, "the versions page offers no move"
+    return client.post(url, {"seen": found.group(1)}, **options)
+
+
 def package_url(name: str, assessment: Assessment, package: Package | None = None) -> str:
     """The URL of an assessment's packages page `name`, or of one package's."""
     args = [assessment.pk] + ([package.pk] if package else [])

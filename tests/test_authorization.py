@@ -6,6 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import InventoryImport, MappingProfile, Package, PendingUpload
+from outsourcing_advisor.accounts.models import Role
+from outsourcing_advisor.members import services as members
 from vendors.models import Bid, Submission, Vendor
 from vendors.services import links
 
@@ -29,7 +31,7 @@ def id_patterns(patterns=None, outer=()):
 
 
 @pytest.fixture
-def ids(assessment, manager):
+def ids(assessment, manager, viewer):
     upload = PendingUpload.objects.create(
         assessment=assessment, uploaded_by=manager, filename="x.csv", content=b"a,b\n1,2\n"
     )
@@ -59,6 +61,9 @@ def ids(assessment, manager):
         "profile_pk": MappingProfile.objects.create(
             organisation=assessment.organisation, name="社内様式", headers="部署"
         ).pk,
+        # A member (the viewer) and an invitation, managed by the organisation's managers.
+        "membership_pk": viewer.memberships.get().pk,
+        "invitation_pk": members.invite(assessment.organisation, Role.VIEWER, manager)[0].pk,
     }
 
 
@@ -108,6 +113,7 @@ WRITE_VIEWS = {
     "task_check",
     "task_override",
     "assessment_versions",
+    "assessment_versions_back",
     "packages_create",
     "packages_assign",
     "package_rename",
@@ -139,6 +145,11 @@ WRITE_VIEWS = {
     "bid_link_issue",
     "bid_link_revoke",
     "submission_review",
+    # The members page's changes: a manager's only (issue 18).
+    "member_role",
+    "member_remove",
+    "invitation_create",
+    "invitation_revoke",
 }
 
 # Viewers may download the report, so they may also have it made in the background.

@@ -18,6 +18,7 @@ import pytest
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.forms.formsets import BaseFormSet
+from django.test import Client
 from django.test.utils import ContextList
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ from django.utils.html import conditional_escape
 from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment, InventoryImport, MappingProfile, Override
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
+from outsourcing_advisor.accounts.models import Role
+from outsourcing_advisor.members import services as members
 from tests.factories import OUTSOURCEABLE, make_task
 from vendors.models import (
     Bid,
@@ -58,6 +61,8 @@ NOT_ON_OUR_PAGES = {
     "assessments.web.forms.PackageTasksForm",
     # Read from a post only: _horizon_form.html writes its input by hand, beside the overhead's.
     "assessments.web.forms.HorizonForm",
+    # Read from a post only: the members page writes each member's role select by hand.
+    "assessments.web.member_forms.RoleForm",
 }
 
 
@@ -171,6 +176,11 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
         review_comment=PAYLOAD,
     )
     link, token = links.issue(bid, consultant)
+    # An invitation for someone whose address is the payload (the members page lists it; its
+    # join page names the organisation and whoever invited).
+    invitation, invitation_token = members.invite(
+        company_a, Role.CONSULTANT, manager, email=PAYLOAD
+    )
     return {
         "pk": assessment.pk,
         "org_pk": company_a.pk,
@@ -185,6 +195,9 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
         "job_pk": job.pk,
         "import_pk": imported.pk,
         "profile_pk": profile.pk,
+        "membership_pk": manager.memberships.get().pk,
+        "invitation_pk": invitation.pk,
+        "invitation_token": invitation_token,
     }
 
 
@@ -228,6 +241,8 @@ def pages(ids: dict[str, int], taking: str = "") -> list[str]:
                 kwargs = {name: ids[name] for name in arguments}
                 if entry.name == "organisation_settings":
                     kwargs = {"pk": ids["org_pk"]}
+                if entry.name == "join":  # an invitation's token, not a vendor link's
+                    kwargs = {"token": ids["invitation_token"]}
                 urls.append(reverse(entry.name, kwargs=kwargs))
 
     walk(get_resolver().url_patterns)
@@ -265,6 +280,8 @@ def test_no_label_or_help_text_carries_user_markup(hostile, consultant_client, m
             for url in pages(hostile)
         ),
         *((manager_client, url) for url in pages({**hostile, "upload_pk": similar}, "upload_pk")),
+        # The doors behind a token, as whoever holds it without an account sees them.
+        *((Client(), url) for url in pages(hostile, "token")),
     ]
     seen: set[str] = set()
     for client, url in walk:

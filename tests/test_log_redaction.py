@@ -1,5 +1,6 @@
-"""Vendor-link tokens never reach a log line: a log reader must not be able to open a vendor's
-page (issue 17, the link is a door to the outside)."""
+"""Vendor-link and invitation tokens never reach a log line: a log reader must not be able to
+open a vendor's page (issue 17) or join an organisation (issue 18): each link is a door to the
+outside."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ def test_a_token_in_a_path_is_replaced_and_other_paths_are_kept():
     assert redact(f"Not Found: /v/{TOKEN}/receipt/") == "Not Found: /v/[token]/receipt/"
     assert redact("/assessments/12/packages/3/vendors/") == "/assessments/12/packages/3/vendors/"
     assert redact("/v/short/") == "/v/short/"
+    # An invitation's join page (issue 18), also as the sign-in page's next address.
+    assert redact(f"Not Found: /join/{TOKEN}/") == "Not Found: /join/[token]/"
+    assert redact(f"/accounts/login/?next=/join/{TOKEN}/") == "/accounts/login/?next=/join/[token]/"
 
 
 def test_djangos_warning_about_a_vendor_page_is_logged_without_the_token():

@@ -29,8 +29,11 @@ from django.urls import reverse
 
 from assessments.models import InventoryImport, Package, PendingUpload
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft, readiness_version_of
+from outsourcing_advisor.accounts.models import Membership, Role
 from outsourcing_advisor.history.models import Action, Event, SubjectType
+from outsourcing_advisor.members import services as members
 from tests.assessments.files import FIVE_TASKS
+from tests.factories import make_member
 from tests.helpers import client_for, goals_form, readiness_form
 from vendors.models import Evaluation
 
@@ -396,3 +399,53 @@ def test_two_kpis_added_at_once_under_one_name_one_is_added_the_other_refused(
     assert lost.context["kpi_form"]["target"].value() == mine["kpi-target"]
     kpi = Kpi.objects.get()
     assert kpi.target == Decimal((hanakos, kenjis)[winner]["kpi-target"])
+
+
+# --- an invitation used twice, two managers stepping down together (issue 18) ----------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_invitation_accepted_twice_at_once_makes_one_member(
+    own_connections, company_a, company_b, manager, outsider_client
+):
+    """Two people open the same link and join at the same instant: the invitation's row is
+    locked, so one joins and the other gets the plain 404 of a used invitation."""
+    token = members.invite(company_a, Role.CONSULTANT, manager)[1]
+    url = reverse("join", args=[token])
+    midori = client_for(make_member("midori", company_b, Role.VIEWER))
+    results = at_the_same_instant(
+        Membership,
+        lambda: outsider_client.post(url, {"action": "accept"}),
+        lambda: midori.post(url, {"action": "accept"}),
+    )
+    _winner, _won, lost = one_won(results, lambda response: response.status_code == 302)
+    assert lost.status_code == 404
+    joined = Membership.objects.filter(organisation=company_a, role=Role.CONSULTANT)
+    assert joined.count() == 1
+    accepted = Event.objects.filter(subject_type=SubjectType.INVITATION, action=Action.ACCEPTED)
+    assert accepted.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_managers_demoting_each_other_at_once_leave_one_manager(
+    own_connections, company_a, manager, manager_client
+):
+    """Hanako makes Yuki a viewer while Yuki makes Hanako one: the organisation's row is locked
+    before the managers are counted, so the second is refused and one manager remains."""
+    yuki = make_member("yuki", company_a, Role.MANAGER)
+    hanakos = Membership.objects.get(user=manager, organisation=company_a)
+    yukis = Membership.objects.get(user=yuki, organisation=company_a)
+
+    def demote(client: Client, membership: Membership) -> Callable[[], HttpResponse]:
+        url = reverse("member_role", args=[company_a.pk, membership.pk])
+        return lambda: client.post(url, {"role": "viewer"})
+
+    results = at_the_same_instant(
+        Membership, demote(manager_client, yukis), demote(client_for(yuki), hanakos)
+    )
+    _winner, _won, lost = one_won(
+        results, lambda response: any("is now Viewer." in m for m in told(response))
+    )
+    assert any("the organisation's only manager" in m for m in told(lost))
+    assert company_a.memberships.filter(role=Role.MANAGER).count() == 1
+    assert Event.objects.filter(subject_type=SubjectType.MEMBER).count() == 1

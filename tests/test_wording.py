@@ -169,7 +169,7 @@ def test_an_inventory_row_is_rendered_by_its_partial(manager_client, viewer_clie
     ) in row
     assert '<td class="text-nowrap">Monthly</td>' in row
     assert '<td class="num">120</td>' in row and '<td class="num">48.0</td>' in row
-    assert f'<td class="text-nowrap"><a href="{check}">' in row
+    assert f'<td class="verdict"><a href="{check}">' in row
     assert (
         f'<td class="row-actions"><button type="button" class="btn btn-sm btn-outline-primary" '
         f'hx-get="{row_edit}" hx-target="closest tr" hx-swap="outerHTML">Edit<span '

@@ -17,6 +17,16 @@ from typing import Any, Literal
 Answer = Literal["yes", "partly", "no", "unknown"]
 Direction = Literal["keep", "outsource", "caution"]
 Verdict = Literal["core", "non_core", "borderline", "incomplete"]
+# How a checklist version turns answers into the suitability (SPEC 4.3):
+# - "answered": Σ over the answered items / their weight, as published first. A mean: adding an
+#   answer that moves nothing ("no" to a keep item) still moves the score towards 50, so
+#   answering in the outsourcing direction could lower it (issue 18).
+# - "all": the same points over the weight of every scoring item; an item not answered (or
+#   "don't know") adds no points, as "no" does. Each answer's points no longer depend on the
+#   others: an answer towards outsourcing never lowers the score, towards keeping never raises
+#   it. A task with every item answered scores exactly as under "answered".
+Scoring = Literal["answered", "all"]
+SCORINGS: tuple[str, ...] = ("answered", "all")
 
 ANSWERS: tuple[str, ...] = ("yes", "partly", "no", "unknown")
 ANSWER_VALUE = {"yes": Decimal(1), "partly": Decimal("0.5"), "no": Decimal(0)}
@@ -78,6 +88,7 @@ class CriteriaVersion:
     criteria: tuple[Criterion, ...]
     thresholds: Thresholds = Thresholds()
     core_pair: tuple[str, str] = ("C1", "C2")  # both "yes": core whatever the score
+    scoring: Scoring = "answered"
 
     # What `check` needs of the criteria, worked out once per version rather than once per task
     # (10,000 tasks × ten criteria add up). The version is frozen, so none of it can go stale.
@@ -94,6 +105,11 @@ class CriteriaVersion:
             (1 << index, c.code, _Contributions(c, totals))
             for index, c in enumerate(totals.scoring)
         )
+
+    @cached_property
+    def _every_scoring_item(self) -> int:
+        """The mask of every scoring criterion: the weight "all" divides by."""
+        return (1 << len(self._total_weights.scoring)) - 1
 
     @cached_property
     def _codes(self) -> tuple[str, ...]:
@@ -179,6 +195,8 @@ def validate_criteria(version: CriteriaVersion) -> list[str]:
         problems.append("thresholds_overlap")
     if t.max_unknown < 0:
         problems.append("negative_max_unknown")
+    if version.scoring not in SCORINGS:
+        problems.append("unknown_scoring")
     return problems
 
 
@@ -197,8 +215,10 @@ def check(answers: Mapping[str, str], version: CriteriaVersion) -> CheckResult:
         if given in ANSWER_VALUE:
             mask |= bit
             answered.append((contributions_of, given))
-    contributions = tuple([contributions_of[given, mask] for contributions_of, given in answered])
-    total_weight = version._total_weights[mask]
+    # "all" divides by the weight of every scoring item, whichever are answered.
+    over = version._every_scoring_item if version.scoring == "all" and mask else mask
+    contributions = tuple([contributions_of[given, over] for contributions_of, given in answered])
+    total_weight = version._total_weights[over]
     suitability = Decimal(50) + sum((x.points for x in contributions), Decimal(0))
     missing = tuple([code for code in version._codes if answers.get(code, "unknown") == "unknown"])
     cautions = tuple(
@@ -227,6 +247,14 @@ def _verdict(
     if suitability <= version.thresholds.core_at:
         return "core"
     return "borderline"
+
+
+def shown_suitability(verdict: str, suitability: Decimal | None) -> Decimal | None:
+    """The suitability a reader is shown: none while the task is incomplete. Its score then
+    stands on too few answers to mean anything, and would move as the missing ones come in;
+    the page names the missing questions instead. (The stored figure stays, for the results
+    CSV of SPEC 6.2.)"""
+    return None if verdict == "incomplete" else suitability
 
 
 # --- pre-filling answers from the inventory --------------------------------------------------
@@ -491,6 +519,22 @@ def first_match(facts: Mapping[str, Any], table: RuleTable) -> Recommendation:
     """The first rule that fires decides; the next one with another outcome is the runner-up
     (none for a core task or a dispatch task)."""
     return _first_match(facts, table, sensitive_answer=False)
+
+
+def attributes_needed(
+    attributes: Mapping[str, Any],
+    table: RuleTable,
+    *,
+    annual_hours: Decimal | None = None,
+    verdict: str = "non_core",
+) -> tuple[str, ...]:
+    """The task's attributes (TASK_ATTRIBUTES, in that order) the rules above the deciding one
+    need and do not have: left blank, they give the "missing_attributes" warning once the check
+    has a verdict. A task not yet checked is taken as non-core (a core one stays in-house
+    whatever it is), so the entry forms can ask for them before the warning appears."""
+    facts = {**attributes, "verdict": verdict, "annual_hours": annual_hours}
+    unknown = first_match(facts, table).unknown_facts
+    return tuple(name for name in TASK_ATTRIBUTES if name in unknown)
 
 
 def _first_match(

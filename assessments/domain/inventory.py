@@ -4,13 +4,14 @@ No database, no request: the views, the importer and the command line all call t
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from outsourcing_advisor.common import defaults
+from outsourcing_advisor.common.wording import percentages, rounded_to_total
 
 PERIODS_PER_YEAR: dict[str, int | None] = {
     "daily": None,  # the organisation's working days
@@ -230,6 +231,14 @@ class Group:
     fte: float
     annual_cost: float
     share: float  # of all annual hours
+    # The figures as shown: hours to 0.1, FTE to 0.01, yen to 1 and the share in percent to 0.1,
+    # each column adding up to its total as shown (largest remainder), where rounding each
+    # group alone can make 99.9% or 100.1%, or a total a yen off the rows above it.
+    percent: Decimal = Decimal(0)
+    hours_shown: Decimal = Decimal(0)
+    fte_shown: Decimal = Decimal(0)
+    cost_shown: Decimal = Decimal(0)
+    undecided: bool = False  # the tasks without a model yet (model_breakdown)
 
 
 @dataclass(frozen=True)
@@ -266,47 +275,112 @@ def derived_totals(rows: Iterable[Derived]) -> Totals:
 @dataclass(frozen=True)
 class Sourcing:
     """What goes to vendors, in two kinds that are never added up (SPEC 4.4): outsourcing (the
-    work moves out) and external staffing (dispatch: people come in, directed by the client)."""
+    work moves out) and external staffing (dispatch: people come in, directed by the client);
+    and the rest of the inventory, so that the four add up to it: the work kept in-house, and
+    the work without a model yet."""
 
     outsourcing: Totals
     staffing: Totals
     outsourcing_share: float  # of all annual hours
     staffing_share: float
+    in_house: Totals = Totals(0, 0, Decimal(0), Decimal(0), Decimal(0), 0)
+    undecided: Totals = Totals(0, 0, Decimal(0), Decimal(0), Decimal(0), 0)
+    # The four shares as shown, in percent to one decimal, adding up to 100.0 (largest
+    # remainder): outsourcing, staffing, in-house, undecided.
+    percents: tuple[Decimal, ...] = (Decimal(0),) * 4
+
+    @property
+    def outsourcing_percent(self) -> Decimal:
+        return self.percents[0]
+
+    @property
+    def staffing_percent(self) -> Decimal:
+        return self.percents[1]
+
+    @property
+    def in_house_percent(self) -> Decimal:
+        return self.percents[2]
+
+    @property
+    def undecided_percent(self) -> Decimal:
+        return self.percents[3]
 
 
 def sourcing(
     rows: Iterable[Row], outsourcing: Collection[str], staffing: Collection[str]
 ) -> Sourcing:
-    """The totals of the rows whose model key is an outsourcing model, and of those whose model
-    is a staffing model; the shares are of every row's hours."""
+    """The totals of the rows whose model key is an outsourcing model, of those whose model is
+    a staffing model, of those with another model (in-house) and of those with none yet; the
+    shares are of every row's hours."""
     rows = list(rows)
     everything = totals(rows)
     out = totals(row for row in rows if row.model_key in outsourcing)
     staff = totals(row for row in rows if row.model_key in staffing)
+    kept = totals(
+        row
+        for row in rows
+        if row.model_key and row.model_key not in outsourcing and row.model_key not in staffing
+    )
+    undecided = totals(row for row in rows if not row.model_key)
     hours = everything.annual_hours
+    parts = [out.annual_hours, staff.annual_hours, kept.annual_hours, undecided.annual_hours]
     return Sourcing(
         out,
         staff,
         float(out.annual_hours / hours) if hours else 0.0,
         float(staff.annual_hours / hours) if hours else 0.0,
+        kept,
+        undecided,
+        tuple(percentages(parts)),
     )
 
 
 def breakdown(rows: list[Row], by: str) -> list[Group]:
     """Hours, FTE and cost grouped by `department` or `category`, largest first (then the group
     with more tasks; then the one met first). The sums are exact (Decimal, as `totals` adds
-    them), given as floats for the tables and charts."""
-    groups: dict[str, list[Any]] = {}  # name -> [tasks, hours, FTE, cost]
+    them), given as floats for the tables and charts; every row is in a group, so the groups
+    add up to the inventory's totals."""
+    return _groups([(getattr(row, by), row) for row in rows])
+
+
+def model_breakdown(rows: list[Row], *, incomplete: str, unchecked: str) -> list[Group]:
+    """`breakdown` by the model that will be used, every task included: after the models, the
+    tasks without one yet, in a group named `incomplete` (the check lacks answers) and one named
+    `unchecked` (not checked at all), so that the table adds up to the inventory's totals and
+    never looks empty while there are tasks."""
+    decided = [(row.model, row) for row in rows if row.model]
+    waiting = [
+        (incomplete if row.verdict == "incomplete" else unchecked, row)
+        for row in rows
+        if not row.model
+    ]
+    return _groups(decided, waiting)
+
+
+def _groups(*parts: list[tuple[str, Row]]) -> list[Group]:
+    """The groups of each part, largest first within it, parts in the order given (after the
+    first, they are `undecided`); shares are of every part's hours."""
+    found: list[tuple[bool, str, list[Any]]] = []
     total_hours = Decimal(0)
-    for row in rows:
-        derived = row.derived
-        group = groups.setdefault(getattr(row, by), [0, Decimal(0), Decimal(0), Decimal(0)])
-        group[0] += 1
-        group[1] += derived.annual_hours or 0
-        group[2] += derived.fte or 0
-        group[3] += derived.annual_cost or 0
-        total_hours += derived.annual_hours or 0
-    ordered = sorted(groups.items(), key=lambda item: (-item[1][1], -item[1][0]))
+    for index, part in enumerate(parts):
+        groups: dict[str, list[Any]] = {}  # name -> [tasks, hours, FTE, cost]
+        for name, row in part:
+            derived = row.derived
+            group = groups.setdefault(name, [0, Decimal(0), Decimal(0), Decimal(0)])
+            group[0] += 1
+            group[1] += derived.annual_hours or 0
+            group[2] += derived.fte or 0
+            group[3] += derived.annual_cost or 0
+            total_hours += derived.annual_hours or 0
+        ordered = sorted(groups.items(), key=lambda item: (-item[1][1], -item[1][0]))
+        found += [(index > 0, name, sums) for name, sums in ordered]
+    columns = list(zip(*(sums for _undecided, _name, sums in found), strict=True)) or [()] * 4
+    # Each column as shown (hours to 0.1, FTE to 0.01, yen to 1), adding up to its total as
+    # shown: a table of groups ends with the inventory's totals row, and reconciles with it.
+    hours_shown = _apportioned(columns[1], 1)
+    fte_shown = _apportioned(columns[2], 2)
+    cost_shown = _apportioned(columns[3], 0)
+    shown = percentages(list(columns[1]))
     return [
         Group(
             name=str(name),
@@ -315,9 +389,20 @@ def breakdown(rows: list[Row], by: str) -> list[Group]:
             fte=float(fte),
             annual_cost=float(cost),
             share=float(hours / total_hours) if total_hours else 0.0,
+            percent=shown[index],
+            hours_shown=hours_shown[index],
+            fte_shown=fte_shown[index],
+            cost_shown=cost_shown[index],
+            undecided=undecided,
         )
-        for name, (tasks, hours, fte, cost) in ordered
+        for index, (undecided, name, (tasks, hours, fte, cost)) in enumerate(found)
     ]
+
+
+def _apportioned(values: Sequence[Decimal], places: int) -> list[Decimal]:
+    """The values to `places` decimals, adding up to their sum rounded (half up) once."""
+    total = sum(values, Decimal(0)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return rounded_to_total(list(values), total, places)
 
 
 QUADRANT_VERDICTS = ("non_core", "borderline", "core")
@@ -336,6 +421,7 @@ class Quadrant:
 
     cells: dict[tuple[str, str], Cell]
     unplaced: int  # checked tasks still incomplete, or whose standardisability is not known
+    unplaced_hours: Decimal = Decimal(0)  # their hours: the cells and these make the total
 
     def row(self, verdict: str) -> list[Cell]:
         return [self.cells[verdict, s] for s in QUADRANT_STANDARDIZABLE]
@@ -344,11 +430,13 @@ class Quadrant:
 def quadrant(rows: Iterable[Row]) -> Quadrant:
     cells = {(v, s): Cell() for v in QUADRANT_VERDICTS for s in QUADRANT_STANDARDIZABLE}
     unplaced = 0
+    unplaced_hours = Decimal(0)
     for row in rows:
         key = (row.verdict, row.standardizable)
         if key not in cells:
             unplaced += 1
+            unplaced_hours += row.derived.annual_hours or 0
             continue
         cell = cells[key]
         cells[key] = Cell(cell.tasks + 1, cell.annual_hours + (row.derived.annual_hours or 0))
-    return Quadrant(cells, unplaced)
+    return Quadrant(cells, unplaced, unplaced_hours)

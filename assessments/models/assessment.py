@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +38,7 @@ from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organ
 from outsourcing_advisor.common import defaults
 from outsourcing_advisor.common.wording import language_codes, listing
 from outsourcing_advisor.history import record as history
-from outsourcing_advisor.history.models import Action, SubjectType
+from outsourcing_advisor.history.models import Action, Event, SubjectType
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User as AuthUser
@@ -207,22 +207,30 @@ class Assessment(models.Model):
             Override.objects.filter(task__assessment=self).values_list("task_id", "model")
         )
         # Read the stored results first: building a new result caches it on the task.
+        stored = {pk: t.result for pk, t in tasks.items() if t.current_result is not None}
         before = {
-            pk: changes.Outcome(t.result.verdict, t.result.model, t.result.suitability)
-            for pk, t in tasks.items()
-            if t.current_result is not None
+            pk: changes.Outcome(r.verdict, r.model, r.suitability) for pk, r in stored.items()
         }
         criteria, table, now = checklist.as_domain(), rules.as_domain(), timezone.now()
-        after = {}
+        after, computed = {}, {}
         for pk, task in tasks.items():
             result = task.assess(
                 criteria, table, org, checklist, rules, now, override=overrides.get(pk)
             )
             after[pk] = changes.Outcome(result.verdict, result.model, result.suitability)
+            computed[pk] = result
         old_checklist, old_rules = self.checklist_version, self.rule_version
         old_readiness = steps.readiness_version_of(self)
         new_readiness = readiness or old_readiness
         dropped = self._readiness_carry_over(new_readiness)[1]
+        moved = changes.outcome_changes(before, after)
+        # What the page shows depends on the versions on both sides and on the assessment as it
+        # is (its tasks, results, readiness entries and latest recorded change): the stamp of
+        # the confirmation, refused when any of it is other by then.
+        target = [checklist.pk, rules.pk, getattr(evaluation, "pk", None)]
+        target.append(getattr(readiness, "pk", None))
+        last_event = Event.objects.filter(assessment=self).aggregate(last=Max("id"))["last"]
+        seen = json.dumps([self.version_state(), target, last_event])
         return VersionChanges(
             criteria=changes.diff_records(
                 _criteria_records(old_checklist), _criteria_records(checklist)
@@ -235,14 +243,64 @@ class Assessment(models.Model):
                 _weight_records(self.evaluation_version),
                 _weight_records(evaluation or self.evaluation_version),
             ),
-            tasks=[
-                (tasks[change.key], change) for change in changes.outcome_changes(before, after)
-            ],
+            tasks=[(tasks[change.key], change) for change in moved],
             readiness=changes.diff_records(
                 _readiness_records(old_readiness), _readiness_records(new_readiness)
             ),
             dropped_readiness=dropped,
+            results={change.key: (stored[change.key], computed[change.key]) for change in moved},
+            stamp=hashlib.sha256(seen.encode()).hexdigest()[:16],
         )
+
+    def version_state(self) -> str:
+        """A stamp of what a move to other versions reads and writes: the versions pinned, the
+        tasks as last saved, their results and overrides, the readiness entries. It stays the
+        same while none of them changes; a result recomputed (with other working figures, say)
+        changes it, since that rewrites when it was computed."""
+        results = TaskResult.objects.filter(task__assessment=self).order_by("task_id")
+        overrides = Override.objects.filter(task__assessment=self).order_by("task_id")
+        seen = [
+            [getattr(self, f"{name}_version_id") for name in VERSION_FIELDS],
+            list(self.tasks.order_by("pk").values_list("pk", "updated_at")),
+            list(
+                results.values_list(
+                    "task_id",
+                    "checklist_version_id",
+                    "rule_version_id",
+                    "verdict",
+                    "model",
+                    "suitability",
+                    "computed_at",
+                )
+            ),
+            list(overrides.values_list("task_id", "model", "created_at")),
+            list(
+                self.readiness_entries.order_by("pk").values_list(
+                    "pk", "item_id", "owner", "status", "note", "updated_at"
+                )
+            ),
+        ]
+        return hashlib.sha256(json.dumps(seen, default=str).encode()).hexdigest()[:16]
+
+    def pinned_versions(self) -> PinnedVersions:
+        return PinnedVersions(
+            self.checklist_version,
+            self.rule_version,
+            self.evaluation_version,
+            self.readiness_version,
+        )
+
+    def last_version_move(self) -> VersionMove | None:
+        """The latest move of this assessment to other versions, unless it was moved back:
+        with the first change recorded after it, if any, and whether anything else changed
+        since (what `move_back` needs to be allowed)."""
+        events = Event.objects.filter(assessment=self)
+        move = events.filter(subject_type=SubjectType.VERSIONS).order_by("-id").first()
+        if move is None or move.action != Action.CHANGED:
+            return None
+        later = events.filter(pk__gt=move.pk).select_related("actor").order_by("pk").first()
+        changed = later is None and move.details.get("state") != self.version_state()
+        return VersionMove(move, later, changed)
 
     def _readiness_carry_over(
         self, version: ReadinessVersion | None
@@ -254,7 +312,7 @@ class Assessment(models.Model):
         entries = {
             entry: entry.item.code
             for entry in self.readiness_entries.exclude(item__version=version).select_related(
-                "item"
+                "item", "updated_by"
             )
         }
         items = {item.code: item for item in version.items.all()}
@@ -507,32 +565,138 @@ class Assessment(models.Model):
         rules: RuleTableVersion,
         evaluation: EvaluationVersion | None = None,
         readiness: ReadinessVersion | None = None,
-    ) -> None:
-        """Pin newer versions and recompute every result with them (answers are kept). The
-        weights need no recomputing: vendor totals are computed from them when shown. Each
-        readiness entry moves to the new version's item with the same code, keeping its owner,
-        status, note and who changed it when; the entries of items the new version no longer
-        has are deleted (`version_changes` lists them first)."""
+        *,
+        user: Any = None,
+        seen: str | None = None,
+    ) -> Event | None:
+        """Pin other versions and recompute every result with them (answers and overrides are
+        kept). The weights need no recomputing: vendor totals are computed from them when shown.
+        Each readiness entry moves to the new version's item with the same code, keeping its
+        owner, status, note and who changed it when; the entries of items the new version no
+        longer has are deleted (`version_changes` lists them first; the history keeps them, so
+        that `move_back` restores them). Without `evaluation` or `readiness`, those stay as
+        pinned. Recorded as one event with the versions on both sides and the tasks whose
+        verdict or model changed. `seen`: the stamp of the changes the person confirmed
+        (`VersionChanges.stamp`); when what moving changes is other now, VersionsChanged is
+        raised and nothing is changed (None: not checked, for the command line)."""
         # The assessment before its readiness entries, as the readiness page locks them.
         Assessment.objects.select_for_update().filter(pk=self.pk).first()
-        if readiness is not None:
-            carried, dropped = self._readiness_carry_over(readiness)
+        self.refresh_from_db(fields=[f"{name}_version" for name in VERSION_FIELDS])
+        found = self.version_changes(checklist, rules, evaluation, readiness)
+        if seen is not None and seen != found.stamp:
+            raise VersionsChanged
+        before = self.pinned_versions()
+        target = PinnedVersions(
+            checklist,
+            rules,
+            evaluation or before.evaluation,
+            readiness or before.readiness,
+        )
+        dropped = [_dropped_entry(entry) for entry in found.dropped_readiness]
+        self._pin_versions(target)
+        return self._record_versions(user, Action.CHANGED, before, found, dropped_readiness=dropped)
+
+    @transaction.atomic
+    def move_back(self, user: Any = None, *, seen: int | None = None) -> Event:
+        """Undo the latest move to other versions while nothing else has changed since
+        (`last_version_move`): pin the versions it left, recompute every result with them
+        (answers and overrides are kept: the results are those before the move), carry the
+        readiness entries back to the items with the same code and restore those it dropped.
+        Recorded as undone. `seen`: the id of the move the page offered to undo; when it is not
+        the latest move, or anything changed since, VersionsChanged is raised and nothing is
+        changed."""
+        Assessment.objects.select_for_update().filter(pk=self.pk).first()
+        self.refresh_from_db(fields=[f"{name}_version" for name in VERSION_FIELDS])
+        last = self.last_version_move()
+        if last is None or not last.reversible or seen not in (None, last.event.pk):
+            raise VersionsChanged
+        details = last.event.details
+        target = PinnedVersions.numbered(details.get("versions_from") or {})
+        if target is None or target.checklist is None or target.rules is None:
+            raise VersionsChanged
+        found = self.version_changes(target.checklist, target.rules, None, target.readiness)
+        before = self.pinned_versions()
+        self._pin_versions(target)
+        restored = self._restore_entries(target.readiness, details.get("dropped_readiness") or [])
+        event = self._record_versions(
+            user, Action.UNDONE, before, found, restored_readiness=restored
+        )
+        assert event is not None  # an undo is recorded even without a field change
+        return event
+
+    def _pin_versions(self, target: PinnedVersions) -> None:
+        """Pin exactly these versions, carry the readiness entries over and recompute."""
+        if target.readiness is not None:
+            carried, dropped = self._readiness_carry_over(target.readiness)
             steps.ReadinessEntry.objects.filter(pk__in=[entry.pk for entry in dropped]).delete()
             # bulk_update leaves updated_at (auto_now) as it was.
             steps.ReadinessEntry.objects.bulk_update(carried, ["item"])
-        self.checklist_version, self.rule_version = checklist, rules
-        self.evaluation_version = evaluation or self.evaluation_version
-        self.readiness_version = readiness or self.readiness_version
-        self.save(
-            update_fields=[
-                "checklist_version",
-                "rule_version",
-                "evaluation_version",
-                "readiness_version",
-                "updated_at",
-            ]
-        )
+        self.checklist_version, self.rule_version = target.checklist, target.rules
+        self.evaluation_version, self.readiness_version = target.evaluation, target.readiness
+        self.save(update_fields=[*(f"{name}_version" for name in VERSION_FIELDS), "updated_at"])
         self.recompute_results()
+
+    def _restore_entries(
+        self, version: ReadinessVersion | None, dropped: list[dict[str, Any]]
+    ) -> list[str]:
+        """The readiness entries a move dropped (`_dropped_entry`), again on `version`'s items
+        of their codes, as they were: owner, status, note, who changed them last and when.
+        Returns the codes restored."""
+        if version is None or not dropped:
+            return []
+        items = {item.code: item for item in version.items.all()}
+        names = {row.get("updated_by") for row in dropped} - {None, ""}
+        people = {u.get_username(): u for u in get_user_model().objects.filter(username__in=names)}
+        entries = [
+            steps.ReadinessEntry(
+                assessment=self,
+                item=items[row["code"]],
+                owner=row.get("owner", ""),
+                status=row.get("status", ""),
+                note=row.get("note", ""),
+                updated_by=people.get(row.get("updated_by") or ""),
+            )
+            for row in dropped
+            if row.get("code") in items
+        ]
+        steps.ReadinessEntry.objects.bulk_create(entries)
+        moments = [datetime.datetime.fromisoformat(row["updated_at"]) for row in dropped]
+        for entry, moment in zip(entries, moments, strict=False):
+            entry.updated_at = moment
+        # Created, they were stamped now: bulk_update writes when they last changed.
+        steps.ReadinessEntry.objects.bulk_update(entries, ["updated_at"])
+        return [entry.item.code for entry in entries]
+
+    def _record_versions(
+        self,
+        user: Any,
+        action: Action,
+        before: PinnedVersions,
+        found: VersionChanges,
+        **details: Any,
+    ) -> Event | None:
+        """One event for a move (or a move back): the versions on both sides by number, how
+        many tasks changed verdict and model, and the stamp `move_back` compares."""
+        after = self.pinned_versions()
+        names = [task.task for task, _change in found.tasks]
+        return history.record(
+            user,
+            SubjectType.VERSIONS,
+            self,
+            action,
+            changes=history.field_changes(before.names(), after.names()),
+            details={
+                "versions_from": before.numbers(),
+                "versions_to": after.numbers(),
+                "verdicts": sum(c.before.verdict != c.after.verdict for _t, c in found.tasks),
+                "models": sum(c.before.model != c.after.model for _t, c in found.tasks),
+                "tasks": names[:NAMED_TASKS],
+                "count": len(names),
+                "state": self.version_state(),
+                **details,
+            },
+            assessment=self,
+        )
 
     @transaction.atomic
     def import_tasks(
@@ -905,6 +1069,89 @@ class VersionChanges:
     readiness: list[changes.Change]  # readiness items, matched by code
     # The readiness entries whose item the new version no longer has: deleted by the move.
     dropped_readiness: list[steps.ReadinessEntry]
+    # The stored and the new result of each task whose verdict or model changes, by its id:
+    # what the page words (why it changes).
+    results: dict[Any, tuple[TaskResult, TaskResult]] = dataclasses.field(default_factory=dict)
+    stamp: str = ""  # of what the page shows: the confirmation's (`move_to_versions`)
+
+
+# An assessment's versions, as its fields name them (`<name>_version`).
+VERSION_FIELDS = ("checklist", "rule", "evaluation", "readiness")
+
+
+class VersionsChanged(Exception):
+    """What moving to other versions would change is no longer what the page showed (a version
+    was published, a task changed meanwhile), or a move can no longer be moved back (something
+    else changed since): nothing was changed."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PinnedVersions:
+    """The four versions an assessment is pinned to (None: not pinned yet)."""
+
+    checklist: ChecklistVersion | None
+    rules: RuleTableVersion | None
+    evaluation: EvaluationVersion | None
+    readiness: ReadinessVersion | None
+
+    def _pairs(self) -> list[tuple[str, Any]]:
+        versions = (self.checklist, self.rules, self.evaluation, self.readiness)
+        return list(zip(VERSION_FIELDS, versions, strict=True))
+
+    def numbers(self) -> dict[str, int | None]:
+        """By number, as the history keeps them: a number names the same published version on
+        any installation the organisation is restored to."""
+        return {name: getattr(version, "number", None) for name, version in self._pairs()}
+
+    def names(self) -> dict[str, str]:
+        """As the history shows them: the assessment's fields, each "v2" ("" for none)."""
+        return {f"{name}_version": str(v) if v else "" for name, v in self._pairs()}
+
+    @classmethod
+    def numbered(cls, numbers: dict[str, Any]) -> PinnedVersions | None:
+        """The published versions of these numbers (`numbers`); None when one of them is no
+        longer there."""
+        kinds: tuple[type[Any], ...] = (
+            ChecklistVersion,
+            RuleTableVersion,
+            EvaluationVersion,
+            ReadinessVersion,
+        )
+        found = []
+        for name, kind in zip(VERSION_FIELDS, kinds, strict=True):
+            number = numbers.get(name)
+            published = kind.objects.published()
+            version = None if number is None else published.filter(number=number).first()
+            if number is not None and version is None:
+                return None
+            found.append(version)
+        return cls(*found)
+
+
+@dataclasses.dataclass(frozen=True)
+class VersionMove:
+    """An assessment's latest move to other versions (`Assessment.last_version_move`)."""
+
+    event: Event
+    later: Event | None  # the first change recorded after it: why it cannot be moved back
+    changed: bool  # changed since without a record (results recomputed, readiness entries)
+
+    @property
+    def reversible(self) -> bool:
+        return self.later is None and not self.changed
+
+
+def _dropped_entry(entry: steps.ReadinessEntry) -> dict[str, Any]:
+    """A readiness entry a move deletes, as the move's event keeps it for `move_back`: by its
+    item's code and its author's user name, which mean the same after a restore."""
+    return {
+        "code": entry.item.code,
+        "owner": entry.owner,
+        "status": entry.status,
+        "note": entry.note,
+        "updated_by": entry.updated_by.get_username() if entry.updated_by else "",
+        "updated_at": entry.updated_at.isoformat(),
+    }
 
 
 # What a task's history keeps of it: the columns of the inventory (the task form's fields).
@@ -1311,6 +1558,9 @@ class Task(models.Model):
                     for c in outcome.check.contributions
                 ],
                 "missing": list(outcome.check.missing),
+                # How the score was computed, where not as first published (explain.py words
+                # it): results computed before there was a choice keep their detail as it was.
+                **({"scoring": criteria.scoring} if criteria.scoring != "answered" else {}),
             },
             computed_at=now,
         )
@@ -1505,6 +1755,11 @@ class TaskResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.verdict} {self.model}"
+
+    @property
+    def shown_suitability(self) -> Decimal | None:
+        """The score pages show: none while the task is incomplete (cl.shown_suitability)."""
+        return cl.shown_suitability(self.verdict, self.suitability)
 
 
 class Override(models.Model):

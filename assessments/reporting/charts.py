@@ -24,12 +24,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from outsourcing_advisor.common.wording import percentages
+
 if TYPE_CHECKING:
     from assessments.domain.inventory import Group
 
 FONT_FAMILY = "IPAexGothic"
 MAX_BARS = 10  # the largest groups; the rest are summed into one "Other" bar
 BAR_COLOUR = "#2c6fbb"
+MUTED_COLOUR = "#adb5bd"  # tasks without a model yet
 TEXT_COLOUR = "#212529"
 WIDTH_INCHES = 6.4
 LABEL_POINTS = 8.5
@@ -90,33 +93,45 @@ def hours_chart(groups: Sequence[Group], *, key: str) -> SafeString:
     shown = [g for g in groups if g.annual_hours > 0]
     if not shown:
         return mark_safe("")
-    bars = [(g.name, g.annual_hours, g.share) for g in shown[:MAX_BARS]]
-    if len(shown) > MAX_BARS:
-        rest = shown[MAX_BARS:]
+    decided = [g for g in shown if not g.undecided]
+    # The largest groups, the rest summed into one bar; the tasks without a model last, in grey:
+    # every hour is drawn, so the bars add up to the inventory's.
+    bars = [(g.name, g.annual_hours, False) for g in decided[:MAX_BARS]]
+    if len(decided) > MAX_BARS:
+        rest = decided[MAX_BARS:]
         label = _("Other (%(count)d)") % {"count": len(rest)}
-        bars.append((label, sum(g.annual_hours for g in rest), sum(g.share for g in rest)))
+        bars.append((label, sum(g.annual_hours for g in rest), False))
+    bars += [(g.name, g.annual_hours, True) for g in shown if g.undecided]
+    # Whole percentages adding up to 100 (largest remainder): never 48 + 38 + 13 = 99%.
+    percents = percentages([hours for _name, hours, _muted in bars], places=0)
+    drawn = tuple(
+        (name, hours, str(percent), muted)
+        for (name, hours, muted), percent in zip(bars, percents, strict=True)
+    )
     value_label = _("%(hours)s h (%(share)s%%)")
     # The words are part of the cache key: a chart is drawn once per language and data.
-    svg = _bar_chart(tuple(bars), key, value_label)
+    svg = _bar_chart(drawn, key, value_label)
     # The same figures in words, for screen readers (escaped here: names are user text).
     words = "; ".join(
-        f"{name} {value_label % {'hours': f'{hours:,.0f}', 'share': f'{share * 100:.0f}'}}"
-        for name, hours, share in bars
+        f"{name} {value_label % {'hours': f'{hours:,.0f}', 'share': percent}}"
+        for name, hours, percent, _muted in drawn
     )
     svg = svg.replace('role="img"', f'role="img" aria-label="{escape(words)}"', 1)
     return mark_safe(svg)  # matplotlib's XML writer has escaped every text in it
 
 
 @functools.lru_cache(maxsize=32)
-def _bar_chart(bars: tuple[tuple[str, float, float], ...], key: str, value_label: str) -> str:
+def _bar_chart(bars: tuple[tuple[str, float, str, bool], ...], key: str, value_label: str) -> str:
     """Drawn once per distinct data and language (some 50 ms): the overview page is shown far
-    more often than its figures change."""
+    more often than its figures change. Each bar: name, hours, its percentage as shown, and
+    whether it is muted (tasks without a model yet)."""
     import matplotlib
 
     figure_class, family = _matplotlib()
-    names = [_shorten(name) for name, _hours, _share in reversed(bars)]  # largest at the top
-    values = [hours for _name, hours, _share in reversed(bars)]
-    shares = [share for _name, _hours, share in reversed(bars)]
+    names = [_shorten(name) for name, _hours, _share, _muted in reversed(bars)]  # largest on top
+    values = [hours for _name, hours, _share, _muted in reversed(bars)]
+    shares = [share for _name, _hours, share, _muted in reversed(bars)]
+    colours = [MUTED_COLOUR if muted else BAR_COLOUR for *_bar, muted in reversed(bars)]
     height = 0.2 + 0.3 * len(bars)
     # The left margin fits the longest label, computed here: a layout engine draws twice.
     left = 0.16 + max(_width_em(name) for name in names) * LABEL_POINTS / 72
@@ -129,13 +144,13 @@ def _bar_chart(bars: tuple[tuple[str, float, float], ...], key: str, value_label
         positions = list(range(len(values)))
         figure.patch.set_visible(False)  # no background shapes: the page's shows through
         axes.patch.set_visible(False)
-        axes.barh(positions, values, color=BAR_COLOUR, height=0.62, clip_on=False)
+        axes.barh(positions, values, color=colours, height=0.62, clip_on=False)
         axes.set_yticks(positions, names)
         axes.tick_params(axis="y", length=0)
         top = max(values)
         axes.set_xlim(0, top * 1.25)
         for position, value, share in zip(positions, values, shares, strict=True):
-            words = value_label % {"hours": f"{value:,.0f}", "share": f"{share * 100:.0f}"}
+            words = value_label % {"hours": f"{value:,.0f}", "share": share}
             axes.text(
                 value + top * 0.01,
                 position,

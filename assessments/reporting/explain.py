@@ -5,8 +5,8 @@ the same in Japanese and English) and put into words here, in the reader's langu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from assessments.domain import choices
 from assessments.domain.choices import Outcome, Verdict
+from assessments.domain.classification import shown_suitability
 from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.models import Task, TaskResult
 from assessments.models.versions import ChecklistVersion, RuleTableVersion
-from outsourcing_advisor.common.wording import listing
+from outsourcing_advisor.common.wording import listing, rounded_to_total
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -122,6 +123,12 @@ class Factor:
     question: str
     answer: str  # the answer's label
     points: Decimal  # how far it moved the score from 50: + towards outsourcing
+    shown: Decimal | None = None  # `points` to one decimal, so that the shown ones add up
+
+
+# Where the score starts before any answer moves it (SPEC 4.3).
+SCORE_START = Decimal(50)
+SCORE_STEP = Decimal("0.1")  # the suitability is shown to one decimal (figures.score)
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ class Warning:
 
 @dataclass(frozen=True)
 class Explanation:
-    suitability: Decimal | None
+    suitability: Decimal | None  # the one shown: none while incomplete (shown_suitability)
     verdict: str
     verdict_label: str
     verdict_reason: str
@@ -146,6 +153,7 @@ class Explanation:
     factors: list[Factor]  # largest effect first
     missing: list[tuple[str, str]]  # (code, question)
     warnings: list[Warning]
+    scoring: str = "answered"  # how the checklist version scores (classification.Scoring)
 
 
 def explain(
@@ -154,16 +162,18 @@ def explain(
     """`questions` and `rule_texts` map codes to text of the versions the result was computed
     with (see `version_texts`)."""
     detail = result.detail
+    suitability = shown_suitability(result.verdict, result.suitability)
     factors = [
         Factor(code, questions.get(code, code), choices.label(choices.CheckAnswer, answer), pts)
         for code, answer, points in detail.get("contributions", [])
         if (pts := Decimal(points))
     ]
     factors.sort(key=lambda f: -abs(f.points))
+    factors = _shown_points(factors, suitability)
     version = result.checklist_version
     runner_up = detail.get("runner_up", "")
     return Explanation(
-        suitability=result.suitability,
+        suitability=suitability,
         verdict=result.verdict,
         verdict_label=choices.label(Verdict, result.verdict),
         verdict_reason=verdict_reason(result, version),
@@ -176,7 +186,19 @@ def explain(
         factors=factors,
         missing=[(code, questions.get(code, code)) for code in detail.get("missing", [])],
         warnings=[warning(code) for code in detail.get("warnings", [])],
+        scoring=detail.get("scoring", "answered"),
     )
+
+
+def _shown_points(factors: list[Factor], suitability: Decimal | None) -> list[Factor]:
+    """The factors with their points to one decimal, adding up to the score as shown: 50 plus
+    the parts is the suitability to one decimal, rounded once from the stored figure
+    (largest remainder: 5.6 + 5.5 + 2.8 beside 63.9, never 5.6 + 5.6 + 2.8 = 64.0)."""
+    if suitability is None:
+        return factors
+    total = suitability.quantize(SCORE_STEP, rounding=ROUND_HALF_UP) - SCORE_START
+    shown = rounded_to_total([f.points for f in factors], total)
+    return [replace(f, shown=points) for f, points in zip(factors, shown, strict=True)]
 
 
 def rule_text(text: str, detail: dict[str, Any]) -> str:
@@ -236,6 +258,12 @@ def version_texts(
     return questions, rule_texts
 
 
+def undecided_labels() -> dict[str, str]:
+    """The names of the groups of tasks without a model (inventory.model_breakdown), in the
+    reader's language: the overview's and the report's tables by model end with them."""
+    return {"incomplete": _("On hold (answers missing)"), "unchecked": _("Not checked yet")}
+
+
 def explain_task(task: Task) -> Explanation | None:
     result = task.current_result
     if result is None:
@@ -244,4 +272,8 @@ def explain_task(task: Task) -> Explanation | None:
 
 
 def _number(value: Decimal | None) -> str:
-    return "—" if value is None else f"{value:.1f}".removesuffix(".0")
+    """A score or threshold as the page shows it: rounded half up to one decimal, as
+    figures.score does (format() would round 63.85 to even, 63.8, beside a shown 63.9)."""
+    if value is None:
+        return "—"
+    return f"{value.quantize(SCORE_STEP, rounding=ROUND_HALF_UP) + 0}".removesuffix(".0")

@@ -275,6 +275,10 @@ class Report:
     # Tasks for external staffing (dispatch), never counted as outsourcing (SPEC 4.4).
     staffing: inventory.Totals
     staffing_share: float
+    # The two shares as shown: percent to one decimal, apportioned with the in-house and the
+    # undecided hours so that the four add up to 100.0 (inventory.Sourcing.percents).
+    candidate_percent: Decimal
+    staffing_percent: Decimal
     verdict_counts: list[tuple[str, str, int]]  # (verdict, label, tasks), incl. unchecked
 
     @property
@@ -442,7 +446,7 @@ def build_report(
         entry.saving for entry in packages if entry.saving is not None and entry.staffing
     ]
     by_department = inventory.breakdown(summary, "department")
-    by_model = inventory.breakdown([row for row in summary if row.model], "model")
+    by_model = inventory.model_breakdown(summary, **explain.undecided_labels())
     quadrant = inventory.quadrant(summary)
     if readiness is None:
         readiness = readiness_status(assessment)
@@ -458,6 +462,8 @@ def build_report(
         candidate_share=sourcing.outsourcing_share,
         staffing=sourcing.staffing,
         staffing_share=sourcing.staffing_share,
+        candidate_percent=sourcing.outsourcing_percent,
+        staffing_percent=sourcing.staffing_percent,
         verdict_counts=_verdict_counts(tasks),
         unchecked=sum(1 for task in tasks if task.current_result is None),
         incomplete=sum(1 for task in tasks if task.verdict == Verdict.INCOMPLETE),

@@ -68,3 +68,21 @@ def months(value: object) -> str:
 def score(value: object) -> str:
     """A suitability score, 0–100, to one decimal."""
     return _fixed(value, 1)
+
+
+@register.filter
+def points(value: object, places: int = 1) -> str:
+    """Points of a score, signed, to one decimal (or `places`): +5.6, −2.8 (a typographic
+    minus), 0.0."""
+    text = _fixed(value, places)
+    if text == DASH or text.startswith("-"):
+        return text.replace("-", "−", 1)
+    return f"+{text}" if text.strip("0.") else text
+
+
+@register.filter
+def percentage(value: object) -> str:
+    """A share already in percent and rounded (inventory's apportioned shares): 48.4 -> 48.4%."""
+    if value is None or value == "":
+        return DASH
+    return f"{_decimal(value)}%"

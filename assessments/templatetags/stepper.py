@@ -12,8 +12,10 @@ register = template.Library()
 
 
 @register.inclusion_tag("assessments/_stepper.html")
-def assessment_stepper(assessment: Assessment, here: str = "") -> dict[str, Any]:
-    """`here`: the key of the step whose page this is (goals, transition, operation), if any."""
+def assessment_stepper(assessment: Assessment, here: str = "", oob: bool = False) -> dict[str, Any]:
+    """`here`: the key of the step whose page this is (goals, transition, operation), if any.
+    `oob`: for an htmx response that changed what the steps count (a task added, saved or
+    deleted in the fast table), the stepper swapped in place of the page's (hx-swap-oob)."""
     steps = workflow_steps(workflow_facts(assessment))
     return {
         "assessment": assessment,
@@ -21,4 +23,5 @@ def assessment_stepper(assessment: Assessment, here: str = "") -> dict[str, Any]
         "done": sum(step.done for step in steps),
         "total": len(steps),
         "here": here,
+        "oob": oob,
     }

@@ -1,5 +1,5 @@
-"""The core/non-core check in the browser: the guided check of one task, the answer grid, the
-consultant's override and moving an assessment to newer versions (SPEC 4.3, 4.4)."""
+"""The core/non-core check in the browser: the guided check of one task, the answer grid and the
+consultant's override (SPEC 4.3, 4.4). Moving to other versions: version_views.py."""
 
 from __future__ import annotations
 
@@ -13,19 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from assessments.domain.changes import Change
 from assessments.domain.choices import Verdict
 from assessments.models import Assessment, Task
-from assessments.models.steps import readiness_version_of
-from assessments.models.versions import (
-    ChecklistVersion,
-    EvaluationVersion,
-    ReadinessVersion,
-    RuleTableVersion,
-)
 from assessments.reporting.explain import explain_task
 from assessments.web.access import get_assessment_for_user, get_task_for_user
 from assessments.web.forms import ANSWER_CHOICES, AnswerGridForm, CheckForm, OverrideForm
@@ -39,9 +31,6 @@ from outsourcing_advisor.common.stamps import (
 )
 
 GRID_PAGE_SIZE = 50
-# The fields of the versions form, in the order of the newest (checklist, rules, evaluation,
-# readiness).
-VERSION_FIELDS = ("checklist", "rules", "evaluation", "readiness")
 
 # The inventory attribute each pre-filled answer follows (SPEC 4.3).
 PREFILLED_FROM = {
@@ -253,91 +242,3 @@ def _grid_cells(form: AnswerGridForm, task: Task, criteria: list[Any]) -> list[d
         }
         for c in criteria
     ]
-
-
-FIELD_LABELS = {
-    "text": gettext_lazy("Question"),
-    "help": gettext_lazy("Help"),
-    "direction": gettext_lazy("Direction"),
-    "weight": gettext_lazy("Weight"),
-    "order": gettext_lazy("Order"),
-    "conditions": gettext_lazy("Conditions"),
-    "outcome": gettext_lazy("Outcome"),
-    "explanation": gettext_lazy("Explanation"),
-}
-READINESS_FIELD_LABELS = {
-    "text": gettext_lazy("Item"),
-    "help": gettext_lazy("Help"),
-    "area": gettext_lazy("Area"),
-}
-
-
-def _labelled(
-    found: list[Change], labels: dict[str, Any] = FIELD_LABELS
-) -> list[tuple[Change, list[tuple[str, Any, Any]]]]:
-    return [
-        (
-            change,
-            [(str(labels.get(name, name)), old, new) for name, old, new in change.fields],
-        )
-        for change in found
-    ]
-
-
-@login_required
-def assessment_versions(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pinned versions; for a consultant, what the newest ones would change, and the move."""
-    assessment = get_assessment_for_user(request, pk, write=request.method == "POST")
-    checklist = ChecklistVersion.objects.latest_published()
-    rules = RuleTableVersion.objects.latest_published()
-    evaluation = EvaluationVersion.objects.latest_published()
-    readiness = ReadinessVersion.objects.latest_published()
-    newest = (checklist, rules, evaluation, readiness)
-    pinned = (
-        assessment.checklist_version,
-        assessment.rule_version,
-        assessment.evaluation_version,
-        readiness_version_of(assessment),
-    )
-    newer = newest != pinned
-    if request.method == "POST":
-        if not assessment.can_override:
-            raise PermissionDenied
-        # Confirm only what was previewed: a version published meanwhile needs a new look.
-        previewed = tuple(request.POST.get(name, "") for name in VERSION_FIELDS)
-        if previewed != tuple(str(v.pk) if v else "" for v in newest) or not newer:
-            messages.error(request, _("The versions changed meanwhile: review the changes again."))
-            return redirect("assessment_versions", pk=assessment.pk)
-        assessment.move_to_versions(checklist, rules, evaluation, readiness)
-        messages.success(
-            request,
-            _(
-                "The assessment now uses checklist %(checklist)s, rule table %(rules)s, "
-                "vendor criteria %(evaluation)s and readiness checklist %(readiness)s."
-            )
-            % {
-                "checklist": checklist,
-                "rules": rules,
-                "evaluation": assessment.evaluation_version,
-                "readiness": assessment.readiness_version,
-            },
-        )
-        return redirect("assessment_versions", pk=assessment.pk)
-    context = {
-        "assessment": assessment,
-        "checklist": checklist,
-        "rules": rules,
-        "evaluation": evaluation,
-        "readiness": readiness,
-        "pinned_readiness": pinned[3],
-        "newer": newer,
-        "changes": (
-            assessment.version_changes(checklist, rules, evaluation, readiness) if newer else None
-        ),
-    }
-    if context["changes"]:
-        found = context["changes"]
-        context["criteria_changes"] = _labelled(found.criteria + found.thresholds)
-        context["rule_changes"] = _labelled(found.rules)
-        context["readiness_changes"] = _labelled(found.readiness, READINESS_FIELD_LABELS)
-    return render(request, "assessments/versions.html", context)

@@ -5,15 +5,28 @@ from decimal import Decimal
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.db.models import Q
-from django.utils.html import conditional_escape
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from assessments.domain import independence, rfp
-from assessments.domain.choices import CheckAnswer, LicensedWork, Outcome, Presence, Verdict
+from assessments.domain.choices import (
+    Amount,
+    CheckAnswer,
+    Continuity,
+    LicensedWork,
+    Need,
+    Outcome,
+    Presence,
+    Size,
+    Standardizable,
+    Verdict,
+)
+from assessments.domain.classification import shown_suitability
 from assessments.domain.columns import COLUMNS_BY_KEY, INVENTORY_COLUMNS
 from assessments.domain.ranges import RangeIssue, range_issues
 from assessments.models import Assessment, Override, Package, Task
@@ -26,8 +39,14 @@ from outsourcing_advisor.common.stamps import (
     stored_moments,
 )
 
+# The blank of a choice, said in words rather than Django's "---------": a required choice asks
+# for one, an optional one is simply not answered yet.
+CHOOSE = pgettext_lazy("empty choice", "Choose…")
+NOT_CHOSEN = pgettext_lazy("empty choice, short", "Not chosen")  # the fast table's narrow cells
+NOT_ANSWERED = _("Not answered")
+
 EXPERTISE_CHOICES = [
-    ("", "—"),
+    ("", NOT_ANSWERED),
     (1, _("1 — anyone after a short briefing")),
     (2, _("2 — some experience")),
     (3, _("3 — trained staff")),
@@ -60,6 +79,79 @@ ON_SITE_CHOICES = [
     (Presence.YES.value, pgettext_lazy("answer", "Yes")),
     (Presence.NO.value, pgettext_lazy("answer", "No")),
 ]
+
+# The guided form's labels where the file's column header is too terse to ask a manager with (the
+# header stays as it is: files and the import template use it); the same keys.
+TASK_LABELS = {
+    "occurrences": pgettext_lazy("task form", "Times per period"),
+    "expertise": pgettext_lazy("task form", "Skill the work needs"),
+    "standardizable": pgettext_lazy("task form", "Can the steps be standardised?"),
+    "manual": pgettext_lazy("task form", "Written manual"),
+    "people_able": pgettext_lazy("task form", "Staff able to do it today"),
+    "seasonality": pgettext_lazy("task form", "Gap between busy and quiet periods"),
+    "confidentiality": pgettext_lazy("task form", "Most sensitive data handled"),
+    "continuity": pgettext_lazy("task form", "Ongoing or one-off"),
+    "deliverable_clear": pgettext_lazy("task form", "Is the deliverable clearly defined?"),
+    "direct_instruction": pgettext_lazy("task form", "Day-to-day instructions from your staff"),
+    "judgment": pgettext_lazy("task form", "Case-by-case judgment"),
+    "requirement_changes": pgettext_lazy("task form", "Changes to what is asked"),
+    "tacit_knowledge": pgettext_lazy("task form", "Reliance on unwritten know-how"),
+    "licensed_work": pgettext_lazy("task form", "Licensed work (士業の独占業務)"),
+    "on_site": pgettext_lazy("task form", "Done on your premises (常駐)"),
+}
+# The answers as a sentence says them; the file's one-character words (有/無, 少/中/多) stay the
+# import's vocabulary.
+YES_NO = [
+    (Presence.YES.value, pgettext_lazy("answer", "Yes")),
+    (Presence.NO.value, pgettext_lazy("answer", "No")),
+]
+AMOUNT = [
+    (Amount.LOW.value, pgettext_lazy("task form amount", "Little")),
+    (Amount.MEDIUM.value, pgettext_lazy("task form amount", "Some")),
+    (Amount.HIGH.value, pgettext_lazy("task form amount", "Much")),
+]
+ANSWER_WORDS: dict[str, list[tuple[str, Any]]] = {
+    "standardizable": [
+        (Standardizable.YES.value, pgettext_lazy("task form standardisable", "Yes")),
+        (Standardizable.PARTLY.value, pgettext_lazy("task form standardisable", "Partly")),
+        (Standardizable.NO.value, pgettext_lazy("task form standardisable", "No")),
+    ],
+    "manual": [
+        (Presence.YES.value, pgettext_lazy("task form manual", "Exists")),
+        (Presence.NO.value, pgettext_lazy("task form manual", "None")),
+    ],
+    "seasonality": [
+        (Size.LOW.value, pgettext_lazy("task form seasonality", "Small")),
+        (Size.MEDIUM.value, pgettext_lazy("task form seasonality", "Medium")),
+        (Size.HIGH.value, pgettext_lazy("task form seasonality", "Large")),
+    ],
+    "deliverable_clear": YES_NO,
+    "direct_instruction": [
+        (Need.YES.value, pgettext_lazy("task form instruction", "Needed")),
+        (Need.NO.value, pgettext_lazy("task form instruction", "Not needed")),
+    ],
+    "judgment": AMOUNT,
+    "requirement_changes": AMOUNT,
+    "tacit_knowledge": AMOUNT,
+}
+# What the default decision table (SPEC 4.4) asks of every task that is not core: left blank, the
+# recommendation is made without them and warns "attributes missing". Both entry forms ask for
+# them first. The table asks the rest only of some tasks (standardisable with specialist skill,
+# the deliverable and the data for one-off work): the add row names them when it does.
+ENTRY_ATTRIBUTES = (
+    "continuity",
+    "direct_instruction",
+    "judgment",
+    "requirement_changes",
+    "tacit_knowledge",
+    "expertise",
+)
+# The one safe default: an inventory lists recurring work (a one-off job is picked as such).
+ENTRY_DEFAULTS = {"continuity": Continuity.ONGOING.value}
+ENTRY_HINT = _(
+    "Answer what you know: the recommendation is made without what is left blank and says so. "
+    "You can answer the rest later."
+)
 
 TASK_FIELDS = [column.key for column in INVENTORY_COLUMNS]
 ROW_FIELDS = [
@@ -133,16 +225,55 @@ class HorizonForm(forms.Form):
     )
 
 
-class TaskForm(StampedModelForm):
-    """The guided form for one task, in groups a manager can follow from top to bottom."""
+def name_the_blanks(form: forms.BaseForm, *, short: bool = False) -> None:
+    """Each select's blank in words rather than "---------": "Choose…" where the task needs a
+    value (its category; its frequency, without which it has no hours), "Not answered" where
+    it is an optional attribute. `short`: the fast table's narrow cells say "Not chosen"."""
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.ChoiceField):
+            continue
+        choices = list(field.choices)
+        if not choices or choices[0] != BLANK_CHOICE_DASH[0]:
+            continue
+        if name in ("category", "frequency"):
+            blank = NOT_CHOSEN if short else CHOOSE
+        else:
+            blank = NOT_ANSWERED
+        field.choices = [("", blank), *choices[1:]]
 
-    expertise = forms.TypedChoiceField(
-        label=_("Expertise"),
+
+def word_the_answers(form: forms.BaseForm) -> None:
+    """The attributes' answers as a sentence says them (ANSWER_WORDS), the blank "Not answered"."""
+    for name, words in ANSWER_WORDS.items():
+        field = form.fields.get(name)
+        if isinstance(field, forms.ChoiceField):
+            field.choices = [("", NOT_ANSWERED), *words]
+
+
+def expertise_field() -> forms.TypedChoiceField:
+    """The skill the work needs, 1 to 5, each level in words."""
+    return forms.TypedChoiceField(
+        label=TASK_LABELS["expertise"],
         choices=EXPERTISE_CHOICES,
         coerce=int,
         empty_value=None,
         required=False,
     )
+
+
+def apply_entry_defaults(form: forms.BaseForm) -> None:
+    """A new task's ENTRY_DEFAULTS, where neither the task nor the view gave a value."""
+    for name, value in ENTRY_DEFAULTS.items():
+        if not form.initial.get(name):
+            form.initial[name] = value
+
+
+class TaskForm(StampedModelForm):
+    """The guided form for one task, in groups a manager can follow from top to bottom. A new
+    task starts from `ENTRY_DEFAULTS` and from the `initial` the view passes (after "Save and add
+    another", the department, process and category of the task just saved)."""
+
+    expertise = expertise_field()
     # Not stored: many sheets keep monthly hours; they are saved as annual hours (× 12).
     monthly_hours = forms.DecimalField(
         label=_("Monthly hours"),
@@ -158,7 +289,7 @@ class TaskForm(StampedModelForm):
         fields = TASK_FIELDS
         help_texts = TASK_HELP
         # The ranges as the template heads them (the model's names read badly in a list).
-        labels = {key: COLUMNS_BY_KEY[key].label for key in RANGE_FIELDS}
+        labels = {**{key: COLUMNS_BY_KEY[key].label for key in RANGE_FIELDS}, **TASK_LABELS}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -175,6 +306,10 @@ class TaskForm(StampedModelForm):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
             field.choices = words
+        word_the_answers(self)
+        name_the_blanks(self)
+        if self.instance.pk is None:
+            apply_entry_defaults(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -217,13 +352,18 @@ class TaskForm(StampedModelForm):
                     css_class="row",
                 ),
             ),
+            # Asked first: without them the recommendation warns "attributes missing".
+            Fieldset(
+                _("What the recommendation needs"),
+                HTML(format_html('<p class="small text-body-secondary">{}</p>', ENTRY_HINT)),
+                Div(*[Div(f, css_class="col-md-4") for f in ENTRY_ATTRIBUTES], css_class="row"),
+            ),
             Fieldset(
                 _("Who can do it and how"),
                 Div(
                     *[
                         Div(f, css_class="col-md-4")
                         for f in (
-                            "expertise",
                             "standardizable",
                             "manual",
                             "people_able",
@@ -239,16 +379,7 @@ class TaskForm(StampedModelForm):
                 Div(
                     *[
                         Div(f, css_class="col-md-4")
-                        for f in (
-                            "continuity",
-                            "deliverable_clear",
-                            "direct_instruction",
-                            "judgment",
-                            "requirement_changes",
-                            "tacit_knowledge",
-                            "licensed_work",
-                            "on_site",
-                        )
+                        for f in ("deliverable_clear", "licensed_work", "on_site")
                     ],
                     css_class="row",
                 ),
@@ -287,20 +418,26 @@ class TaskRowForm(StampedModelForm):
         fields = ROW_FIELDS
         widgets = {name: PlainNumberInput for name in DECIMAL_FIELDS if name in ROW_FIELDS}
 
-    def __init__(self, *args: Any, form_id: str, autofocus: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, form_id: str, autofocus: str | None = "department", **kwargs: Any
+    ) -> None:
+        # Ids of its own: a row in edit and the add row are on the page at once.
+        kwargs.setdefault("auto_id", f"{form_id}-%s")
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        name_the_blanks(self, short=True)
+        for name, field in self.fields.items():
             field.widget.attrs.update(
                 {
                     "form": form_id,
                     "class": "form-control form-control-sm",
                     "aria-label": field.label,
+                    "data-field": name,  # the stylesheet gives each column its width
                 }
             )
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "form-select form-select-sm"
         if autofocus:
-            self.fields["department"].widget.attrs["autofocus"] = True
+            self.fields[autofocus].widget.attrs["autofocus"] = True
 
     def clean(self) -> dict[str, Any]:
         """The row does not show the task's range: a usual figure outside it is refused, with
@@ -320,6 +457,36 @@ class TaskRowForm(StampedModelForm):
                     % {"low": _shown(low), "high": _shown(high)},
                 )
         return data
+
+
+class TaskAddForm(TaskRowForm):
+    """The fast table's add row: the row's fields and what the recommendation needs
+    (ENTRY_ATTRIBUTES), worded and defaulted as in the guided form."""
+
+    class Meta(TaskRowForm.Meta):
+        fields = [*ROW_FIELDS, *ENTRY_ATTRIBUTES]
+        labels = {name: TASK_LABELS[name] for name in ENTRY_ATTRIBUTES}
+
+    expertise = expertise_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("form_id", "add-task")
+        super().__init__(*args, **kwargs)
+        word_the_answers(self)
+        apply_entry_defaults(self)
+
+    @property
+    def row_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ROW_FIELDS]
+
+    @property
+    def entry_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ENTRY_ATTRIBUTES]
+
+    @property
+    def unanswered(self) -> list[str]:
+        """The labels of the entry fields left blank, as app.js words them while they change."""
+        return [str(field.label) for field in self.entry_fields if field.value() in (None, "")]
 
 
 class InventoryFilter(forms.Form):
@@ -370,8 +537,11 @@ class InventoryFilter(forms.Form):
             return rows
         key = sort.removeprefix("-")
         getters = {
+            # An incomplete task has no score to sort by: it goes last, as an unchecked one.
             "suitability": lambda task, derived: (
-                task.current_result.suitability if task.current_result else None
+                shown_suitability(task.current_result.verdict, task.current_result.suitability)
+                if task.current_result
+                else None
             ),
             "verdict": lambda task, derived: task.verdict_label or None,
             "model": lambda task, derived: task.model_label or None,

@@ -24,8 +24,10 @@ from assessments.models.versions import (
     RuleTableVersion,
 )
 from outsourcing_advisor.accounts.models import Organisation
+from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import display
-from outsourcing_advisor.history.models import SubjectType
+from outsourcing_advisor.history.models import Event, SubjectType
+from outsourcing_advisor.members import wording as member_wording
 
 
 def register() -> None:
@@ -43,10 +45,37 @@ def register() -> None:
         (SubjectType.READINESS_ITEM, ReadinessItem),
         (SubjectType.ASSESSMENT, Assessment),
         (SubjectType.ORGANISATION, Organisation),
+        # A move to other versions changes the assessment's pinned versions (issue 18).
+        (SubjectType.VERSIONS, Assessment),
     ):
         display.register_fields(subject_type, model)
     display.register_wording(SubjectType.ANSWERS, _answers)
     display.register_wording(SubjectType.PACKAGE, _package)
+    display.register_notes(SubjectType.VERSIONS, _version_move)
+    member_wording.register()  # the organisation's members and invitations (issue 18)
+
+
+def _version_move(event: Event) -> list[str]:
+    """A move to other versions, or back (Assessment.move_to_versions, move_back): how many
+    tasks changed verdict and recommendation, and the readiness entries dropped or restored
+    (the tasks themselves are named as any event's are)."""
+    details = event.details or {}
+    notes = [
+        _("Tasks whose verdict changed: %(verdicts)s; whose recommended model changed: %(models)s.")
+        % {"verdicts": details.get("verdicts", 0), "models": details.get("models", 0)}
+    ]
+    dropped = [row.get("code", "") for row in details.get("dropped_readiness") or []]
+    if dropped:
+        notes.append(
+            _("Readiness entries dropped (restored if the move is undone): %(codes)s.")
+            % {"codes": listing(dropped)}
+        )
+    if details.get("restored_readiness"):
+        notes.append(
+            _("Readiness entries restored: %(codes)s.")
+            % {"codes": listing(details["restored_readiness"])}
+        )
+    return notes
 
 
 def _answers(change: Mapping[str, str], criteria: Mapping[str, str]) -> tuple[str, str, str]:

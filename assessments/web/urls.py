@@ -5,11 +5,13 @@ from assessments.web import (
     history_views,
     import_views,
     job_views,
+    member_views,
     organisation_views,
     package_views,
     report_views,
     rfp_views,
     step_views,
+    version_views,
     views,
 )
 
@@ -21,6 +23,32 @@ urlpatterns = [
         "accounts/organisations/<int:pk>/",
         organisation_views.organisation_settings,
         name="organisation_settings",
+    ),
+    # The members and invitations (issue 18): here too, as their changes are recorded.
+    path(
+        "accounts/organisations/<int:org_pk>/members/",
+        member_views.organisation_members,
+        name="organisation_members",
+    ),
+    path(
+        "accounts/organisations/<int:org_pk>/members/<int:membership_pk>/role/",
+        member_views.member_role,
+        name="member_role",
+    ),
+    path(
+        "accounts/organisations/<int:org_pk>/members/<int:membership_pk>/remove/",
+        member_views.member_remove,
+        name="member_remove",
+    ),
+    path(
+        "accounts/organisations/<int:org_pk>/invitations/",
+        member_views.invitation_create,
+        name="invitation_create",
+    ),
+    path(
+        "accounts/organisations/<int:org_pk>/invitations/<int:invitation_pk>/revoke/",
+        member_views.invitation_revoke,
+        name="invitation_revoke",
     ),
     path("inventory-template.xlsx", views.template_xlsx, name="template_xlsx"),
     path(
@@ -102,8 +130,13 @@ urlpatterns = [
     ),
     path(
         "assessments/<int:pk>/versions/",
-        check_views.assessment_versions,
+        version_views.assessment_versions,
         name="assessment_versions",
+    ),
+    path(
+        "assessments/<int:pk>/versions/back/",
+        version_views.assessment_versions_back,
+        name="assessment_versions_back",
     ),
     path("assessments/<int:pk>/packages/", package_views.packages, name="packages"),
     path(

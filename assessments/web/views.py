@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,10 +16,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.background.jobs import Job
 from assessments.domain import choices, inventory
+from assessments.domain import classification as cl
 from assessments.domain.choices import STAFFING_MODELS, Verdict
 from assessments.domain.classification import OUTSOURCED
+from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.models import Assessment, Task
 from assessments.reporting import spreadsheets
+from assessments.reporting.explain import undecided_labels
 from assessments.web.access import (
     form_id,
     get_assessment_for_user,
@@ -26,9 +30,11 @@ from assessments.web.access import (
     get_task_for_user,
 )
 from assessments.web.forms import (
+    TASK_LABELS,
     AssessmentForm,
     HorizonForm,
     InventoryFilter,
+    TaskAddForm,
     TaskForm,
     TaskRowForm,
 )
@@ -87,6 +93,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         assessment.volume_settings,
     )
     long = [w for w in warnings if w.code == inventory.Plausibility.LONG_OCCURRENCE]
+    by_model = inventory.model_breakdown(rows, **undecided_labels())
     context = {
         "assessment": assessment,
         "totals": totals,
@@ -99,7 +106,9 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "by_department": inventory.breakdown(rows, "department"),
         "by_category": inventory.breakdown(rows, "category"),
-        "by_model": inventory.breakdown([row for row in rows if row.model], "model"),
+        # Every task, those without a model too: the table adds up to the inventory's total.
+        "by_model": by_model,
+        "undecided_tasks": sum(group.tasks for group in by_model if group.undecided),
         # Outsourcing and external staffing (dispatch) counted apart, never added up (SPEC 4.4).
         "sourcing": inventory.sourcing(rows, OUTSOURCED, STAFFING_MODELS),
         "quadrant": quadrant,
@@ -159,9 +168,7 @@ def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
         "totals": inventory.derived_totals(derived for _task, derived in rows),
         # Escaped once here, not in each of a thousand rows.
         **{name: conditional_escape(label) for name, label in row_labels().items()},
-        "add_form": (
-            TaskRowForm(form_id="add-task", autofocus=False) if assessment.can_edit else None
-        ),
+        "add_form": TaskAddForm(autofocus=None) if assessment.can_edit else None,
     }
     return render(request, "assessments/inventory.html", context)
 
@@ -177,17 +184,25 @@ def inventory_totals(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessments/_totals.html", context)
 
 
+# What "Save and add another" carries over to the next task: the next one is usually in the same
+# department and process.
+KEPT_FOR_THE_NEXT_TASK = ("department", "process", "category")
+
+
 @login_required
 def task_create(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
-    form = TaskForm(request.POST or None, instance=Task(assessment=assessment))
+    kept = {name: request.GET[name] for name in KEPT_FOR_THE_NEXT_TASK if name in request.GET}
+    form = TaskForm(request.POST or None, instance=Task(assessment=assessment), initial=kept)
     if request.method == "POST" and form.is_valid():
         task = assessment.add_task(form.save(commit=False), request.user)
         messages.success(request, _("Task “%(task)s” added.") % {"task": task.task})
         if "add_another" in request.POST:
-            return redirect("task_create", pk=assessment.pk)
+            carried = {name: getattr(task, name) for name in KEPT_FOR_THE_NEXT_TASK}
+            return redirect(reverse("task_create", args=[assessment.pk]) + "?" + urlencode(carried))
         return redirect(reverse("inventory", args=[assessment.pk]) + f"#task-{task.pk}")
-    return render(request, "assessments/task_form.html", {"assessment": assessment, "form": form})
+    context = {"assessment": assessment, "form": form, "kept": bool(kept)}
+    return render(request, "assessments/task_form.html", context)
 
 
 @login_required
@@ -205,6 +220,7 @@ def task_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         task, form = form.refused(_("this task"))
     derived = task.derive(assessment.volume_settings)
     context = {"assessment": assessment, "form": form, "task": task, "derived": derived}
+    context["needed"] = attributes_needed(assessment, task, derived)
     # Beside stated hours, what the parts give: a gap shows one of them is out of date.
     context["parts_hours"] = inventory.computed_hours(task.volume, derived.annual_occurrences)
     events = history_display.task_events(assessment, task.pk)
@@ -227,9 +243,31 @@ def row_labels() -> dict[str, str]:
     }
 
 
+def attributes_needed(
+    assessment: Assessment, task: Task, derived: inventory.Derived | None = None
+) -> list[str]:
+    """The attributes the task's recommendation does without, by their labels in the forms:
+    blank, they give the "attributes missing" warning (a task not yet checked is taken as
+    non-core, so it is said before the warning appears)."""
+    if assessment.rule_version is None:
+        return []
+    derived = derived or task.derive(assessment.volume_settings)
+    result = task.current_result
+    verdict = result.verdict if result and result.verdict != Verdict.INCOMPLETE else "non_core"
+    names = cl.attributes_needed(
+        task.attributes,
+        assessment.rule_version.as_domain(),
+        annual_hours=derived.annual_hours,
+        verdict=verdict,
+    )
+    return [str(TASK_LABELS.get(name, COLUMNS_BY_KEY[name].label)) for name in names]
+
+
 def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: object) -> HttpResponse:
+    """The task's row; after a change, with the stepper (its counts) swapped in place too."""
     derived = task.derive(assessment.volume_settings)
     context = {"assessment": assessment, "task": task, "derived": derived, **row_labels(), **extra}
+    context["stepper"] = request.method == "POST"
     response = render(request, "assessments/_task_row.html", context)
     response["HX-Trigger"] = "inventory-changed"
     return response
@@ -265,7 +303,7 @@ def task_row_edit(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Quick add from the last row of the table."""
     assessment = get_assessment_for_user(request, pk, write=True)
-    form = TaskRowForm(request.POST, instance=Task(assessment=assessment), form_id="add-task")
+    form = TaskAddForm(request.POST, instance=Task(assessment=assessment))
     if not form.is_valid():
         if not request.htmx:
             messages.error(request, _("The task was not added: check the highlighted fields."))
@@ -276,7 +314,16 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
     task = assessment.add_task(form.save(commit=False), request.user)
     if not request.htmx:
         return redirect("inventory", pk=assessment.pk)
-    return _row(request, assessment, task, next_add_form=TaskRowForm(form_id="add-task"))
+    # The next task is usually in the same department and process: the cursor goes to its name.
+    kept = {name: getattr(task, name) for name in KEPT_FOR_THE_NEXT_TASK}
+    return _row(
+        request,
+        assessment,
+        task,
+        next_add_form=TaskAddForm(initial=kept, autofocus="task"),
+        added=task,
+        needed=attributes_needed(assessment, task),
+    )
 
 
 @login_required
@@ -295,8 +342,8 @@ def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request, pk, write=True)
     task = get_task_for_user(request, assessment, task_pk)
     assessment.delete_task(task, request.user)
-    if request.htmx:
-        response = HttpResponse("")
+    if request.htmx:  # the row goes; the stepper's counts change with it
+        response = render(request, "assessments/_stepper_oob.html", {"assessment": assessment})
         response["HX-Trigger"] = "inventory-changed"
         return response
     messages.success(request, _("Task “%(task)s” deleted.") % {"task": task.task})

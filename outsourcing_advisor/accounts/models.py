@@ -115,6 +115,13 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def role_label(self) -> str:
+        """The reader's role in it (`with_role` annotates `role`) in the reader's language: the
+        annotation is the stored value ("manager"), which no `get_role_display` words."""
+        role = getattr(self, "role", "")
+        return str(Role(role).label) if role in Role.values else ""
+
 
 class Membership(models.Model):
     user = models.ForeignKey(

@@ -1,4 +1,5 @@
-"""gunicorn's logger with vendor-link tokens taken out of the access log (gunicorn.conf.py)."""
+"""gunicorn's logger with vendor-link and invitation tokens taken out of the access log
+(gunicorn.conf.py)."""
 
 from __future__ import annotations
 

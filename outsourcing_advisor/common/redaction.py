@@ -1,13 +1,15 @@
-"""Vendor links carry their token in the URL (/v/<token>/): whoever reads a log line with it
-could open the vendor's page. Logs name the path without the token."""
+"""Vendor links and invitations carry their token in the URL (/v/<token>/, /join/<token>/):
+whoever reads a log line with it could open the vendor's page or join the organisation. Logs name
+the path without the token."""
 
 from __future__ import annotations
 
 import logging
 import re
 
-# The portal's prefix and a token-like segment: 20+ URL-safe characters.
-TOKEN_IN_PATH = re.compile(r"(/v/)[A-Za-z0-9_-]{20,}")
+# The prefix of a door with a token (the vendors' pages, the join page) and a token-like segment:
+# 20+ URL-safe characters.
+TOKEN_IN_PATH = re.compile(r"(/(?:v|join)/)[A-Za-z0-9_-]{20,}")
 REDACTED = r"\1[token]"
 
 

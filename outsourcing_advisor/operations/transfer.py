@@ -762,6 +762,10 @@ EVENT_DETAILS: dict[str, Callable[[Any], bool]] = {
             "comment",
             "reference",
             "criterion",
+            # An organisation's members and invitations (issue 18): role, address, who joined.
+            "role",
+            "email",
+            "member",
         ),
         lambda v: isinstance(v, str),
     ),

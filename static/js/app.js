@@ -45,3 +45,17 @@ document.addEventListener("click", (event) => {
     copied();
   }
 });
+
+// The fast table's add row names the answers the recommendation needs that are still blank
+// (_add_row.html renders the same list; this keeps it current as they are picked).
+document.addEventListener("change", (event) => {
+  const entry = event.target.closest && event.target.closest("[data-entry]");
+  const note = entry && entry.querySelector("[data-unanswered]");
+  if (!note) return;
+  const blank = Array.from(entry.querySelectorAll("select"))
+    .filter((select) => !select.value)
+    .map((select) => select.getAttribute("aria-label"));
+  note.querySelector("[data-names]").textContent = blank.join(note.dataset.separator);
+  note.querySelector("[data-some]").hidden = blank.length === 0;
+  note.querySelector("[data-none]").hidden = blank.length > 0;
+});

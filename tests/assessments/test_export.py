@@ -157,7 +157,7 @@ def test_headers_are_japanese_by_default_and_english_on_request(checked: Assessm
     assert {
         "年間工数(時間)",
         "判定",
-        "推奨する委託形態",
+        "推奨区分",
         "採用する委託形態",
         "上書きの理由",
     } <= set(headers(ja))

@@ -16,15 +16,13 @@ from assessments.domain import packages as sourcing
 from assessments.domain.packages import Action, Fix, Misfit, Problem, Why
 from assessments.models import Assessment, Kpi, Package, RfpDraft, Task
 from assessments.models.versions import (
-    ChecklistVersion,
-    EvaluationVersion,
-    ReadinessVersion,
     RuleTableVersion,
 )
 from assessments.reporting.progress import workflow_facts
 from outsourcing_advisor.history.models import Action as HistoryAction
 from outsourcing_advisor.history.models import Event, SubjectType
 from tests.factories import OUTSOURCEABLE, make_package, make_task
+from tests.helpers import confirm_version_move
 from tests.helpers import package_url as url
 from vendors.models import Bid, Evaluation
 
@@ -406,15 +404,7 @@ def test_moving_to_newer_versions_flags_the_tasks_whose_model_changed(consultant
     assessment.recompute_results()
     assessment.create_packages()
     assert flagged_rows(packages_page(consultant_client, assessment)) == {}
-    response = consultant_client.post(
-        reverse("assessment_versions", args=[assessment.pk]),
-        {
-            "checklist": ChecklistVersion.objects.latest_published().pk,
-            "rules": RuleTableVersion.objects.latest_published().pk,
-            "evaluation": EvaluationVersion.objects.latest_published().pk,
-            "readiness": ReadinessVersion.objects.latest_published().pk,
-        },
-    )
+    response = confirm_version_move(consultant_client, assessment)
     assert response.status_code == 302
     page = packages_page(consultant_client, assessment)
     row = flagged_rows(page)["Tidy the customer list"]

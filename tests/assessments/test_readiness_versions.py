@@ -3,6 +3,9 @@ page, beside the checklist, the rule table and the vendor criteria: the page pre
 were added, removed or reworded (matched by code) and which entries would be dropped; Kenji
 (consultant) confirms, and each entry follows its item's code to the new version."""
 
+import re
+from html import escape
+
 import pytest
 from django.urls import reverse
 
@@ -11,11 +14,10 @@ from assessments.models import Assessment
 from assessments.models.steps import ReadinessEntry, ReadinessValues
 from assessments.models.versions import (
     ChecklistVersion,
-    EvaluationVersion,
     ReadinessItem,
     ReadinessVersion,
-    RuleTableVersion,
 )
+from tests.helpers import confirm_version_move
 
 pytestmark = pytest.mark.django_db
 
@@ -87,44 +89,39 @@ def url_of(assessment: Assessment) -> str:
     return reverse("assessment_versions", args=[assessment.pk])
 
 
-def move_data(readiness: ReadinessVersion | None) -> dict[str, object]:
-    """What the page's form posts: the newest of every kind, as previewed."""
-    return {
-        "checklist": ChecklistVersion.objects.latest_published().pk,
-        "rules": RuleTableVersion.objects.latest_published().pk,
-        "evaluation": EvaluationVersion.objects.latest_published().pk,
-        "readiness": readiness.pk if readiness else "",
-    }
-
-
 def section(page: str) -> str:
     """The readiness part of the preview."""
-    return page.split("Changed readiness items")[1].split("Tasks whose verdict or model")[0]
+    return page.split("What changes in the readiness checklist")[1].split("data-confirm-move")[0]
+
+
+def stamp_of(page: str) -> str:
+    return re.search(r'name="seen" value="([^"]*)"', page).group(1)
 
 
 def test_the_page_states_the_pinned_readiness_version(consultant_client, assessment):
     page = consultant_client.get(url_of(assessment)).content.decode()
-    assert "vendor criteria v1 and readiness checklist v1." in page
+    assert "<li>Readiness checklist v1 (published" in page
     assert "These are the newest published versions." in page
-    assert 'name="readiness"' not in page
+    assert 'name="seen"' not in page
 
 
 def test_the_preview_lists_the_item_changes_and_the_entries_to_drop(
     consultant_client, filled, admin_user, v1
 ):
-    v2 = publish_v2(v1, admin_user)
+    publish_v2(v1, admin_user)
     before = entries_of(filled)
     page = consultant_client.get(url_of(filled)).content.decode()
-    assert "readiness checklist v1." in page and "readiness checklist v2</h3>" in page
-    assert f'name="readiness" value="{v2.pk}"' in page
+    assert "Readiness checklist v1 (published" in page
+    assert "→ <strong>Readiness checklist v2 (published" in page
+    assert 'name="seen"' in page
 
     found = section(page)
-    assert 'data-readiness-changes="3"' in found
-    old = v1.items.get(code="R03").text_en
-    assert f"<li>Item: <del>{old}</del> → <ins>{R03_EN}</ins></li>" in found
-    assert found.count("<li>Item:") == 1  # only R03's text changed
-    assert "<strong>R21</strong>" in found.split("added")[0]
-    assert "<strong>R07</strong>" in found.split(">removed<")[0].split("added")[1]
+    assert 'data-version-words="readiness" data-count="3"' in found
+    old = escape(v1.items.get(code="R03").text_en)
+    assert f"<li>R03 is reworded: “{R03_EN}” (was “{old}”).</li>" in found
+    assert found.count("is reworded") == 1  # only R03's text changed
+    assert "<li>New item R21 “The hand-back at the end of the contract is agreed”.</li>" in found
+    assert "<li>Item R07 “" in found and "” is removed.</li>" in found
     assert 'data-dropped-readiness="1"' in found
     assert "R07 is removed: its status “Done” and note will be dropped." in found
     assert "Note: Checked with legal" in found
@@ -139,9 +136,8 @@ def test_the_move_carries_entries_by_code_and_drops_the_removed_items(
 ):
     v2 = publish_v2(v1, admin_user)
     before = entries_of(filled)
-    response = consultant_client.post(url_of(filled), move_data(v2), follow=True)
-    page = response.content.decode()
-    assert "vendor criteria v1 and readiness checklist v2." in page
+    page = confirm_version_move(consultant_client, filled, follow=True).content.decode()
+    assert "<li>Readiness checklist v2 (published" in page
     assert "These are the newest published versions." in page
 
     filled.refresh_from_db()
@@ -160,32 +156,29 @@ def test_the_move_carries_entries_by_code_and_drops_the_removed_items(
 
 
 def test_a_manager_cannot_move(manager_client, filled, admin_user, v1):
-    v2 = publish_v2(v1, admin_user)
+    publish_v2(v1, admin_user)
     before = entries_of(filled)
     page = manager_client.get(url_of(filled)).content.decode()
-    assert "R07 is removed" in page and 'name="readiness"' not in page  # previewed, no form
-    assert manager_client.post(url_of(filled), move_data(v2)).status_code == 403
+    assert "R07 is removed" in page and 'name="seen"' not in page  # previewed, no form
+    assert manager_client.post(url_of(filled), {"seen": "anything"}).status_code == 403
     filled.refresh_from_db()
     assert filled.readiness_version == v1 and entries_of(filled) == before
 
 
-@pytest.mark.parametrize("posted", ["previewed", "older", "missing"])
+@pytest.mark.parametrize("posted", ["previewed", "missing"])
 def test_a_readiness_version_published_meanwhile_needs_a_new_look(
     consultant_client, filled, admin_user, v1, posted
 ):
     v2 = publish_v2(v1, admin_user)
+    shown = stamp_of(consultant_client.get(url_of(filled)).content.decode())
     v3 = v2.copy_as_draft()
     v3.publish(admin_user)
     before = entries_of(filled)
-    data = move_data(v2)  # what the page showed before v3 was published
-    if posted == "older":
-        data["readiness"] = v1.pk
-    elif posted == "missing":
-        del data["readiness"]
+    data = {"seen": shown} if posted == "previewed" else {}  # the page before v3, or none
     response = consultant_client.post(url_of(filled), data, follow=True)
     page = response.content.decode()
-    assert "The versions changed meanwhile: review the changes again." in page
-    assert f'name="readiness" value="{v3.pk}"' in page
+    assert "changed since the changes were shown: nothing was moved" in page
+    assert "→ <strong>Readiness checklist v3 (published" in page
     filled.refresh_from_db()
     assert filled.readiness_version == v1 and entries_of(filled) == before
 
@@ -197,7 +190,7 @@ def test_an_assessment_that_is_not_moved_keeps_its_v1_entries(
     fill(other, manager, R07=("Sato", "in_progress", ""), R20=("Sato", "done", ""))
     before = entries_of(other)
     v2 = publish_v2(v1, admin_user)
-    consultant_client.post(url_of(filled), move_data(v2))
+    confirm_version_move(consultant_client, filled)
     filled.refresh_from_db()
     assert filled.readiness_version == v2
 
@@ -256,8 +249,8 @@ def test_a_grid_opened_before_the_move_saves_nothing_over_the_carried_entries(
     data = {}
     for item in v1.items.all():  # the v1 grid, every item set to done
         data |= {f"owner_{item.pk}": "", f"status_{item.pk}": "done", f"note_{item.pk}": ""}
-    v2 = publish_v2(v1, admin_user)
-    consultant_client.post(url_of(filled), move_data(v2))
+    publish_v2(v1, admin_user)
+    confirm_version_move(consultant_client, filled)
     before = entries_of(filled)
     response = manager_client.post(grid_url, data)
     page = response.content.decode()

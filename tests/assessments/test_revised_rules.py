@@ -11,15 +11,12 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Task, TaskResult
 from assessments.models.versions import (
-    ChecklistVersion,
-    EvaluationVersion,
-    ReadinessVersion,
     RuleTableVersion,
 )
 from assessments.web.forms import TaskForm
 from tests.assessments.files import csv_bytes
 from tests.factories import OUTSOURCEABLE, make_member, make_task
-from tests.helpers import client_for, upload_inventory
+from tests.helpers import client_for, confirm_version_move, upload_inventory
 
 pytestmark = pytest.mark.django_db
 
@@ -254,19 +251,12 @@ def test_kenji_moves_an_assessment_from_v1_to_the_revised_rules_and_sees_what_ch
 
     url = reverse("assessment_versions", args=[assessment.pk])
     page = consultant_client.get(url).content.decode()
-    assert 'data-changed-tasks="1"' in page and "no_deliverable_in_house" in page
+    assert 'data-changed-tasks="1"' in page and "New rule 5: In-house when" in page
+    assert "no_deliverable_in_house" not in page  # rules in words, never by their codes
     assert TaskResult.objects.get(task=task).model == "crowdsourcing"  # nothing moved yet
 
     rules = RuleTableVersion.objects.latest_published()
-    response = consultant_client.post(
-        url,
-        {
-            "checklist": ChecklistVersion.objects.latest_published().pk,
-            "rules": rules.pk,
-            "evaluation": EvaluationVersion.objects.latest_published().pk,
-            "readiness": ReadinessVersion.objects.latest_published().pk,
-        },
-    )
+    response = confirm_version_move(consultant_client, assessment)
     assert response.status_code == 302
     result = TaskResult.objects.get(task=task)
     assert (result.model, result.rule_version) == ("subcontract", rules)

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 
 from assessments.background.jobs import Job, JobKind, JobStatus
 from assessments.models import Assessment
 from tests.e2e.browser import TIMEOUT_MS, save_screenshot
+from tests.factories import publish_newer_versions
 from vendors.models import Bid, Vendor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
@@ -46,8 +48,11 @@ WIDTHS = (Width("desktop", 1280, 800), Width("mobile", 390, 844))
 def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
     """(name, path) of every main page of the demo assessment and of the registry."""
     task = assessment.tasks.order_by("position").first()
+    # A task the check lacks answers for: no score, the missing questions named.
+    incomplete = assessment.tasks.filter(result__verdict="incomplete").first()
     bid = Bid.objects.filter(package__assessment=assessment).order_by("package_id", "pk").first()
     assert task is not None and bid is not None, "seed_demo made no task or no bid"
+    assert incomplete is not None, "seed_demo made no task lacking answers"
     package = bid.package
     vendor = Vendor.objects.order_by("pk").first()
     base = f"/assessments/{assessment.pk}"
@@ -69,7 +74,9 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
         ("overview", f"{base}/"),
         ("inventory", f"{base}/inventory/"),
         ("task form", f"{base}/tasks/{task.pk}/"),
+        ("new task form", f"{base}/tasks/new/"),
         ("guided check", f"{base}/tasks/{task.pk}/check/"),
+        ("guided check, answers missing", f"{base}/tasks/{incomplete.pk}/check/"),
         ("answer grid", f"{base}/check/"),
         ("packages", f"{base}/packages/"),
         ("package vendors", f"{on_package}/vendors/"),
@@ -89,6 +96,7 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
         ("report in progress", f"{base}/jobs/{running.pk}/"),
         ("failed import", f"{base}/jobs/{failed.pk}/"),
         ("organisation settings", f"/accounts/organisations/{assessment.organisation_id}/"),
+        ("members (read-only)", f"/accounts/organisations/{assessment.organisation_id}/members/"),
     ]
 
 
@@ -172,6 +180,95 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
             )
             if problems := page_problems(page, width):
                 found[f"{name} ({path})"] = problems
+                save_screenshot(page, f"a11y-{width.name}-{name}")
+    finally:
+        context.close()
+    report = "\n".join(
+        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for page_name, problems in found.items()
+    )
+    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
+def test_member_pages_have_no_serious_accessibility_violations(browser, live_server, demo, width):
+    """A manager's members page, a member's removal, a new invitation's link, and the join page
+    a visitor without an account opens (issue 18)."""
+    base = live_server.url
+    organisation = demo.organisation_id
+    members = f"/accounts/organisations/{organisation}/members/"
+    viewport = {"width": width.width, "height": width.height}
+    found: dict[str, list[str]] = {}
+    contexts = [browser.new_context(viewport=viewport, locale="ja-JP", bypass_csp=True)]
+    try:
+        page = contexts[0].new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(base + "/accounts/login/")
+        page.fill("#id_username", "manager")
+        page.fill("#id_password", "demo-manager-2026")
+        page.locator("main form button").click()
+        page.wait_for_url(base + "/")
+        page.goto(base + members)
+        checked = [("members", members)]
+        remove = page.locator("[data-member=consultant] a[href$='/remove/']").get_attribute("href")
+        checked.append(("member removal", remove))
+        for name, path in checked:
+            page.goto(base + path)
+            if problems := page_problems(page, width):
+                found[name] = problems
+                save_screenshot(page, f"a11y-{width.name}-{name}")
+        page.goto(base + members)
+        page.locator("button[name=action][value=copy]").click()
+        url = page.locator("#invitation-link").input_value()
+        if problems := page_problems(page, width):
+            found["invitation issued"] = problems
+        contexts.append(browser.new_context(viewport=viewport, locale="ja-JP", bypass_csp=True))
+        visitor = contexts[1].new_page()
+        visitor.set_default_timeout(TIMEOUT_MS)
+        visitor.goto(url)
+        if problems := page_problems(visitor, width):
+            found["join"] = problems
+        visitor.locator("button[data-join]").click()  # nothing typed: every field says why
+        if problems := page_problems(visitor, width):
+            found["join with errors"] = problems
+        visitor.goto(url[:-5] + "xxxx/")
+        if problems := page_problems(visitor, width):
+            found["join 404"] = problems
+    finally:
+        for context in contexts:
+            context.close()
+    report = "\n".join(
+        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for page_name, problems in found.items()
+    )
+    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
+def test_version_pages_have_no_serious_accessibility_violations(browser, live_server, demo, width):
+    """The versions page with newer versions published (what the move changes, in words), after
+    the move (moving back offered), and after another change (why it no longer is)."""
+    publish_newer_versions(User.objects.get(username="admin"))  # seed_demo's administrator
+    base, path = live_server.url, f"/assessments/{demo.pk}/versions/"
+    context = browser.new_context(
+        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    found: dict[str, list[str]] = {}
+    try:
+        sign_in(page, base)
+        page.goto(base + path)
+        for name in ("versions, newer published", "versions, just moved", "versions, changed"):
+            if name == "versions, just moved":
+                page.locator("[data-confirm-move] button").click()
+            elif name == "versions, changed":
+                task = demo.tasks.order_by("position").first()
+                other = "no" if task.effective_answers().get("C7") == "yes" else "yes"
+                demo.save_answers([(task, {"C7": other})], None)
+                page.goto(base + path)
+            if problems := page_problems(page, width):
+                found[name] = problems
                 save_screenshot(page, f"a11y-{width.name}-{name}")
     finally:
         context.close()

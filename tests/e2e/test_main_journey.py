@@ -147,10 +147,10 @@ def one_decimal(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.1'), ROUND_HALF_UP):,.1f}"
 
 
-def shown_points(points: Decimal) -> str:
-    """As the reasons table shows a contribution: stored to the hundredth, shown to a tenth."""
-    shown = one_decimal(points.quantize(Decimal("0.01"), ROUND_HALF_UP))
-    return f"+{shown}" if points > 0 else shown
+def exact_points(points: Decimal) -> str:
+    """As the reasons table titles a contribution: to the hundredth, a true minus sign."""
+    shown = f"{abs(points).quantize(Decimal('0.01'), ROUND_HALF_UP)}"
+    return f"+{shown}" if points > 0 else f"−{shown}"
 
 
 def label(kind, value: str) -> str:
@@ -260,14 +260,19 @@ def test_main_journey_from_sign_in_to_the_report(
     expect(reasons).to_contain_text(suitability)
     expect(reasons).to_contain_text(rule.explanation_ja)
     moved = [c for c in expected.check.contributions if c.points]
-    factors = page.locator("#task-result table tbody tr")
+    # The starting point (50.0) is a row of its own, above the answers that moved the score.
+    factors = page.locator("#task-result table tbody tr:not(:has([data-part=start]))")
     expect(factors).to_have_count(len(moved))
     for contribution in moved:
         factor = factors.filter(has=page.get_by_text(contribution.code, exact=True))
         expect(factor.locator("td").nth(1)).to_have_text(
             label(choices.CheckAnswer, contribution.answer)
         )
-        expect(factor.locator("td").nth(2)).to_have_text(shown_points(contribution.points))
+        # Shown to a tenth, rounded so the parts add up to the score shown (a part may be a
+        # tenth off its own rounding); the exact points are the cell's title.
+        expect(factor.locator("td").nth(2)).to_have_attribute(
+            "title", exact_points(contribution.points)
+        )
     warnings = page.locator("[data-warning]")
     expect(warnings).to_have_count(len(expected.warnings))
     for code in expected.warnings:

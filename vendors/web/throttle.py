@@ -1,6 +1,7 @@
-"""How often one address may knock on the vendors' door (/v/, SPEC 4.6): REQUESTS_PER_MINUTE
-requests a minute to the vendor's pages, and MISSES lookups of a token that finds no working link
-in MISS_SECONDS (someone guessing or scanning). An address over either limit gets a plain 429
+"""How often one address may knock on the vendors' door (/v/, SPEC 4.6) and, counted apart, on the
+join page of an invitation (/join/, issue 18): REQUESTS_PER_MINUTE requests a minute to the
+door's pages, and MISSES lookups of a token that finds no working link or invitation in
+MISS_SECONDS (someone guessing or scanning). An address over either limit gets a plain 429
 until its window ends. A token is 256 bits: guessing is hopeless anyway; the limits keep a
 scanner from costing the database a query per try and from filling the logs.
 
@@ -21,11 +22,12 @@ from outsourcing_advisor.accounts.lockout import client_ip
 REQUESTS_PER_MINUTE = 60
 MISSES = 10
 MISS_SECONDS = 600
+PORTAL = "vendor-portal"
 
 
-def _key(kind: str, request: HttpRequest, window: int) -> str:
+def _key(kind: str, request: HttpRequest, window: int, door: str) -> str:
     address = client_ip(request) or "unknown"
-    return f"vendor-portal:{kind}:{address}:{int(time.time() // window)}"
+    return f"{door}:{kind}:{address}:{int(time.time() // window)}"
 
 
 def _count(key: str, window: int) -> int:
@@ -38,15 +40,16 @@ def _count(key: str, window: int) -> int:
         return 1
 
 
-def limited(request: HttpRequest) -> int:
-    """Counts the request: the seconds the address is to wait when it is over a limit, else 0."""
-    if (cache.get(_key("misses", request, MISS_SECONDS)) or 0) >= MISSES:
+def limited(request: HttpRequest, door: str = PORTAL) -> int:
+    """Counts the request: the seconds the address is to wait when it is over a limit, else 0.
+    Each door (the vendors' pages, the join page of an invitation) counts apart."""
+    if (cache.get(_key("misses", request, MISS_SECONDS, door)) or 0) >= MISSES:
         return MISS_SECONDS - int(time.time() % MISS_SECONDS)
-    if _count(_key("requests", request, 60), 60) > REQUESTS_PER_MINUTE:
+    if _count(_key("requests", request, 60, door), 60) > REQUESTS_PER_MINUTE:
         return 60 - int(time.time() % 60)
     return 0
 
 
-def missed(request: HttpRequest) -> None:
+def missed(request: HttpRequest, door: str = PORTAL) -> None:
     """A token that found no working link (unknown, expired, revoked or malformed)."""
-    _count(_key("misses", request, MISS_SECONDS), MISS_SECONDS)
+    _count(_key("misses", request, MISS_SECONDS, door), MISS_SECONDS)
