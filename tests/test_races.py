@@ -35,7 +35,8 @@ from outsourcing_advisor.members import services as members
 from tests.assessments.files import FIVE_TASKS
 from tests.factories import make_member
 from tests.helpers import client_for, goals_form, readiness_form
-from vendors.models import Evaluation
+from vendors.models import Evaluation, VendorLink
+from vendors.services import links
 
 POSTGRESQL_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -449,3 +450,22 @@ def test_two_managers_demoting_each_other_at_once_leave_one_manager(
     assert any("the organisation's only manager" in m for m in told(lost))
     assert company_a.memberships.filter(role=Role.MANAGER).count() == 1
     assert Event.objects.filter(subject_type=SubjectType.MEMBER).count() == 1
+
+
+# --- a vendor link issued twice at once ------------------------------------------------------
+
+
+@POSTGRESQL_ONLY
+@pytest.mark.django_db(transaction=True)
+def test_a_vendor_link_issued_by_two_consultants_at_once_leaves_one_working_link(
+    own_connections, manager, consultant, invited
+):
+    """Each issue revokes the bid's working links before making its own: without the bid's row
+    locked, both would find none to revoke and the vendor would hold two working links."""
+    bid = invited[0]
+    results = at_the_same_instant(
+        VendorLink, lambda: links.issue(bid, consultant), lambda: links.issue(bid, manager)
+    )
+    assert not [r for r in results if isinstance(r, BaseException)], results
+    assert VendorLink.objects.filter(bid=bid).count() == 2
+    assert VendorLink.objects.filter(bid=bid, revoked_at__isnull=True).count() == 1

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from outsourcing_advisor.common.stamps import lock_parent
 from outsourcing_advisor.history import record as history
 from outsourcing_advisor.history.models import Action, SubjectType
 from vendors.models import Bid, VendorLink
@@ -40,6 +41,9 @@ def issue(
     that still work are revoked: a vendor has one working link at a time. Recorded."""
     if not 1 <= days <= MAX_DAYS:
         raise ValueError(f"a link lasts 1 to {MAX_DAYS} days (got {days})")
+    # Two consultants issuing at once: the second waits, then revokes the first's link, so the
+    # bid never has two working links.
+    lock_parent(bid)
     now = timezone.now()
     for earlier in bid.links.filter(revoked_at__isnull=True, expires_at__gt=now):
         _revoke(earlier, user, now)
