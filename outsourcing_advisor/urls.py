@@ -13,5 +13,7 @@ urlpatterns = [
     path("v/", include("vendors.web.portal_urls")),
     # The join page of an invitation to an organisation, outside the signed-in area (issue 18).
     path("join/<str:token>/", join_views.join, name="join"),
+    # The administrators' area (issue 18): checklists, rules and weights in the product's look.
+    path("administration/", include("assessments.web.administration_urls")),
     path("", include("assessments.web.urls")),
 ]

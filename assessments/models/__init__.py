@@ -15,6 +15,7 @@ from assessments.models.assessment import (
     TaskResult,
     TaskView,
 )
+from assessments.models.collaboration import Comment
 from assessments.models.jobs import Job
 from assessments.models.steps import Goals, Kpi, KpiActual, ReadinessEntry, RfpDraft
 from assessments.models.versions import (
@@ -33,6 +34,7 @@ __all__ = [
     "Assessment",
     "ChecklistCriterion",
     "ChecklistVersion",
+    "Comment",
     "DecisionRule",
     "EvaluationVersion",
     "EvaluationWeight",

@@ -1438,6 +1438,21 @@ class Task(models.Model):
     answers = models.JSONField(_("answers"), default=dict, blank=True)
     answer_sources = models.JSONField(_("answer sources"), default=dict, blank=True)
 
+    # Whose check this is (issue 18: 「自分の担当」); nobody's by default.
+    check_assignee = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("check assigned to"),
+    )
+    # In the trash since (restorable for TRASH_DAYS days); by whom.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -1820,6 +1835,13 @@ class Package(models.Model):
             "in-house cost is saved."
         ),
     )
+    # In the trash since (restorable for TRASH_DAYS days), by whom, and the ids of the tasks it
+    # held then: restoring puts back those still free.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    trashed_tasks = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,8 +3,13 @@
 Each returns the object or raises 404 (an outsider learns nothing, not even that the id exists);
 `write=True` also requires an editing role (manager or consultant), else 403."""
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 
 from assessments.background.jobs import Job
 from assessments.models import (
@@ -88,3 +93,17 @@ def form_id(value: str | None) -> int:
         return int(value or 0)
     except ValueError:
         return 0
+
+
+def administrators_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The administrators' area (issue 18): site administrators (staff) only. Anyone else
+    signed in gets a 404, as for any page that is not theirs; nobody signed in, the sign-in."""
+
+    @functools.wraps(view)
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "is_staff", False):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -31,6 +31,11 @@ class Action(models.TextChoices):
     REVOKED = "revoked", _("revoked")
     ACCEPTED = "accepted", _("accepted")
     RETURNED = "returned", _("returned")
+    # The trash (issue 18): a task or package moved there stays restorable for 30 days; a
+    # task's check given to a member.
+    TRASHED = "trashed", _("moved to the trash")
+    RESTORED = "restored", _("restored")
+    ASSIGNED = "assigned", _("assigned")
 
 
 class SubjectType(models.TextChoices):
@@ -69,6 +74,7 @@ class SubjectType(models.TextChoices):
     MEMBER = "member", _("Member")
     INVITATION = "invitation", _("Invitation")
     VERSIONS = "versions", _("Versions used")
+    COMMENT = "comment", _("Comment")
 
 
 class Event(models.Model):
