@@ -7,17 +7,47 @@ CI (env CI set), where a missing browser is a failure rather than a silent skip.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 from assessments.models import Assessment, Task
 from outsourcing_advisor.accounts.models import Organisation, Role
 from tests.e2e.browser import DEMO_ORGANISATION, TIMEOUT_MS, VIEWPORT, save_screenshot
 from tests.factories import make_member, make_task
 from tests.helpers import restore_published_defaults
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server's threads all share the test's one in-memory SQLite connection: two
+    requests at once (an htmx refresh still running when a form is sent) collide on it
+    ("cannot start a transaction within a transaction"). Each request runs whole, its body
+    included, before the next; connections still get their own threads, so a browser's
+    keep-alive connection blocks nobody."""
+
+    def set_app(self, application: Any) -> None:
+        lock = threading.Lock()
+
+        def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    body = b"".join(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+            return [body]
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
