@@ -18,7 +18,12 @@
    The PDF recommendation report of a 300-task assessment (its packages ranked): built and
    rendered in a child process, median of 3 after one render that pays the imports, under 3 s;
    the child's peak memory under 400 MB.
-5. Load: gunicorn with two workers and production settings (DEBUG off, STATIC_MANIFEST, a
+5. The portfolio home of a consultant in five organisations: 50 assessments × 400 tasks =
+   20,000 tasks, each assessment with its packages; median server time under 300 ms, and as
+   many SQL queries as for a consultant with 2 assessments. The departments compared of one
+   of those organisations (10 assessments, 4,000 tasks): under 300 ms. Only this part:
+   `.venv/bin/python tests/bench.py portfolio`.
+6. Load: gunicorn with two workers and production settings (DEBUG off, STATIC_MANIFEST, a
    throw-away SECRET_KEY) serves a 1,000-task assessment on loopback; locust (tests/load/
    locustfile.py) signs 50 people in through the login form, then they browse its overview and
    inventory for 60 s, reading each page 2 to 8 s. No failed request, and over the pages of those
@@ -78,6 +83,7 @@ BIG_REPORT_TASKS, REUSE_MILLISECONDS = 20_000, 1000.0
 REPORT_SECONDS = 3.0
 SIMULATION_TASKS, SIMULATION_PACKAGES, SIMULATION_VENDORS, SIMULATION_RUNS = 1_000, 5, 3, 5
 SIMULATION_MILLISECONDS = 200.0
+PORTFOLIO_ORGANISATIONS, PORTFOLIO_ASSESSMENTS, PORTFOLIO_TASKS = 5, 50, 400
 REPORT_MEGABYTES = 400
 LOAD_USERS, LOAD_SPAWN_RATE, LOAD_SECONDS, LOAD_WORKERS = 50, 2, 60, 2
 LOAD_MEDIAN_MS, LOAD_P95_MS = 150.0, 500.0
@@ -558,6 +564,86 @@ def page_figures() -> Iterator[Figure]:
         )
 
 
+def make_portfolio(user: User, organisations: int, assessments: int, tasks: int) -> list[int]:
+    """`assessments` assessments of `tasks` tasks (the sample's rows, cycled, every question
+    answered), spread over `organisations` organisations of which the user is a consultant,
+    each with its packages. Returns the organisations' ids."""
+    from assessments.files.reading import read
+    from assessments.models import Assessment, Task
+    from outsourcing_advisor.accounts.models import Membership, Organisation, Role
+
+    sample = read(SAMPLE.read_bytes(), SAMPLE.name).rows
+    answers = dict.fromkeys(["C1", "C2", "C5", "C7"], "no") | dict.fromkeys(
+        ["C3", "C4", "C6", "C8", "C9", "C10"], "yes"
+    )
+    found = []
+    for number in range(organisations):
+        organisation = Organisation.objects.create(name=f"Portfolio {user.pk}-{number}")
+        Membership.objects.create(user=user, organisation=organisation, role=Role.CONSULTANT)
+        found.append(organisation.pk)
+    for number in range(assessments):
+        assessment = Assessment.objects.start(
+            organisation_id=found[number % organisations], name=f"Assessment {number:02d}"
+        )
+        created = Task.objects.bulk_create(
+            [
+                Task(
+                    assessment=assessment,
+                    position=i,
+                    **{**row, "task": f"{row['task']} {i:04d}", "answers": answers},
+                )
+                for i, row in enumerate(islice(cycle(sample), tasks))
+            ],
+            batch_size=500,
+        )
+        assessment.recompute_results(created)
+        assessment.create_packages()
+    return found
+
+
+def portfolio_figures() -> Iterator[Figure]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    users = get_user_model().objects
+    many = PORTFOLIO_ASSESSMENTS
+    consultant = users.create_user(f"bench-portfolio-{time.time_ns()}")
+    organisations = make_portfolio(consultant, PORTFOLIO_ORGANISATIONS, many, PORTFOLIO_TASKS)
+    few = users.create_user(f"bench-portfolio-few-{time.time_ns()}")
+    make_portfolio(few, 1, 2, SMALL_TASKS)
+    analyse()
+    client, small = Client(), Client()
+    client.force_login(consultant)
+    small.force_login(few)
+    name = f"portfolio home, {many} assessments × {PORTFOLIO_TASKS} tasks"
+    timings = page_timings(client, "/")
+    median = statistics.median(timings)
+    yield Figure(
+        f"{name} = {many * PORTFOLIO_TASKS:,} tasks: median of {PAGE_RUNS}",
+        f"{median:.0f} ms",
+        f"< {PAGE_MILLISECONDS:.0f} ms",
+        median < PAGE_MILLISECONDS,
+    )
+    yield Figure(f"{name}: max of {PAGE_RUNS}", f"{max(timings):.0f} ms")
+    queries = query_count(small, "/"), query_count(client, "/")
+    yield Figure(
+        f"portfolio home: SQL queries, 2 → {many} assessments",
+        f"{queries[0]} → {queries[1]}",
+        "flat",
+        queries[0] == queries[1],
+    )
+    per_organisation = many // PORTFOLIO_ORGANISATIONS
+    url = f"/organisations/{organisations[0]}/departments/"
+    median = statistics.median(page_timings(client, url))
+    yield Figure(
+        f"departments compared, {per_organisation} assessments × {PORTFOLIO_TASKS} tasks: "
+        f"median of {PAGE_RUNS}",
+        f"{median:.0f} ms",
+        f"< {PAGE_MILLISECONDS:.0f} ms",
+        median < PAGE_MILLISECONDS,
+    )
+
+
 # --- 4. the PDF report ---------------------------------------------------------------------------
 
 
@@ -953,13 +1039,15 @@ def yardstick() -> Figure:
 
 
 def main(parts: list[str]) -> int:
-    """Every figure, or only those of `parts` (`load`)."""
+    """Every figure, or only those of `parts` (`load`, `portfolio`)."""
     print(f"Benchmark on {os.cpu_count()} CPUs, Python {sys.version.split()[0]}", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-") as name:
         folder = Path(name)
         set_up_django(folder)
         if parts == ["load"]:
             figures = [yardstick(), *load_figures(folder), yardstick()]
+        elif parts == ["portfolio"]:
+            figures = [yardstick(), *portfolio_figures(), yardstick()]
         else:
             figures = [
                 yardstick(),
@@ -967,6 +1055,7 @@ def main(parts: list[str]) -> int:
                 *classification_figures(),
                 *simulation_figures(),
                 *page_figures(),
+                *portfolio_figures(),
                 *report_request_figures(),
                 *report_figures(),
                 *load_figures(folder),
@@ -988,6 +1077,6 @@ if __name__ == "__main__":
     if sys.argv[1:2] == ["--report"]:
         render_report(int(sys.argv[2]))
         sys.exit(0)
-    if sys.argv[1:] not in ([], ["load"]):
-        sys.exit(f"usage: {sys.argv[0]} [load]")
+    if sys.argv[1:] not in ([], ["load"], ["portfolio"]):
+        sys.exit(f"usage: {sys.argv[0]} [load | portfolio]")
     sys.exit(main(sys.argv[1:]))

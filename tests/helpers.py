@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment, Package, PendingUpload
+from assessments.models.drafts import draft_stamp
 from assessments.models.versions import ReadinessVersion
 from tests.factories import NEXT_YEAR, SECURITY_ITEMS
 
@@ -45,6 +46,7 @@ DATA_MIGRATIONS = (
     "0008_publish_default_readiness",
     "0015_publish_revised_rules",
     "0016_publish_readiness_personal_data",
+    "0020_checklist_scoring",
 )
 
 
@@ -165,34 +167,12 @@ def readiness_form(version: ReadinessVersion, **rows: tuple[str, str, str]) -> d
     return data
 
 
-# --- the admin's change forms of checklist and rule table drafts --------------------------------
+# --- the versions: their read-only pages in the admin, a draft's form in the administrators' area
 
 RULE_FIELDS = ["order", "code", "conditions", "outcome", "explanation_ja", "explanation_en"]
-CRITERION_FIELDS = [
-    "order",
-    "code",
-    "direction",
-    "weight",
-    "text_ja",
-    "text_en",
-    "help_ja",
-    "help_en",
-]
-CHECKLIST = {"note": "new", "max_unknown": 2, "costly_core_yen": 5000000}
-
-
-def formset_data(prefix, rows, **fields):
-    """The POST of a change form with one inline formset, as the browser sends it."""
-    data = {
-        **fields,
-        f"{prefix}-TOTAL_FORMS": len(rows),
-        f"{prefix}-INITIAL_FORMS": sum("id" in row for row in rows),
-        f"{prefix}-MIN_NUM_FORMS": 0,
-        f"{prefix}-MAX_NUM_FORMS": 1000,
-    }
-    for i, row in enumerate(rows):
-        data |= {f"{prefix}-{i}-{name}": value for name, value in row.items()}
-    return data
+CRITERION_FIELDS = ["order", "direction", "weight", "text_ja", "text_en", "help_ja", "help_en"]
+ITEM_FIELDS = ["order", "area", "text_ja", "text_en", "help_ja", "help_en"]
+CHECKLIST_FIELDS = ["note", "non_core_at", "core_at", "max_unknown", "costly_core_yen", "scoring"]
 
 
 def rule_rows(version):
@@ -207,15 +187,29 @@ def rule_rows(version):
     ]
 
 
-def criterion_rows(version):
-    return [
-        {"id": c.pk, "version": version.pk, **{name: getattr(c, name) for name in CRITERION_FIELDS}}
-        for c in version.criteria.all()
-    ]
-
-
 def change_url(version):
     return reverse(f"admin:assessments_{version._meta.model_name}_change", args=[version.pk])
+
+
+def draft_form(version, related, fields, own=("note",), **changes):
+    """A draft's page in the administrators' area (issue 18) as the browser posts it: its own
+    fields (`own`, `changes` overriding them), each of its rows (`related`) with `fields` as
+    shown, and the stamp of the draft as the page read it. Rows are `rows-<i>-<field>`, in the
+    draft's order."""
+    rows = list(getattr(version, related).all())
+    data = {
+        "draft-seen": draft_stamp(version),
+        "rows-TOTAL_FORMS": len(rows),
+        "rows-INITIAL_FORMS": len(rows),
+        "rows-MIN_NUM_FORMS": 0,
+        "rows-MAX_NUM_FORMS": 1000,
+        "save": "1",
+    }
+    data |= {f"draft-{name}": getattr(version, name) for name in own}
+    for i, row in enumerate(rows):
+        data[f"rows-{i}-id"] = row.pk
+        data |= {f"rows-{i}-{name}": getattr(row, name) for name in fields}
+    return data | {f"draft-{name}": value for name, value in changes.items()}
 
 
 # --- the vendor evaluation sample (docs/samples) and its upload ---------------------------------

@@ -5,7 +5,14 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.background.jobs import Job, JobKind, JobStatus
-from assessments.models import InventoryImport, MappingProfile, Package, PendingUpload
+from assessments.models import (
+    InventoryImport,
+    MappingProfile,
+    Package,
+    PendingUpload,
+    collaboration,
+)
+from assessments.models.versions import RuleTableVersion
 from outsourcing_advisor.accounts.models import Role
 from outsourcing_advisor.members import services as members
 from vendors.models import Bid, Submission, Vendor
@@ -64,6 +71,15 @@ def ids(assessment, manager, viewer):
         # A member (the viewer) and an invitation, managed by the organisation's managers.
         "membership_pk": viewer.memberships.get().pk,
         "invitation_pk": members.invite(assessment.organisation, Role.VIEWER, manager)[0].pk,
+        # The manager's comment on a task (issue 18): only its author deletes it.
+        # A kind of version of the administrators' area (issue 18): staff only, 404 to anyone else.
+        "kind": "checklist",
+        # The decision table's editor (issue 18): a rule table and one of its rules.
+        "version_pk": RuleTableVersion.objects.latest_published().pk,
+        "rule_pk": RuleTableVersion.objects.latest_published().rules.first().pk,
+        "comment_pk": collaboration.add_comment(
+            assessment, manager, "確認お願いします", task=assessment.tasks.first()
+        ).pk,
     }
 
 
@@ -145,15 +161,25 @@ WRITE_VIEWS = {
     "bid_link_issue",
     "bid_link_revoke",
     "submission_review",
+    # Find and change many at once (issue 18): the bulk edit, restoring from the trash.
+    "inventory_bulk",
+    "task_restore",
+    "package_restore",
     # The members page's changes: a manager's only (issue 18).
     "member_role",
     "member_remove",
     "invitation_create",
     "invitation_revoke",
+    # Working together (issue 18): giving a task's check to a member is an editor's; deleting a
+    # comment its author's (the viewer's own would go).
+    "task_assign",
+    "comment_delete",
 }
 
 # Viewers may download the report, so they may also have it made in the background.
 VIEWER_ACTIONS = {"report_start"}
+# Every member comments, viewers included: a comment changes nothing of the assessment (issue 18).
+VIEWER_ACTIONS |= {"task_comments", "package_comments"}
 
 # The vendor registry is the consultants' only: a viewer cannot even read it (vendors.web.access).
 REGISTRY_VIEWS = {"vendor_detail", "vendor_edit"}
@@ -182,8 +208,8 @@ def test_viewer_cannot_write_anywhere(viewer_client, ids, assessment):
         status = viewer_client.post(url, form).status_code
         if name in WRITE_VIEWS:
             assert status == 403, (url, status)
-        elif name in REGISTRY_VIEWS:
-            assert status == 404, (url, status)
+        elif name in REGISTRY_VIEWS or name.startswith("administration_"):
+            assert status == 404, (url, status)  # the administrators' area is staff only
         elif name in VIEWER_ACTIONS:
             assert status == 302, (url, status)
         else:

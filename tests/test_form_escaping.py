@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 
 from assessments.background.jobs import Job, JobKind, JobStatus
-from assessments.models import Assessment, InventoryImport, MappingProfile, Override
+from assessments.models import Assessment, InventoryImport, MappingProfile, Override, collaboration
 from assessments.models.steps import Goals, Kpi, ReadinessEntry, RfpDraft
 from outsourcing_advisor.accounts.models import Role
 from outsourcing_advisor.members import services as members
@@ -50,11 +50,17 @@ ESCAPED = "&lt;b id=xss&gt;"
 APPS = ("assessments", "vendors", "outsourcing_advisor")
 # Forms the walk cannot meet on a page of ours, and why they need not be walked.
 NOT_ON_OUR_PAGES = {
-    # The admin's own forms: their labels and help texts are the models' fixed wording.
-    "assessments.admin.ChecklistCriterionForm",
-    "assessments.admin.ChecklistVersionForm",
-    "assessments.admin.DecisionRuleForm",
-    "assessments.admin.EvaluationWeightForm",
+    # The administrators' area is staff only: tests/administration/test_escaping.py walks it
+    # as an administrator, with the payload in the drafts' wording.
+    "assessments.web.administration_forms.ChecklistDraftForm",
+    "assessments.web.administration_forms.CriterionForm",
+    "assessments.web.administration_forms.EvaluationDraftForm",
+    "assessments.web.administration_forms.PublishForm",
+    "assessments.web.administration_forms.ReadinessDraftForm",
+    "assessments.web.administration_forms.ReadinessItemForm",
+    "assessments.web.administration_forms.WeightsForm",
+    # The rule editor's form: tests/administration/test_rule_editor.py walks it with the payload.
+    "assessments.web.rule_editor_forms.RuleForm",
     # Read from a post only: the packages page writes their inputs by hand (walked as a page).
     "assessments.web.forms.PackageMergeForm",
     "assessments.web.forms.PackageNameForm",
@@ -181,6 +187,11 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
     invitation, invitation_token = members.invite(
         company_a, Role.CONSULTANT, manager, email=PAYLOAD
     )
+    # Comments mentioning the manager, whose names are the payload, who has the task's check
+    # (issue 18): the check and vendor pages, the inventory and my work show them.
+    assessment.assign_check(task, manager, consultant)
+    comment = collaboration.add_comment(assessment, consultant, f"{PAYLOAD} @hanako", task=task)
+    collaboration.add_comment(assessment, manager, f"@hanako {PAYLOAD}", package=package)
     return {
         "pk": assessment.pk,
         "org_pk": company_a.pk,
@@ -198,6 +209,10 @@ def hostile(company_a, manager, consultant, viewer) -> dict[str, int]:
         "membership_pk": manager.memberships.get().pk,
         "invitation_pk": invitation.pk,
         "invitation_token": invitation_token,
+        "comment_pk": comment.pk,
+        "kind": "checklist",  # the administrators' area: 404 to these members
+        "version_pk": 1,  # the decision table's editor (issue 18): 404 to them too
+        "rule_pk": 1,
     }
 
 

@@ -161,7 +161,12 @@ def test_an_inventory_row_is_rendered_by_its_partial(manager_client, viewer_clie
     edit = reverse("task_edit", args=[assessment.pk, task.pk])
     check = reverse("task_check", args=[assessment.pk, task.pk])
     row_edit = reverse("task_row_edit", args=[assessment.pk, task.pk])
-    assert row.count("<td") == 15
+    assert row.count("<td") == 16  # the first ticks the row for the bulk edit (issue 18)
+    assert (
+        f'<td class="select-cell"><input class="form-check-input" type="checkbox" name="tasks" '
+        f'value="{task.pk}" form="bulk-form" data-bulk-row aria-label="Select: Collect '
+        'timesheets"></td>'
+    ) in row
     assert "<td>R&amp;D &lt;&quot;lab&quot;&gt;</td>" in row
     assert (
         f'<td class="task-name"><a href="{edit}">Collect timesheets</a> <span class="badge '
@@ -175,9 +180,11 @@ def test_an_inventory_row_is_rendered_by_its_partial(manager_client, viewer_clie
         f'hx-get="{row_edit}" hx-target="closest tr" hx-swap="outerHTML">Edit<span '
         'class="visually-hidden"> Collect timesheets</span></button></td>'
     ) in row
-    # The same row in the page's table, and without the button for who may not edit.
+    # The same row in the page's table, and without the checkbox and the button for who may
+    # not edit.
     page = viewer_client.get(reverse("inventory", args=[assessment.pk])).content.decode()
-    assert _row(page, task) == row.replace(
+    select = row[row.index('\n  <td class="select-cell">') : row.index("\n  <td>R&amp;D")]
+    assert _row(page, task) == row.replace(select, "").replace(
         row[row.index('<td class="row-actions">') : row.index("</tr>")],
         '<td class="row-actions"></td>\n',
     )

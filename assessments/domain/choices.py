@@ -132,6 +132,13 @@ class Direction(models.TextChoices):
     CAUTION = "caution", _("Caution")
 
 
+class Scoring(models.TextChoices):
+    """What a checklist version divides the points by (classification.Scoring)."""
+
+    ANSWERED = "answered", _("The questions answered")
+    ALL = "all", _("Every question (unanswered ones add no points)")
+
+
 class Outcome(models.TextChoices):
     BPO = "bpo", _("BPO")
     ITO = "ito", _("ITO")

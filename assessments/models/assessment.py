@@ -26,7 +26,7 @@ from assessments.domain.choices import Direction, Outcome, Verdict
 from assessments.domain.columns import INVENTORY_COLUMNS
 
 # The versioned checklist and rule-table models live in versions.py; importing it registers them.
-from assessments.models import steps
+from assessments.models import collaboration, steps
 from assessments.models.versions import (
     ChecklistCriterion,
     ChecklistVersion,
@@ -34,7 +34,13 @@ from assessments.models.versions import (
     ReadinessVersion,
     RuleTableVersion,
 )
-from outsourcing_advisor.accounts.models import EDITING_ROLES, Membership, Organisation, Role
+from outsourcing_advisor.accounts.models import (
+    EDITING_ROLES,
+    Membership,
+    Organisation,
+    Role,
+    person_name,
+)
 from outsourcing_advisor.common import defaults
 from outsourcing_advisor.common.wording import language_codes, listing
 from outsourcing_advisor.history import record as history
@@ -45,6 +51,14 @@ if TYPE_CHECKING:
 
 User = settings.AUTH_USER_MODEL
 CENT = Decimal("0.01")
+# How long a task or package moved to the trash can be restored; then it is deleted for good
+# (`purge_trash`, run daily; until then it is neither listed nor restorable).
+TRASH_DAYS = 30
+
+
+def trash_cutoff(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The moment before which what went to the trash is past restoring."""
+    return (now or timezone.now()) - datetime.timedelta(days=TRASH_DAYS)
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -500,12 +514,94 @@ class Assessment(models.Model):
         return copy
 
     @transaction.atomic(savepoint=False)
-    def delete_task(self, task: Task, user: Any) -> None:
-        """Delete a task of this assessment; what it held stays readable in the history."""
-        # Recorded first: delete() forgets the id.
-        gone = history.field_changes(history.snapshot(task, TASK_FIELDS), {})
-        history.record(user, SubjectType.TASK, task, Action.DELETED, changes=gone, assessment=self)
-        task.delete()
+    def save_tasks(
+        self, edited: Iterable[tuple[Task, dict[str, Any]]], fields: Iterable[str], user: Any
+    ) -> list[Task]:
+        """Tasks of this assessment edited in memory, each with its `history.snapshot` before
+        the edit, saved together (the fast table's bulk edit): `fields` written in one query,
+        the results recomputed once, and one event per task whose fields changed, as
+        `save_task` records it. The caller has validated every task. Returns those changed."""
+        changed = [
+            (task, gone)
+            for task, before in edited
+            if (gone := history.field_changes(before, history.snapshot(task, before)))
+        ]
+        if not changed:
+            return []
+        now = timezone.now()
+        tasks = [task for task, _changes in changed]
+        for task in tasks:
+            task.updated_at = now  # bulk_update skips auto_now
+        Task.objects.bulk_update(tasks, [*fields, "updated_at"], batch_size=500)
+        self.recompute_results(tasks)
+        history.record_many(
+            history.event(
+                user, SubjectType.TASK, task, Action.CHANGED, changes=changes, assessment=self
+            )
+            for task, changes in changed
+        )
+        return tasks
+
+    @transaction.atomic(savepoint=False)
+    def trash_tasks(self, tasks: Iterable[Task], user: Any) -> list[Task]:
+        """Move tasks of this assessment to the trash, restorable for TRASH_DAYS days: at once
+        they leave every page, count and total, their package (its scope is without them) and
+        the report. Each keeps its place and its package, which it rejoins if restored while
+        that package is not in the trash itself. Recorded as moved to the trash, one event
+        each. Returns those moved (a task trashed meanwhile by someone else is not)."""
+        wanted = {task.pk: task for task in tasks}
+        found = list(
+            Task.objects.select_for_update()
+            .filter(assessment=self, pk__in=list(wanted))
+            .values_list("pk", flat=True)
+        )
+        if not found:
+            return []
+        now = timezone.now()
+        by = user if getattr(user, "is_authenticated", False) else None
+        Task.objects.filter(pk__in=found).update(deleted_at=now, deleted_by=by)
+        moved = [wanted[pk] for pk in found]
+        for task in moved:
+            task.deleted_at, task.deleted_by = now, by
+        history.record_many(
+            history.event(user, SubjectType.TASK, task, Action.TRASHED, assessment=self)
+            for task in moved
+        )
+        return moved
+
+    def trash_task(self, task: Task, user: Any) -> bool:
+        """One task to the trash (`trash_tasks`); False when it was there already."""
+        return bool(self.trash_tasks([task], user))
+
+    @transaction.atomic(savepoint=False)
+    def restore_tasks(self, task_ids: Iterable[int], user: Any) -> list[Task]:
+        """Bring tasks of this assessment back from the trash, those still restorable: each to
+        its place, and to its package unless that package is in the trash itself or gone
+        (then to no package); their results computed again with the assessment's pinned
+        versions (it may have moved to others meanwhile). Recorded as restored, one event
+        each. Returns the tasks restored."""
+        found = list(
+            Task.with_trashed.select_for_update()
+            .filter(assessment=self, pk__in=list(task_ids))
+            .trashed()
+            .restorable()
+        )
+        if not found:
+            return []
+        packages = {task.package_id for task in found} - {None}
+        live = set(self.packages.filter(pk__in=packages).values_list("pk", flat=True))
+        now = timezone.now()
+        for task in found:
+            task.deleted_at, task.deleted_by, task.updated_at = None, None, now
+            if task.package_id not in live:
+                task.package = None
+        Task.with_trashed.bulk_update(found, ["deleted_at", "deleted_by", "package", "updated_at"])
+        self.recompute_results(found)
+        history.record_many(
+            history.event(user, SubjectType.TASK, task, Action.RESTORED, assessment=self)
+            for task in found
+        )
+        return found
 
     @transaction.atomic(savepoint=False)
     def save_answers(
@@ -557,6 +653,48 @@ class Assessment(models.Model):
         task.clear_override()
         self.recompute_results([task])
         _record_override(user, self, task, before, {})
+
+    def assign_check(self, task: Task, assignee: Any, user: Any, *, link: str = "") -> bool:
+        """Give the check of a task of this assessment to `assignee` (None: to nobody): a
+        member of the organisation with an editing role, who can save its answers (else
+        collaboration.AssigneeRefused, before anything is written). Recorded (Action.ASSIGNED,
+        the names before and after); the new assignee, if not `user`, is told by mail at `link`
+        (the check page) once committed. False when the check was theirs already. The task's
+        stamp is left alone: someone answering its questions meanwhile is not refused for it."""
+        editors = Membership.objects.filter(
+            organisation_id=self.organisation_id, role__in=EDITING_ROLES
+        )
+        if assignee is not None and not editors.filter(user=assignee).exists():
+            if task.check_assignee_id == assignee.pk:
+                return False  # theirs already, since made a viewer: nothing to change
+            raise collaboration.AssigneeRefused(
+                translation.gettext(
+                    "%(name)s cannot be given the check: only managers and consultants of "
+                    "%(organisation)s can save its answers."
+                )
+                % {"name": person_name(assignee), "organisation": self.organisation.name}
+            )
+        with transaction.atomic(savepoint=False):
+            current = (
+                Task.objects.select_for_update(of=("self",))
+                .select_related("check_assignee")
+                .get(pk=task.pk, assessment=self)
+            )
+            if current.check_assignee_id == getattr(assignee, "pk", None):
+                return False
+            before = person_name(current.check_assignee) if current.check_assignee else ""
+            Task.objects.filter(pk=task.pk).update(check_assignee=assignee)
+            task.check_assignee = assignee
+            after = person_name(assignee) if assignee is not None else ""
+            change = {"field": "check_assignee", "old": before, "new": after}
+            history.record(
+                user, SubjectType.TASK, task, Action.ASSIGNED, changes=[change], assessment=self
+            )
+            if assignee is not None and assignee.pk != getattr(user, "pk", None):
+                collaboration.send_after_commit(
+                    [collaboration.assignment_notice(task, assignee, user, link)]
+                )
+        return True
 
     @transaction.atomic
     def move_to_versions(
@@ -797,7 +935,9 @@ class Assessment(models.Model):
             "tasks": [_json_safe(row) for row in self.tasks.values(*task_fields)],
             "overrides": [
                 _json_safe(row)
-                for row in Override.objects.filter(task__assessment=self).values(*override_fields)
+                for row in Override.objects.filter(
+                    task__assessment=self, task__deleted_at__isnull=True
+                ).values(*override_fields)
             ],
         }
 
@@ -812,8 +952,14 @@ class Assessment(models.Model):
         before = imported.before or {}
         packages = set(self.packages.values_list("pk", flat=True))
         self.tasks.all().delete()
+        # A task moved to the trash since stays there (restorable from it): never twice.
+        trashed = set(
+            Task.with_trashed.filter(assessment=self).trashed().values_list("pk", flat=True)
+        )
         tasks = []
         for row in before.get("tasks", []):
+            if row.get("id") in trashed:
+                continue
             values = dict(row)
             if values.get("package_id") not in packages:
                 values["package_id"] = None
@@ -1236,10 +1382,13 @@ def _threshold_record(version: ChecklistVersion | None) -> dict[str, dict[str, A
     if version is None:
         return {}
     thresholds = {}
-    for name in ["non_core_at", "core_at", "max_unknown", "costly_core_yen"]:
+    for name in ["non_core_at", "core_at", "max_unknown", "costly_core_yen", "scoring"]:
         field = ChecklistVersion._meta.get_field(name)
         assert isinstance(field, models.Field)  # a column of the version's own, no relation
-        thresholds[str(field.verbose_name)] = getattr(version, name)
+        value = getattr(version, name)
+        if name == "scoring":
+            value = choices.label(choices.Scoring, value)  # in words, as the page shows it
+        thresholds[str(field.verbose_name)] = value
     return {str(_("Thresholds")): thresholds}
 
 
@@ -1276,9 +1425,57 @@ def _readiness_records(version: ReadinessVersion | None) -> dict[str, dict[str, 
     }
 
 
+def versions_diff(before: PinnedVersions, after: PinnedVersions) -> VersionChanges:
+    """What differs between the versions themselves, as `version_changes` finds it, without any
+    assessment's tasks: what the administrators' publish page says a draft changes (issue 18)."""
+    return VersionChanges(
+        criteria=changes.diff_records(
+            _criteria_records(before.checklist), _criteria_records(after.checklist)
+        ),
+        thresholds=changes.diff_records(
+            _threshold_record(before.checklist), _threshold_record(after.checklist)
+        ),
+        rules=changes.diff_records(_rule_records(before.rules), _rule_records(after.rules)),
+        weights=changes.weight_changes(
+            _weight_records(before.evaluation), _weight_records(after.evaluation)
+        ),
+        tasks=[],
+        readiness=changes.diff_records(
+            _readiness_records(before.readiness), _readiness_records(after.readiness)
+        ),
+        dropped_readiness=[],
+    )
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
     def for_user(self, user: AuthUser) -> TaskQuerySet:
         return self.filter(assessment__organisation__memberships__user=user)
+
+    def trashed(self) -> TaskQuerySet:
+        """In the trash (of `Task.with_trashed`: the default manager has none)."""
+        return self.filter(deleted_at__isnull=False)
+
+    def restorable(self, now: datetime.datetime | None = None) -> TaskQuerySet:
+        """In the trash for less than TRASH_DAYS days: listed there, and restorable."""
+        return self.filter(deleted_at__gte=trash_cutoff(now))
+
+    def expired(self, now: datetime.datetime | None = None) -> TaskQuerySet:
+        """In the trash for TRASH_DAYS days or more: deleted for good (`purge_trash`)."""
+        return self.filter(deleted_at__lt=trash_cutoff(now))
+
+
+_TaskManager = models.Manager.from_queryset(TaskQuerySet)
+
+
+class LiveTasks(_TaskManager):
+    """Task's default manager: the tasks not in the trash. Every `assessment.tasks`,
+    `package.tasks` and `Task.objects` reads through it (a related manager filters as the
+    default manager does); a foreign key to a task and the deletion cascades use the base
+    manager and still reach a trashed one. `Task.with_trashed` holds them all: the trash page,
+    restoring and purging."""
+
+    def get_queryset(self) -> TaskQuerySet:  # type: ignore[override]
+        return cast(TaskQuerySet, super().get_queryset().filter(deleted_at__isnull=True))
 
 
 class Task(models.Model):
@@ -1456,7 +1653,8 @@ class Task(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TaskQuerySet.as_manager()
+    objects = LiveTasks()  # the default: never a task in the trash
+    with_trashed = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -1794,6 +1992,32 @@ class Override(models.Model):
         return f"{self.task_id}: {self.model}"
 
 
+class PackageQuerySet(models.QuerySet["Package"]):
+    def trashed(self) -> PackageQuerySet:
+        """In the trash (of `Package.with_trashed`: the default manager has none)."""
+        return self.filter(deleted_at__isnull=False)
+
+    def restorable(self, now: datetime.datetime | None = None) -> PackageQuerySet:
+        """In the trash for less than TRASH_DAYS days: listed there, and restorable."""
+        return self.filter(deleted_at__gte=trash_cutoff(now))
+
+    def expired(self, now: datetime.datetime | None = None) -> PackageQuerySet:
+        """In the trash for TRASH_DAYS days or more: deleted for good (`purge_trash`)."""
+        return self.filter(deleted_at__lt=trash_cutoff(now))
+
+
+_PackageManager = models.Manager.from_queryset(PackageQuerySet)
+
+
+class LivePackages(_PackageManager):
+    """Package's default manager: the packages not in the trash (as `LiveTasks` for tasks).
+    A bid's, an RFP draft's or a KPI's `package` still reaches a trashed one: what reads
+    packages through another model's join filters on `package__deleted_at` itself."""
+
+    def get_queryset(self) -> PackageQuerySet:  # type: ignore[override]
+        return cast(PackageQuerySet, super().get_queryset().filter(deleted_at__isnull=True))
+
+
 class Package(models.Model):
     """A sourcing package (SPEC 4.5): tasks put out to vendors together under one model. The RFP,
     the cost comparison and the vendor selection are per package."""
@@ -1843,6 +2067,9 @@ class Package(models.Model):
     )
     trashed_tasks = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LivePackages()  # the default: never a package in the trash
+    with_trashed = PackageQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]
@@ -1942,7 +2169,8 @@ class Package(models.Model):
         package and deleted on the other. The caller makes sure no vendor is invited to both
         (its evaluations would otherwise be lost)."""
         names = list(other.tasks.values_list("task", flat=True))
-        Task.objects.filter(package=other).update(package=self)
+        # Its tasks in the trash too: restored, they join this package.
+        Task.with_trashed.filter(package=other).update(package=self)
         other.bids.update(package=self)
         other.delete()
         details = {"merged": other.name, "tasks": names[:NAMED_TASKS], "count": len(names)}
@@ -2053,23 +2281,23 @@ class Package(models.Model):
         )
 
     @transaction.atomic
-    def delete_package(self, user: Any = None, *, seen: str | None = None) -> PackageContents:
-        """Delete the package (SPEC 4.5): its tasks go back to "not in a package"; its invited
-        vendors go with their quotes and evaluations, and its RFP draft; its KPIs stay, tied to
-        no package. Recorded as deleted, with what went. A package that holds anything goes only
-        with `seen`, the stamp of its contents as the confirmation showed them: when they are
-        others now, or without it, PackagesChanged is raised and nothing is changed."""
+    def trash(self, user: Any = None, *, seen: str | None = None) -> PackageContents:
+        """Move the package to the trash (SPEC 4.5), restorable for TRASH_DAYS days: its tasks
+        go back to "not in a package" (their ids are kept: restoring gives back those still
+        free); its invited vendors stay with it, their quotes and evaluations, and its RFP
+        draft, but their links stop working while it is there; its KPIs stay, tied to no
+        package. Recorded as moved to the trash, with what it held. A package that holds
+        anything goes only with `seen`, the stamp of its contents as the confirmation showed
+        them: when they are others now, or without it, PackagesChanged is raised and nothing
+        is changed."""
         # The assessment first, as a merge locks it: a merge or fix at the same time waits.
         Assessment.objects.select_for_update().filter(pk=self.assessment_id).first()
+        if not Package.objects.filter(pk=self.pk).exists():
+            raise PackagesChanged  # in the trash already (a second click)
         contents = self.contents()
         if not contents.empty and seen != contents.stamp:
             raise PackagesChanged
-        details: dict[str, Any] = {
-            "vendors": contents.vendors,
-            "quotes": contents.quotes,
-            "evaluations": contents.evaluations,
-            "rfp": contents.rfp,
-        }
+        details: dict[str, Any] = {"vendors": contents.vendors}
         if contents.tasks:  # "From <package> to no package"
             details.update(
                 {
@@ -2083,13 +2311,97 @@ class Package(models.Model):
             user,
             SubjectType.PACKAGE,
             self,
-            Action.DELETED,
+            Action.TRASHED,
             details=details,
             assessment=self.assessment,
         )
-        Task.objects.filter(package=self).update(package=None)
-        self.delete()  # its bids, their evaluations and its RFP draft with it
+        held = list(Task.objects.filter(package=self).values_list("pk", flat=True))
+        Task.objects.filter(pk__in=held).update(package=None)
+        steps.Kpi.objects.filter(package=self).update(package=None)
+        self.deleted_at = timezone.now()
+        self.deleted_by = user if getattr(user, "is_authenticated", False) else None
+        self.trashed_tasks = held
+        self.save(update_fields=["deleted_at", "deleted_by", "trashed_tasks"])
         return contents
+
+    @transaction.atomic
+    def restore(self, user: Any = None) -> list[str]:
+        """Bring the package back from the trash while it is restorable (else ValueError), in
+        its place, with its invited vendors (their links work again until they expire), and
+        with those of the tasks it held that are still free: in the inventory (not in the
+        trash) and in no other package. Recorded as restored, naming the tasks put back.
+        Returns their names."""
+        Assessment.objects.select_for_update().filter(pk=self.assessment_id).first()
+        stored = Package.with_trashed.trashed().restorable().filter(pk=self.pk).first()
+        if stored is None:
+            raise ValueError("This package is not in the trash, or no longer restorable.")
+        free = Task.objects.filter(
+            assessment_id=self.assessment_id, pk__in=stored.trashed_tasks, package=None
+        )
+        names = list(free.values_list("task", flat=True))
+        free.update(package=self)
+        self.deleted_at, self.deleted_by, self.trashed_tasks = None, None, []
+        self.save(update_fields=["deleted_at", "deleted_by", "trashed_tasks"])
+        details: dict[str, Any] = {"held": len(stored.trashed_tasks)}
+        if names:  # "From no package to <package>"
+            details.update(
+                {"tasks": names[:NAMED_TASKS], "count": len(names), "from": "", "to": self.name}
+            )
+        history.record(
+            user,
+            SubjectType.PACKAGE,
+            self,
+            Action.RESTORED,
+            details=details,
+            assessment=self.assessment,
+        )
+        return names
+
+
+def purge_trash(now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Delete for good the tasks and packages in the trash for TRASH_DAYS days or more (the
+    command `purge_trash`, run daily): a package with its invited vendors, their quotes and
+    evaluations, and its RFP draft; a task with its result and override. Each recorded as
+    deleted, by nobody, with what it held (a task's fields, as the history kept a deleted
+    task's). Returns (tasks, packages) deleted."""
+    with transaction.atomic():
+        tasks = list(Task.with_trashed.expired(now).select_related("assessment"))
+        packages = list(Package.with_trashed.expired(now).select_related("assessment"))
+        events = [
+            history.event(
+                None,
+                SubjectType.TASK,
+                task,
+                Action.DELETED,
+                changes=history.field_changes(history.snapshot(task, TASK_FIELDS), {}),
+                details={"purged": TRASH_DAYS},
+                assessment=task.assessment,
+            )
+            for task in tasks
+        ]
+        for package in packages:
+            contents = package.contents()
+            events.append(
+                history.event(
+                    None,
+                    SubjectType.PACKAGE,
+                    package,
+                    Action.DELETED,
+                    details={
+                        "purged": TRASH_DAYS,
+                        "vendors": contents.vendors,
+                        "quotes": contents.quotes,
+                        "evaluations": contents.evaluations,
+                        "rfp": contents.rfp,
+                    },
+                    assessment=package.assessment,
+                )
+            )
+        history.record_many(events)
+        # The base manager: the default one would find none of them.
+        Task.with_trashed.filter(pk__in=[task.pk for task in tasks]).delete()
+        Package.with_trashed.filter(pk__in=[package.pk for package in packages]).delete()
+    return len(tasks), len(packages)
 
 
 def _json_safe(row: dict[str, Any]) -> dict[str, Any]:

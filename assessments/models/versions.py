@@ -18,7 +18,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.domain import classification as cl
-from assessments.domain.choices import Direction, Outcome, ReadinessArea, VendorCriterion
+from assessments.domain import rule_editing
+from assessments.domain.choices import (
+    Direction,
+    Outcome,
+    ReadinessArea,
+    Scoring,
+    VendorCriterion,
+)
 from outsourcing_advisor.common.wording import japanese, plain_number
 
 
@@ -137,6 +144,11 @@ class ChecklistVersion(Version):
         decimal_places=0,
         default=Decimal(5_000_000),
     )
+    # What the points are divided by (README, "The check, as computed"): the versions published
+    # before there was a choice score over the questions answered, and keep doing so.
+    scoring = models.CharField(
+        _("score over"), max_length=10, choices=Scoring.choices, default=Scoring.ANSWERED
+    )
     rows_name = "criteria"
 
     class Meta(Version.Meta):
@@ -153,10 +165,46 @@ class ChecklistVersion(Version):
             thresholds=cl.Thresholds(
                 self.non_core_at, self.core_at, self.max_unknown, self.costly_core_yen
             ),
+            # A CharField is typed str whatever its choices (Scoring's values).
+            scoring=cast(cl.Scoring, self.scoring),
         )
 
     def problems(self) -> list[str]:
         return cl.validate_criteria(self.as_domain())
+
+    def problem_message(self, problem: str) -> str:
+        """`cl.validate_criteria`'s codes in words, naming the questions (issue 18)."""
+        kind, _sep, code = problem.partition(":")
+        if kind == "duplicate_code":
+            codes = [c.code for c in self.criteria.all()]
+            twice = sorted({c for c in codes if codes.count(c) > 1})
+            return gettext("Each question needs its own code; used more than once: %(codes)s.") % {
+                "codes": ", ".join(twice)
+            }
+        if kind == "unknown_direction":
+            return gettext(
+                "%(code)s has no direction: choose outsource, keep in-house or caution."
+            ) % {"code": code}
+        if kind == "negative_weight":
+            return gettext("The weight of %(code)s cannot be negative.") % {"code": code}
+        if kind == "no_scoring_criterion":
+            return gettext(
+                "No question counts in the suitability: give at least one question that points "
+                "to outsourcing or to keeping in-house a weight above 0."
+            )
+        if kind == "thresholds_overlap":
+            core, non_core = (self._meta.get_field(n) for n in ("core_at", "non_core_at"))
+            assert isinstance(core, models.Field) and isinstance(non_core, models.Field)
+            return gettext(
+                "The thresholds overlap: “%(core_label)s” (%(core)s) must be lower than "
+                "“%(non_core_label)s” (%(non_core)s), and both between 0 and 100."
+            ) % {
+                "core_label": core.verbose_name,
+                "core": plain_number(self.core_at),
+                "non_core_label": non_core.verbose_name,
+                "non_core": plain_number(self.non_core_at),
+            }
+        return problem
 
 
 class ChecklistCriterion(models.Model):
@@ -213,6 +261,39 @@ class RuleTableVersion(Version):
             return cl.validate_rules(self.as_domain())
         except (TypeError, ValueError, KeyError) as error:
             return [f"malformed_conditions:{error}"]
+
+    def problem_message(self, problem: str) -> str:
+        """`cl.validate_rules`'s codes in words, naming the rule and the field (issue 18)."""
+        kind, _sep, rest = problem.partition(":")
+        code, _sep, detail = rest.partition(":")
+        field = rule_editing.FIELDS.get(detail.partition(":")[0])
+        names = {
+            "code": code,
+            "field": field.label if field else detail.partition(":")[0],
+            "value": detail.partition(":")[2],
+            "detail": rest,
+        }
+        if kind == "duplicate_code":
+            codes = [rule.code for rule in self.rules.all()]
+            names["code"] = ", ".join(sorted({c for c in codes if codes.count(c) > 1}))
+        words = {
+            "no_catch_all": _(
+                "The last rule must have no conditions, so that every task gets a model: "
+                "add a rule without conditions at the end."
+            ),
+            "duplicate_code": _("Each rule needs its own code; used more than once: %(code)s."),
+            "unknown_outcome": _("Rule “%(code)s” has no valid model: choose one of the seven."),
+            "unknown_attribute": _("Rule “%(code)s” looks at a field the tasks do not have."),
+            "unknown_operator": _("Rule “%(code)s” compares in a way the table does not know."),
+            "not_a_number": _("Rule “%(code)s” compares %(field)s with something not a number."),
+            "ordering_on_enumeration": _(
+                "Rule “%(code)s” compares %(field)s as a number, but it is a choice."
+            ),
+            "needs_a_list": _("Rule “%(code)s” needs a list of values for %(field)s."),
+            "unknown_value": _("Rule “%(code)s”: “%(value)s” is not a value of %(field)s."),
+            "malformed_conditions": _("The conditions of a rule cannot be read: %(detail)s"),
+        }
+        return str(words[kind]) % names if kind in words else problem
 
 
 class DecisionRule(models.Model):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import localize
@@ -18,11 +19,13 @@ from django.utils.safestring import SafeString
 
 from assessments.domain import choices
 from assessments.domain.choices import Outcome, VendorCriterion, Verdict
+from assessments.models import Task
 from assessments.templatetags.figures import DASH, fte, hours, number, yen
+from outsourcing_advisor.accounts.models import person_name
 
 if TYPE_CHECKING:
     from assessments.domain.inventory import Derived
-    from assessments.models import Assessment, Task
+    from assessments.models import Assessment
 
 register = template.Library()
 
@@ -84,11 +87,14 @@ class _Line:
         # How the template shows an integer: its digits, unless numbers are grouped by thousands.
         # localize() finds that out anew for each one, at a cost that adds up over a page.
         self.integer = localize if settings.USE_THOUSAND_SEPARATOR else str
+        # Who has each check (issue 18), read on the first row that has one.
+        self.assignees = _Assignees(assessment.pk)
 
     def __call__(self, task: Task, derived: Derived) -> dict[str, Any]:
         pk, result, model = str(task.pk), task.current_result, task.final_model
         return {
             "id": _escape(self.integer(task.pk)),
+            "pk": task.pk,  # the row's checkbox is checked when `selected` holds it
             "department": _escape(task.department),
             "process": _escape(task.process),
             "task": _escape(task.task),
@@ -109,6 +115,7 @@ class _Line:
             "edit_url": self.edit.url(pk),
             "check_url": self.check.url(pk),
             "row_edit_url": self.row_edit.url(pk),
+            "assignee": self.assignees.of(getattr(task, "check_assignee_id", None)),
         }
 
 
@@ -119,6 +126,28 @@ def _escape(value: object) -> SafeString:
     if type(value) is str:
         return SafeString(html.escape(value))
     return conditional_escape(value)
+
+
+class _Assignees(dict[int, SafeString]):
+    """The names of the people the assessment's checks are assigned to, escaped: one query on the
+    first row that has one, none for a page where no check is assigned."""
+
+    def __init__(self, assessment_pk: int) -> None:
+        super().__init__()
+        self.assessment_pk, self.loaded = assessment_pk, False
+
+    def of(self, user_pk: int | None) -> SafeString | str:
+        if user_pk is None:
+            return ""
+        if not self.loaded:
+            self.loaded = True
+            people = get_user_model().objects.filter(
+                pk__in=Task.objects.filter(assessment_id=self.assessment_pk).values(
+                    "check_assignee"
+                )
+            )
+            self.update({user.pk: _escape(person_name(user)) for user in people})
+        return self.get(user_pk, "")
 
 
 class _Labels(dict[str, SafeString]):

@@ -24,4 +24,6 @@ def assessment_stepper(assessment: Assessment, here: str = "", oob: bool = False
         "total": len(steps),
         "here": here,
         "oob": oob,
+        # The next action, said first on every assessment page (issue 18).
+        "current": next((step for step in steps if step.current), None),
     }

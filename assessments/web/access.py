@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from assessments.background.jobs import Job
 from assessments.models import (
     Assessment,
+    Comment,
     InventoryImport,
     MappingProfile,
     Package,
@@ -77,6 +78,37 @@ def get_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) 
     if package is None:
         raise Http404
     return package
+
+
+def get_trashed_task_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Task:
+    """A task of the assessment's trash, still restorable (the default manager has none)."""
+    task = Task.with_trashed.filter(assessment=assessment, pk=pk).trashed().restorable().first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def get_trashed_package_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Package:
+    """A package of the assessment's trash, still restorable."""
+    package = (
+        Package.with_trashed.filter(assessment=assessment, pk=pk).trashed().restorable().first()
+    )
+    if package is None:
+        raise Http404
+    package.assessment = assessment  # its state changes record their history on it
+    return package
+
+
+def get_comment_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Comment:
+    """A comment of an assessment already fetched through `get_assessment_for_user`."""
+    comment = (
+        Comment.objects.filter(assessment=assessment, pk=pk)
+        .select_related("task", "package")
+        .first()
+    )
+    if comment is None:
+        raise Http404
+    return comment
 
 
 def get_job_for_user(request: HttpRequest, assessment: Assessment, pk: int) -> Job:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from assessments.domain.choices import Verdict
 from assessments.models import Assessment, Task
 from assessments.reporting.explain import explain_task
+from assessments.web import collaboration_views
 from assessments.web.access import get_assessment_for_user, get_task_for_user
 from assessments.web.forms import ANSWER_CHOICES, AnswerGridForm, CheckForm, OverrideForm
 from outsourcing_advisor.common.stamps import (
@@ -76,6 +77,9 @@ def task_check(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         "number": assessment.tasks.filter(position__lt=task.position).count() + 1,
         "previous": before,
         "next": after,
+        # Working together (issue 18): who has the check, and the comments on the task.
+        **collaboration_views.assignment_context(assessment, task),
+        **collaboration_views.comments_context(request, assessment, task=task),
     }
     return render(request, "assessments/task_check.html", context)
 

@@ -7,7 +7,6 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
-from django.db.models import Q
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext_lazy as _
@@ -20,13 +19,10 @@ from assessments.domain.choices import (
     Continuity,
     LicensedWork,
     Need,
-    Outcome,
     Presence,
     Size,
     Standardizable,
-    Verdict,
 )
-from assessments.domain.classification import shown_suitability
 from assessments.domain.columns import COLUMNS_BY_KEY, INVENTORY_COLUMNS
 from assessments.domain.ranges import RangeIssue, range_issues
 from assessments.models import Assessment, Override, Package, Task
@@ -487,71 +483,6 @@ class TaskAddForm(TaskRowForm):
     def unanswered(self) -> list[str]:
         """The labels of the entry fields left blank, as app.js words them while they change."""
         return [str(field.label) for field in self.entry_fields if field.value() in (None, "")]
-
-
-class InventoryFilter(forms.Form):
-    """The inventory table's filters; a value outside the choices is simply not applied."""
-
-    verdict = forms.ChoiceField(
-        label=_("Verdict"), required=False, choices=[("", _("All verdicts")), *Verdict.choices]
-    )
-    model = forms.ChoiceField(
-        label=_("Model"), required=False, choices=[("", _("All models")), *Outcome.choices]
-    )
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("", _("Inventory order")),
-            ("-suitability", _("Suitability, highest first")),
-            ("suitability", _("Suitability, lowest first")),
-            ("verdict", _("Verdict")),
-            ("model", _("Model")),
-            ("-annual_hours", _("Annual hours, most first")),
-            ("-annual_cost", _("Annual cost, highest first")),
-        ],
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
-
-    def value(self, name: str) -> str:
-        """A valid filter's value, else "" (a bad value is simply not applied)."""
-        return self.cleaned_data.get(name, "") if self.is_bound and self.is_valid() else ""
-
-    def query(self) -> Q:
-        found = Q()
-        if verdict := self.value("verdict"):
-            found &= Q(result__verdict=verdict)
-        if model := self.value("model"):
-            # The model that will be used: the consultant's override, else the recommendation.
-            found &= Q(override__model=model) | Q(override__isnull=True, result__model=model)
-        return found
-
-    def order(self, rows: list[tuple[Task, Any]]) -> list[tuple[Task, Any]]:
-        """Sorted in memory: hours and cost are derived, and the page has every row anyway."""
-        sort = self.value("sort")
-        if not sort:
-            return rows
-        key = sort.removeprefix("-")
-        getters = {
-            # An incomplete task has no score to sort by: it goes last, as an unchecked one.
-            "suitability": lambda task, derived: (
-                shown_suitability(task.current_result.verdict, task.current_result.suitability)
-                if task.current_result
-                else None
-            ),
-            "verdict": lambda task, derived: task.verdict_label or None,
-            "model": lambda task, derived: task.model_label or None,
-            "annual_hours": lambda task, derived: derived.annual_hours,
-            "annual_cost": lambda task, derived: derived.annual_cost,
-        }
-        known = [row for row in rows if getters[key](*row) is not None]
-        unknown = [row for row in rows if getters[key](*row) is None]
-        known.sort(key=lambda row: getters[key](*row), reverse=sort.startswith("-"))
-        return known + unknown  # tasks without a value last, in inventory order
 
 
 ANSWER_CHOICES = [("", "—"), *CheckAnswer.choices]

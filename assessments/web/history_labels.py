@@ -3,6 +3,7 @@ fields each subject's changes name, and the answers of the check labelled with t
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 from django.core.exceptions import FieldDoesNotExist
@@ -23,6 +24,7 @@ from assessments.models.versions import (
     ReadinessVersion,
     RuleTableVersion,
 )
+from assessments.reporting import version_words
 from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.common.wording import listing
 from outsourcing_advisor.history import display
@@ -51,8 +53,50 @@ def register() -> None:
         display.register_fields(subject_type, model)
     display.register_wording(SubjectType.ANSWERS, _answers)
     display.register_wording(SubjectType.PACKAGE, _package)
+    display.register_wording(SubjectType.RULE, _rule)  # conditions in words (issue 18)
     display.register_notes(SubjectType.VERSIONS, _version_move)
     member_wording.register()  # the organisation's members and invitations (issue 18)
+    display.register_notes(SubjectType.COMMENT, _comment)  # comments (issue 18)
+
+
+def _comment(event: Event) -> list[str]:
+    """A comment added or deleted (collaboration.add_comment, delete_comment): what it is on,
+    and the members it mentioned. Details of another kind (a restored file) are left unsaid."""
+    details = event.details or {}
+    notes = []
+    name = details.get("subject")
+    if isinstance(name, str) and details.get("on") == "task":
+        notes.append(_("On the task “%(name)s”.") % {"name": name})
+    elif isinstance(name, str) and details.get("on") == "package":
+        notes.append(_("On the package “%(name)s”.") % {"name": name})
+    mentioned = details.get("mentions")
+    if isinstance(mentioned, list) and mentioned and all(isinstance(m, str) for m in mentioned):
+        notes.append(_("Mentioned: %(names)s.") % {"names": listing(mentioned)})
+    return notes
+
+
+def _rule(change: Mapping[str, str], _criteria: Mapping[str, str]) -> tuple[str, str, str]:
+    """A decision rule's change: its conditions in words, never their JSON (the rule editor,
+    issue 18); its model by name; any other field as the model names it."""
+    name, old, new = change.get("field", ""), change.get("old", ""), change.get("new", "")
+    try:
+        field = DecisionRule._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, old or "—", new or "—"
+    label = capfirst(str(getattr(field, "verbose_name", name)))
+    if name == "conditions":
+        return label, _conditions(old), _conditions(new)
+    shown = dict(getattr(field, "flatchoices", None) or ())
+    return label, str(shown.get(old, old or "—")), str(shown.get(new, new or "—"))
+
+
+def _conditions(text: str) -> str:
+    if not text:
+        return "—"
+    try:
+        return version_words.conditions_words(json.loads(text))
+    except ValueError:
+        return text
 
 
 def _version_move(event: Event) -> list[str]:

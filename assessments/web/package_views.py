@@ -1,7 +1,8 @@
 """Sourcing packages (SPEC 4.5): created from the recommendations, one per model; renamed, split,
-merged, deleted, and tasks moved between them. Each shows its tasks, hours, FTE, in-house cost and
-whether it holds confidential or personal data. A task that no longer fits its package (its model
-changed, or it is no longer to be put out) is flagged with a one-step fix, never left silent."""
+merged, moved to the trash, and tasks moved between them. Each shows its tasks, hours, FTE,
+in-house cost and whether it holds confidential or personal data. A task that no longer fits
+its package (its model changed, or it is no longer to be put out) is flagged with a one-step
+fix, never left silent."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_POST
 from assessments.domain import independence, inventory
 from assessments.domain import packages as sourcing
 from assessments.models import Assessment, Package, Task
-from assessments.models.assessment import Misplaced, PackagesChanged
+from assessments.models.assessment import TRASH_DAYS, Misplaced, PackagesChanged
 from assessments.templatetags.labels import TaskLink, model_label
 from assessments.web.access import (
     form_id,
@@ -369,46 +370,61 @@ def _fixed_message(fixed: Misplaced) -> str:
     return _("“%(task)s” moved to “%(target)s”.") % {**words, "target": target}
 
 
-# --- deleting a package ----------------------------------------------------------------------
+# --- moving a package to the trash ------------------------------------------------------------
 
 
 @login_required
 @atomic_post
 def package_delete(request: HttpRequest, pk: int, package_pk: int) -> HttpResponse:
-    """Delete a package: one step when nothing goes with it; else after a page that says what
-    goes (its tasks back to "not in a package", its invited vendors with their quotes and
-    evaluations, its RFP draft; its KPIs stay), whose form carries what it showed: refused,
-    and shown again, when the package holds something else by then."""
+    """Move a package to the trash (restorable for 30 days): one step when it holds nothing;
+    else after a page that says what happens (its tasks back to "not in a package", its invited
+    vendors kept with it but their links closed, its RFP draft kept; its KPIs stay, tied to no
+    package), whose form carries what it showed: refused, and shown again, when the package
+    holds something else by then."""
     write = request.method == "POST"
     assessment = get_assessment_for_user(request, pk, write=True)
-    if write:  # as a merge does: of a delete and a merge at once, the second finds the first's
+    if write:  # as a merge does: of a trash and a merge at once, the second finds the first's
         lock_parent(assessment)
         package = assessment.packages.filter(pk=package_pk).first()
         if package is None and _deleted(assessment, package_pk):  # a second click
-            messages.error(request, _("This package no longer exists: nothing was changed."))
+            messages.error(
+                request,
+                _(
+                    "This package is no longer here (merged, or moved to the trash): nothing "
+                    "was changed."
+                ),
+            )
             return _back(assessment)
         if package is None:
             raise Http404
         try:
-            package.delete_package(request.user, seen=request.POST.get("seen"))
+            package.trash(request.user, seen=request.POST.get("seen"))
         except PackagesChanged:
             if "seen" in request.POST:
                 messages.error(
                     request,
                     _(
                         "What the package holds changed since the page was shown: nothing was "
-                        "deleted. Check what goes with it, then delete again."
+                        "moved. Check what happens to it, then move it to the trash again."
                     ),
                 )
             return redirect("package_delete", pk=assessment.pk, package_pk=package.pk)
-        messages.success(request, _("Package “%(name)s” deleted.") % {"name": package.name})
+        messages.success(
+            request,
+            _(
+                "Package “%(name)s” moved to the trash: you can restore it from there for "
+                "%(days)s days."
+            )
+            % {"name": package.name, "days": TRASH_DAYS},
+        )
         return _back(assessment)
     package = get_package_for_user(request, assessment, package_pk)
     context = {"assessment": assessment, "package": package, "contents": package.contents()}
+    context["trash_days"] = TRASH_DAYS
     return render(request, "assessments/package_delete.html", context)
 
 
 def _deleted(assessment: Assessment, package_pk: int) -> bool:
-    """Whether the assessment's history has this package deleted (by a merge or a delete)."""
+    """Whether the assessment's history has this package gone (merged, trashed or deleted)."""
     events = history_display.subject_events(assessment, SubjectType.PACKAGE, [package_pk])
-    return events.filter(action=Action.DELETED).exists()
+    return events.filter(action__in=[Action.DELETED, Action.TRASHED]).exists()

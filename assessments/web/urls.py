@@ -1,22 +1,26 @@
 from django.urls import path
 
 from assessments.web import (
+    bulk_views,
     check_views,
+    collaboration_views,
     history_views,
     import_views,
     job_views,
     member_views,
     organisation_views,
     package_views,
+    portfolio_views,
     report_views,
     rfp_views,
     step_views,
+    trash_views,
     version_views,
     views,
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", portfolio_views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     # Under accounts/ with the sign-in pages, but here: saving recomputes the assessments.
     path(
@@ -55,6 +59,11 @@ urlpatterns = [
         "organisations/<int:org_pk>/assessments/new/",
         views.assessment_create,
         name="assessment_create",
+    ),
+    path(
+        "organisations/<int:org_pk>/departments/",
+        portfolio_views.organisation_departments,
+        name="organisation_departments",
     ),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/horizon/", views.assessment_horizon, name="assessment_horizon"),
@@ -209,5 +218,47 @@ urlpatterns += [
         "assessments/<int:pk>/packages/<int:package_pk>/rfp.pdf",
         rfp_views.package_rfp_pdf,
         name="package_rfp_pdf",
+    ),
+]
+
+# Working together (issue 18): comments with @mentions, a task's check given to a member, and
+# 「自分の担当」.
+urlpatterns += [
+    path("my-work/", collaboration_views.my_work, name="my_work"),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/comments/",
+        collaboration_views.task_comments,
+        name="task_comments",
+    ),
+    path(
+        "assessments/<int:pk>/packages/<int:package_pk>/comments/",
+        collaboration_views.package_comments,
+        name="package_comments",
+    ),
+    path(
+        "assessments/<int:pk>/comments/<int:comment_pk>/delete/",
+        collaboration_views.comment_delete,
+        name="comment_delete",
+    ),
+    path(
+        "assessments/<int:pk>/tasks/<int:task_pk>/assignee/",
+        collaboration_views.task_assign,
+        name="task_assign",
+    ),
+]
+
+# Find and change many at once (issue 18): the bulk edit of the fast table, and the trash.
+urlpatterns += [
+    path("assessments/<int:pk>/inventory/bulk/", bulk_views.inventory_bulk, name="inventory_bulk"),
+    path("assessments/<int:pk>/trash/", trash_views.assessment_trash, name="assessment_trash"),
+    path(
+        "assessments/<int:pk>/trash/tasks/<int:task_pk>/restore/",
+        trash_views.task_restore,
+        name="task_restore",
+    ),
+    path(
+        "assessments/<int:pk>/trash/packages/<int:package_pk>/restore/",
+        trash_views.package_restore,
+        name="package_restore",
     ),
 ]

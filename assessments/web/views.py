@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from assessments.domain.choices import STAFFING_MODELS, Verdict
 from assessments.domain.classification import OUTSOURCED
 from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.models import Assessment, Task
+from assessments.models.assessment import TRASH_DAYS
 from assessments.reporting import spreadsheets
 from assessments.reporting.explain import undecided_labels
 from assessments.web.access import (
@@ -33,13 +33,12 @@ from assessments.web.forms import (
     TASK_LABELS,
     AssessmentForm,
     HorizonForm,
-    InventoryFilter,
     TaskAddForm,
     TaskForm,
     TaskRowForm,
 )
+from assessments.web.inventory_forms import BulkEditForm, InventoryFilter
 from outsourcing_advisor.accounts.access import get_organisation_for_user
-from outsourcing_advisor.accounts.models import Organisation
 from outsourcing_advisor.common.stamps import atomic_post
 from outsourcing_advisor.history import display as history_display
 from outsourcing_advisor.history import record as history
@@ -49,15 +48,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The organisations the user belongs to, each with its assessments."""
-    organisations = Organisation.objects.with_role(request.user).prefetch_related(
-        Prefetch("assessments", queryset=Assessment.objects.order_by("-updated_at"))
-    )
-    return render(request, "assessments/home.html", {"organisations": organisations})
 
 
 @login_required
@@ -145,43 +135,94 @@ def assessment_horizon(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # What the inventory table reads of each task: the cells of _task_row.html, what Task.derive and
-# the sorting of InventoryFilter read. Loaded as plain values (Assessment.task_views), not model
-# instances: a third of the time for a thousand tasks; one missing is an AttributeError.
+# the sorting of InventoryFilter (inventory_forms.py) read. Loaded as plain values
+# (Assessment.task_views), not model instances: a third of the time for a thousand tasks; one
+# missing is an AttributeError.
 INVENTORY_COLUMNS = (
     *("department", "process", "task", "category"),
     *("frequency", "occurrences", "minutes", "people", "hourly_cost", "people_able"),
     *("days_per_year", "annual_hours"),
     *("result__verdict", "result__model", "result__suitability", "override__model"),
+    "check_assignee_id",  # who has the check (issue 18): a name beside the verdict
 )
 
 
 @login_required
 def inventory_table(request: HttpRequest, pk: int) -> HttpResponse:
-    """The fast table of every task, editable in place."""
+    """The fast table of every task, editable in place, with its search and filters (in the
+    query string: a link shows the same tasks); a new search or filter updates the table, its
+    count and totals in place."""
     assessment = get_assessment_for_user(request, pk)
-    filters = InventoryFilter(request.GET or None)
+    context = inventory_context(request, assessment)
+    if request.htmx and request.htmx.target == "inventory-results":
+        response = render(request, "assessments/_inventory_update.html", context)
+        # The address says only the conditions in use: a link to share.
+        query = context["query"]
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+        return response
+    return render(request, "assessments/inventory.html", context)
+
+
+def inventory_context(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    selected: frozenset[int] = frozenset(),
+    bulk: BulkEditForm | None = None,
+) -> dict[str, object]:
+    """What the inventory's table shows: the tasks the search and filters find, in their
+    order, their count among all and their totals; when none is found, how many each filter
+    taken away would give. For editors the add row and the bar that changes the rows selected
+    (`selected`, kept after a refused change, with its form `bulk`). A few queries, whatever
+    the number of tasks."""
+    departments = InventoryFilter.departments(assessment.tasks.all())
+    filters = InventoryFilter(request.GET, departments=departments, user=request.user)
     rows = filters.order(assessment.task_views(filters.query(), columns=INVENTORY_COLUMNS))
-    context = {
+    active = filters.active
+    context: dict[str, object] = {
         "assessment": assessment,
         "filters": filters,
+        "active": active,
+        "query": filters.query_string,
         "rows": rows,
+        "shown": len(rows),
+        "total": assessment.tasks.count() if active else len(rows),
         "totals": inventory.derived_totals(derived for _task, derived in rows),
         # Escaped once here, not in each of a thousand rows.
         **{name: conditional_escape(label) for name, label in row_labels().items()},
-        "add_form": TaskAddForm(autofocus=None) if assessment.can_edit else None,
+        "selected": selected,
+        "trash_days": TRASH_DAYS,
     }
-    return render(request, "assessments/inventory.html", context)
+    if active and not rows:  # what to loosen: how many each filter taken away would give
+        context["loosen"] = [
+            (found, assessment.tasks.filter(filters.query(without=found.name)).count())
+            for found in active
+        ]
+    if assessment.can_edit:
+        context["add_form"] = TaskAddForm(autofocus=None)
+        context["bulk_form"] = bulk or BulkEditForm(assessment.criteria())
+    return context
 
 
 @login_required
 @require_GET
 def inventory_totals(request: HttpRequest, pk: int) -> HttpResponse:
-    """The totals strip, refreshed in place after an inline edit."""
+    """The totals strip, refreshed in place after an inline edit, and the count above the table
+    with it (out of band)."""
     assessment = get_assessment_for_user(request, pk)
-    filters = InventoryFilter(request.GET or None)
+    departments = InventoryFilter.departments(assessment.tasks.all())
+    filters = InventoryFilter(request.GET, departments=departments, user=request.user)
     rows = assessment.as_summary_rows(assessment.task_rows(filters.query()))
-    context = {"assessment": assessment, "totals": inventory.totals(rows), "filters": filters}
-    return render(request, "assessments/_totals.html", context)
+    active = filters.active
+    context = {
+        "assessment": assessment,
+        "totals": inventory.totals(rows),
+        "filters": filters,
+        "active": active,
+        "shown": len(rows),
+        "total": assessment.tasks.count() if active else len(rows),
+    }
+    return render(request, "assessments/_totals_refresh.html", context)
 
 
 # What "Save and add another" carries over to the next task: the next one is usually in the same
@@ -232,9 +273,11 @@ def row_labels() -> dict[str, str]:
     """Translated once per page, not once per row: the table has a thousand rows."""
     return {
         "edit_label": _("Edit"),
+        "select_label": _("Select:"),
         "dependency_label": _("1 person"),
         "dependency_hint": _("Only one person can do it"),
         "check_label": _("Check"),
+        "assignee_label": _("Check assigned to"),
         "stated_label": _("stated"),
         "stated_hint": _(
             "Annual hours entered for the task: they are used instead of times × minutes × "
@@ -271,6 +314,11 @@ def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: obje
     response = render(request, "assessments/_task_row.html", context)
     response["HX-Trigger"] = "inventory-changed"
     return response
+
+
+def task_row_response(request: HttpRequest, assessment: Assessment, task: Task) -> HttpResponse:
+    """The task's row as htmx swaps it in (a task brought back from the trash, say)."""
+    return _row(request, assessment, task)
 
 
 @login_required
@@ -339,14 +387,21 @@ def task_duplicate(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def task_delete(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    """Move a task to the trash (the row's menu): in the table, its row says so, with a button
+    that brings it back; the stepper's counts change with it."""
     assessment = get_assessment_for_user(request, pk, write=True)
     task = get_task_for_user(request, assessment, task_pk)
-    assessment.delete_task(task, request.user)
-    if request.htmx:  # the row goes; the stepper's counts change with it
-        response = render(request, "assessments/_stepper_oob.html", {"assessment": assessment})
+    assessment.trash_task(task, request.user)
+    if request.htmx:
+        context = {"assessment": assessment, "task": task, "trash_days": TRASH_DAYS}
+        response = render(request, "assessments/_task_trashed_row.html", context)
         response["HX-Trigger"] = "inventory-changed"
         return response
-    messages.success(request, _("Task “%(task)s” deleted.") % {"task": task.task})
+    messages.success(
+        request,
+        _("Task “%(task)s” moved to the trash: you can restore it from there for %(days)s days.")
+        % {"task": task.task, "days": TRASH_DAYS},
+    )
     return redirect("inventory", pk=assessment.pk)
 
 

@@ -184,6 +184,7 @@ def _notes(event: Event) -> list[str]:
         notes.append(_("Merged in: %(package)s") % {"package": details["merged"]})
     if event.action == Action.DELETED and event.subject_type == SubjectType.PACKAGE:
         notes += _deleted_with(details)
+    notes += _trash_notes(event, details)
     packages = details.get("packages")
     if event.subject_type == SubjectType.VENDOR and packages and isinstance(packages, list):
         # A registry change in an assessment's history: its packages keep what they evaluate.
@@ -194,8 +195,48 @@ def _notes(event: Event) -> list[str]:
     return notes
 
 
+def _trash_notes(event: Event, details: Mapping[str, Any]) -> list[str]:
+    """The trash (issue 18): what stays with a package moved there, the tasks a restored one
+    could not take back, and what was deleted for good after its days there."""
+    notes = []
+    vendors = details.get("vendors")
+    package = event.subject_type == SubjectType.PACKAGE
+    if event.action == Action.TRASHED and package and vendors and isinstance(vendors, list):
+        notes.append(
+            _(
+                "Its invited vendors stay with it, with their quotes and evaluations: "
+                "%(vendors)s. Their links do not work while it is in the trash."
+            )
+            % {"vendors": listing([str(name) for name in vendors])}
+        )
+    if event.action == Action.RESTORED and package:
+        missing = int(details.get("held") or 0) - int(details.get("count") or 0)
+        if missing > 0:
+            notes.append(
+                ngettext(
+                    "%(count)s task it held was not put back: it is in another package, in "
+                    "the trash or deleted.",
+                    "%(count)s tasks it held were not put back: they are in another package, "
+                    "in the trash or deleted.",
+                    missing,
+                )
+                % {"count": missing}
+            )
+    if details.get("purged"):
+        days = int(details["purged"])
+        notes.append(
+            ngettext(
+                "Deleted for good after %(days)s day in the trash.",
+                "Deleted for good after %(days)s days in the trash.",
+                days,
+            )
+            % {"days": days}
+        )
+    return notes
+
+
 def _deleted_with(details: Mapping[str, Any]) -> list[str]:
-    """What went with a deleted package (Package.delete_package): its invitations with their
+    """What went with a package deleted for good (purge_trash): its invitations with their
     quotes and evaluations, its RFP draft."""
     notes = []
     vendors = details.get("vendors")

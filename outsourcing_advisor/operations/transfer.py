@@ -23,6 +23,10 @@ The document (format version 2)::
   a person, the username; to a published version, its number; to a readiness item, [version
   number, code]; to a vendor, its name. A many-to-many field (a package's evaluation panel) is
   written with the row's fields as a sorted list of such references.
+- The trash goes with the organisation (issue 18): tasks and packages in it are written like
+  the others, with when and by whom they were moved there, a package with the tasks it held
+  (`trashed_tasks`, by their ids in the file), and restored into the trash, restorable for
+  what is left of their 30 days (`purge_trash` deletes them after that, here as there).
 - `users`: everyone the records name (members, and e.g. an evaluator who has since left), with
   username, names, email, whether active, date joined and language; never the password hash nor
   the staff/superuser flags. A restored person has no usable password until an administrator
@@ -106,6 +110,7 @@ from assessments.domain.choices import Outcome, VendorCriterion
 from assessments.files.decisions import Decisions
 from assessments.models import (
     Assessment,
+    Comment,
     InventoryImport,
     MappingProfile,
     Override,
@@ -170,6 +175,8 @@ EXPORTED: tuple[tuple[type[models.Model], str], ...] = (
     (Task, "assessment__organisation"),
     (TaskResult, "task__assessment__organisation"),
     (Override, "task__assessment__organisation"),
+    # Comments on a task or a package, with the members they mention (issue 18).
+    (Comment, "assessment__organisation"),
     (InventoryImport, "assessment__organisation"),
     (steps.Goals, "assessment__organisation"),
     (steps.ReadinessEntry, "assessment__organisation"),
@@ -198,6 +205,7 @@ EVENT_SUBJECTS: dict[str, type[models.Model]] = {
     SubjectType.SUBMISSION: Submission,
     SubjectType.CONSENSUS: Consensus,
     SubjectType.PANEL: Package,
+    SubjectType.COMMENT: Comment,
     # A vendor link is not exported (SKIPPED): its events keep only their words.
 }
 
@@ -334,7 +342,8 @@ def export(organisation: Organisation) -> dict[str, Any]:
     ids: dict[type[models.Model], dict[int, int]] = {}
     rows: dict[type[models.Model], list[models.Model]] = {}
     for model, path in EXPORTED:
-        found = list(model._default_manager.filter(**{path: organisation.pk}).order_by("pk"))
+        # The base manager: every row, the tasks and packages in the trash too.
+        found = list(model._base_manager.filter(**{path: organisation.pk}).order_by("pk"))
         rows[model] = found
         ids[model] = {obj.pk: n for n, obj in enumerate(found, start=1)}
 
@@ -427,6 +436,10 @@ def export(organisation: Organisation) -> dict[str, Any]:
         ]
         for model, _path in EXPORTED
     }
+    for entry, package in zip(records[label(Package)], rows[Package], strict=True):
+        # The tasks a package in the trash held, by their ids in the file (those still kept).
+        held = [ids[Task][pk] for pk in package.trashed_tasks or [] if pk in ids[Task]]
+        entry["fields"]["trashed_tasks"] = held
     for entry, event in zip(records[label(Event)], rows[Event], strict=True):
         subject = EVENT_SUBJECTS.get(event.subject_type)
         entry["fields"]["subject_id"] = ids[subject].get(event.subject_id) if subject else None
@@ -748,6 +761,8 @@ EVENT_DETAILS: dict[str, Callable[[Any], bool]] = {
         ("rows", "count", "added", "changed", "removed", "evaluations", "bid", "version", "link"),
         _whole,
     ),
+    # The trash (issue 18): the tasks a package held when it went there; days before purging.
+    **dict.fromkeys(("held", "purged"), _whole),
     **dict.fromkeys(
         ("filename", "sha256", "from", "to", "merged", "copy_of"), lambda v: isinstance(v, str)
     ),
@@ -929,6 +944,10 @@ JSON_SHAPES: dict[tuple[type[models.Model], str], tuple[Callable[[Any], bool], A
             "expected the decisions of a column mapping (sheet, columns, units, values, "
             "categories…), each of its kind."
         ),
+    ),
+    (Package, "trashed_tasks"): (
+        lambda value: isinstance(value, list) and all(_whole(item) for item in value),
+        gettext_lazy("expected a list of the ids of tasks in the file."),
     ),
     (Package, "independence"): (
         _independence,
@@ -1233,6 +1252,7 @@ class _Restorer:
         self.vendors: dict[str, int] = {}
         # The file's id of each package's assessment: a task or KPI names a package of its own.
         self.package_assessments: dict[int, Any] = {}
+        self.task_assessments: dict[int, Any] = {}
         self.result: Restored | None = None
 
     def run(self) -> Restored:
@@ -1260,6 +1280,7 @@ class _Restorer:
         self._vendors(named)
         for model, _path in EXPORTED:
             self._records(model, records.get(label(model), []))
+        self._trashed_tasks(records.get(label(Package), []))
         organisation_id = self.ids[Organisation][organisations[0]["id"]]
         self.result.organisation = Organisation.objects.get(pk=organisation_id)
         reused = [self.users[username] for username in self.result.users_reused]
@@ -1272,6 +1293,24 @@ class _Restorer:
             .values_list("user__username", "role")
         ]
         return self.result
+
+    def _trashed_tasks(self, entries: list[dict[str, Any]]) -> None:
+        """A package in the trash names the tasks it held by their ids in the file: restored
+        before the tasks, it is given their ids in this database once they are."""
+        tasks = self.ids[Task]
+        for entry in entries:
+            held = entry["fields"].get("trashed_tasks") or []
+            if not held:
+                continue
+            if any(pk not in tasks for pk in held):
+                raise _refused(
+                    f"{label(Package)} {entry['id']}",
+                    "trashed_tasks",
+                    _("a task the file does not hold."),
+                )
+            Package.with_trashed.filter(pk=self.ids[Package][entry["id"]]).update(
+                trashed_tasks=[tasks[pk] for pk in held]
+            )
 
     def _check_sections(self) -> None:
         """The document's parts have the kinds they must have, before any is read."""
@@ -1666,11 +1705,26 @@ class _Restorer:
                 raise _refused(where, "score", _("expected a whole number from 1 to 5."))
         if model is Package:
             self.package_assessments[entry["id"]] = given.get("assessment")
+        if model is Task:
+            self.task_assessments[entry["id"]] = given.get("assessment")
+        if model is Comment:
+            self._comment_consistent(where, given)
         elif (
             model in (Task, steps.Kpi)
             and given.get("package") is not None
             and self.package_assessments.get(given["package"]) != given.get("assessment")
         ):
+            raise _refused(where, "package", _("the package belongs to another assessment."))
+
+    def _comment_consistent(self, where: str, given: dict[str, Any]) -> None:
+        """A comment is on one task or one package (not both, not neither) of its own
+        assessment."""
+        task, package = given.get("task"), given.get("package")
+        if (task is None) == (package is None):
+            raise _refused(where, "task", _("a comment is on one task or on one package."))
+        if task is not None and self.task_assessments.get(task) != given.get("assessment"):
+            raise _refused(where, "task", _("the task belongs to another assessment."))
+        if package is not None and self.package_assessments.get(package) != given.get("assessment"):
             raise _refused(where, "package", _("the package belongs to another assessment."))
 
 
@@ -1699,4 +1753,5 @@ def _insert(model: type[models.Model], objects: list[models.Model]) -> None:
             for f, value in zip(stamped, values, strict=True):
                 if value is not None:  # a file without the field: now
                     setattr(obj, f.attname, value)
-        model._default_manager.bulk_update(objects, [f.name for f in stamped])
+        # The base manager: the default one of tasks and packages has none in the trash.
+        model._base_manager.bulk_update(objects, [f.name for f in stamped])

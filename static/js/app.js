@@ -59,3 +59,63 @@ document.addEventListener("change", (event) => {
   note.querySelector("[data-some]").hidden = blank.length === 0;
   note.querySelector("[data-none]").hidden = blank.length > 0;
 });
+
+// The inventory's search (issue 18): a moment after typing stops, the filters' form asks for the
+// table again (htmx, `search-typed`); a filter changed asks at once (its own `change`).
+document.addEventListener("input", (event) => {
+  const box = event.target.closest && event.target.closest("[data-search]");
+  if (!box || !box.form || !window.htmx) return;
+  clearTimeout(box.typing);
+  box.typing = setTimeout(() => window.htmx.trigger(box.form, "search-typed"), 350);
+});
+
+// The inventory's bulk edit (issue 18): the bar shows once a row is ticked and counts them;
+// "select every task shown" ticks them all; the bar shows the input of what is to be set.
+const bulkRows = () => Array.from(document.querySelectorAll("[data-bulk-row]"));
+const bulkUpdate = () => {
+  const bar = document.querySelector("[data-bulk]");
+  if (!bar) return;
+  const rows = bulkRows();
+  const ticked = rows.filter((box) => box.checked).length;
+  bar.hidden = ticked === 0;
+  const count = bar.querySelector("[data-bulk-count]");
+  if (count) count.textContent = count.dataset.template.replace("{n}", ticked);
+  const all = document.querySelector("[data-bulk-all]");
+  if (all) {
+    all.checked = ticked > 0 && ticked === rows.length;
+    all.indeterminate = ticked > 0 && ticked < rows.length;
+  }
+};
+const bulkShowValue = () => {
+  const field = document.querySelector("[data-bulk-field]");
+  if (!field) return;
+  document.querySelectorAll("[data-bulk-value]").forEach((box) => {
+    box.hidden = box.dataset.bulkValue !== field.value;
+  });
+};
+document.addEventListener("change", (event) => {
+  const target = event.target;
+  if (!target.matches) return;
+  if (target.matches("[data-bulk-all]")) {
+    bulkRows().forEach((box) => {
+      box.checked = target.checked;
+    });
+  }
+  if (target.matches("[data-bulk-all], [data-bulk-row]")) bulkUpdate();
+  if (target.matches("[data-bulk-field]")) bulkShowValue();
+});
+document.addEventListener("click", (event) => {
+  if (!event.target.closest || !event.target.closest("[data-bulk-clear]")) return;
+  bulkRows().forEach((box) => {
+    box.checked = false;
+  });
+  bulkUpdate();
+});
+document.addEventListener("htmx:afterSettle", () => {
+  bulkUpdate();
+  bulkShowValue();
+});
+document.addEventListener("DOMContentLoaded", () => {
+  bulkUpdate();
+  bulkShowValue();
+});

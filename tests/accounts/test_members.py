@@ -423,3 +423,11 @@ def test_the_page_takes_as_many_queries_for_many_members_as_for_few(
         else:
             members.revoke_invitation(invitation, manager)
     assert queries() == few
+
+
+def test_the_organisation_settings_page_leads_to_the_members(manager_client, company_a):
+    """Members were found only from the home page: the settings page, where a manager looks for
+    them, links there too."""
+    page = html(manager_client.get(reverse("organisation_settings", args=[company_a.pk])))
+    link = re.search(r'data-members-link>.*?href="([^"]+)"', page, re.S)
+    assert link and link.group(1) == members_url(company_a)

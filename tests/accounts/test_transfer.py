@@ -228,7 +228,8 @@ def delete_organisation_a() -> None:
     Organisation.objects.get(name=A).delete()
     User.objects.filter(username__in=["manager", "viewer"]).delete()
     Vendor.objects.exclude(bids__isnull=False).delete()
-    ChecklistVersion.objects.filter(number=2).delete()
+    # Checklist v2 comes from a migration too (0020): the one made here is v3.
+    ChecklistVersion.objects.filter(number=3).delete()
     # Readiness v2 comes from a migration too (0016): the one made here is v3.
     ReadinessVersion.objects.filter(number=3).delete()
 
@@ -251,7 +252,7 @@ def test_round_trip_restores_everything(rich, tmp_path):
         for kind, versions in before["data"]["versions"].items()
     }
     assert numbers == {
-        "assessments.checklistversion": [2],
+        "assessments.checklistversion": [3],  # v2 scores every question (0020)
         "assessments.ruletableversion": [2],  # the revised rules (migration 0015)
         "assessments.evaluationversion": [1],
         "assessments.readinessversion": [3],
@@ -273,7 +274,7 @@ def test_round_trip_restores_everything(rich, tmp_path):
     # v2 is created again with its number.
     assert "v1" in output and RuleTableVersion.objects.filter(number=1).count() == 1
     assert RuleTableVersion.objects.filter(number=2).count() == 1
-    assert ChecklistVersion.objects.get(number=2).criteria.get(code="C1").weight == Decimal("1.5")
+    assert ChecklistVersion.objects.get(number=3).criteria.get(code="C1").weight == Decimal("1.5")
     assessment = Assessment.objects.get(organisation__name=A)
     assert assessment.readiness_version.number == 3
     assert progress.workflow_facts(assessment).kpis_with_actual == 1
@@ -953,6 +954,29 @@ def test_records_that_must_be_unique_or_belong_together_are_checked(rich, tmp_pa
     assert counts() == before
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"task": None, "package": None}, "a comment is on one task or on one package"),
+        ({"assessment": 2}, "belongs to another assessment"),
+    ],
+)
+def test_a_comment_is_on_one_task_or_package_of_its_own_assessment(rich, tmp_path, change, message):
+    """A comment names one task or one package, of the assessment it belongs to; a file saying
+    otherwise is refused and nothing is written (not an integrity error half way)."""
+    document, _path = export(A, tmp_path)
+    make_room_for_a()
+    records = document["data"]["records"]
+    other = copy.deepcopy(records["assessments.assessment"][0])
+    other["id"], other["fields"]["name"] = 2, "別の評価"
+    records["assessments.assessment"].append(other)
+    records["assessments.comment"][0]["fields"].update(change)
+    before = counts()
+    with pytest.raises(CommandError, match=re.escape(message)):
+        restore(write(tmp_path, resigned(document)))
+    assert counts() == before
+
+
 def test_vendors_are_validated_reused_unchanged_and_only_those_bids_name(rich, tmp_path):
     """The registry is the site's: a vendor of the same name is reused as it is, whatever the
     (signed) file says of it; a new one is validated; one no bid names is refused."""
@@ -1076,3 +1100,35 @@ def _without_shape(module, key) -> list[str]:
         return module.json_problems()
     finally:
         module.JSON_SHAPES[key] = kept
+
+
+def test_the_trash_goes_with_the_organisation_and_comes_back_as_it_was(rich, tmp_path):
+    """Issue 18: a package and a task in the trash are exported with who moved them there and
+    when, the package with the tasks it held (by their ids in the file), and restored into the
+    trash, restorable as before."""
+    manager = User.objects.get(username="manager")
+    package = rich.packages.order_by("position").first()
+    held = sorted(package.tasks.values_list("task", flat=True))
+    package.trash(manager, seen=package.contents().stamp)
+    loose = rich.tasks.exclude(task__in=held).order_by("position").first()
+    rich.trash_task(loose, manager)
+    before, path = export(A, tmp_path)
+    trashed = [
+        entry["fields"]
+        for entry in before["data"]["records"]["assessments.package"]
+        if entry["fields"]["deleted_at"]
+    ]
+    assert len(trashed) == 1 and trashed[0]["deleted_by"] == "manager"
+    assert len(trashed[0]["trashed_tasks"]) == len(held)
+
+    delete_organisation_a()
+    restore(path, *TRUSTED)
+    after, _path = export(A, tmp_path, "again.json")
+    assert after["data"] == before["data"]
+    assessment = Assessment.objects.get(organisation__name=A)
+    assert loose.task not in assessment.tasks.values_list("task", flat=True)
+    back = Task.with_trashed.filter(assessment=assessment).trashed().get()
+    assert back.task == loose.task and back.deleted_by.username == "manager"
+    restored = Package.with_trashed.filter(assessment=assessment).trashed().get()
+    assert restored.restore(User.objects.get(username="manager"))
+    assert sorted(restored.tasks.values_list("task", flat=True)) == held

@@ -162,8 +162,8 @@ CHECK_ROWS = [
     [*("Accounting", "Payments", "Prepare bank transfers", "accounting", "monthly", 2, 180),
      *(2, 2, "confidential", "ongoing", "no", "low", "low", "low", ""),
      *("no", "no", "yes", "no", "no", "yes", "partly", "no", "no", "partly")],
-    # Three "don't know" (more than two): incomplete, no model. The six answered questions still
-    # give a score: 50 + 50 × 2/6 = 66.67.
+    # Three "don't know" (more than two): incomplete, no model. The CSV still gives the score,
+    # over every question (checklist v2): 50 + 50 × 2/9 = 61.11.
     [*("General affairs", "Reception", "Greet visitors", "general_affairs", "daily", 1, 15),
      *(1, 3, "internal", "ongoing", "no", "low", "low", "low", ""),
      *("unknown", "unknown", "yes", "no", "unknown", "no", "no", "no", "no", "yes")],
@@ -199,7 +199,7 @@ CHECK_RESULTS = [
         "warnings": "confidential_data",
     },
     {
-        "suitability": "66.67",
+        "suitability": "61.11",
         "verdict": "incomplete",
         "model": "",
         "runner_up": "",

@@ -277,7 +277,7 @@ def test_moving_needs_a_consultant_and_the_changes_that_were_shown(
     response = consultant_client.post(url, {"seen": "not-what-was-shown"}, follow=True)
     assert "changed since the changes were shown: nothing was moved" in response.content.decode()
     assessment.refresh_from_db()
-    assert assessment.checklist_version.number == 1
+    assert assessment.checklist_version.number == 2
 
 
 # --- the inventory and the overview ------------------------------------------------------------

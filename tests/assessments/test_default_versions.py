@@ -2,11 +2,13 @@
 assessment is pinned to the latest published versions."""
 
 import importlib
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.domain import defaults
 from assessments.models import Assessment, TaskResult
@@ -37,8 +39,10 @@ def import_sheet(client, assessment, name, content):
 def test_the_revised_rules_are_the_latest_version_and_the_specification_defaults():
     checklist = ChecklistVersion.objects.latest_published()
     rules = RuleTableVersion.objects.latest_published()
-    assert (checklist.number, rules.number) == (1, 2)
-    assert checklist.as_domain() == defaults.CRITERIA
+    assert (checklist.number, rules.number) == (2, 2)
+    # Checklist v2 is v1 scored over every question (migration 0020); v1 stays as published.
+    assert checklist.as_domain() == replace(defaults.CRITERIA, scoring="all")
+    assert ChecklistVersion.objects.get(number=1).as_domain() == defaults.CRITERIA
     assert rules.as_domain() == defaults.RULES
     assert checklist.problems() == [] and rules.problems() == []
 
@@ -86,7 +90,10 @@ def test_a_draft_with_a_negative_weight_cannot_be_published(admin_user):
     ChecklistCriterion.objects.create(
         version=draft, code="C1", direction="keep", weight=-1, text_ja="x", text_en="x"
     )
-    with pytest.raises(ValidationError, match="negative_weight"):
+    with (
+        translation.override("en"),
+        pytest.raises(ValidationError, match="The weight of C1 cannot be negative"),
+    ):  # in words (issue 18), not as the code negative_weight:C1
         draft.publish(admin_user)
     draft.refresh_from_db()
     assert draft.number is None and not draft.is_published
@@ -101,9 +108,9 @@ def test_publishing_numbers_the_next_version_and_pinned_assessments_keep_theirs(
         criterion.pk, criterion.version = None, draft
         criterion.save()
     draft.publish(admin_user)
-    assert draft.number == 2 and draft.published_by == admin_user
+    assert draft.number == 3 and draft.published_by == admin_user
     old.refresh_from_db()
-    assert old.checklist_version.number == 1
+    assert old.checklist_version.number == 2
     assert Assessment.objects.start(organisation=company_a, name="New").checklist_version == draft
 
 
@@ -112,7 +119,7 @@ def test_an_import_stores_each_tasks_result_with_the_pinned_versions(manager_cli
     import_sheet(manager_client, assessment, "check.csv", CHECKED_SHEET)
     results = {r.task.task: r for r in TaskResult.objects.select_related("task")}
     invoices, prices = results["Issue invoices"], results["Negotiate prices"]
-    assert invoices.checklist_version.number == 1 and invoices.rule_version.number == 2
+    assert invoices.checklist_version.number == 2 and invoices.rule_version.number == 2
     assert (invoices.verdict, invoices.model) == ("non_core", "bpo")
     assert invoices.detail["rule"] == "operation_bpo" and invoices.detail["runner_up"] == ""
     assert (prices.verdict, prices.model) == ("core", "in_house")

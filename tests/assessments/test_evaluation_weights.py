@@ -1,7 +1,7 @@
-"""An administrator edits the weights of the eight vendor criteria (SPEC 4.6) in the admin: a draft
-copied from the published version, weights that must add up to 100 before it can be published,
-published versions read-only; assessments keep the weights they were pinned to until a consultant
-moves them."""
+"""An administrator edits the weights of the eight vendor criteria (SPEC 4.6) in the
+administrators' area (issue 18): a draft copied from the published version, weights that must add
+up to 100 before it can be published; published versions read-only, in the admin too; assessments
+keep the weights they were pinned to until a consultant moves them."""
 
 from decimal import Decimal
 
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment
+from assessments.models.drafts import draft_stamp, publish_stamp
 from assessments.models.versions import EvaluationVersion, EvaluationWeight
 from tests.helpers import confirm_version_move
 
@@ -50,31 +51,26 @@ def weights_of(version: EvaluationVersion) -> list[tuple[str, Decimal]]:
     return list(version.weights.values_list("criterion", "weight"))
 
 
+def area_url(version: EvaluationVersion) -> str:
+    return f"/administration/vendor-criteria/{version.pk}/"
+
+
 def edit(client: Client, version: EvaluationVersion, weights: list[object], note: str = "edited"):
-    """Post the change form with these weights, in the criteria's order, as the browser sends it
-    (a disabled criterion is not sent)."""
-    rows = list(version.weights.all())
-    data = {
-        "note": note,
-        "weights-TOTAL_FORMS": len(rows),
-        "weights-INITIAL_FORMS": len(rows),
-        "weights-MIN_NUM_FORMS": 0,
-        "weights-MAX_NUM_FORMS": 8,
+    """Post the draft's page with these weights, in the criteria's order, as the browser sends
+    it."""
+    data: dict[str, object] = {"draft-note": note, "draft-seen": draft_stamp(version)}
+    data |= {
+        f"weights-{criterion}": weight
+        for criterion, weight in zip(VendorCriterion.values, weights, strict=True)
     }
-    for i, (row, weight) in enumerate(zip(rows, weights, strict=True)):
-        data |= {
-            f"weights-{i}-id": row.pk,
-            f"weights-{i}-version": version.pk,
-            f"weights-{i}-weight": weight,
-        }
-    return client.post(change_url(version), data)
+    return client.post(area_url(version), data)
 
 
 def publish(client: Client, version: EvaluationVersion) -> str:
-    response = client.post(
-        CHANGELIST, {"action": "publish", "_selected_action": [version.pk]}, follow=True
-    )
-    return response.content.decode()
+    """Publish from the area's publish page (or the page saying why not)."""
+    url = f"{area_url(version)}publish/"
+    data = {"note": version.note or "weights", "seen": publish_stamp(version)}
+    return client.post(url, data, follow=True).content.decode()
 
 
 def test_admin_lists_and_shows_v1_with_its_eight_weights(admin_en, v1):
@@ -90,14 +86,13 @@ def test_admin_lists_and_shows_v1_with_its_eight_weights(admin_en, v1):
 
 def test_copy_as_a_new_draft_copies_all_eight_weights(admin_en, v1):
     response = admin_en.post(
-        CHANGELIST, {"action": "copy_as_draft", "_selected_action": [v1.pk]}, follow=True
+        "/administration/vendor-criteria/start/", {"source": v1.pk}, follow=True
     )
     draft = EvaluationVersion.objects.get(status="draft")
-    assert response.redirect_chain[-1][0] == change_url(draft)
+    assert response.redirect_chain[-1][0] == area_url(draft)
     page = response.content.decode()
-    assert "Copied v1 as a new draft" in page
-    assert 'name="weights-7-weight"' in page
-    assert 'name="weights-8-weight"' not in page  # no blank rows: every criterion has its own
+    assert "A draft was started from v1" in page
+    assert all(f'name="weights-{criterion}"' in page for criterion in VendorCriterion.values)
     assert draft.number is None and weights_of(draft) == weights_of(v1)
     assert list(draft.weights.values_list("order", flat=True)) == list(range(8))
 
@@ -122,11 +117,12 @@ def test_a_draft_weighted_to_100_is_published_and_pins_new_assessments_only(
 def test_a_draft_may_be_saved_off_100_but_never_published(admin_en, draft):
     response = edit(admin_en, draft, [15, 10, 20, 15, 10, 10, 10, 5])
     assert response.status_code == 302  # a draft is saved as it is being rebalanced
-    page = admin_en.get(change_url(draft)).content.decode()
-    assert "<p>95</p>" in page and "The weights add up to 95, not 100." in page
+    page = admin_en.get(area_url(draft)).content.decode()
+    assert 'data-total="95"' in page and "The weights add up to 95, not 100." in page
 
     page = publish(admin_en, draft)
-    assert "Cannot publish: The weights add up to 95, not 100." in page
+    assert "This draft cannot be published yet:" in page
+    assert "The weights add up to 95, not 100." in page
     assert "Published v2" not in page and "weights_sum_to" not in page
     draft.refresh_from_db()
     assert not draft.is_published and draft.number is None
@@ -163,57 +159,24 @@ def test_a_negative_weight_is_refused_and_nothing_saved(admin_en, draft):
 )
 def test_publishing_names_what_is_wrong(admin_en, draft, damage, message):
     damage(draft)  # past the admin's checks, as a script could
-    assert f"Cannot publish: {message}" in publish(admin_en, draft)
+    assert message in publish(admin_en, draft)
     draft.refresh_from_db()
     assert not draft.is_published
 
 
 def test_a_missing_criterion_gets_a_blank_row_to_fill_in(admin_en, draft):
     draft.weights.filter(criterion="bcp").delete()
-    page = admin_en.get(change_url(draft)).content.decode()
-    assert 'name="weights-7-weight"' in page and 'name="weights-8-weight"' not in page
-    rows = [(w.pk, w.weight) for w in draft.weights.all()]
-    data = {
-        "note": "",
-        "weights-TOTAL_FORMS": 8,
-        "weights-INITIAL_FORMS": 7,
-        "weights-MIN_NUM_FORMS": 0,
-        "weights-MAX_NUM_FORMS": 8,
-        "weights-7-weight": "10",  # its criterion is the blank row's initial one
-    }
-    for i, (pk, weight) in enumerate(rows):
-        data |= {
-            f"weights-{i}-id": pk,
-            f"weights-{i}-version": draft.pk,
-            f"weights-{i}-weight": weight,
-        }
-    assert admin_en.post(change_url(draft), data).status_code == 302
+    page = admin_en.get(area_url(draft)).content.decode()
+    assert 'name="weights-bcp" step="0.01"' in page or 'name="weights-bcp"' in page
+    assert edit(admin_en, draft, V1).status_code == 302
     assert draft.problems() == []
     assert draft.weights.get(criterion="bcp").order == VendorCriterion.values.index("bcp")
 
 
-def test_a_new_version_starts_with_a_row_per_criterion(admin_en):
-    url = reverse("admin:assessments_evaluationversion_add")
-    page = admin_en.get(url).content.decode()
-    assert "Save the draft to see the total of its weights." in page
-    data = {
-        "note": "from scratch",
-        "weights-TOTAL_FORMS": 8,
-        "weights-INITIAL_FORMS": 0,
-        "weights-MIN_NUM_FORMS": 0,
-        "weights-MAX_NUM_FORMS": 8,
-    }
-    data |= {f"weights-{i}-weight": weight for i, weight in enumerate(V2)}
-    assert admin_en.post(url, data).status_code == 302
-    version = EvaluationVersion.objects.get(note="from scratch")
-    assert weights_of(version) == [
-        (c, Decimal(w)) for c, w in zip(VendorCriterion.values, V2, strict=True)
-    ]
-
-
 def test_a_published_version_cannot_be_edited(admin_en, v1):
     before = weights_of(v1)
-    response = edit(admin_en, v1, V2)
+    assert edit(admin_en, v1, V2).status_code == 404  # the area edits drafts only
+    response = admin_en.post(change_url(v1), {"note": "edited"})
     assert response.status_code == 403
     delete = reverse("admin:assessments_evaluationversion_delete", args=[v1.pk])
     assert admin_en.post(delete, {"post": "yes"}).status_code == 403
@@ -269,7 +232,7 @@ def test_the_versions_page_previews_the_weight_changes_and_moves(
     assert assessment.evaluation_version == v1
 
     page = confirm_version_move(consultant_client, assessment, follow=True).content.decode()
-    assert "The assessment now uses Checklist v1 (published" in page
+    assert "The assessment now uses Checklist v2 (published" in page
     assert "These are the newest published versions." in page
     assessment.refresh_from_db()
     assert assessment.evaluation_version == v2

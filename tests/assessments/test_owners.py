@@ -5,13 +5,16 @@ history, all or nothing. The pages that call the same owners are covered in test
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from assessments.domain.choices import Verdict
 from assessments.models import Assessment, Package, Task, TaskResult
+from assessments.models.assessment import purge_trash
 from outsourcing_advisor.history.models import Action, Event, SubjectType
 from tests.factories import NON_CORE, build_task
 
@@ -100,12 +103,17 @@ def test_an_override_recomputes_the_warnings_for_the_model_used(assessment):
     assert [e.action for e in Event.objects.order_by("id")] == [Action.CREATED, Action.DELETED]
 
 
-def test_deleting_a_task_records_what_it_held(assessment):
+def test_a_task_to_the_trash_and_deleted_for_good_records_what_it_held(assessment):
     task = payroll_of(assessment)
-    assessment.delete_task(task, None)
+    assessment.trash_task(task, None)
     assert not Task.objects.filter(task="Collect timesheets").exists()
     event = Event.objects.get()
-    assert (event.action, event.subject_repr) == (Action.DELETED, str(task))
+    assert (event.action, event.subject_repr) == (Action.TRASHED, str(task))
+    Task.with_trashed.filter(pk=task.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    assert purge_trash() == (1, 0)
+    assert not Task.with_trashed.filter(pk=task.pk).exists()
+    event = Event.objects.get(action=Action.DELETED)
+    assert event.subject_repr == str(task) and event.details == {"purged": 30}
     assert {"field": "minutes", "old": "120", "new": ""} in event.changes
 
 

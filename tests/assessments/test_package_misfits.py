@@ -6,6 +6,7 @@ delete the packages they no longer need. The rules are table-tested first, witho
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +16,7 @@ from django.utils import timezone, translation
 from assessments.domain import packages as sourcing
 from assessments.domain.packages import Action, Fix, Misfit, Problem, Why
 from assessments.models import Assessment, Kpi, Package, RfpDraft, Task
+from assessments.models.assessment import purge_trash
 from assessments.models.versions import (
     RuleTableVersion,
 )
@@ -464,7 +466,7 @@ def test_a_fix_of_a_task_not_of_this_assessment_is_404(
     assert list(Task.objects.order_by("pk").values_list("pk", "package_id")) == before
 
 
-# --- deleting a package --------------------------------------------------------------------------
+# --- moving a package to the trash (issue 18: it was deleted at once) ----------------------------
 
 
 def test_an_empty_package_is_deleted_in_one_step(manager_client, manager, checked, bpo):
@@ -473,13 +475,14 @@ def test_an_empty_package_is_deleted_in_one_step(manager_client, manager, checke
     card = page.split(f'id="package-{spare.pk}"')[1].split("</section>")[0]
     assert f'<form method="post" action="{url("package_delete", checked, spare)}"' in card
     response = manager_client.post(url("package_delete", checked, spare), follow=True)
-    assert "Package “KPO: spare” deleted." in response.content.decode()
+    assert "Package “KPO: spare” moved to the trash" in response.content.decode()
     assert not Package.objects.filter(pk=spare.pk).exists()
-    [event] = package_events(spare.pk, HistoryAction.DELETED)
+    assert Package.with_trashed.get(pk=spare.pk).deleted_at is not None
+    [event] = package_events(spare.pk, HistoryAction.TRASHED)
     assert (event.actor, event.subject_repr) == (manager, "KPO: spare")
     # Again (a second click): said so, nothing else happens.
     response = manager_client.post(url("package_delete", checked, spare), follow=True)
-    assert "This package no longer exists" in response.content.decode()
+    assert "This package is no longer here" in response.content.decode()
 
 
 def test_a_package_with_tasks_and_vendors_is_deleted_after_saying_what_goes(
@@ -509,8 +512,9 @@ def test_a_package_with_tasks_and_vendors_is_deleted_after_saying_what_goes(
     response = consultant_client.post(delete_url, {"seen": seen}, follow=True)
     assert response.status_code == 200
     assert not Package.objects.filter(pk=bpo.pk).exists()
-    assert not Bid.objects.exists() and not Evaluation.objects.exists()
-    assert not RfpDraft.objects.exists()
+    # In the trash, its vendors, their quotes and evaluations and its RFP draft stay with it.
+    assert Bid.objects.count() == 2 and Evaluation.objects.count() == 2
+    assert RfpDraft.objects.filter(package=bpo).exists()
     kpi.refresh_from_db()
     assert kpi.package is None
     assert set(checked.tasks.filter(package=None).values_list("task", flat=True)) >= {
@@ -519,17 +523,26 @@ def test_a_package_with_tasks_and_vendors_is_deleted_after_saying_what_goes(
     }
     # The tasks are waiting to be packaged again.
     assert "Recommended for a vendor, in no package" in response.content.decode()
-    [event] = package_events(bpo.pk, HistoryAction.DELETED)
+    [event] = package_events(bpo.pk, HistoryAction.TRASHED)
     assert event.details["vendors"] == ["Mirai Outsourcing", "Sakura Business"]
-    assert (event.details["quotes"], event.details["evaluations"]) == (1, 2)
     history = consultant_client.get(reverse("assessment_history", args=[checked.pk]))
     text = history.content.decode()
+    assert (
+        "Its invited vendors stay with it, with their quotes and evaluations: Mirai "
+        "Outsourcing, Sakura Business. Their links do not work while it is in the trash." in text
+    )
+    assert "From BPO: HR, Accounting to no package" in text
+    # Deleted for good after 30 days (purge_trash): what went with it is said then.
+    Package.with_trashed.filter(pk=bpo.pk).update(deleted_at=timezone.now() - timedelta(days=31))
+    purge_trash()
+    assert not Bid.objects.exists() and not Evaluation.objects.exists()
+    assert not RfpDraft.objects.exists()
+    text = consultant_client.get(reverse("assessment_history", args=[checked.pk])).content.decode()
     assert (
         "Invitations deleted with it: Mirai Outsourcing, Sakura Business "
         "(1 quote, 2 evaluations)." in text
     )
     assert "Its RFP draft was deleted with it." in text
-    assert "From BPO: HR, Accounting to no package" in text
 
 
 def test_a_confirmation_over_a_package_that_changed_is_refused(

@@ -6,7 +6,6 @@ up to the score shown; every table of the overview adds up to the inventory, its
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Assessment, Task, TaskResult
-from assessments.models.versions import ChecklistVersion
 from assessments.reporting import pdf, report
 from tests.factories import NON_CORE, make_task
 
@@ -135,14 +133,9 @@ def test_changing_an_answer_towards_outsourcing_raises_the_score(manager_client,
 
 
 @pytest.fixture
-def every_item_scored(monkeypatch):
-    """The pinned checklist scored over every item ("all"): what the next published checklist
-    version does (README, "The check, as computed"). Until a version can say so in the
-    database, its domain form is given the scoring here."""
-    as_domain = ChecklistVersion.as_domain
-    monkeypatch.setattr(
-        ChecklistVersion, "as_domain", lambda self: replace(as_domain(self), scoring="all")
-    )
+def every_item_scored(assessment) -> None:
+    """The assessment is pinned to checklist v2, which scores over every item ("all")."""
+    assert assessment.checklist_version.scoring == "all"
 
 
 def test_answering_no_to_a_reason_for_keeping_the_work_never_lowers_the_score(

@@ -98,8 +98,8 @@ def page_of(client, assessment: Assessment) -> str:
     return client.get(url_of(assessment)).content.decode()
 
 
-FROM = {"checklist": 1, "rule": 2, "evaluation": 1, "readiness": 2}
-TO = {"checklist": 2, "rule": 3, "evaluation": 2, "readiness": 2}
+FROM = {"checklist": 2, "rule": 2, "evaluation": 1, "readiness": 2}
+TO = {"checklist": 3, "rule": 3, "evaluation": 2, "readiness": 2}
 
 
 # --- the diff in words ---------------------------------------------------------------------
@@ -110,8 +110,8 @@ def test_the_page_says_in_words_what_the_move_changes_and_why(
 ):
     page = page_of(consultant_client, assessment)
     # The versions by name and date, never by a note such as “SPEC 4.6 defaults”.
-    day = timezone.localdate(ChecklistVersion.objects.get(number=2).published_at).isoformat()
-    assert f"<li>Checklist v1 (published {day})</li>" in page
+    day = timezone.localdate(ChecklistVersion.objects.get(number=3).published_at).isoformat()
+    assert f"<li>Checklist v2 (published {day})</li>" in page
     assert f"→ <strong>Rule table v3 (published {day})</strong>" in page
     assert "Readiness checklist v2 (published" in page and "(unchanged)</li>" in page
     assert "SPEC" not in page
@@ -252,7 +252,7 @@ def test_a_move_confirmed_on_a_stale_page_is_refused(
     # The page shows the changes as they are now, with their own stamp: that one moves.
     assert stamp_of(page) != seen
     assert consultant_client.post(url_of(assessment), {"seen": stamp_of(page)}).status_code == 302
-    assert pinned(assessment)["checklist"] == 2
+    assert pinned(assessment)["checklist"] == 3
 
 
 # --- the move and its history ----------------------------------------------------------------
@@ -263,7 +263,7 @@ def test_the_move_is_one_event_with_the_versions_and_the_counts(
 ):
     events_before = Event.objects.filter(assessment=assessment).count()
     page = confirm_version_move(consultant_client, assessment, follow=True).content.decode()
-    assert "The assessment now uses Checklist v2 (published" in page
+    assert "The assessment now uses Checklist v3 (published" in page
     assert "Tasks whose verdict changed: 1; whose recommended model changed: 1." in page
     assert pinned(assessment) == TO
     payroll = TaskResult.objects.get(task=tasks["payroll"])
@@ -276,7 +276,7 @@ def test_the_move_is_one_event_with_the_versions_and_the_counts(
     [move] = moves_of(assessment)
     assert (move.action, move.actor, move.subject_id) == (Action.CHANGED, consultant, assessment.pk)
     assert move.changes == [
-        {"field": "checklist_version", "old": "v1", "new": "v2"},
+        {"field": "checklist_version", "old": "v2", "new": "v3"},
         {"field": "rule_version", "old": "v2", "new": "v3"},
         {"field": "evaluation_version", "old": "v1", "new": "v2"},
     ]
@@ -307,7 +307,7 @@ def test_moving_back_restores_the_versions_and_results_exactly(
 
     page = page_of(consultant_client, assessment)
     assert "Latest move to other versions" in page and "These are the newest" in page
-    assert "Checklist version: v1 → v2" in page
+    assert "Checklist version: v2 → v3" in page
     response = consultant_client.post(back_url(assessment), {"move": move_id_of(page)}, follow=True)
     page = response.content.decode()
     assert "uses the versions it used before the move again" in page
@@ -318,7 +318,7 @@ def test_moving_back_restores_the_versions_and_results_exactly(
     move, back = moves_of(assessment)
     assert (back.action, back.actor) == (Action.UNDONE, consultant)
     assert back.details["versions_to"] == FROM and back.details["versions_from"] == TO
-    assert back.changes[0] == {"field": "checklist_version", "old": "v2", "new": "v1"}
+    assert back.changes[0] == {"field": "checklist_version", "old": "v3", "new": "v2"}
     assert 'name="seen"' in page and 'name="move"' not in page
     again = consultant_client.post(back_url(assessment), {"move": move.pk}, follow=True)
     assert "can no longer be undone" in again.content.decode()

@@ -111,7 +111,7 @@ def test_new_versions_leave_an_existing_assessment_as_it_was(
     answered, version_2, manager_client, company_a
 ):
     before = stored(answered)
-    assert pinned(answered) == (1, 2)
+    assert pinned(answered) == (2, 2)
     assert outcomes(answered) == [
         ("Collect timesheets", Decimal("61.11"), "non_core", "bpo", False),
         ("Greet visitors", Decimal("61.11"), "non_core", "bpo", False),
@@ -128,14 +128,14 @@ def test_new_versions_leave_an_existing_assessment_as_it_was(
     assert payroll.notes == "Checked again after v2"
     assert payroll.result.computed_at > computed_at, "the edit recomputed the result"
     assert stored(answered) == before
-    assert pinned(answered) == (1, 2)
+    assert pinned(answered) == (2, 2)
 
 
 def test_an_assessment_started_afterwards_uses_the_new_versions(
     answered, version_2, company_a, manager
 ):
     newer = Assessment.objects.start(organisation=company_a, name="FY2027", created_by=manager)
-    assert pinned(newer) == (2, 3)
+    assert pinned(newer) == (3, 3)
     for task in answered.tasks.order_by("position"):
         task.pk, task.assessment = None, newer
         task.save()
@@ -149,8 +149,8 @@ def test_an_assessment_started_afterwards_uses_the_new_versions(
         ("Greet visitors", Decimal("59.09"), "borderline", "bpo", True),
     ]
     assert [row[1:3] for row in stored(newer)] == [row[1:3] for row in stored(answered)]
-    assert {row[3:5] for row in stored(newer)} == {(2, 3)}
-    assert {row[3:5] for row in stored(answered)} == {(1, 2)}
+    assert {row[3:5] for row in stored(newer)} == {(3, 3)}
+    assert {row[3:5] for row in stored(answered)} == {(2, 2)}
     assert [row[5:8] for row in stored(answered)] == [
         (Decimal("61.11"), "non_core", "bpo"),
         (Decimal("61.11"), "non_core", "bpo"),

@@ -277,10 +277,11 @@ def test_quick_add_duplicate_move_and_delete(manager_client, assessment):
     response = manager_client.post(
         reverse("task_delete", args=[assessment.pk, new.pk]), HTTP_HX_REQUEST="true"
     )
-    # The row goes (nothing in its place); only the stepper comes, swapped out of band.
+    # The row says the task went to the trash, with its undo; the stepper comes out of band.
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.startswith("<template>") and body.rstrip().endswith("</template>")
+    assert body.startswith(f'<tr id="task-{new.pk}" class="trashed-row')
+    assert reverse("task_restore", args=[assessment.pk, new.pk]) in body
     assert 'id="assessment-stepper"' in body and 'hx-swap-oob="true"' in body
     assert assessment.tasks.count() == 3
 

@@ -633,9 +633,7 @@ def test_a_readiness_draft_that_cannot_be_published_says_why(
         draft.publish(admin_user)
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = admin_client.post(
-        reverse("admin:assessments_readinessversion_changelist"),
-        {"action": "publish", "_selected_action": [draft.pk]},
-        follow=True,
+        f"/administration/readiness/{draft.pk}/publish/", {"note": "x"}, follow=True
     )
     assert message in response.content.decode()
     draft.refresh_from_db()
@@ -643,7 +641,7 @@ def test_a_readiness_draft_that_cannot_be_published_says_why(
 
 
 @pytest.mark.django_db
-def test_the_admin_copies_v1_as_a_draft_and_keeps_v1_read_only(admin_client):
+def test_a_draft_is_copied_from_v1_and_v1_stays_read_only(admin_client):
     v1 = ReadinessVersion.objects.get(number=1)
     admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     changelist = reverse("admin:assessments_readinessversion_changelist")
@@ -652,13 +650,9 @@ def test_the_admin_copies_v1_as_a_draft_and_keeps_v1_read_only(admin_client):
         reverse("admin:assessments_readinessversion_change", args=[v1.pk])
     ).content.decode()
     assert 'name="_save"' not in page and "20 items" in page
-    response = admin_client.post(
-        changelist, {"action": "copy_as_draft", "_selected_action": [v1.pk]}
-    )
+    response = admin_client.post("/administration/readiness/start/", {"source": v1.pk})
     draft = ReadinessVersion.objects.get(number=None)
-    assert response["Location"].endswith(
-        reverse("admin:assessments_readinessversion_change", args=[draft.pk])
-    )
+    assert response["Location"] == f"/administration/readiness/{draft.pk}/"
     assert draft.as_domain() == v1.as_domain() and draft.items.count() == 20
 
 

@@ -15,7 +15,14 @@ import pytest
 from django.contrib.auth.models import User
 
 from assessments.background.jobs import Job, JobKind, JobStatus
-from assessments.models import Assessment
+from assessments.models import Assessment, Package, collaboration
+from assessments.models.drafts import start_draft
+from assessments.models.versions import (
+    ChecklistVersion,
+    EvaluationVersion,
+    ReadinessVersion,
+    RuleTableVersion,
+)
 from tests.e2e.browser import TIMEOUT_MS, save_screenshot
 from tests.factories import publish_newer_versions
 from vendors.models import Bid, Vendor
@@ -69,10 +76,25 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
         problems=["2行目、G列（所要時間(分)）：「abc」は数値ではありません。"],
         result={"rejected": True},
     )
+    # Working together (issue 18): the task's check given to the consultant, who is mentioned
+    # in a comment on it and on the package (the check and vendor pages show them; my work too).
+    consultant, manager = (User.objects.get(username=name) for name in ("consultant", "manager"))
+    assessment.assign_check(task, consultant, manager)
+    for on in ({"task": task}, {"package": package}):
+        collaboration.add_comment(assessment, manager, "@consultant 確認をお願いします", **on)
+    # The trash (issue 18): a task and an empty package moved there.
+    last = assessment.tasks.exclude(pk__in=[task.pk, incomplete.pk]).order_by("-position").first()
+    assessment.trash_task(last, manager)
+    spare = Package.objects.create(assessment=assessment, model="bpo", name="予備のパッケージ")
+    spare.trash(manager)
     return [
         ("home", "/"),
         ("overview", f"{base}/"),
         ("inventory", f"{base}/inventory/"),
+        # Searched and filtered, and a search that finds nothing (issue 18).
+        ("inventory, filtered", f"{base}/inventory/?q=%E4%BA%BA%E4%BA%8B&status=incomplete"),
+        ("inventory, nothing found", f"{base}/inventory/?q=%E8%A9%B2%E5%BD%93%E3%81%AA%E3%81%97"),
+        ("trash", f"{base}/trash/"),
         ("task form", f"{base}/tasks/{task.pk}/"),
         ("new task form", f"{base}/tasks/new/"),
         ("guided check", f"{base}/tasks/{task.pk}/check/"),
@@ -97,6 +119,8 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
         ("failed import", f"{base}/jobs/{failed.pk}/"),
         ("organisation settings", f"/accounts/organisations/{assessment.organisation_id}/"),
         ("members (read-only)", f"/accounts/organisations/{assessment.organisation_id}/members/"),
+        ("my work", "/my-work/"),
+        ("departments compared", f"/organisations/{assessment.organisation_id}/departments/"),
     ]
 
 
@@ -191,6 +215,34 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
+def test_the_bulk_edit_bar_has_no_serious_accessibility_violations(
+    browser, live_server, demo, width
+):
+    """The inventory's bar that changes the ticked rows (issue 18), shown once a row is ticked,
+    and after a refused change naming the rows (its buttons on the bar's light blue, 4.5:1)."""
+    base = live_server.url
+    context = browser.new_context(
+        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        sign_in(page, base)
+        page.goto(f"{base}/assessments/{demo.pk}/inventory/")
+        page.locator("[data-bulk-row]").first.check()
+        page.select_option("#bulk-field", "C4")
+        shown = page_problems(page, width)
+        page.select_option("#bulk-field", "department")
+        page.fill("#bulk-value-department", "")
+        page.locator("[data-bulk] button[name=action][value=set]").click()
+        page.wait_for_selector("[data-notice=danger]")
+        refused = page_problems(page, width)
+    finally:
+        context.close()
+    assert not shown and not refused, (shown, refused)
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
 def test_member_pages_have_no_serious_accessibility_violations(browser, live_server, demo, width):
     """A manager's members page, a member's removal, a new invitation's link, and the join page
     a visitor without an account opens (issue 18)."""
@@ -270,6 +322,111 @@ def test_version_pages_have_no_serious_accessibility_violations(browser, live_se
             if problems := page_problems(page, width):
                 found[name] = problems
                 save_screenshot(page, f"a11y-{width.name}-{name}")
+    finally:
+        context.close()
+    report = "\n".join(
+        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for page_name, problems in found.items()
+    )
+    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
+def test_rule_editor_pages_have_no_serious_accessibility_violations(
+    browser, live_server, demo, width
+):
+    """The decision table's editor (issue 18): its versions, a draft, a rule's pickers open,
+    the same refused (a condition without a field), and a published version, read-only."""
+    published = RuleTableVersion.objects.latest_published()
+    draft = start_draft(published, User.objects.get(username="admin"))
+    base, on_draft = live_server.url, f"/administration/rules/{draft.pk}/"
+    context = browser.new_context(
+        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    found: dict[str, list[str]] = {}
+    try:
+        page.goto(base + "/accounts/login/")
+        page.fill("#id_username", "admin")
+        page.fill("#id_password", "demo-admin-2026")
+        page.locator("main form button").click()
+        page.wait_for_url(base + "/**")
+        for name, path in (
+            ("decision table", "/administration/rules/"),
+            ("published rules", f"/administration/rules/{published.pk}/"),
+            ("rule table draft", on_draft),
+        ):
+            page.goto(base + path)
+            if problems := page_problems(page, width):
+                found[name] = problems
+                save_screenshot(page, f"a11y-{width.name}-{name}")
+        page.locator("[data-code=knowledge_work_kpo] [data-edit-rule]").click()
+        page.locator("[data-rule-form] [data-add-condition='0']").click()
+        page.locator("[data-condition='g0-c2']").wait_for()
+        if problems := page_problems(page, width):
+            found["rule form"] = problems
+        page.locator("[data-rule-form] [data-save-rule]").click()
+        page.locator("[data-rule-errors]").wait_for()
+        if problems := page_problems(page, width):
+            found["rule form refused"] = problems
+            save_screenshot(page, f"a11y-{width.name}-rule form refused")
+    finally:
+        context.close()
+    report = "\n".join(
+        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for page_name, problems in found.items()
+    )
+    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
+def test_administration_pages_have_no_serious_accessibility_violations(
+    browser, live_server, demo, width
+):
+    """The administrators' area (issue 18): its home, a kind's versions, each kind's draft, a
+    draft refused with its errors named, and the publish preview, with a change that moves
+    tasks of the demo assessment and a draft that cannot be published."""
+    admin = User.objects.get(username="admin")
+    checklist = start_draft(ChecklistVersion.objects.latest_published(), admin)
+    checklist.criteria.filter(code="C5").update(weight=4)
+    weights = start_draft(EvaluationVersion.objects.latest_published(), admin)
+    weights.weights.filter(criterion="security").update(weight=10)  # adds up to 90
+    readiness = start_draft(ReadinessVersion.objects.latest_published(), admin)
+    base = live_server.url
+    context = browser.new_context(
+        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    found: dict[str, list[str]] = {}
+    try:
+        page.goto(base + "/accounts/login/")
+        page.fill("#id_username", "admin")
+        page.fill("#id_password", "demo-admin-2026")
+        page.locator("main form button").click()
+        page.wait_for_url(base + "/**")
+        for name, path in (
+            ("administration", "/administration/"),
+            ("checklist versions", "/administration/checklist/"),
+            ("checklist draft", f"/administration/checklist/{checklist.pk}/"),
+            ("checklist preview", f"/administration/checklist/{checklist.pk}/publish/"),
+            ("weights draft", f"/administration/vendor-criteria/{weights.pk}/"),
+            ("weights refused", f"/administration/vendor-criteria/{weights.pk}/publish/"),
+            ("readiness draft", f"/administration/readiness/{readiness.pk}/"),
+            ("readiness preview", f"/administration/readiness/{readiness.pk}/publish/"),
+        ):
+            page.goto(base + path)
+            if problems := page_problems(page, width):
+                found[name] = problems
+                save_screenshot(page, f"a11y-{width.name}-{name}")
+        page.goto(base + f"/administration/checklist/{checklist.pk}/")
+        page.locator("[data-row=C3] input[name$='-weight']").fill("-1")
+        page.locator("button[name=save]").click()
+        page.locator("[data-problems]").wait_for()
+        if problems := page_problems(page, width):
+            found["checklist draft refused"] = problems
+            save_screenshot(page, f"a11y-{width.name}-checklist draft refused")
     finally:
         context.close()
     report = "\n".join(

@@ -42,3 +42,58 @@ def test_the_score_forms_comment_box_is_wide_enough_to_type_in_on_a_phone(
     # The five scores stay on one line, and nothing scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_the_check_pages_save_bar_is_one_short_row_that_answers_never_paint_over(
+    browser, live_server, payroll
+):
+    """At 390 px the sticky bar of five buttons took 150 px (a sixth of the screen and more), and
+    a checked answer button, lifted by Bootstrap's button group, was drawn over it."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    base = live_server.url
+    sign_in(page, base, "kenji")
+    page.goto(f"{base}/assessments/{payroll.assessment_id}/tasks/{payroll.pk}/check/")
+    page.locator("label[for$='C1_0']").click()  # a checked answer, scrolled under the bar
+    bar = page.locator("[data-sticky-actions]")
+    box = bar.bounding_box()
+    assert box is not None and box["height"] <= 70, box
+    # Each checked answer in turn scrolled right under the bar: the bar is what is seen there.
+    for label in page.locator("input.btn-check:checked + label").all():
+        label.scroll_into_view_if_needed()
+        answer, bar_box = label.bounding_box(), bar.bounding_box()
+        assert answer is not None and bar_box is not None
+        page.mouse.wheel(0, answer["y"] - bar_box["y"])
+        page.wait_for_timeout(100)
+        answer, bar_box = label.bounding_box(), bar.bounding_box()
+        x, y = answer["x"] + answer["width"] / 2, bar_box["y"] + bar_box["height"] / 2
+        if not answer["y"] <= y <= answer["y"] + answer["height"]:
+            continue  # the page ends before this answer reaches the bar
+        seen = page.evaluate(
+            "([x, y]) => document.elementFromPoint(x, y).closest('[data-sticky-actions]') !== null",
+            [x, y],
+        )
+        assert seen, f"the answer {label.inner_text()} is drawn over the save bar"
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_every_assessment_page_says_the_next_action_before_the_steps_and_tabs(
+    browser, live_server, payroll, width
+):
+    """The stepper and tabs took 320 px at 1366 px, and more than 500 px on a phone, before any
+    content: the next action comes first, the steps are one row and the tabs one line."""
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    base = live_server.url
+    sign_in(page, base, "kenji")
+    page.goto(f"{base}/assessments/{payroll.assessment_id}/")
+    next_action = page.locator("[data-next-action]")
+    assert next_action.locator("a").get_attribute("href").endswith("/goals/")
+    assert next_action.bounding_box()["y"] < 260
+    steps, tabs = page.locator("ol.stepper"), page.locator(".assessment-tabs")
+    assert steps.bounding_box()["height"] <= 45 and tabs.bounding_box()["height"] <= 50
+    # The first figure: within 400 px of the top, even on a phone.
+    assert page.locator("[data-figure=tasks]").bounding_box()["y"] < 400
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()

@@ -3,19 +3,16 @@ the page shows no score but names the questions; once it has one, the points of 
 add up to it, and answering “no” to a reason for keeping the work never lowers it. Then the
 overview's table by model adds up to the inventory, the task's hours included.
 
-The checklist is scored over every item ("all"), as the next published checklist version is
-(README, "The check, as computed")."""
+The checklist is v2, scored over every item ("all"; README, "The check, as computed")."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from assessments.models.versions import ChecklistVersion
 from tests.e2e.browser import save_screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
@@ -26,11 +23,9 @@ FIRST = {"C1": "no", "C2": "no", "C3": "yes", "C8": "partly", "C9": "no", "C10":
 
 
 @pytest.fixture
-def every_item_scored(monkeypatch):
-    as_domain = ChecklistVersion.as_domain
-    monkeypatch.setattr(
-        ChecklistVersion, "as_domain", lambda self: replace(as_domain(self), scoring="all")
-    )
+def every_item_scored(payroll) -> None:
+    """The task's assessment is pinned to checklist v2, which scores over every item."""
+    assert payroll.assessment.checklist_version.scoring == "all"
 
 
 def choose(page, code: str, answer: str) -> None:

@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
 
 
 @pytest.fixture
-def pinned_to_v1(transactional_db) -> Assessment:
+def pinned_to_published(transactional_db) -> Assessment:
     """Payroll (non-core at 69.4, BPO) and a market report (expertise 3 analysis: KPO), in an
     assessment pinned to the published versions; then newer ones are published."""
     restore_published_defaults()
@@ -50,8 +50,8 @@ def results(assessment: Assessment) -> dict[str, tuple]:
     return {r.task.task: (r.verdict, r.model, r.suitability, r.detail) for r in rows}
 
 
-def test_kenji_moves_to_newer_versions_and_back(page, live_server, pinned_to_v1):
-    base, assessment = live_server.url, pinned_to_v1
+def test_kenji_moves_to_newer_versions_and_back(page, live_server, pinned_to_published):
+    base, assessment = live_server.url, pinned_to_published
     before = results(assessment)
     shots = os.environ.get("E2E_SCREENSHOTS")
     sign_in(page, base, "kenji")
@@ -69,7 +69,7 @@ def test_kenji_moves_to_newer_versions_and_back(page, live_server, pinned_to_v1)
     page.get_by_role("button", name="Confirm and move to the newer versions").click()
 
     assert (
-        "The assessment now uses Checklist v2"
+        "The assessment now uses Checklist v3"
         in page.locator("[role=status].alert-success").inner_text()
     )
     assert page.locator("[data-newest]").is_visible()

@@ -92,8 +92,9 @@ def _revoke(link: VendorLink, user: Any, now: datetime.datetime) -> None:
 
 
 def find(token: str) -> VendorLink | None:
-    """The working link of a token: None when it is malformed, unknown, expired or revoked (the
-    caller answers each the same way). The bid, its vendor, package and assessment come with
+    """The working link of a token: None when it is malformed, unknown, expired or revoked, or
+    its package is in the trash (the caller answers each the same way; restored, the package's
+    links work again until they expire). The bid, its vendor, package and assessment come with
     it, so the vendor's page needs no other lookup."""
     if len(token) != TOKEN_LENGTH or not all(c.isalnum() or c in "-_" for c in token):
         return None
@@ -106,6 +107,8 @@ def find(token: str) -> VendorLink | None:
     if link is None or not hmac.compare_digest(link.token_hash, hashed):
         return None
     if link.revoked_at is not None or link.expires_at <= timezone.now():
+        return None
+    if link.bid.package.deleted_at is not None:
         return None
     return link
 

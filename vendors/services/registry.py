@@ -229,7 +229,8 @@ def record_edit(
     if action == Action.CHANGED and not changes:
         return
     packages: dict[Assessment, list[str]] = {}
-    for bid in Bid.objects.filter(vendor=vendor).select_related("package__assessment"):
+    invited = Bid.objects.filter(vendor=vendor, package__deleted_at__isnull=True)
+    for bid in invited.select_related("package__assessment"):
         packages.setdefault(bid.package.assessment, []).append(bid.package.name)
     theirs = set(
         Membership.objects.filter(user_id=getattr(actor, "pk", None)).values_list(

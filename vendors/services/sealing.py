@@ -337,10 +337,11 @@ def quote_events_hidden(events: Sequence[Event], viewer_id: int | None) -> set[i
     if viewer_id is None or not events:
         return set()
     assessments = {event.assessment_id for event in events}
+    # A package in the trash too: its quotes stay as hidden as they were.
     mine = list(
-        Package.objects.filter(assessment_id__in=assessments, panel__pk=viewer_id).select_related(
-            "assessment"
-        )
+        Package.with_trashed.filter(
+            assessment_id__in=assessments, panel__pk=viewer_id
+        ).select_related("assessment")
     )
     if not mine:
         return set()

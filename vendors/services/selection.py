@@ -292,7 +292,8 @@ def bids_of(package: Package) -> list[Bid]:
 def bids_by_package(assessment: Assessment) -> dict[int, list[Bid]]:
     """Every package's bids at once (the report): four queries whatever the packages."""
     grouped: dict[int, list[Bid]] = {}
-    for bid in _bids_with_facts(Bid.objects.filter(package__assessment=assessment)):
+    live = Bid.objects.filter(package__assessment=assessment, package__deleted_at__isnull=True)
+    for bid in _bids_with_facts(live):
         grouped.setdefault(bid.package_id, []).append(bid)
     return grouped
 

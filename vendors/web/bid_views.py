@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.domain.choices import VendorCriterion
 from assessments.models import Assessment, Package
+from assessments.web import collaboration_views
 from assessments.web.access import form_id, get_assessment_for_user, get_package_for_user
 from outsourcing_advisor.accounts.models import person_name
 from outsourcing_advisor.common.stamps import (
@@ -114,6 +115,8 @@ def vendors_page(
         ),
         # Each invited vendor's link and answer (SPEC 4.6, "Vendors answer by link").
         **link_views.context(assessment, package, [line.bid for line in chosen.lines]),
+        # The members' comments on the package (issue 18).
+        **collaboration_views.comments_context(request, assessment, package=package),
     }
     if request.htmx and "bid" in request.GET:
         return render(request, "vendors/_outlook.html", context)

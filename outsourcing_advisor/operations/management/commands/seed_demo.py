@@ -26,7 +26,7 @@ from django.utils import timezone
 from assessments.domain.inventory import OrgSettings
 from assessments.files.problems import ImportRejected
 from assessments.files.reading import read
-from assessments.models import Assessment
+from assessments.models import Assessment, collaboration
 from outsourcing_advisor.accounts.models import (
     Membership,
     Organisation,
@@ -214,6 +214,7 @@ class Command(BaseCommand):
         for demo_vendor in VENDORS:
             _vendor(demo_vendor)
         _selection(Assessment.objects.get(organisation=orgs[ORG_A], name=ASSESSMENT_A))
+        _together(Assessment.objects.get(organisation=orgs[ORG_A], name=ASSESSMENT_A), users)
         if options["verbosity"] > 0:
             self.stdout.write(listing())
 
@@ -284,6 +285,34 @@ def _selection(assessment: Assessment) -> None:
         selection.import_evaluations(assessment, parsed, evaluators)
     except ImportRejected as error:
         raise CommandError(f"{SAMPLE_EVALUATIONS.name}: {error}") from error
+
+
+def _together(assessment: Assessment, users: dict[str, User]) -> None:
+    """Working together (issue 18), unless the assessment has comments already: the first
+    task's check given to the consultant, a comment on it mentioning him and one on the first
+    package mentioning the manager (both by their full names, family name first)."""
+    if assessment.comments.exists():
+        return
+    manager, consultant = users["manager"], users["consultant"]
+    task = assessment.tasks.order_by("position").first()
+    package = assessment.packages.order_by("position", "pk").first()
+    if task is None or package is None:
+        return
+    assessment.assign_check(task, consultant, manager)
+    collaboration.add_comment(
+        assessment,
+        manager,
+        f"@{consultant.last_name} {consultant.first_name} さん、"
+        "締め日と勤怠データの受け渡し方法を人事部に確認してから判定をお願いします。",
+        task=task,
+    )
+    collaboration.add_comment(
+        assessment,
+        consultant,
+        f"@{manager.last_name} {manager.first_name} さん、"
+        "見積もりの比較条件（初期費用と月額）をそろえてから評価委員会にかけます。",
+        package=package,
+    )
 
 
 def _vendor(demo: DemoVendor) -> None:
