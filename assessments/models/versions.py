@@ -42,6 +42,26 @@ class VersionQuerySet(models.QuerySet):
         return self.published().first()
 
 
+# The notes of the versions the migrations publish (stored as they were written, since a
+# version's content never changes), in words for the pages.
+SHIPPED_NOTES = {
+    "SPEC 4.3 defaults": _("The standard checklist (first edition)"),
+    "SPEC 4.4 defaults": _("The standard decision table (first edition)"),
+    "SPEC 4.4 revised: dispatch before unsuited, KPO widened, deliverable, public data only": _(
+        "Revised: dispatch decided first, KPO for more knowledge work, a clear deliverable "
+        "and public data only where they matter"
+    ),
+    "SPEC 4.6 defaults": _("The standard vendor criteria and weights (first edition)"),
+    "SPEC 4.7 defaults": _("The standard readiness checklist (first edition)"),
+    "個人情報保護法の義務（R21–R24）": _(
+        "Duties under the Act on the Protection of Personal Information (R21–R24)"
+    ),
+    "採点の分母を全設問に（未回答は0点）": _(
+        "Scored over every question (an unanswered question adds no points)"
+    ),
+}
+
+
 class Version(models.Model):
     number = models.PositiveIntegerField(_("version"), null=True, blank=True, unique=True)
     status = models.CharField(
@@ -72,6 +92,13 @@ class Version(models.Model):
                 f"{_('Draft')} ({self.created_at:%Y-%m-%d})" if self.created_at else str(_("Draft"))
             )
         return f"v{self.number}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the reader's language: the versions this product shipped (published by
+        its migrations) carry a fixed note, worded here; an administrator's note as written."""
+        shipped = SHIPPED_NOTES.get(self.note)
+        return str(shipped) if shipped is not None else self.note
 
     @property
     def is_published(self) -> bool:

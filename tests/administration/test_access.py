@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from assessments.models.versions import ChecklistVersion, Status
+from outsourcing_advisor.accounts.models import Profile
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +91,20 @@ def test_an_administrator_without_an_organisation_is_shown_the_way_to_the_area(a
     page = aoki_client.get("/").content.decode()
     assert "data-administrator" in page and "Open the administrators' area" in page
     assert "Ask a manager of your organisation to invite you" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        ("ja", "標準のチェックリスト（初版）", "SPEC"),
+        ("en", "The standard decision table (first edition)", "SPEC"),
+    ],
+)
+def test_the_shipped_versions_notes_read_in_the_administrators_language(
+    aoki, aoki_client: Client, language, shown, hidden
+):
+    """The versions the migrations publish carried notes such as “SPEC 4.3 defaults”, in
+    English on a Japanese page: they read as the product's own words."""
+    Profile.objects.filter(user=aoki).update(language=language)
+    page = aoki_client.get(reverse("administration_home")).content.decode()
+    assert shown in page and hidden not in page

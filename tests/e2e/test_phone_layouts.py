@@ -97,3 +97,23 @@ def test_every_assessment_page_says_the_next_action_before_the_steps_and_tabs(
     assert page.locator("[data-figure=tasks]").bounding_box()["y"] < 400
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_the_history_of_a_long_unbroken_value_stays_within_a_phones_width(
+    browser, live_server, payroll
+):
+    """A file name or code without spaces in the history made the page 571 px wide at 390."""
+    from assessments.models.assessment import TASK_FIELDS
+    from outsourcing_advisor.history import record as history
+
+    before = history.snapshot(payroll, TASK_FIELDS)
+    payroll.notes = "payroll_export_" + "x" * 120 + ".xlsx"
+    payroll.assessment.save_task(payroll, before, None)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    base = live_server.url
+    sign_in(page, base, "kenji")
+    page.goto(f"{base}/assessments/{payroll.assessment_id}/history/")
+    assert "payroll_export_" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
