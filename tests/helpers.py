@@ -195,7 +195,7 @@ def draft_form(version, related, fields, own=("note",), **changes):
     """A draft's page in the administrators' area (issue 18) as the browser posts it: its own
     fields (`own`, `changes` overriding them), each of its rows (`related`) with `fields` as
     shown, and the stamp of the draft as the page read it. Rows are `rows-<i>-<field>`, in the
-    draft's order."""
+    draft's order; a row's `order` is shown as its position, counted from 1."""
     rows = list(getattr(version, related).all())
     data = {
         "draft-seen": draft_stamp(version),
@@ -209,6 +209,8 @@ def draft_form(version, related, fields, own=("note",), **changes):
     for i, row in enumerate(rows):
         data[f"rows-{i}-id"] = row.pk
         data |= {f"rows-{i}-{name}": getattr(row, name) for name in fields}
+        if "order" in fields:
+            data[f"rows-{i}-order"] = row.order + 1
     return data | {f"draft-{name}": value for name, value in changes.items()}
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.domain import choices
 
@@ -302,6 +303,39 @@ RANGE_OF: dict[str, str] = {
 }
 DURATION_KEYS = frozenset({"minutes", "minutes_low", "minutes_high"})
 COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in FILE_COLUMNS}
+
+# The guided form's labels where the file's column header is too terse to ask a manager with (the
+# header stays as it is: files and the import template use it); the same keys.
+TASK_LABELS = {
+    "occurrences": pgettext_lazy("task form", "Times per period"),
+    "expertise": pgettext_lazy("task form", "Skill the work needs"),
+    "standardizable": pgettext_lazy("task form", "Can the steps be standardised?"),
+    "manual": pgettext_lazy("task form", "Written manual"),
+    "people_able": pgettext_lazy("task form", "Staff able to do it today"),
+    "seasonality": pgettext_lazy("task form", "Gap between busy and quiet periods"),
+    "confidentiality": pgettext_lazy("task form", "Most sensitive data handled"),
+    "continuity": pgettext_lazy("task form", "Ongoing or one-off"),
+    "deliverable_clear": pgettext_lazy("task form", "Is the deliverable clearly defined?"),
+    "direct_instruction": pgettext_lazy("task form", "Day-to-day instructions from your staff"),
+    "judgment": pgettext_lazy("task form", "Case-by-case judgment"),
+    "requirement_changes": pgettext_lazy("task form", "Changes to what is asked"),
+    "tacit_knowledge": pgettext_lazy("task form", "Reliance on unwritten know-how"),
+    "licensed_work": pgettext_lazy("task form", "Licensed work (士業の独占業務)"),
+    "on_site": pgettext_lazy("task form", "Done on your premises (常駐)"),
+}
+
+
+# The form asks these as questions (成果物が明確か): a rule's sentence names them by the header.
+QUESTIONS = frozenset({"standardizable", "continuity", "deliverable_clear"})
+
+
+def label(key: str) -> str:
+    """What the inventory's pages call an item: the form's label, else the column's header."""
+    if key in TASK_LABELS and key not in QUESTIONS:
+        return str(TASK_LABELS[key])
+    column = COLUMNS_BY_KEY.get(key)
+    return str(column.label) if column else key
+
 
 # Read from a file but not stored as such: monthly hours become stated annual hours (× 12).
 MONTHLY_HOURS = Column(

@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from assessments.domain import choices
+from assessments.domain import choices, columns
 from assessments.domain import classification as cl
 from assessments.domain.columns import COLUMNS_BY_KEY
 from outsourcing_advisor.common.wording import plain_number
@@ -73,8 +73,7 @@ class Field:
     def label(self) -> str:
         if self.name == "verdict":
             return str(_("Verdict"))
-        column = COLUMNS_BY_KEY.get(self.name)
-        return str(column.label) if column else self.name
+        return columns.label(self.name)  # as the inventory and its bulk bar name it
 
     @property
     def operators(self) -> tuple[str, ...]:

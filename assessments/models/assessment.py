@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from assessments.domain import changes, choices, inventory, sync
 from assessments.domain import classification as cl
@@ -1877,7 +1878,8 @@ class InventoryImport(models.Model):
         verbose_name_plural = _("inventory imports")
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.rows})"
+        # The history names the file; its rows are said in the event's note ("35 rows").
+        return self.filename
 
     @property
     def can_undo(self) -> bool:
@@ -2088,10 +2090,31 @@ class Package(models.Model):
 
     @staticmethod
     def default_name(model: str, tasks: list[Task]) -> str:
-        """“BPO: 人事部、経理部…”: the model and the departments whose tasks it holds."""
+        """The model and the departments whose tasks it holds, as a full name (never cut with
+        “…”, which the rename box would show): all of them up to three (“BPO: HR, Accounting”,
+        「BPO：人事部、経理部」), else the first two and how many more (「BPO：人事部、経理部
+        ほか2部署」); fewer named when long names would pass the field's length."""
         departments = list(dict.fromkeys(task.department for task in tasks))
-        shown = listing(departments[:3]) + ("…" if len(departments) > 3 else "")
-        return f"{choices.label(Outcome, model)}: {shown}"[:200]
+        label = choices.label(Outcome, model)
+        longest = Package._meta.get_field("name").max_length or 200
+        first = len(departments) if len(departments) <= 3 else 2
+        for named in range(first, -1, -1):
+            shown = listing(departments[:named])
+            more = len(departments) - named
+            if more and named:
+                shown = ngettext(
+                    "%(departments)s and %(count)d other department",
+                    "%(departments)s and %(count)d other departments",
+                    more,
+                ) % {"departments": shown, "count": more}
+            elif more:
+                shown = ngettext("%(count)d department", "%(count)d departments", more) % {
+                    "count": more
+                }
+            name = _("%(model)s: %(departments)s") % {"model": label, "departments": shown}
+            if len(name) <= longest:
+                return str(name)
+        return str(label)[:longest]
 
     @property
     def document_name(self) -> str:

@@ -40,6 +40,12 @@ DRAFT_OPEN = _(
 )
 
 
+NO_CHANGE = _("Nothing has changed from the original version, so it cannot be published.")
+# A version's own fields that are not its content: publishing sets them, and the note says
+# what changed rather than being a change.
+_NOT_CONTENT = {"id", "number", "status", "note", "created_at", "published_at", "published_by"}
+
+
 class DraftChanged(Exception):
     """The draft (or the newest published version) changed since the page was read: nothing
     was changed."""
@@ -91,6 +97,27 @@ def _open_draft(version: Version, seen: str | None, stamp: Any = draft_stamp) ->
     if seen is not None and seen != stamp(version):
         raise DraftChanged
     return stored
+
+
+def _content(version: Version) -> tuple[dict[str, Any], list[str]]:
+    """A version's settings and its rows' values, in a form that compares two versions."""
+    settings = {
+        f.name: getattr(version, f.attname)
+        for f in version._meta.concrete_fields
+        if f.name not in _NOT_CONTENT
+    }
+    rows = sorted(
+        repr(sorted(_held(row).items())) for row in getattr(version, version.rows_name).all()
+    )
+    return settings, rows
+
+
+def unchanged(draft: Version) -> bool:
+    """Whether the draft holds exactly what the newest published version of its kind holds (it
+    was copied from it and nothing changed since, or it was changed back): publishing it would
+    only add an identical version. False when nothing of its kind is published yet."""
+    latest = type(draft).objects.latest_published()
+    return latest is not None and _content(latest) == _content(draft)
 
 
 @transaction.atomic
@@ -192,11 +219,14 @@ def save_draft(
 @transaction.atomic
 def publish_draft(draft: Version, user: Any, *, note: str, seen: str | None = None) -> None:
     """Publish the draft with its note ("what changed"), as the next number of its kind;
-    ValidationError with the problems in words when it cannot run (nothing changes). `seen`:
+    ValidationError with the problems in words when it cannot run or holds nothing new against
+    the newest published version (`unchanged`; nothing changes). `seen`:
     `publish_stamp` as the publish page showed it; DraftChanged when the draft or the newest
     published version changed since. Nothing already computed changes: assessments keep their
     versions until a consultant moves them."""
     stored = _open_draft(draft, seen, publish_stamp)
+    if unchanged(stored):
+        raise ValidationError(NO_CHANGE)
     version_type = VERSION_SUBJECTS[type(draft)][0]
     before = history.snapshot(stored, ["note"])
     draft.note = note

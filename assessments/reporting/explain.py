@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.domain import choices
+from assessments.domain import choices, columns
 from assessments.domain.choices import Outcome, Verdict
 from assessments.domain.classification import shown_suitability
-from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.models import Task, TaskResult
 from assessments.models.versions import ChecklistVersion, RuleTableVersion
 from outsourcing_advisor.common.wording import listing, rounded_to_total
@@ -211,7 +210,7 @@ def rule_text(text: str, detail: dict[str, Any]) -> str:
         for reason in detail.get("reasons", [])
         if reason.startswith("matched:")
     ]
-    names = [str(COLUMNS_BY_KEY[a].label) if a in COLUMNS_BY_KEY else a for a in matched]
+    names = [columns.label(a) for a in matched]  # as the inventory names them
     return text.replace(FACTORS, listing(names))
 
 

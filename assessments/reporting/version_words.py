@@ -14,7 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.domain import choices, inventory
+from assessments.domain import choices, columns, inventory
 from assessments.domain import classification as cl
 from assessments.domain.changes import Change
 from assessments.domain.choices import Direction, Outcome, Verdict
@@ -76,8 +76,7 @@ def version_name(version: Version | None) -> str:
 def _attribute(name: str) -> str:
     if name == "verdict":
         return _("Verdict")
-    column = COLUMNS_BY_KEY.get(name)
-    return str(column.label) if column else name
+    return columns.label(name)  # as the inventory names it
 
 
 def _value(attribute: str, value: Any) -> str:

@@ -51,6 +51,12 @@ def lookup(mapping: Mapping[Any, Any] | None, key: Any) -> Any:
     return mapping.get(key) if mapping else None
 
 
+@register.filter
+def person(user: Any) -> str:
+    """A person as pages name them (佐藤 健二 in Japanese); the login ID only without a name."""
+    return person_name(user) if user else ""
+
+
 # --- the rows of the inventory table ---------------------------------------------------------
 
 

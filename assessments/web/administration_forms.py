@@ -53,6 +53,37 @@ def plain_numbers(form: forms.BaseForm) -> None:
             form.initial[name] = Decimal(plain_number(value).replace(",", ""))
 
 
+class YenField(forms.DecimalField):
+    """An amount of yen written as people write it (5,000,000, ¥5,000,000 or 5000000) and
+    shown with its thousands separators."""
+
+    widget = forms.TextInput(attrs={"class": "input-narrow", "inputmode": "numeric"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            for mark in (",", "，", "¥", "￥", "円", " "):
+                value = value.replace(mark, "")
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int):
+            return f"{value:,.0f}"
+        return value
+
+
+class PositionField(forms.IntegerField):
+    """A row's place in its list counted from 1, as people count; stored from 0 (`order`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Position"))
+        kwargs.setdefault("help_text", _("1 is shown first."))
+        super().__init__(min_value=1, widget=NUMBER_WIDGET, **kwargs)
+
+    def clean(self, value: Any) -> int | None:
+        position = super().clean(value)
+        return None if position is None else position - 1
+
+
 class DraftForm(forms.ModelForm):
     """A draft's own fields; `seen`: the draft's stamp as the page showed it."""
 
@@ -76,6 +107,7 @@ class ChecklistDraftForm(DraftForm):
             "core_at": NUMBER_WIDGET,
             "max_unknown": NUMBER_WIDGET,
         }
+        field_classes = {"costly_core_yen": YenField}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -129,6 +161,9 @@ class RowForm(forms.ModelForm):
         for name in ("text_ja", "text_en", "help_ja", "help_en"):  # read whole, not scrolled
             self.fields[name].widget = forms.Textarea(attrs={"rows": 2})
         plain_numbers(self)
+        if "order" in self.fields:  # shown from 1 (C1 is first), stored from 0
+            self.fields["order"] = PositionField(required=self.fields["order"].required)
+            self.initial["order"] = (self.instance.order or 0) + 1
 
     @property
     def name(self) -> str:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Assessment
 from assessments.models.drafts import (
+    NO_CHANGE,
     VERSION_SUBJECTS,
     DraftChanged,
     discard_draft,
@@ -35,6 +36,7 @@ from assessments.models.drafts import (
     publish_stamp,
     save_draft,
     start_draft,
+    unchanged,
 )
 from assessments.models.versions import (
     ChecklistVersion,
@@ -208,7 +210,7 @@ def administration_discard(request: HttpRequest, kind: str, pk: int) -> HttpResp
     found = get_kind(kind)
     discard_draft(get_draft(found, pk), request.user)
     messages.success(request, _("The draft was discarded."))
-    return redirect("administration_versions", kind)
+    return redirect(kind_url(found))
 
 
 # --- editing a draft ----------------------------------------------------------------------------
@@ -358,6 +360,8 @@ def administration_publish(request: HttpRequest, kind: str, pk: int) -> HttpResp
     found = get_kind(kind)
     draft = get_draft(found, pk)
     problems = [draft.problem_message(p) for p in draft.problems()]
+    if unchanged(draft):  # publishing would only add an identical version
+        problems.append(str(NO_CHANGE))
     form = PublishForm(
         request.POST if request.method == "POST" else None,
         initial={"note": draft.note, "seen": publish_stamp(draft)},

@@ -215,14 +215,17 @@ def check_grid(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(reverse("check_grid", args=[assessment.pk]) + f"?page={page.number}")
     checked, total = assessment.check_progress()
     first_incomplete = assessment.tasks.filter(result__verdict=Verdict.INCOMPLETE).first()
+    grid = [
+        (task, _grid_cells(form, task, criteria), form[AnswerGridForm.stamp_name(task)])
+        for task in rows
+    ]
     context = {
         "assessment": assessment,
         "criteria": criteria,
         "page": page,
-        "grid": [
-            (task, _grid_cells(form, task, criteria), form[AnswerGridForm.stamp_name(task)])
-            for task in rows
-        ],
+        "grid": grid,
+        # Which kinds of answer the page shows: its legend names only those (QA 10).
+        "origins_shown": {cell["origin"] for _task, cells, _seen in grid for cell in cells},
         "form": form,
         "conflict": form.non_field_errors() if form.is_bound else [],
         "problems": form.problems() if form.is_bound else [],

@@ -23,7 +23,7 @@ from assessments.domain.choices import (
     Size,
     Standardizable,
 )
-from assessments.domain.columns import COLUMNS_BY_KEY, INVENTORY_COLUMNS
+from assessments.domain.columns import COLUMNS_BY_KEY, INVENTORY_COLUMNS, TASK_LABELS
 from assessments.domain.ranges import RangeIssue, range_issues
 from assessments.models import Assessment, Override, Package, Task
 from assessments.models.versions import ChecklistCriterion
@@ -76,25 +76,6 @@ ON_SITE_CHOICES = [
     (Presence.NO.value, pgettext_lazy("answer", "No")),
 ]
 
-# The guided form's labels where the file's column header is too terse to ask a manager with (the
-# header stays as it is: files and the import template use it); the same keys.
-TASK_LABELS = {
-    "occurrences": pgettext_lazy("task form", "Times per period"),
-    "expertise": pgettext_lazy("task form", "Skill the work needs"),
-    "standardizable": pgettext_lazy("task form", "Can the steps be standardised?"),
-    "manual": pgettext_lazy("task form", "Written manual"),
-    "people_able": pgettext_lazy("task form", "Staff able to do it today"),
-    "seasonality": pgettext_lazy("task form", "Gap between busy and quiet periods"),
-    "confidentiality": pgettext_lazy("task form", "Most sensitive data handled"),
-    "continuity": pgettext_lazy("task form", "Ongoing or one-off"),
-    "deliverable_clear": pgettext_lazy("task form", "Is the deliverable clearly defined?"),
-    "direct_instruction": pgettext_lazy("task form", "Day-to-day instructions from your staff"),
-    "judgment": pgettext_lazy("task form", "Case-by-case judgment"),
-    "requirement_changes": pgettext_lazy("task form", "Changes to what is asked"),
-    "tacit_knowledge": pgettext_lazy("task form", "Reliance on unwritten know-how"),
-    "licensed_work": pgettext_lazy("task form", "Licensed work (士業の独占業務)"),
-    "on_site": pgettext_lazy("task form", "Done on your premises (常駐)"),
-}
 # The answers as a sentence says them; the file's one-character words (有/無, 少/中/多) stay the
 # import's vocabulary.
 YES_NO = [

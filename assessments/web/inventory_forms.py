@@ -100,7 +100,7 @@ class InventoryFilter(forms.Form):
     model = forms.ChoiceField(
         label=gettext_lazy("Model"),
         required=False,
-        choices=[("", gettext_lazy("All models")), *Outcome.choices],
+        choices=[("", gettext_lazy("All recommendations")), *Outcome.choices],
     )
     status = forms.ChoiceField(
         label=pgettext_lazy("inventory filter", "Check"),

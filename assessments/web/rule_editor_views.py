@@ -82,6 +82,11 @@ class RuleCard:
         reason names the fields there (explain.rule_text)."""
         return self.rule.explanation.replace(FACTORS, _("[the fields that matched]"))
 
+    @property
+    def fills_factors(self) -> bool:
+        """Whether its explanation has the placeholder, which the page then explains."""
+        return FACTORS in self.rule.explanation
+
 
 def _groups_words(rule: DecisionRule) -> tuple[list[str], bool]:
     """Each group's conditions in words, joined by “and”; whether the conditions could be

@@ -14,11 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.background.jobs import Job
-from assessments.domain import choices, inventory
+from assessments.domain import choices, columns, inventory
 from assessments.domain import classification as cl
 from assessments.domain.choices import STAFFING_MODELS, Verdict
 from assessments.domain.classification import OUTSOURCED
-from assessments.domain.columns import COLUMNS_BY_KEY
 from assessments.models import Assessment, Task
 from assessments.models.assessment import TRASH_DAYS
 from assessments.reporting import spreadsheets
@@ -30,7 +29,6 @@ from assessments.web.access import (
     get_task_for_user,
 )
 from assessments.web.forms import (
-    TASK_LABELS,
     AssessmentForm,
     HorizonForm,
     TaskAddForm,
@@ -303,7 +301,7 @@ def attributes_needed(
         annual_hours=derived.annual_hours,
         verdict=verdict,
     )
-    return [str(TASK_LABELS.get(name, COLUMNS_BY_KEY[name].label)) for name in names]
+    return [columns.label(name) for name in names]
 
 
 def _row(request: HttpRequest, assessment: Assessment, task: Task, **extra: object) -> HttpResponse:

@@ -67,6 +67,8 @@ class Row:
     lines: list[Line] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     hidden: bool = False  # another evaluator's scores: that they changed, never the values
+    # An imported file's checksum: for the auditor's tooltip, not the business reader's text.
+    checksum: str = ""
 
 
 def criterion_labels(assessment: Any) -> dict[str, str]:
@@ -98,7 +100,8 @@ def rows(
         lines = (
             [] if hidden else [_line(event.subject_type, c, criteria or {}) for c in event.changes]
         )
-        found.append(Row(event, lines, _notes(event), hidden))
+        checksum = str((event.details or {}).get("sha256") or "")
+        found.append(Row(event, lines, _notes(event), hidden, checksum))
     return found
 
 
@@ -141,12 +144,8 @@ def _notes(event: Event) -> list[str]:
     elif "filename" in details:
         rows_count = int(details.get("rows") or 0)
         notes.append(
-            ngettext(
-                "%(file)s: %(rows)s row, SHA-256 %(sha256)s",
-                "%(file)s: %(rows)s rows, SHA-256 %(sha256)s",
-                rows_count,
-            )
-            % {"file": details["filename"], "rows": rows_count, "sha256": details.get("sha256", "")}
+            ngettext("%(file)s: %(rows)s row", "%(file)s: %(rows)s rows", rows_count)
+            % {"file": details["filename"], "rows": rows_count}
         )
     if "added" in details and event.action == Action.IMPORTED:
         notes.append(

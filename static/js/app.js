@@ -78,6 +78,8 @@ const bulkUpdate = () => {
   const rows = bulkRows();
   const ticked = rows.filter((box) => box.checked).length;
   bar.hidden = ticked === 0;
+  // On a phone the bar is fixed at the bottom (app.css): the page leaves room for it under the last row.
+  document.body.style.setProperty("--bulk-bar-height", `${bar.offsetHeight}px`);
   const count = bar.querySelector("[data-bulk-count]");
   if (count) count.textContent = count.dataset.template.replace("{n}", ticked);
   const all = document.querySelector("[data-bulk-all]");
@@ -102,6 +104,12 @@ document.addEventListener("change", (event) => {
     });
   }
   if (target.matches("[data-bulk-all], [data-bulk-row]")) bulkUpdate();
+  // A row ticked low on a phone's screen is not left under the bar that just appeared there.
+  const bar = document.querySelector("[data-bulk]");
+  if (target.matches("[data-bulk-row]") && bar && !bar.hidden && getComputedStyle(bar).position === "fixed"
+      && target.getBoundingClientRect().bottom > bar.getBoundingClientRect().top) {
+    target.scrollIntoView({ block: "center" });
+  }
   if (target.matches("[data-bulk-field]")) bulkShowValue();
 });
 document.addEventListener("click", (event) => {

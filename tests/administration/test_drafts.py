@@ -102,7 +102,7 @@ def test_aoki_edits_thresholds_and_questions_of_the_checklist(aoki_client, check
     data["rows-TOTAL_FORMS"] = new + 1
     data |= {
         f"rows-{new}-code": "C11",
-        f"rows-{new}-order": "10",
+        f"rows-{new}-order": "11",  # its position, shown from 1: stored as 10
         f"rows-{new}-direction": "outsource",
         f"rows-{new}-weight": "1",
         f"rows-{new}-text_ja": "繁忙期に人手が足りませんか？",

@@ -42,7 +42,9 @@ def test_each_field_offers_the_operators_of_its_kind(field, kind, operators):
 def test_every_attribute_a_rule_may_use_is_a_field_with_a_label():
     assert set(rule_editing.FIELDS) == set(cl.ATTRIBUTES)
     with translation.override("ja"):
-        assert rule_editing.FIELDS["expertise"].label == "専門性"
+        assert (
+            rule_editing.FIELDS["expertise"].label == "必要な専門性"
+        )  # as the inventory names it (QA 9)
         assert rule_editing.FIELDS["category"].value_label("analysis") != "analysis"
     expertise = rule_editing.FIELDS["expertise"]
     assert (expertise.minimum, expertise.maximum, expertise.whole) == (1, 5, True)
@@ -56,8 +58,12 @@ def test_every_attribute_a_rule_may_use_is_a_field_with_a_label():
             "Category is “Analysis, research and reporting” or “Planning and strategy”",
             "業務区分が「分析・調査・レポーティング」または「企画・戦略」のいずれか",
         ),
-        (cl.Condition("expertise", "ge", Decimal(3)), "Expertise is 3 or more", "専門性が3以上"),
-        (cl.Condition("annual_hours", "lt", Decimal(40)), None, "年間工数(時間)が40未満"),
+        (
+            cl.Condition("expertise", "ge", Decimal(3)),
+            "Skill the work needs is 3 or more",
+            "必要な専門性が3以上",
+        ),
+        (cl.Condition("annual_hours", "lt", Decimal(40)), None, "年間工数（時間）が40未満"),
         (cl.Condition("verdict", "eq", "core"), "Verdict is “Core”", "判定が「コア」"),
         (cl.Condition("standardizable", "ne", "yes"), None, "標準化が「可」以外"),
     ],
@@ -303,7 +309,7 @@ def test_an_administrator_sees_the_rules_in_words_and_no_json(aoki_client, rules
         "Category is “Analysis, research and reporting” or “Legal, patents and specialist work”"
         in text
     )
-    assert "Expertise is 3 or more" in text
+    assert "Skill the work needs is 3 or more" in text
     assert "[[" not in text and '"eq"' not in text and "&quot;eq&quot;" not in text
     assert reverse("administration_publish", args=["decision-table", rules_draft.pk]) in text
     new = aoki_client.get(reverse("administration_rule_add", args=[rules_draft.pk]))
@@ -344,7 +350,7 @@ def test_editing_a_rule_saves_its_conditions_and_records_it(aoki_client, rules_d
     page = aoki_client.get(page_url(rules_draft)).content.decode()
     history = page.split("Changes recorded")[1]
     assert "Category is “Analysis, research and reporting”, “Legal, patents" not in history
-    assert "or “Planning and strategy” and Expertise is 3 or more" in history
+    assert "or “Planning and strategy” and Skill the work needs is 3 or more" in history
     assert "[[" not in history
 
 
@@ -367,11 +373,12 @@ def test_editing_a_rule_saves_its_conditions_and_records_it(aoki_client, rules_d
         ),
         (
             {"g0-c1-value": ""},
-            "Rule “knowledge_work_kpo”, condition 2: enter a number for Expertise.",
+            "Rule “knowledge_work_kpo”, condition 2: enter a number for Skill the work needs.",
         ),
         (
             {"g0-c1-value": "9"},
-            "Rule “knowledge_work_kpo”, condition 2: Expertise goes from 1 to 5, not “9”.",
+            "Rule “knowledge_work_kpo”, condition 2: "
+            "Skill the work needs goes from 1 to 5, not “9”.",
         ),
         ({"g0-c0-field": ""}, "Rule “knowledge_work_kpo”, condition 1: choose a field."),
     ],
@@ -393,7 +400,7 @@ def test_a_second_group_names_its_condition(aoki_client, rules_draft):
     kpo = rules_draft.rules.get(code="knowledge_work_kpo")
     data = kpo_form(**{"g1-c0-field": "on_site", "g1-c0-operator": "eq"})
     text = aoki_client.post(edit_url(kpo), data).content.decode()
-    assert "Rule “knowledge_work_kpo”, group 2, condition 1: choose On the client" in text
+    assert "Rule “knowledge_work_kpo”, group 2, condition 1: choose Done on your premises" in text
 
 
 @pytest.mark.django_db
@@ -520,7 +527,7 @@ def test_a_published_version_is_shown_but_never_changed(aoki_client):
     first = published.rules.first()
     before = list(published.rules.values())
     text = aoki_client.get(page_url(published)).content.decode()
-    assert "Expertise is 3 or more" in text and "data-edit-rule" not in text
+    assert "Skill the work needs is 3 or more" in text and "data-edit-rule" not in text
     assert "draggable" not in text
     assert aoki_client.get(edit_url(first)).status_code == 404
     assert aoki_client.post(edit_url(first), kpo_form()).status_code == 404
@@ -539,7 +546,7 @@ def test_the_check_names_the_tasks_no_rule_decides(aoki_client, rules_draft):
     )
     text = response.content.decode()
     assert "3 kinds of task get no recommended model:" in text
-    assert "Continuity is “Ongoing”" in text and "Expertise is 3 or less" in text
+    assert "Continuity is “Ongoing”" in text and "Skill the work needs is 3 or less" in text
     assert "The last rule must have no conditions" in text
 
 

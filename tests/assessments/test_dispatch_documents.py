@@ -35,7 +35,7 @@ def test_a_staffing_package_asks_staffing_agencies_for_quotes(
     page = consultant_client.get(url("package_vendors", staffing_package)).content.decode()
     assert "Staffing agencies asked for quotes" in page
     assert "No staffing agency has been asked for a quote for this package yet." in page
-    assert "Ask a staffing agency of the registry for a quote" in page
+    assert "Ask a staffing agency from the registry for a quote" in page
     assert "Invited vendors and their quotes" not in page and "No vendor is invited" not in page
     page = consultant_client.get(url("package_vendors", bpo)).content.decode()
     assert "Invited vendors and their quotes" in page and "Staffing agencies" not in page
@@ -54,7 +54,7 @@ def test_knock_outs_are_listed_one_per_line_naming_the_model(
 ):
     make_certified_vendor("Mirai BPO", ["bpo"], "isms")
     page = consultant_client.get(url("package_vendors", staffing_package)).content.decode()
-    assert "does not offer this model: Dispatch (temporary staff)" in page
+    assert "Does not offer this model: Dispatch (temporary staff)" in page
     assert "this package&#x27;s model" not in page and "this package's model" not in page
     # A BPO vendor with no certification and a security item not met, invited to the BPO package
     # (personal data): two reasons, each on its own line, the data said once.
@@ -67,7 +67,7 @@ def test_knock_outs_are_listed_one_per_line_naming_the_model(
     reasons = row[row.index("data-reasons") : row.index("</ul>")]
     assert reasons.count("<li>") == 2 and "; " not in reasons
     assert reasons.count("the package holds confidential or personal data") == 1
-    assert "security check not met (Audit logs)</li>" in reasons
+    assert "Security check not met (Audit logs)</li>" in reasons
 
 
 def test_documents_print_the_package_name_in_full(

@@ -155,7 +155,7 @@ def test_headers_are_japanese_by_default_and_english_on_request(checked: Assessm
     ja = open_workbook(export_workbook(checked, "ja")).worksheets[1]
     assert headers(ja)[:4] == ["部署", "業務", "作業", "業務区分"]
     assert {
-        "年間工数(時間)",
+        "年間工数（時間）",  # full-width in Japanese (QA 21)
         "判定",
         "推奨区分",
         "採用する委託形態",

@@ -338,7 +338,7 @@ def test_an_existing_task_says_what_its_recommendation_still_needs(manager_clien
     task = assessment.tasks.get(task="Collect timesheets")
     page = manager_client.get(reverse("task_edit", args=[assessment.pk, task.pk])).content.decode()
     # Not yet checked, taken as non-core: everything the rules look at is missing.
-    assert "Not yet answered for the recommendation: Ongoing or one-off, " in page
+    assert "Not yet answered for the recommendation: Continuity, " in page
     # An existing task keeps its blank: no default is slipped in on its next save.
     assert '<option value="" selected>Not answered</option>' in select(page, "continuity")
     Task.objects.filter(pk=task.pk).update(**ANSWERED)

@@ -115,7 +115,7 @@ def test_viewer_sees_packages_but_changes_nothing(viewer_client, checked):
 def test_default_names_follow_the_language():
     tasks = [Task(department=name) for name in ("人事部", "経理部", "総務部", "法務部", "人事部")]
     with translation.override("ja"):
-        assert Package.default_name("bpo", tasks) == "BPO: 人事部、経理部、総務部…"
+        assert Package.default_name("bpo", tasks) == "BPO：人事部、経理部ほか2部署"
     with translation.override("en"):
         assert Package.default_name("ito", tasks[:2]) == "ITO: 人事部, 経理部"
 

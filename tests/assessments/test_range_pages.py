@@ -282,9 +282,9 @@ def test_the_viewer_reads_the_settings_and_cannot_change_them(viewer_client, com
     page = viewer_client.get(settings_url(company_a)).content.decode()
     assert 'name="estimate_spread"' not in page
     spread = page[page.index("Estimate spread (±%)") :]
-    assert spread.split("<dd", 1)[1].startswith(' class="col-sm-7">20</dd>')
+    assert spread.split("<dd", 1)[1].startswith(' class="col-sm-7">±20%</dd>')
     tax = page[page.index("Consumption tax not recoverable (%)") :]
-    assert tax.split("<dd", 1)[1].startswith(' class="col-sm-7">0</dd>'), "0 is a value, not —"
+    assert tax.split("<dd", 1)[1].startswith(' class="col-sm-7">0%</dd>'), "0 is a value, not —"
     response = viewer_client.post(settings_url(company_a), {"estimate_spread": "50"})
     assert response.status_code == 403
     company_a.refresh_from_db()

@@ -90,7 +90,7 @@ def test_the_in_house_reason_names_the_factor_rated_high(company_a, inventory):
     english = client_for(make_member("taro", company_a, "manager"))
     assert "Rated high: Case-by-case judgment." in task_page(english, task)
     japanese = client_for(make_member("yuki", company_a, "manager", language="ja"))
-    assert "都度判断が多いため、現時点では外部委託に向きません。" in task_page(japanese, task)
+    assert "都度の判断が多いため、現時点では外部委託に向きません。" in task_page(japanese, task)
 
 
 def test_a_dispatch_task_has_no_runner_up_and_warns_of_the_three_year_limit(

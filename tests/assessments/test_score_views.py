@@ -166,11 +166,11 @@ def table_rows(page: str, name: str) -> tuple[list[list[str]], list[str]]:
     table = page.split(f'data-breakdown="{name}"')[1].split("</table>")[0]
     body = table.split("<tbody>")[1].split("</tbody>")[0]
     cells = [
-        re.findall(r'<td class="num">([^<]*)</td>', row)
+        re.findall(r'<td class="num"[^>]*>([^<]*)</td>', row)
         + re.findall(r'<span class="small num">([^<]*)</span>', row)
         for row in body.split("</tr>")[:-1]
     ]
-    total = re.findall(r'<td class="num">([^<]*)</td>', table.split("<tfoot>")[1])
+    total = re.findall(r'<td class="num[^"]*"[^>]*>([^<]*)</td>', table.split("<tfoot>")[1])
     return cells, total
 
 

@@ -125,8 +125,8 @@ def test_the_page_says_in_words_what_the_move_changes_and_why(
     assert "KPO → <strong>BPO</strong>" in report and "Market report" in report
     assert "Rule 10 (BPO) now decides: Continuous operational work" in report
     assert (
-        "Rule 4 (KPO), which decided before, now applies only when Expertise is 4 or more; "
-        "this task: Expertise 3."
+        "Rule 4 (KPO), which decided before, now applies only when Skill the work needs is 4 "
+        "or more; this task: Skill the work needs 3."
     ) in report
     # What changed in the versions themselves.
     assert (
@@ -135,8 +135,8 @@ def test_the_page_says_in_words_what_the_move_changes_and_why(
     ) in page
     assert "A task is non-core from a suitability of 70 (was 60)." in page
     assert (
-        "Rule 4 (KPO) changes its conditions: Expertise is 3 or more → Expertise is 4 or more."
-        in page
+        "Rule 4 (KPO) changes its conditions: Skill the work needs is 3 or more → "
+        "Skill the work needs is 4 or more." in page
     )
     assert (
         "New rule 9: BPO when Category is “Customer support and call centre” and Continuity is "
@@ -162,8 +162,8 @@ def test_the_japanese_page_shows_no_python_values_either(
 @pytest.mark.parametrize(
     ("condition", "words"),
     [
-        (cl.Condition("expertise", "ge", Decimal(4)), "Expertise is 4 or more"),
-        (cl.Condition("expertise", "le", Decimal(2)), "Expertise is 2 or less"),
+        (cl.Condition("expertise", "ge", Decimal(4)), "Skill the work needs is 4 or more"),
+        (cl.Condition("expertise", "le", Decimal(2)), "Skill the work needs is 2 or less"),
         (cl.Condition("annual_hours", "lt", Decimal(40)), "Annual hours is under 40"),
         (cl.Condition("annual_hours", "gt", Decimal("7.5")), "Annual hours is over 7.5"),
         (cl.Condition("verdict", "eq", "core"), "Verdict is “Core”"),
@@ -176,7 +176,7 @@ def test_the_japanese_page_shows_no_python_values_either(
         ),
         (
             cl.Condition("confidentiality", "not_in", ("confidential", "personal")),
-            "Confidentiality is none of “Confidential”, “Personal data”",
+            "Most sensitive data handled is none of “Confidential”, “Personal data”",
         ),
     ],
 )
@@ -189,15 +189,15 @@ def test_a_condition_in_words(condition, words):
     ("conditions", "words"),
     [
         ([], "any task the rules above do not decide"),
-        ([[["on_site", "eq", "yes"]]], "On the client's premises is “Yes”"),
+        ([[["on_site", "eq", "yes"]]], "Done on your premises (常駐) is “Yes”"),
         (
             [[["judgment", "eq", "high"]], [["tacit_knowledge", "eq", "high"]]],
-            "Case-by-case judgment is “Much”, or Tacit knowledge is “Much”",
+            "Case-by-case judgment is “Much”, or Reliance on unwritten know-how is “Much”",
         ),
         (
             [[["continuity", "eq", "one_off"], ["expertise", "le", 2]], [["on_site", "eq", "no"]]],
-            "(Continuity is “One-off” and Expertise is 2 or less), or On the client's premises is "
-            "“No”",
+            "(Continuity is “One-off” and Skill the work needs is 2 or less), "
+            "or Done on your premises (常駐) is “No”",
         ),
     ],
 )

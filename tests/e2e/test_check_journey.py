@@ -23,7 +23,7 @@ def test_manager_answers_the_check_and_sees_verdict_model_and_reasons(page, live
     assessment = payroll.assessment
     sign_in(page, base, "hanako")
     page.goto(f"{base}/assessments/{assessment.pk}/")
-    page.get_by_role("link", name="コア/ノンコア判定").click()
+    page.get_by_role("link", name="コア／ノンコア判定").click()
     assert "1 件中 0 件が判定済み" in page.locator(".check-progress").inner_text()
     page.get_by_role("link", name="ガイド付き判定").click()
 

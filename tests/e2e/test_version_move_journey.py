@@ -62,7 +62,10 @@ def test_kenji_moves_to_newer_versions_and_back(page, live_server, pinned_to_pub
     assert page.locator("[data-changed-tasks]").get_attribute("data-changed-tasks") == "2"
     text = diff.inner_text()
     assert "Non-core → Borderline" in text and "Run payroll" in text
-    assert "now applies only when Expertise is 4 or more; this task: Expertise 3." in text
+    assert (
+        "now applies only when Skill the work needs is 4 or more; "
+        "this task: Skill the work needs 3."
+    ) in text
     assert "Rule 4 (KPO) changes its conditions" in text and "[[" not in text
     if shots:
         save_screenshot(page, "versions-diff", folder=Path(shots))

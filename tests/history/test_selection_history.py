@@ -138,4 +138,7 @@ def test_an_evaluation_file_is_one_event_with_its_name_hash_and_rows(
     assert event.details["filename"] == "vendor_evaluations.csv"
     assert len(event.details["sha256"]) == 64 and event.details["rows"] == rows
     page = consultant_client.get(reverse("assessment_history", args=[ready.pk])).content.decode()
-    assert f"vendor_evaluations.csv: {rows} rows, SHA-256 {event.details['sha256']}" in page
+    assert f"vendor_evaluations.csv: {rows} rows</div>" in page
+    # The checksum is for an auditor's tooltip only (QA 1): never in the text read.
+    assert f'title="SHA-256 {event.details["sha256"]}"' in page
+    assert page.count(event.details["sha256"]) == 1

@@ -284,4 +284,4 @@ def test_the_report_carries_the_privacy_mark_only_warning(consultant, invited, t
     )
     text = squeeze(pdf_text(response.content, tmp_path))
     assert "MiraiOutsourcing" in text
-    assert squeeze("holds the Privacy Mark only: it covers personal information") in text
+    assert squeeze("Holds the Privacy Mark only: it covers personal information") in text

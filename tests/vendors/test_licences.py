@@ -215,7 +215,7 @@ def test_before_inviting_kenji_sees_who_the_licensed_work_excludes(
     sakura_row = candidate(listing, "Sakura Business")
     assert 'data-eligible="false"' in sakura_row and "Would be excluded" in sakura_row
     assert (
-        "no valid registration for the package&#x27;s licensed work: "
+        "No valid registration for the package&#x27;s licensed work: "
         "Labour and social security attorney (社労士)"
     ) in sakura_row
     assert Bid.objects.count() == 0  # nothing invited to show this
@@ -226,7 +226,7 @@ def test_a_security_item_not_met_excludes_from_personal_data(
 ):
     SecurityCheck.objects.create(vendor=sakura, item="incident_response", status="not_met")
     listing = invite_list(consultant_client, bpo)
-    assert "security check not met (Incident response)" in candidate(listing, "Sakura Business")
+    assert "Security check not met (Incident response)" in candidate(listing, "Sakura Business")
     assert 'data-eligible="true"' in candidate(listing, minato.name)
 
 
@@ -236,7 +236,7 @@ def test_the_privacy_mark_only_warning_for_confidential_business_data(
     bpo.tasks.filter(task="Payroll").update(confidentiality="confidential")
     row = candidate(invite_list(consultant_client, bpo), "Mirai Outsourcing")
     assert 'data-eligible="true"' in row and "data-caution" in row
-    assert "holds the Privacy Mark only: it covers personal information" in row
+    assert "Holds the Privacy Mark only: it covers personal information" in row
 
 
 def test_no_privacy_mark_warning_for_personal_data_only(consultant_client, bpo, mirai):
@@ -253,7 +253,7 @@ def test_a_staffing_package_needs_the_dispatch_licence_not_isms(consultant_clien
     assert 'data-eligible="true"' in candidate(listing, "派遣のひまわり")
     unlicensed = candidate(listing, "無許可スタッフ")
     assert 'data-eligible="false"' in unlicensed
-    assert "no valid worker dispatching licence (労働者派遣事業 許可番号)" in unlicensed
+    assert "No valid worker dispatching licence (労働者派遣事業 許可番号)" in unlicensed
 
 
 def test_an_excluded_vendor_can_still_be_invited_and_is_marked(

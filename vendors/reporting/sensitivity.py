@@ -42,6 +42,30 @@ def flip_rows(
     return rows
 
 
+def stable_words(sensitivity: scoring.Sensitivity) -> str:
+    """The stable box's one sentence (the winner holds within ±10 points); when no single move
+    makes another vendor first at all, said in the same sentence, so that the page shows no
+    second sentence repeating the winner; "" unless stable."""
+    if not sensitivity.stable or not sensitivity.winners:
+        return ""
+    winner = {"winner": listing(sensitivity.winners)}
+    if sensitivity.smallest is None:
+        return (
+            _(
+                "Stable: moving any single weight, the price weight included, as far as it goes "
+                "leaves %(winner)s first."
+            )
+            % winner
+        )
+    return (
+        _(
+            "Stable: %(winner)s stays first whichever single weight, the price weight included, "
+            "moves by ±10 points."
+        )
+        % winner
+    )
+
+
 def smallest_words(
     sensitivity: scoring.Sensitivity, weights: Mapping[str, Decimal], price_weight: Decimal
 ) -> str:

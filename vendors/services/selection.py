@@ -58,6 +58,11 @@ CAUTIONS = {
 }
 
 
+def _capital(text: str) -> str:
+    """A reason shown on a line of its own starts with a capital (English; Japanese as it is)."""
+    return text[:1].upper() + text[1:]
+
+
 def knockout_words(knockout: scoring.Knockout, *, data_said: bool = False) -> str:
     """One knock-out in words, naming the model not offered, the licences missing or the items
     not met. `data_said`: an earlier reason of the same vendor already says the package holds
@@ -103,7 +108,7 @@ def knockouts_words(knockouts: Iterable[scoring.Knockout]) -> list[str]:
     words = []
     data_said = False
     for knockout in knockouts:
-        words.append(knockout_words(knockout, data_said=data_said))
+        words.append(_capital(knockout_words(knockout, data_said=data_said)))  # a line each
         data_said = data_said or knockout.code in DATA_KNOCKOUTS
     return words
 
@@ -112,12 +117,12 @@ def exclusions(row: scoring.RankedVendor) -> list[str]:
     """The knock-out reasons of a ranked vendor, in words."""
     if row.knockouts:
         return knockouts_words(row.knockouts)
-    return [str(EXCLUSION_REASONS.get(code, code)) for code in row.exclusion_reasons]
+    return [_capital(str(EXCLUSION_REASONS.get(code, code))) for code in row.exclusion_reasons]
 
 
 def cautions(row: scoring.RankedVendor) -> list[str]:
     """The warnings about a ranked vendor that exclude no one, in words."""
-    return [str(CAUTIONS.get(code, code)) for code in row.cautions]
+    return [_capital(str(CAUTIONS.get(code, code))) for code in row.cautions]
 
 
 def package_facts(package: Package, rows: list[tuple[Task, inventory.Derived]]) -> scoring.Package:
@@ -438,7 +443,10 @@ def candidates(
             Candidate(
                 vendor,
                 knockouts_words(scoring.exclusions(judged, facts, on=day)),
-                [str(CAUTIONS.get(c, c)) for c in scoring.cautions(judged, facts, on=day)],
+                [
+                    _capital(str(CAUTIONS.get(c, c)))
+                    for c in scoring.cautions(judged, facts, on=day)
+                ],
             )
         )
     return listed

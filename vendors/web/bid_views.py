@@ -66,7 +66,13 @@ def ranking_table(chosen: selection.Selection) -> dict[str, Any]:
         (row, [dict(row.evaluator_totals).get(name) for name in names], selection.exclusions(row))
         for row in chosen.ranking
     ]
-    return {"evaluator_names": names, "ranking_rows": rows}
+    # The totals are keyed by user name; the column headers name the people (佐藤 健二).
+    people = {
+        e.evaluator.get_username(): person_name(e.evaluator)
+        for line in chosen.lines
+        for e in line.bid.evaluations.all()
+    }
+    return {"evaluator_names": [people.get(name, name) for name in names], "ranking_rows": rows}
 
 
 def invitable(request: HttpRequest, package: Package) -> Any:

@@ -202,7 +202,11 @@ def context(
                 "flip_rows": sensitivity.flip_rows(
                     chosen.sensitivity, chosen.weights, chosen.price_weight
                 ),
-                "smallest_words": sensitivity.smallest_words(
+                "stable_words": sensitivity.stable_words(chosen.sensitivity),
+                # Said in the stable box when no single move changes the winner.
+                "smallest_words": ""
+                if chosen.sensitivity.stable and chosen.sensitivity.smallest is None
+                else sensitivity.smallest_words(
                     chosen.sensitivity, chosen.weights, chosen.price_weight
                 ),
                 "probability_rows": probability_rows(chosen),
