@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from django import forms
 from django.conf import settings
@@ -1448,21 +1448,27 @@ def versions_diff(before: PinnedVersions, after: PinnedVersions) -> VersionChang
     )
 
 
-class TaskQuerySet(models.QuerySet["Task"]):
-    def for_user(self, user: AuthUser) -> TaskQuerySet:
-        return self.filter(assessment__organisation__memberships__user=user)
+TrashedModel = TypeVar("TrashedModel", bound=models.Model)
 
-    def trashed(self) -> TaskQuerySet:
-        """In the trash (of `Task.with_trashed`: the default manager has none)."""
+
+class TrashQuerySet(models.QuerySet[TrashedModel]):
+    """The trash of tasks and packages (`with_trashed`: the default managers have none)."""
+
+    def trashed(self) -> Self:
         return self.filter(deleted_at__isnull=False)
 
-    def restorable(self, now: datetime.datetime | None = None) -> TaskQuerySet:
+    def restorable(self, now: datetime.datetime | None = None) -> Self:
         """In the trash for less than TRASH_DAYS days: listed there, and restorable."""
         return self.filter(deleted_at__gte=trash_cutoff(now))
 
-    def expired(self, now: datetime.datetime | None = None) -> TaskQuerySet:
+    def expired(self, now: datetime.datetime | None = None) -> Self:
         """In the trash for TRASH_DAYS days or more: deleted for good (`purge_trash`)."""
         return self.filter(deleted_at__lt=trash_cutoff(now))
+
+
+class TaskQuerySet(TrashQuerySet["Task"]):
+    def for_user(self, user: AuthUser) -> TaskQuerySet:
+        return self.filter(assessment__organisation__memberships__user=user)
 
 
 _TaskManager = models.Manager.from_queryset(TaskQuerySet)
@@ -1994,18 +2000,8 @@ class Override(models.Model):
         return f"{self.task_id}: {self.model}"
 
 
-class PackageQuerySet(models.QuerySet["Package"]):
-    def trashed(self) -> PackageQuerySet:
-        """In the trash (of `Package.with_trashed`: the default manager has none)."""
-        return self.filter(deleted_at__isnull=False)
-
-    def restorable(self, now: datetime.datetime | None = None) -> PackageQuerySet:
-        """In the trash for less than TRASH_DAYS days: listed there, and restorable."""
-        return self.filter(deleted_at__gte=trash_cutoff(now))
-
-    def expired(self, now: datetime.datetime | None = None) -> PackageQuerySet:
-        """In the trash for TRASH_DAYS days or more: deleted for good (`purge_trash`)."""
-        return self.filter(deleted_at__lt=trash_cutoff(now))
+class PackageQuerySet(TrashQuerySet["Package"]):
+    pass
 
 
 _PackageManager = models.Manager.from_queryset(PackageQuerySet)

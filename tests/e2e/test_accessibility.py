@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -124,12 +125,33 @@ def main_pages(assessment: Assessment) -> list[tuple[str, str]]:
     ]
 
 
-def sign_in(page, base: str) -> None:
+def sign_in(page, base: str, username: str = USERNAME, password: str = PASSWORD) -> None:
     page.goto(base + "/accounts/login/")
-    page.fill("#id_username", USERNAME)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
     page.locator("main form button").click()
     page.wait_for_url(base + "/")
+
+
+def japanese_page(browser, width: Width) -> tuple[Any, Any]:
+    """A browser context at `width`, in Japanese, and its page. The site's Content-Security-
+    Policy forbids inline scripts, axe's included: the test's own context bypasses it (the
+    app's pages are unchanged). The caller closes the context."""
+    context = browser.new_context(
+        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    return context, page
+
+
+def assert_accessible(found: dict[str, list[str]], width: Width) -> None:
+    """No page had a serious or critical violation; else each page with its problems."""
+    report = "\n".join(
+        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
+        for page_name, problems in found.items()
+    )
+    assert not found, f"accessibility problems at {width.width}px:\n{report}"
 
 
 def axe_violations(page) -> list[dict]:
@@ -184,13 +206,7 @@ def page_problems(page, width: Width) -> list[str]:
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
 def test_main_pages_have_no_serious_accessibility_violations(browser, live_server, demo, width):
     base = live_server.url
-    # The site's Content-Security-Policy forbids inline scripts, axe's included: the test's
-    # own context bypasses it (the app's pages are unchanged).
-    context = browser.new_context(
-        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = japanese_page(browser, width)
     found: dict[str, list[str]] = {}
     try:
         page.goto(base + "/accounts/login/")
@@ -207,11 +223,7 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, live_serve
                 save_screenshot(page, f"a11y-{width.name}-{name}")
     finally:
         context.close()
-    report = "\n".join(
-        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
-        for page_name, problems in found.items()
-    )
-    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+    assert_accessible(found, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
@@ -221,11 +233,7 @@ def test_the_bulk_edit_bar_has_no_serious_accessibility_violations(
     """The inventory's bar that changes the ticked rows (issue 18), shown once a row is ticked,
     and after a refused change naming the rows (its buttons on the bar's light blue, 4.5:1)."""
     base = live_server.url
-    context = browser.new_context(
-        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = japanese_page(browser, width)
     try:
         sign_in(page, base)
         page.goto(f"{base}/assessments/{demo.pk}/inventory/")
@@ -289,11 +297,7 @@ def test_member_pages_have_no_serious_accessibility_violations(browser, live_ser
     finally:
         for context in contexts:
             context.close()
-    report = "\n".join(
-        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
-        for page_name, problems in found.items()
-    )
-    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+    assert_accessible(found, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
@@ -302,11 +306,7 @@ def test_version_pages_have_no_serious_accessibility_violations(browser, live_se
     the move (moving back offered), and after another change (why it no longer is)."""
     publish_newer_versions(User.objects.get(username="admin"))  # seed_demo's administrator
     base, path = live_server.url, f"/assessments/{demo.pk}/versions/"
-    context = browser.new_context(
-        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = japanese_page(browser, width)
     found: dict[str, list[str]] = {}
     try:
         sign_in(page, base)
@@ -324,11 +324,7 @@ def test_version_pages_have_no_serious_accessibility_violations(browser, live_se
                 save_screenshot(page, f"a11y-{width.name}-{name}")
     finally:
         context.close()
-    report = "\n".join(
-        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
-        for page_name, problems in found.items()
-    )
-    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+    assert_accessible(found, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
@@ -340,18 +336,10 @@ def test_rule_editor_pages_have_no_serious_accessibility_violations(
     published = RuleTableVersion.objects.latest_published()
     draft = start_draft(published, User.objects.get(username="admin"))
     base, on_draft = live_server.url, f"/administration/rules/{draft.pk}/"
-    context = browser.new_context(
-        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = japanese_page(browser, width)
     found: dict[str, list[str]] = {}
     try:
-        page.goto(base + "/accounts/login/")
-        page.fill("#id_username", "admin")
-        page.fill("#id_password", "demo-admin-2026")
-        page.locator("main form button").click()
-        page.wait_for_url(base + "/**")
+        sign_in(page, base, "admin", "demo-admin-2026")
         for name, path in (
             ("decision table", "/administration/rules/"),
             ("published rules", f"/administration/rules/{published.pk}/"),
@@ -373,11 +361,7 @@ def test_rule_editor_pages_have_no_serious_accessibility_violations(
             save_screenshot(page, f"a11y-{width.name}-rule form refused")
     finally:
         context.close()
-    report = "\n".join(
-        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
-        for page_name, problems in found.items()
-    )
-    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+    assert_accessible(found, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS, ids=lambda width: width.name)
@@ -394,18 +378,10 @@ def test_administration_pages_have_no_serious_accessibility_violations(
     weights.weights.filter(criterion="security").update(weight=10)  # adds up to 90
     readiness = start_draft(ReadinessVersion.objects.latest_published(), admin)
     base = live_server.url
-    context = browser.new_context(
-        viewport={"width": width.width, "height": width.height}, locale="ja-JP", bypass_csp=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
+    context, page = japanese_page(browser, width)
     found: dict[str, list[str]] = {}
     try:
-        page.goto(base + "/accounts/login/")
-        page.fill("#id_username", "admin")
-        page.fill("#id_password", "demo-admin-2026")
-        page.locator("main form button").click()
-        page.wait_for_url(base + "/**")
+        sign_in(page, base, "admin", "demo-admin-2026")
         for name, path in (
             ("administration", "/administration/"),
             ("checklist versions", "/administration/checklist/"),
@@ -429,11 +405,7 @@ def test_administration_pages_have_no_serious_accessibility_violations(
             save_screenshot(page, f"a11y-{width.name}-checklist draft refused")
     finally:
         context.close()
-    report = "\n".join(
-        f"{page_name}:\n" + "\n".join(f"  - {problem}" for problem in problems)
-        for page_name, problems in found.items()
-    )
-    assert not found, f"accessibility problems at {width.width}px:\n{report}"
+    assert_accessible(found, width)
 
 
 FOCUS_STATE = """() => {
