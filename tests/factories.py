@@ -86,6 +86,26 @@ def make_task(assessment: Assessment, **fields: Any) -> Task:
     return Task.objects.create(assessment=assessment, **{**TASK_DEFAULTS, **fields})
 
 
+def start_assessment_with(
+    organisation: Organisation, name: str, answers: dict[str, dict[str, str]], process: str
+) -> Assessment:
+    """A new assessment holding one outsourceable task per name of `answers` (its check's
+    answers), 120 minutes each, checked with the published versions."""
+    assessment = Assessment.objects.start(organisation=organisation, name=name)
+    for position, (task, given) in enumerate(answers.items()):
+        make_task(
+            assessment,
+            position=position,
+            task=task,
+            department="HR",
+            process=process,
+            minutes=Decimal(120),
+            **{**OUTSOURCEABLE, "answers": given},
+        )
+    assessment.recompute_results()
+    return assessment
+
+
 # --- versions ----------------------------------------------------------------------------------
 
 

@@ -20,7 +20,6 @@ pinned to an older checklist is not replayed, only counted."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -31,7 +30,7 @@ from assessments.models.drafts import publish_stamp
 from assessments.models.steps import ReadinessEntry
 from assessments.models.versions import ChecklistVersion, ReadinessVersion, Status
 from outsourcing_advisor.history.models import Action, Event, SubjectType
-from tests.factories import OUTSOURCEABLE, make_task
+from tests.factories import start_assessment_with
 
 pytestmark = pytest.mark.django_db
 
@@ -46,19 +45,9 @@ TASKS = {
 
 
 def start(organisation: Any, name: str, tasks: list[str]) -> Assessment:
-    assessment = Assessment.objects.start(organisation=organisation, name=name)
-    for position, task in enumerate(tasks):
-        make_task(
-            assessment,
-            position=position,
-            task=task,
-            department="HR",
-            process="Payroll",
-            minutes=Decimal(120),
-            **{**OUTSOURCEABLE, "answers": TASKS[task]},
-        )
-    assessment.recompute_results()
-    return assessment
+    return start_assessment_with(
+        organisation, name, {task: TASKS[task] for task in tasks}, "Payroll"
+    )
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ at 4 the weights add up to 12 instead of 9. Payroll (non-core at 66.7) becomes b
 from __future__ import annotations
 
 import os
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from assessments.models import Assessment, TaskResult
 from assessments.models.versions import ChecklistVersion
 from outsourcing_advisor.accounts.models import Organisation, Role
 from tests.e2e.browser import save_screenshot, sign_in
-from tests.factories import OUTSOURCEABLE, make_member, make_task, make_user
+from tests.factories import make_member, make_user, start_assessment_with
 from tests.helpers import restore_published_defaults
 
 pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("transactional_db")]
@@ -34,19 +33,9 @@ ANSWERS = {
 
 
 def start(organisation: Organisation, name: str, tasks: list[str]) -> Assessment:
-    assessment = Assessment.objects.start(organisation=organisation, name=name)
-    for position, task in enumerate(tasks):
-        make_task(
-            assessment,
-            position=position,
-            task=task,
-            department="HR",
-            process="Back office",
-            minutes=Decimal(120),
-            **{**OUTSOURCEABLE, "answers": ANSWERS[task]},
-        )
-    assessment.recompute_results()
-    return assessment
+    return start_assessment_with(
+        organisation, name, {task: ANSWERS[task] for task in tasks}, "Back office"
+    )
 
 
 @pytest.fixture
